@@ -1,0 +1,1 @@
+"""Built-in synthetic demo: real district outlines, synthetic blocks and indicator series."""

