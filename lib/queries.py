@@ -1,0 +1,133 @@
+"""Read-only queries shared by pages and the CLI. All SQL is parameterised."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from lib.db import get_meta
+
+# Where an annual value's window starts: the financial year (April) containing the period.
+_ASOF_SQL = """
+WITH asked AS (SELECT CAST(? AS DATE) AS period),
+windows AS (
+    SELECT i.indicator_id, i.periodicity,
+           CASE i.periodicity
+               WHEN 'monthly' THEN a.period
+               WHEN 'quarterly' THEN date_trunc('quarter', a.period)
+               ELSE CASE WHEN month(a.period) >= 4 THEN make_date(year(a.period), 4, 1)
+                         ELSE make_date(year(a.period) - 1, 4, 1) END
+           END AS window_start,
+           a.period
+    FROM indicators i, asked a
+)
+SELECT o.unit_id, o.indicator_id, arg_max(o.value, o.period) AS value,
+       max(o.period) AS value_period,
+       date_diff('month', max(o.period), any_value(w.period)) AS age_months
+FROM observations o
+JOIN windows w ON o.indicator_id = w.indicator_id
+JOIN units u ON u.unit_id = o.unit_id
+WHERE o.period BETWEEN w.window_start AND w.period
+  AND u.level = 'block' AND (u.aspirational OR NOT ?)
+GROUP BY o.unit_id, o.indicator_id
+"""
+
+
+def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The indicator catalogue as loaded."""
+    return con.execute("SELECT * FROM indicators ORDER BY theme, score_group, indicator_id").df()
+
+
+def periods(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """All periods that have at least one observation, oldest first."""
+    return [row[0] for row in con.execute("SELECT DISTINCT period FROM observations ORDER BY period").fetchall()]
+
+
+def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Share of aspirational blocks reporting monthly indicators, by period.
+
+    ``received`` counts (block, monthly indicator) reports; ``expected`` is
+    aspirational blocks x monthly indicators.
+    """
+    return con.execute("""
+        WITH expected AS (
+            SELECT (SELECT count(*) FROM units WHERE level = 'block' AND aspirational)
+                 * (SELECT count(*) FROM indicators WHERE periodicity = 'monthly') AS n
+        )
+        SELECT o.period, count(*) AS received, any_value(e.n) AS expected,
+               count(*) / any_value(e.n) AS share
+        FROM observations o
+        JOIN indicators i USING (indicator_id)
+        JOIN units u USING (unit_id)
+        CROSS JOIN expected e
+        WHERE i.periodicity = 'monthly' AND u.aspirational
+        GROUP BY o.period ORDER BY o.period
+    """).df()
+
+
+def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.75) -> date | None:
+    """Latest period in which at least ``min_share`` of monthly reports are in.
+
+    The newest month is usually incomplete (reporting lag); ranking on it
+    would penalise blocks that simply have not reported yet.
+    """
+    reporting = monthly_reporting(con)
+    complete = reporting[reporting.share >= min_share]
+    return None if complete.empty else pd.Timestamp(complete.period.iloc[-1]).date()
+
+
+def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
+    """Headline facts about what is loaded (counts, periods, kind of data)."""
+    counts = con.execute("""
+        SELECT count(*) FILTER (level = 'block' AND aspirational),
+               count(DISTINCT district_id) FILTER (level = 'block' AND aspirational),
+               count(DISTINCT state_id) FILTER (level = 'block' AND aspirational),
+               count(*) FILTER (level = 'block')
+        FROM units
+    """).fetchone()
+    first, last = con.execute("SELECT min(period), max(period) FROM observations").fetchone()
+    meta = get_meta(con)
+    return {
+        "aspirational_blocks": counts[0], "districts": counts[1], "states": counts[2], "all_blocks": counts[3],
+        "first_period": first, "last_period": last,
+        "latest_complete_period": latest_complete_period(con),
+        "indicators": con.execute("SELECT count(*) FROM indicators").fetchone()[0],
+        "is_demo": meta.get("dataset_kind") == "synthetic_demo",
+        "meta": meta,
+    }
+
+
+def aspirational_blocks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Aspirational blocks with their district and state names."""
+    return con.execute("""
+        SELECT b.unit_id AS block_id, b.name AS block, d.unit_id AS district_id, d.name AS district,
+               s.unit_id AS state_id, s.name AS state
+        FROM units b
+        JOIN units d ON d.unit_id = b.district_id
+        JOIN units s ON s.unit_id = b.state_id
+        WHERE b.level = 'block' AND b.aspirational
+        ORDER BY state, district, block
+    """).df()
+
+
+def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only: bool = True) -> pd.DataFrame:
+    """Each block's latest value of each indicator not older than its periodicity allows.
+
+    Monthly indicators take the value for ``period`` itself; quarterly ones the
+    latest in the calendar quarter up to ``period``; annual ones the latest in
+    the financial year (April-March) up to ``period``. ``age_months`` says how
+    old the value is.
+    """
+    return con.execute(_ASOF_SQL, [period, aspirational_only]).df()
+
+
+def completeness(con: duckdb.DuckDBPyConnection, period: date) -> float:
+    """Share of (aspirational block, indicator) cells with an as-of value at ``period``."""
+    expected = con.execute("""
+        SELECT (SELECT count(*) FROM units WHERE level = 'block' AND aspirational)
+             * (SELECT count(*) FROM indicators)
+    """).fetchone()[0]
+    received = len(asof_values(con, period))
+    return received / expected if expected else 0.0
