@@ -155,5 +155,5 @@ def read_boundaries(con: duckdb.DuckDBPyConnection, level: str, display: bool = 
     column = "geometry_display" if display else "geometry"
     query = "SELECT b.unit_id, u.name, b." + column + " AS wkb FROM boundaries b JOIN units u USING (unit_id) WHERE b.level = ?"
     frame = con.execute(query, [level]).df()
-    geometry = shapely.from_wkb(frame.pop("wkb").to_numpy())
+    geometry = shapely.from_wkb([bytes(wkb) for wkb in frame.pop("wkb")])  # DuckDB returns bytearray
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")

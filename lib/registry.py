@@ -1,0 +1,22 @@
+"""The app's pages, kept as data: ``app.py`` builds navigation from this list,
+the Overview links to the other pages, and a test checks each is in the README."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    path: str         # file under pages/
+    title: str
+    icon: str
+    url_path: str
+    summary: str      # one line, shown on the Overview as a link description
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview",
+             "Headline figures, latest provisional ranking, biggest improvers and theme summary."),
+    PageSpec("pages/indicators.py", "Indicators & data", ":material/table_chart:", "indicators",
+             "The KPI catalogue with SDG mapping, reporting coverage by period, and the load audit."),
+)

@@ -1,0 +1,186 @@
+"""The one Streamlit module in lib: cached data access, URL-synced filters and
+shared widgets. Pages call these; everything they wrap is plain lib code."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from lib import charts, overview, queries
+from lib.config import db_path
+from lib.db import connect, is_built
+from lib.demo.build import build_demo
+from lib.periods import label, parse_period
+
+
+class StateKeys:
+    """Session-state and URL query keys, in one place."""
+
+    STATE = "state"
+    DISTRICT = "district"
+    PERIOD = "period"
+
+
+ALL = ""  # the "no filter" option in selectboxes and the URL
+
+
+# --- database ---------------------------------------------------------------
+
+def ensure_database() -> Path:
+    """Build the demo on first run (with a progress bar) when no database exists."""
+    path = db_path()
+    if path.exists():
+        with duckdb.connect(str(path), read_only=True) as con:
+            if is_built(con):
+                return path
+    st.info(f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds).")
+    bar = st.progress(0.0, text="Starting")
+    build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+    bar.empty()
+    return path
+
+
+def db_key() -> str:
+    """Cache key that changes whenever the database file is rebuilt."""
+    path = db_path()
+    return f"{path}:{path.stat().st_mtime_ns}"
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(key: str) -> duckdb.DuckDBPyConnection:
+    return connect(key.rsplit(":", 1)[0], read_only=True)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the process-wide read-only connection (one per call: thread-safe)."""
+    return _connection(db_key()).cursor()
+
+
+# --- cached queries ---------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def summary(key: str) -> dict:
+    return queries.dataset_summary(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def blocks(key: str) -> pd.DataFrame:
+    return queries.aspirational_blocks(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def periods(key: str) -> list[date]:
+    return queries.periods(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def catalogue(key: str) -> pd.DataFrame:
+    return queries.catalogue(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def monthly_reporting(key: str) -> pd.DataFrame:
+    return queries.monthly_reporting(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def loads(key: str) -> pd.DataFrame:
+    return cursor().execute("SELECT * FROM loads ORDER BY load_id").df()
+
+
+@st.cache_data(show_spinner="Scoring blocks...")
+def provisional_scores(key: str, period: date) -> pd.DataFrame:
+    con = cursor()
+    scores = overview.provisional_scores(queries.asof_values(con, period), queries.catalogue(con))
+    return overview.with_names(scores, queries.aspirational_blocks(con))
+
+
+@st.cache_data(show_spinner=False)
+def completeness(key: str, period: date) -> float:
+    return queries.completeness(cursor(), period)
+
+
+@st.cache_data(show_spinner=False)
+def png(_chart, chart_id: str) -> bytes:
+    """Chart PNG, cached by an id that names the chart and its inputs."""
+    return charts.chart_png(_chart)
+
+
+# --- shared widgets -----------------------------------------------------------
+
+def _synced_selectbox(label_text: str, options: list[str], key: str, default: str, format_func) -> str:
+    """A sidebar selectbox kept in sync with ``st.query_params[key]``.
+
+    A URL value that is not a valid option is ignored (and reported), so a
+    stale or hand-edited link never breaks the page.
+    """
+    requested = st.query_params.get(key)
+    if key not in st.session_state:
+        if requested is not None and requested not in options:
+            st.sidebar.warning(f"The link asked for {key} '{requested}', which is not available; showing the default.")
+        st.session_state[key] = requested if requested in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = st.sidebar.selectbox(label_text, options, key=key, format_func=format_func)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
+    return value
+
+
+def sidebar_filters(key: str) -> dict:
+    """State, district and period filters (in the URL so a link reproduces the view)."""
+    block_table = blocks(key)
+    facts = summary(key)
+    states = block_table.drop_duplicates("state_id").set_index("state_id").state
+    state = _synced_selectbox("State / UT", [ALL, *states.index], StateKeys.STATE, ALL,
+                              lambda s: "All states and UTs" if s == ALL else states[s])
+    in_state = block_table if state == ALL else block_table[block_table.state_id == state]
+    districts = in_state.drop_duplicates("district_id").set_index("district_id").district
+    district = _synced_selectbox("District", [ALL, *districts.index], StateKeys.DISTRICT, ALL,
+                                 lambda d: "All districts" if d == ALL else districts[d])
+    period_options = [label(p) for p in periods(key)]
+    default_period = label(facts["latest_complete_period"] or facts["last_period"])
+    period = _synced_selectbox("Period", period_options[::-1], StateKeys.PERIOD, default_period, lambda p: p)
+    return {"state": state, "district": district, "period": parse_period(period),
+            "state_name": None if state == ALL else states[state],
+            "district_name": None if district == ALL else districts[district]}
+
+
+def filter_blocks(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    """Rows of a per-block table inside the sidebar's state/district filter."""
+    if filters["district"]:
+        return frame[frame.district_id == filters["district"]]
+    if filters["state"]:
+        return frame[frame.state_id == filters["state"]]
+    return frame
+
+
+def scope_label(filters: dict) -> str:
+    if filters["district_name"]:
+        return f"{filters['district_name']}, {filters['state_name']}"
+    return filters["state_name"] or "All India"
+
+
+def demo_badge(facts: dict) -> None:
+    """Say plainly, on every page, when the data are the synthetic demo."""
+    if facts["is_demo"]:
+        st.badge("Synthetic demo data", icon=":material/science:", color="orange",
+                 help="Generated by `python -m lib demo`: real district outlines, synthetic blocks and values. "
+                      "Not real ABP data; do not quote these figures.")
+
+
+def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Download CSV") -> None:
+    st.download_button(label_text, frame.to_csv(index=False).encode("utf-8"), file_name=filename,
+                       mime="text/csv", key=f"download-{filename}", icon=":material/download:")
+
+
+def download_chart(chart, chart_id: str, filename: str) -> None:
+    """PNG download of an Altair chart, for slides."""
+    st.download_button("Download PNG", png(chart, chart_id), file_name=filename, mime="image/png",
+                       key=f"download-{filename}", icon=":material/image:")

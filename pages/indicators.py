@@ -1,0 +1,48 @@
+"""Indicators & data: the KPI catalogue, reporting coverage and the load audit."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import charts, ui
+
+key = ui.db_key()
+facts = ui.summary(key)
+
+st.title("Indicators & data")
+ui.demo_badge(facts)
+
+catalogue = ui.catalogue(key)
+st.subheader(f"Indicator catalogue ({len(catalogue)} KPIs)")
+themes = ["All themes", *sorted(catalogue.theme.unique())]
+theme = st.selectbox("Theme", themes, key="indicators-theme")
+sampoornata_only = st.toggle("Only Sampoornata Abhiyan KPIs", key="indicators-sampoornata")
+shown = catalogue if theme == themes[0] else catalogue[catalogue.theme == theme]
+if sampoornata_only:
+    shown = shown[shown.sampoornata]
+columns = ["short_name", "name", "theme", "score_group", "unit", "direction", "periodicity",
+           "sdg_goal", "sdg_target", "sampoornata", "source"]
+if shown.empty:
+    st.info("No indicator matches these filters.")
+else:
+    st.dataframe(shown[columns], hide_index=True, column_config={
+        "short_name": "KPI", "name": st.column_config.TextColumn("Definition", width="large"),
+        "score_group": "Scoring group", "sdg_goal": "SDG", "sdg_target": "SDG target",
+        "sampoornata": "Sampoornata"})
+    ui.download_table(shown[columns], "indicator_catalogue.csv")
+st.caption("The catalogue is the editable file `data/indicators.csv`; periodicity and SDG mapping are this "
+           "project's reading of public ABP material.")
+
+st.subheader("Reporting coverage")
+reporting = ui.monthly_reporting(key)
+chart = charts.reporting_chart(reporting)
+st.altair_chart(chart)
+left, right = st.columns(2)
+with left:
+    ui.download_table(reporting, "monthly_reporting.csv")
+with right:
+    ui.download_chart(chart, f"reporting-{key}", "monthly_reporting.png")
+
+st.subheader("Loads (audit trail)")
+st.dataframe(ui.loads(key), hide_index=True)
+ui.download_table(ui.loads(key), "loads.csv")

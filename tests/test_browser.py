@@ -1,0 +1,108 @@
+"""Headless Chromium (Debian's, driven by Playwright) against a real Streamlit server.
+
+Checks what AppTest cannot see: the page as a browser renders it. Screenshots
+are saved under tests/artifacts (or $ABP_TEST_ARTIFACTS) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PROJECT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    """A Streamlit server on a free local port, serving the session's demo database."""
+    port = _free_port()
+    env = {**os.environ, "ABP_DB": str(demo_db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("Streamlit server did not become healthy within 60 s:\n" + process.stdout.read().decode()[-3000:])
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI; .ci/run should have installed Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url, wait_until="domcontentloaded")
+    return page
+
+
+def test_overview_renders_in_chromium(server, browser, artifacts_dir):
+    page = _open(browser, server + "/overview")
+    page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # let the chart finish drawing before the screenshot
+    page.screenshot(path=str(artifacts_dir / "overview.png"), full_page=True)
+
+    body = page.locator("body").inner_text()
+    assert "Synthetic demo data" in body
+    assert "Bottom 10 blocks" in body and "Biggest improvers" in body
+    assert "Traceback" not in body and "Error" not in page.locator("[data-testid='stException']").all_inner_texts()
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_url_filter_reproduces_view(server, browser, artifacts_dir):
+    page = _open(browser, server + "/overview?state=S10&period=2025-06")
+    page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts_dir / "overview_bihar_2025-06.png"), full_page=True)
+    caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    assert "Bihar" in caption and "2025-06" in caption
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_indicators_page_renders(server, browser, artifacts_dir):
+    page = _open(browser, server + "/indicators")
+    page.get_by_text("Indicator catalogue").wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts_dir / "indicators.png"), full_page=True)
+    assert "Synthetic demo data" in page.locator("body").inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
