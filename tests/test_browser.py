@@ -69,14 +69,30 @@ def browser():
         instance.close()
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def _open(browser, url: str, outside_requests: list | None = None):
+    # Streamlit scrolls an inner container, so a tall viewport shows the whole page.
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
+    if outside_requests is not None:
+        page.on("request", lambda request: request.url.startswith("http://127.0.0.1") or outside_requests.append(request.url))
     page.goto(url, wait_until="domcontentloaded")
     return page
 
 
-def test_overview_renders_in_chromium(server, browser, artifacts_dir):
-    page = _open(browser, server + "/overview")
+def test_deep_link_as_first_request_after_start(server, browser, artifacts_dir):
+    """Must run first in this module: the server has not yet run app.py."""
+    page = _open(browser, server + "/indicators?state=S21")
+    page.get_by_text("Indicator catalogue").wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
+    state_box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    assert "Odisha" in state_box.inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stDialog']").count() == 0
+
+
+def test_overview_renders_in_chromium_without_network(server, browser, artifacts_dir):
+    outside = []
+    page = _open(browser, server + "/", outside)
     page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
     page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # let the chart finish drawing before the screenshot
@@ -87,14 +103,31 @@ def test_overview_renders_in_chromium(server, browser, artifacts_dir):
     assert "Bottom 10 blocks" in body and "Biggest improvers" in body
     assert "Traceback" not in body and "Error" not in page.locator("[data-testid='stException']").all_inner_texts()
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stDialog']").count() == 0, "no 'page not found' or other dialog"
+    assert outside == [], f"the app must not call the internet; it requested {outside}"
+
+
+def test_picking_a_state_in_the_sidebar_updates_page_and_url(server, browser, artifacts_dir):
+    page = _open(browser, server + "/")
+    page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.keyboard.type("Odisha")  # the option list is virtualised: filter it as a user would
+    page.get_by_role("option", name="Odisha").click()
+    page.wait_for_function("() => window.location.search.includes('state=S21')", timeout=30_000)
+    page.get_by_text("Odisha · period").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts_dir / "overview_odisha.png"))
+    top_table = page.locator("[data-testid='stDataFrame']").first
+    assert top_table.is_visible()
+    assert "state=S21" in page.url
 
 
 def test_url_filter_reproduces_view(server, browser, artifacts_dir):
-    page = _open(browser, server + "/overview?state=S10&period=2025-06")
+    page = _open(browser, server + "/?state=S10&period=2025-06")
     page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "overview_bihar_2025-06.png"), full_page=True)
-    caption = page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
     assert "Bihar" in caption and "2025-06" in caption
     assert page.locator("[data-testid='stException']").count() == 0
 

