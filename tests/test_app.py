@@ -101,3 +101,14 @@ def test_indicators_page_theme_filter(demo_env):
     assert set(education.theme) == {"Education"}
     app.toggle(key="indicators-sampoornata").set_value(True).run()
     assert app.info  # no Education KPI is a Sampoornata KPI: clear empty state
+
+
+def test_first_run_without_database_builds_the_demo(tmp_path, monkeypatch):
+    target = tmp_path / "fresh" / "abp.duckdb"
+    monkeypatch.setenv("ABP_DB", str(target))
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert not app.exception
+    assert target.exists(), "the app must build the demo database on first run"
+    assert not list(target.parent.glob("*.building-*")), "no partial build file may be left behind"
+    assert [t.value for t in app.title] == ["Overview"]
+    assert [m.value for m in app.metric if m.label == "Aspirational blocks"] == ["500"]

@@ -1,0 +1,112 @@
+"""Foundation benchmarks: demo build time and size, query times, app cold start.
+
+Run from the project root:  python tests/benchmarks/bench_foundation.py [--all-india] [--no-browser]
+Prints figures; asserts nothing (targets are judged by people, on this machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))
+
+from lib import overview, queries  # noqa: E402
+from lib.db import connect  # noqa: E402
+from lib.demo.build import build_demo  # noqa: E402
+
+
+def bench_build(workdir: Path, scale: str, repeats: int) -> Path:
+    seconds = []
+    for attempt in range(repeats):
+        path = workdir / f"{scale}-{attempt}.duckdb"
+        summary = build_demo(path, scale=scale)
+        seconds.append(summary["seconds"])
+    print(f"demo build ({scale}): median {statistics.median(seconds):.1f} s over {repeats} "
+          f"(runs: {', '.join(f'{s:.1f}' for s in seconds)}); DB {summary['bytes'] / 1e6:.1f} MB; "
+          f"{summary['observations']:,} observations for {summary['blocks']:,} blocks")
+    return path
+
+
+def bench_queries(path: Path) -> None:
+    with connect(path, read_only=True) as con:
+        period = queries.latest_complete_period(con)
+        catalogue = queries.catalogue(con)
+        timings = {"dataset_summary": [], "asof_values": [], "provisional_scores": []}
+        for _ in range(5):
+            started = time.perf_counter(); queries.dataset_summary(con); timings["dataset_summary"].append(time.perf_counter() - started)
+            started = time.perf_counter(); asof = queries.asof_values(con, period); timings["asof_values"].append(time.perf_counter() - started)
+            started = time.perf_counter(); overview.provisional_scores(asof, catalogue); timings["provisional_scores"].append(time.perf_counter() - started)
+    for name, values in timings.items():
+        print(f"  {name}: median {statistics.median(values) * 1000:.0f} ms")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_cold_start(db_file: Path, label: str) -> None:
+    """Seconds from `streamlit run` to the Overview's tables visible in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    env = {**os.environ, "ABP_DB": str(db_file)}
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                               "--server.address", "127.0.0.1"], cwd=PROJECT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        healthy = time.perf_counter() - started
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(url + "/")
+            page.get_by_text("Top 10 blocks").wait_for(timeout=180_000)
+            rendered = time.perf_counter() - started
+            browser.close()
+        print(f"app cold start ({label}): server healthy {healthy:.1f} s, Overview rendered {rendered:.1f} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--all-india", action="store_true", help="also build the ~7,000-block scale")
+    parser.add_argument("--no-browser", action="store_true", help="skip the cold-start measurement")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        demo = bench_build(workdir, "aspirational", args.repeats)
+        bench_queries(demo)
+        if args.all_india:
+            bench_queries(bench_build(workdir, "all-india", 1))
+        if not args.no_browser and shutil.which("chromium"):
+            bench_cold_start(demo, "existing demo database")
+            bench_cold_start(workdir / "missing" / "abp.duckdb", "no database: builds the demo first")
+
+
+if __name__ == "__main__":
+    main()
