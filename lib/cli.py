@@ -30,8 +30,13 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _label_or_none(period) -> str:
+    return label(period) if period else "none yet"
+
+
 def cmd_info(args) -> int:
     with db.connect(args.db, read_only=True) as con:
+        db.require_data(con, db_path(args.db))
         facts = queries.dataset_summary(con)
         counts = {table: con.execute("SELECT count(*) FROM " + table).fetchone()[0] for table in db.TABLES}
     kind = "SYNTHETIC DEMO DATA" if facts["is_demo"] else facts["meta"].get("dataset_kind", "loaded data")
@@ -39,7 +44,7 @@ def cmd_info(args) -> int:
     print(f"  {facts['aspirational_blocks']} aspirational blocks in {facts['districts']} districts, "
           f"{facts['states']} states/UTs ({facts['all_blocks']} blocks with boundaries)")
     print(f"  periods {label(facts['first_period'])} to {label(facts['last_period'])}; "
-          f"latest with >= 75% of monthly reports: {label(facts['latest_complete_period'])}")
+          f"latest with >= 75% of monthly reports: {_label_or_none(facts['latest_complete_period'])}")
     for table, count in counts.items():
         print(f"  {table:<20} {count:>10,} rows")
     return 0
@@ -47,8 +52,9 @@ def cmd_info(args) -> int:
 
 def cmd_overview(args) -> int:
     with db.connect(args.db, read_only=True) as con:
-        period = parse_period(args.period) if args.period else queries.latest_complete_period(con)
+        db.require_data(con, db_path(args.db))
         available = queries.periods(con)
+        period = parse_period(args.period) if args.period else (queries.latest_complete_period(con) or available[-1])
         if period not in available:
             raise ValueError(f"no data for {label(period)}; the database covers "
                              f"{label(available[0])} to {label(available[-1])}")

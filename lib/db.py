@@ -28,14 +28,17 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     read_only : open without write access (the app's viewers).
     """
     target = str(path) if str(path) == ":memory:" else str(db_path(path))
-    if read_only:
-        if not Path(target).exists():
-            raise FileNotFoundError(f"database {target} does not exist; build it with `python -m lib demo`")
-        return duckdb.connect(target, read_only=True)
-    if target != ":memory:":
+    if read_only and not Path(target).exists():
+        raise FileNotFoundError(f"database {target} does not exist; build it with `python -m lib demo`")
+    if not read_only and target != ":memory:":
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(target)
-    con.execute(SCHEMA_SQL.read_text())
+    try:
+        con = duckdb.connect(target, read_only=read_only)
+    except duckdb.Error as error:
+        raise ValueError(f"{target} could not be opened as a DuckDB database ({error}); "
+                         "point --db or ABP_DB at a .duckdb file, or delete it and run `python -m lib demo`") from None
+    if not read_only:
+        con.execute(SCHEMA_SQL.read_text())
     return con
 
 
@@ -45,6 +48,13 @@ def is_built(con: duckdb.DuckDBPyConnection) -> bool:
     if not {"units", "observations"} <= present:
         return False
     return con.execute("SELECT (SELECT count(*) FROM units) > 0 AND (SELECT count(*) FROM observations) > 0").fetchone()[0]
+
+
+def require_data(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    """Raise a clear error when the database holds no units or observations yet."""
+    if not is_built(con):
+        raise ValueError(f"database {path} has no units or observations yet; "
+                         "build the demo with `python -m lib demo` or load data first")
 
 
 def file_sha256(path: str | Path) -> str:

@@ -112,3 +112,18 @@ def test_first_run_without_database_builds_the_demo(tmp_path, monkeypatch):
     assert not list(target.parent.glob("*.building-*")), "no partial build file may be left behind"
     assert [t.value for t in app.title] == ["Overview"]
     assert [m.value for m in app.metric if m.label == "Aspirational blocks"] == ["500"]
+
+
+def test_existing_database_without_data_is_never_overwritten(tmp_path, monkeypatch):
+    from lib.catalogue import load_catalogue
+    from lib.db import connect
+
+    target = tmp_path / "prepared.duckdb"
+    with connect(target) as con:
+        load_catalogue(con)
+    before = target.read_bytes()
+    monkeypatch.setenv("ABP_DB", str(target))
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert any("no units or observations" in w.value for w in app.warning)
+    assert target.read_bytes() == before, "the app must not replace a database the user is preparing"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib import db
@@ -163,3 +164,70 @@ def test_good_replacement_catalogue_replaces_the_table(tmp_path):
     assert rows == [("a", "higher"), ("b", "lower")]
     assert con.execute("SELECT load_id, source, rows_in FROM loads ORDER BY load_id").fetchall() == [
         (1, CATALOGUE_CSV.name, 39), (2, "small.csv", 2)]
+
+
+# ---------------------------------------------------------------- range and goal checks
+
+def test_valid_min_above_valid_max_is_reported_on_valid_max(tmp_path):
+    path = _write(tmp_path, [HEADER, _row("a"), _row("b", valid_min="80", valid_max="20")])
+    problems = _problems(path)
+    assert [(p.source, p.row, p.column) for p in problems] == [("bad_catalogue.csv", 3, "valid_max")]
+    assert "20" in problems[0].message and "80" in problems[0].message
+    with pytest.raises(InputError, match=r"bad_catalogue\.csv, line 3, column 'valid_max'"):
+        read_catalogue(path)
+
+
+def test_valid_min_equal_to_valid_max_is_allowed(tmp_path):
+    path = _write(tmp_path, [HEADER, _row("a", valid_min="5", valid_max="5")])
+    cat = read_catalogue(path)
+    assert (cat.valid_min.item(), cat.valid_max.item()) == (5.0, 5.0)
+
+
+@pytest.mark.parametrize("goal", ["0", "18", "-3"])
+def test_sdg_goal_outside_1_to_17_is_an_input_error(tmp_path, goal):
+    path = _write(tmp_path, [HEADER, _row("a"), _row("b", sdg_goal=goal)])
+    problems = _problems(path)
+    assert [(p.row, p.column) for p in problems] == [(3, "sdg_goal")]
+    assert f"'{goal}'" in problems[0].message and "1-17" in problems[0].message
+
+
+@pytest.mark.parametrize("goal", ["1", "17"])
+def test_sdg_goals_1_and_17_are_accepted(tmp_path, goal):
+    cat = read_catalogue(_write(tmp_path, [HEADER, _row("a", sdg_goal=goal)]))
+    assert cat.sdg_goal.item() == int(goal)
+
+
+# ---------------------------------------------------------------- unreadable files
+
+def test_empty_file_is_an_input_error_saying_what_it_needs(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    problems = _problems(path)
+    assert len(problems) == 1 and problems[0].source == "empty.csv"
+    assert "empty" in problems[0].message and "header" in problems[0].message
+
+
+def test_non_utf8_file_is_an_input_error_saying_to_save_as_utf8(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"indicator_id,name\n\xff\xfe\n")
+    problems = _problems(path)
+    assert len(problems) == 1 and problems[0].source == "latin.csv"
+    assert "UTF-8" in problems[0].message and "save it as" in problems[0].message
+
+
+def test_missing_file_is_an_input_error_naming_the_path(tmp_path):
+    path = tmp_path / "no_such_dir" / "indicators.csv"
+    problems = _problems(path)
+    assert len(problems) == 1
+    assert str(path) in problems[0].message and "not found" in problems[0].message
+
+
+def test_utf8_file_with_a_bom_as_excel_writes_it_loads_like_the_shipped_file(tmp_path):
+    shipped = CATALOGUE_CSV.read_bytes()
+    assert not shipped.startswith(b"\xef\xbb\xbf")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + shipped)
+    cat = read_catalogue(path)
+    assert cat.columns[0] == "indicator_id"
+    assert len(cat) == 39
+    pd.testing.assert_frame_equal(cat, read_catalogue())
