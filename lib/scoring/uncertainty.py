@@ -39,14 +39,14 @@ def _finish(numerator: np.ndarray, denominator: np.ndarray, how: str) -> np.ndar
     return np.exp(mean) if how == "geometric" else mean
 
 
-def _themes_for_draws(scores: np.ndarray, groups: np.ndarray, weights: np.ndarray, how: str, floor: float) -> np.ndarray:
-    """scores (n, k), weights (D, k) -> theme scores (n, D, g).
+def _themes_for_draws(values: np.ndarray, present: np.ndarray, groups: np.ndarray, weights: np.ndarray,
+                      how: str) -> np.ndarray:
+    """Transformed scores (n, k), weights (D, k) -> theme scores (n, D, g).
 
     Each indicator is in exactly one theme, so one matrix product per theme
     does the work (BLAS), instead of a dense product with the 0/1 membership.
     """
-    values, present = _transform(scores, how, floor)
-    themes = np.empty((scores.shape[0], weights.shape[0], len(GROUPS)))
+    themes = np.empty((values.shape[0], weights.shape[0], len(GROUPS)))
     for j, group in enumerate(GROUPS):
         columns = groups == group
         numerator = values[:, columns] @ weights[:, columns].T
@@ -64,24 +64,33 @@ def _composite_for_draws(themes: np.ndarray, weights: np.ndarray, how: str, floo
 
 
 def _ordinal_ranks(composite: np.ndarray) -> np.ndarray:
-    """(n, D) composites -> (n, D) ranks, 1 = best; NaN last."""
-    order = np.argsort(np.where(np.isnan(composite), np.inf, -composite), axis=0, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, composite.shape[0] + 1)[:, None], axis=0)
+    """(n, D) composites -> (D, n) ranks, 1 = best; NaN last.
+
+    Sorting runs along the contiguous axis of the transposed array (much faster
+    than a strided sort down the columns).
+    """
+    keys = np.ascontiguousarray(np.where(np.isnan(composite), np.inf, -composite).T)
+    order = np.argsort(keys, axis=1)
+    ranks = np.empty(order.shape, dtype=np.int32)
+    np.put_along_axis(ranks, order, np.arange(1, keys.shape[1] + 1, dtype=np.int32)[None, :], axis=1)
     return ranks
 
 
 def draw_ranks(prepared: Prepared, params: RankingParams, draws: int, perturbation: float,
-               rng: np.random.Generator) -> np.ndarray:
-    """Ranks (eligible units x draws) under random weight perturbations for one method."""
-    rows = np.flatnonzero(prepared.eligible)
-    scores = prepared.normalised[rows]
+               rng: np.random.Generator, transformed: tuple | None = None) -> np.ndarray:
+    """Ranks (draws x eligible units) under random weight perturbations for one method.
+
+    ``transformed``: the eligible rows' scores already passed through
+    :func:`_transform` (reused across chunks of draws).
+    """
+    if transformed is None:
+        transformed = _transform(prepared.normalised[prepared.eligible], params.aggregation_at("indicator"), params.floor)
     base_indicator = indicator_weight_vector(prepared.matrix, params) * prepared.included
     base_theme = theme_weight_vector(params)
     factor = lambda shape: rng.uniform(1.0 - perturbation, 1.0 + perturbation, shape)  # noqa: E731
     indicator_w = base_indicator[None, :] * factor((draws, len(base_indicator)))
     theme_w = base_theme[None, :] * factor((draws, len(base_theme)))
-    themes = _themes_for_draws(scores, prepared.matrix.groups, indicator_w, params.aggregation_at("indicator"), params.floor)
+    themes = _themes_for_draws(*transformed, prepared.matrix.groups, indicator_w, params.aggregation_at("indicator"))
     composite = _composite_for_draws(themes, theme_w, params.aggregation_at("theme"), params.floor)
     return _ordinal_ranks(composite)
 
@@ -104,24 +113,28 @@ def monte_carlo(matrix: IndicatorMatrix, params: RankingParams, draws: int = 100
     if any((p.eligible != eligible).any() for p in prepared[1:]):
         raise ValueError("alternative methods must rank the same units; keep inclusion and the missing-data rule fixed")
     choice = rng.integers(len(candidates), size=draws)
-    ranks = np.empty((int(eligible.sum()), draws), dtype=np.int32)
+    transformed = [_transform(p.normalised[eligible], c.aggregation_at("indicator"), c.floor)
+                   for c, p in zip(candidates, prepared)]
+    ranks = np.empty((draws, int(eligible.sum())), dtype=np.int32)
     for start in range(0, draws, CHUNK):
         stop = min(start + CHUNK, draws)
         for index, (candidate, ready) in enumerate(zip(candidates, prepared)):
-            columns = np.flatnonzero(choice[start:stop] == index) + start
-            if len(columns):
-                ranks[:, columns] = draw_ranks(ready, candidate, len(columns), perturbation, rng)
+            rows = np.flatnonzero(choice[start:stop] == index) + start
+            if len(rows):
+                ranks[rows] = draw_ranks(ready, candidate, len(rows), perturbation, rng, transformed[index])
         if progress:
             progress(stop / draws, f"{stop} of {draws} draws")
-    return summarise(rank_units(matrix, params, prepared[0]).table[eligible].reset_index(drop=True), ranks)
+    ranked = rank_units(matrix, params, prepared[0]).table[eligible].reset_index(drop=True)
+    return summarise(ranked, np.ascontiguousarray(ranks.T))
 
 
 def summarise(ranked: pd.DataFrame, ranks: np.ndarray) -> pd.DataFrame:
-    """Median rank, 5th-95th percentile interval, and distinctness from the next unit."""
+    """Median rank, 5th-95th percentile interval, and distinctness from the next unit.
+
+    ``ranks``: (units x draws), rows in the order of ``ranked``.
+    """
     table = ranked[["unit_id", "unit_name", "district", "state", "composite", "rank"]].copy()
-    table["median_rank"] = np.median(ranks, axis=1)
-    table["rank_p05"] = np.percentile(ranks, 5, axis=1)
-    table["rank_p95"] = np.percentile(ranks, 95, axis=1)
+    table["rank_p05"], table["median_rank"], table["rank_p95"] = np.percentile(ranks, [5, 50, 95], axis=1)
     order = np.argsort(table["rank"].to_numpy(dtype=float), kind="stable")
     beats_next = np.full(len(table), np.nan)
     beats_next[order[:-1]] = (ranks[order[:-1]] < ranks[order[1:]]).mean(axis=1)
