@@ -9,11 +9,11 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 
 def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label: str) -> alt.Chart:
-    """Grouped horizontal bars: mean group score at the period and a year before."""
-    long = summary.melt(id_vars=["group"], value_vars=["mean_score_year_before", "mean_score"],
+    """Grouped horizontal bars: mean theme score at the period and at the baseline."""
+    long = summary.melt(id_vars=["group"], value_vars=["mean_score_baseline", "mean_score"],
                         var_name="when", value_name="score")
-    long["when"] = long.when.map({"mean_score": period_label, "mean_score_year_before": baseline_label})
-    return alt.Chart(long, title=f"Mean provisional group score, {baseline_label} and {period_label}").mark_bar().encode(
+    long["when"] = long.when.map({"mean_score": period_label, "mean_score_baseline": baseline_label})
+    return alt.Chart(long, title=f"Mean theme score, {baseline_label} and {period_label}").mark_bar().encode(
         y=alt.Y("group:N", title=None, sort=list(summary.group), axis=alt.Axis(labelLimit=220)),
         yOffset=alt.YOffset("when:N", sort=[baseline_label, period_label]),
         x=alt.X("score:Q", title="Mean score (0-100)", scale=alt.Scale(domain=[0, 100])),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -14,6 +15,8 @@ from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError
 from lib.periods import label, parse_period
+from lib.scoring import service
+from lib.scoring.params import AGGREGATIONS, METHODS, official_default, params_from_text
 
 
 def _progress(fraction: float, message: str) -> None:
@@ -53,26 +56,40 @@ def cmd_info(args) -> int:
 def cmd_overview(args) -> int:
     with db.connect(args.db, read_only=True) as con:
         db.require_data(con, db_path(args.db))
-        available = queries.periods(con)
-        period = parse_period(args.period) if args.period else (queries.latest_complete_period(con) or available[-1])
-        if period not in available:
-            raise ValueError(f"no data for {label(period)}; the database covers "
-                             f"{label(available[0])} to {label(available[-1])}")
-        blocks = queries.aspirational_blocks(con)
-        cat = queries.catalogue(con)
-        scores = overview.with_names(overview.provisional_scores(queries.asof_values(con, period), cat), blocks)
+        period = parse_period(args.period) if args.period else (
+            queries.latest_complete_period(con) or queries.periods(con)[-1])
+        table = service.ranking_table(con, official_default(period))
     if args.state:
-        scores = scores[(scores.state_id == args.state) | (scores.state.str.lower() == args.state.lower())]
-        if scores.empty:
+        table = table[(table.state_id == args.state) | (table.state.str.lower() == args.state.lower())]
+        if table.empty:
             raise ValueError(f"no aspirational blocks in state {args.state!r}; use a state name or id such as S09")
     if args.out:
-        scores.to_csv(args.out, index=False)
-        print(f"Wrote {len(scores)} rows to {args.out}")
-    top, bottom = overview.top_and_bottom(scores)
-    columns = ["rank", "block", "district", "state", "composite"]
+        table.to_csv(args.out, index=False)
+        print(f"Wrote {len(table)} rows to {args.out}")
+    top, bottom = overview.top_and_bottom(table)
+    shown = {"rank": "rank", "unit_name": "block", "district": "district", "state": "state", "composite": "composite"}
     with pd.option_context("display.width", 160, "display.precision", 1):
-        print(f"Provisional composite, {label(period)} (all-India ranks among aspirational blocks)\n")
-        print("Top 10\n" + top[columns].to_string(index=False) + "\n\nBottom 10\n" + bottom[columns].to_string(index=False))
+        print(f"Official default ranking (NITI's Most Balanced Performer method), {label(period)}; "
+              "all-India ranks among aspirational blocks\n")
+        for heading, rows in (("Top 10", top), ("Bottom 10", bottom)):
+            print(heading + "\n" + rows[list(shown)].rename(columns=shown).to_string(index=False) + "\n")
+    return 0
+
+
+def cmd_rank(args) -> int:
+    params = params_from_text(args.period, method=args.method, aggregation=args.aggregation,
+                              weights=args.weights, scope=args.scope, baseline=args.baseline)
+    with db.connect(args.db, read_only=True) as con:
+        db.require_data(con, db_path(args.db))
+        table = service.ranking_table(con, params)
+    ranked = int(table["rank"].notna().sum())
+    print(f"{params.describe()}: {ranked} units ranked, {len(table) - ranked} not ranked", file=sys.stderr)
+    ordered = table.sort_values(["rank", "unit_name"], na_position="last")
+    if args.out:
+        ordered.to_csv(args.out, index=False)
+        print(f"Wrote {len(ordered)} rows to {args.out}", file=sys.stderr)
+    else:
+        ordered.to_csv(sys.stdout, index=False, float_format="%.4f")
     return 0
 
 
@@ -96,17 +113,27 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="describe the database: what is loaded, periods, row counts")
     info.set_defaults(run=cmd_info)
 
-    over = sub.add_parser("overview", help="provisional composite: top and bottom 10 blocks")
+    over = sub.add_parser("overview", help="official default ranking: top and bottom 10 blocks")
     over.add_argument("--period", help="YYYY-MM (default: latest period with >= 75%% of reports)")
     over.add_argument("--state", help="state name or id (e.g. Bihar or S10)")
     over.add_argument("--out", help="write every block's scores to this CSV")
     over.set_defaults(run=cmd_overview)
 
+    rank = sub.add_parser("rank", help="composite index and ranks, one row per unit (CSV)")
+    rank.add_argument("--period", required=True, help="YYYY-MM")
+    rank.add_argument("--baseline", help="YYYY-MM: add baseline score, delta and delta rank")
+    rank.add_argument("--method", choices=METHODS, default="balanced", help="default: balanced (NITI's Most Balanced Performer)")
+    rank.add_argument("--aggregation", choices=AGGREGATIONS, help="at both levels (default: the method's)")
+    rank.add_argument("--weights", help="theme weights, e.g. health=30,nutrition=20,... or a preset: equal, adp")
+    rank.add_argument("--scope", default="aspirational", help="aspirational (default), all, state=NAME, district=NAME, cohort=ID; comma-separated")
+    rank.add_argument("--out", help="write the CSV here instead of standard output")
+    rank.set_defaults(run=cmd_rank)
+
     cat = sub.add_parser("catalogue", help="reload an edited indicator catalogue CSV")
     cat.add_argument("--file", default=str(CATALOGUE_CSV), help="catalogue CSV (default data/indicators.csv)")
     cat.set_defaults(run=cmd_catalogue)
 
-    for command in (demo, info, over, cat):
+    for command in (demo, info, over, rank, cat):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
 
@@ -118,3 +145,6 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -10,7 +10,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from lib import charts, overview, queries
+from lib import charts, queries
+from lib.scoring import matrix, service
+from lib.scoring.params import RankingParams
 from lib.config import db_path
 from lib.db import connect, is_built
 from lib.demo.build import build_demo
@@ -114,11 +116,15 @@ def loads(key: str) -> pd.DataFrame:
     return cursor().execute("SELECT * FROM loads ORDER BY load_id").df()
 
 
-@st.cache_data(show_spinner="Scoring blocks...")
-def provisional_scores(key: str, period: date) -> pd.DataFrame:
-    con = cursor()
-    scores = overview.provisional_scores(queries.asof_values(con, period), queries.catalogue(con))
-    return overview.with_names(scores, queries.aspirational_blocks(con))
+@st.cache_data(show_spinner=False)
+def block_units(key: str) -> pd.DataFrame:
+    return matrix.block_units(cursor())
+
+
+@st.cache_data(show_spinner="Ranking blocks...")
+def ranking_table(key: str, params: RankingParams) -> pd.DataFrame:
+    """The ranking table for a parameter set (cached per database and parameters)."""
+    return service.ranking_table(cursor(), params, block_units(key))
 
 
 @st.cache_data(show_spinner=False)

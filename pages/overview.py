@@ -1,4 +1,4 @@
-"""Overview: headline figures, provisional ranking, improvers, theme summary."""
+"""Overview: headline figures, official default ranking, improvers, theme summary."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import streamlit as st
 from lib import charts, overview, ui
 from lib.periods import label
 from lib.registry import PAGES
+from lib.scoring.params import official_default
 
 filters = ui.page_filters()
 key = ui.db_key()
@@ -17,9 +18,9 @@ st.title("Overview")
 ui.demo_badge(facts)
 st.caption(f"{ui.scope_label(filters)} · period {label(period)} · compared with {label(baseline)}")
 
-scores = ui.provisional_scores(key, period)
-scores_before = ui.provisional_scores(key, baseline)
-in_scope = ui.filter_blocks(scores, filters)
+has_baseline = baseline >= facts["first_period"]
+table = ui.ranking_table(key, official_default(period, baseline if has_baseline else None))
+in_scope = ui.filter_blocks(table, filters)
 
 metrics = st.columns(5)
 metrics[0].metric("Aspirational blocks", len(in_scope))
@@ -34,51 +35,54 @@ metrics[4].metric("Data completeness", f"{ui.completeness(key, period):.0%}",
 if period == facts["last_period"] and facts["latest_complete_period"] != period:
     st.warning(f"{label(period)} is still being reported; rankings may change as late reports arrive.")
 
-with st.expander("How the provisional composite is computed"):
+with st.expander("How the ranking is computed"):
     st.markdown(
-        "Each indicator is clipped to its valid range and scaled to 0-100 across all aspirational blocks "
-        "for the period (100 = best block, 0 = worst; lower-is-better indicators flipped). Scores are averaged "
-        "within each of the six groups (Health, Nutrition, Education, Agriculture, Infrastructure, Social), and "
-        "the composite is the mean of the group scores. Blocks missing more than 20% of indicators are not ranked. "
-        "Ranks are all-India ranks among aspirational blocks; ties share the lower rank. This is a provisional, "
-        "relative score, not NITI Aayog's official delta ranking.")
+        "Official default: NITI Aayog's *Most Balanced Performer* method. Each theme score is the geometric mean "
+        "of the theme's indicator percentages (lower-is-better indicators enter as 100 - value; values floored at "
+        "0.01), and the composite is the geometric mean of the six theme scores (Health and Nutrition scored "
+        "separately). Blocks missing more than 20% of indicators are not ranked. Ranks are all-India ranks among "
+        "aspirational blocks; ties share the lower rank. Improvers are ranked by the change in composite since "
+        "the same month a year earlier. Try other methods and weights on the What-if page.")
 
 ranked = in_scope.dropna(subset=["composite"])
 if ranked.empty:
     st.info("No ranked blocks for this selection and period. Choose another period or widen the filter.")
     st.stop()
 
-columns = ["rank", "block", "district", "state", "composite"]
-names = {"block": "Block", "district": "District", "state": "State / UT"}
+names = {"unit_name": "Block", "district": "District", "state": "State / UT"}
+columns = ["rank", "unit_name", "district", "state", "composite"]
 table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
                 "rank": st.column_config.NumberColumn("Rank", width="small",
                                                       help="All-India rank among aspirational blocks"), **names}
 top, bottom = overview.top_and_bottom(ranked)
-for heading, table, filename in (("Top 10 blocks", top, "top10"), ("Bottom 10 blocks", bottom, "bottom10")):
+for heading, rows, filename in (("Top 10 blocks", top, "top10"), ("Bottom 10 blocks", bottom, "bottom10")):
     st.subheader(heading)
-    st.dataframe(table[columns], hide_index=True, column_config=table_format)
-    ui.download_table(table[columns], f"{filename}_{label(period)}.csv")
+    st.dataframe(rows[columns], hide_index=True, column_config=table_format)
+    ui.download_table(rows[columns], f"{filename}_{label(period)}.csv")
 
-st.subheader(f"Biggest improvers since {label(baseline)}")
-gains = overview.improvers(ranked, scores_before)
-gain_columns = ["delta_rank", "block", "district", "state", "composite_baseline", "composite", "change"]
-st.dataframe(gains[gain_columns], hide_index=True, column_config={
-    "delta_rank": "Improvement rank", **names,
-    "composite_baseline": st.column_config.NumberColumn(f"Composite {label(baseline)}", format="%.1f"),
-    "composite": st.column_config.NumberColumn(f"Composite {label(period)}", format="%.1f"),
-    "change": st.column_config.NumberColumn("Change", format="%+.1f")})
-ui.download_table(gains[gain_columns], f"improvers_{label(baseline)}_{label(period)}.csv")
+if has_baseline:
+    st.subheader(f"Biggest improvers since {label(baseline)}")
+    gains = overview.improvers(ranked)
+    gain_columns = ["delta_rank", "unit_name", "district", "state", "composite_baseline", "composite", "delta"]
+    st.dataframe(gains[gain_columns], hide_index=True, column_config={
+        "delta_rank": st.column_config.NumberColumn("Improvement rank", help="All-India delta rank"), **names,
+        "composite_baseline": st.column_config.NumberColumn(f"Score {label(baseline)}", format="%.1f"),
+        "composite": st.column_config.NumberColumn(f"Score {label(period)}", format="%.1f"),
+        "delta": st.column_config.NumberColumn("Change", format="%+.1f")})
+    ui.download_table(gains[gain_columns], f"improvers_{label(baseline)}_{label(period)}.csv")
 
-st.subheader("Themes")
-themes = overview.theme_summary(ranked, ui.filter_blocks(scores_before, filters), ui.catalogue(key))
-chart = charts.theme_scores_chart(themes, label(period), label(baseline))
-st.altair_chart(chart)
-chart_id = f"themes-{key}-{label(period)}-{filters['state']}-{filters['district']}"
-table_col, chart_col = st.columns(2)
-with table_col:
-    ui.download_table(themes, f"themes_{label(period)}.csv", "Download theme table (CSV)")
-with chart_col:
-    ui.download_chart(chart, chart_id, f"themes_{label(period)}.png")
+    st.subheader("Themes")
+    themes = overview.theme_summary(ranked)
+    chart = charts.theme_scores_chart(themes, label(period), label(baseline))
+    st.altair_chart(chart)
+    chart_id = f"themes-{key}-{label(period)}-{filters['state']}-{filters['district']}"
+    table_col, chart_col = st.columns(2)
+    with table_col:
+        ui.download_table(themes, f"themes_{label(period)}.csv", "Download theme table (CSV)")
+    with chart_col:
+        ui.download_chart(chart, chart_id, f"themes_{label(period)}.png")
+else:
+    st.info(f"No data for {label(baseline)}, a year before {label(period)}: improvers and theme changes need it.")
 
 st.subheader("More")
 for spec in PAGES[1:]:

@@ -79,7 +79,7 @@ def test_period_change_changes_ranking(demo_env):
     earlier = _run_app(state={"period": "2024-03"})
     assert not earlier.exception
     assert "2024-03" in earlier.caption[0].value
-    assert earlier.dataframe[0].value.block.tolist() != latest.dataframe[0].value.block.tolist()
+    assert earlier.dataframe[0].value.unit_name.tolist() != latest.dataframe[0].value.unit_name.tolist()
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])

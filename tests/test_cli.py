@@ -74,19 +74,19 @@ def _overview_csv(demo_db, tmp_path, capsys, *extra: str, name: str = "overview.
     assert main(["overview", "--db", str(demo_db), "--period", "2025-06", "--out", str(out_path), *extra]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    frame = pd.read_csv(out_path, dtype={"block_id": str, "state_id": str})
+    frame = pd.read_csv(out_path, dtype={"unit_id": str, "state_id": str})
     assert f"Wrote {len(frame)} rows to {out_path}" in out
     return frame, out
 
 
 def test_overview_csv_has_one_row_per_aspirational_block(demo_db, demo_con, tmp_path, capsys):
     frame, _ = _overview_csv(demo_db, tmp_path, capsys)
-    assert {"block_id", "composite", "rank"} <= set(frame.columns)
+    assert {"unit_id", "composite", "rank"} <= set(frame.columns)
     expected_ids = {row[0] for row in demo_con.execute(
         "SELECT unit_id FROM units WHERE level = 'block' AND aspirational").fetchall()}
     assert len(expected_ids) == 500
     assert len(frame) == len(expected_ids)
-    assert frame.block_id.is_unique and set(frame.block_id) == expected_ids
+    assert frame.unit_id.is_unique and set(frame.unit_id) == expected_ids
     ranked = frame.dropna(subset=["composite"])
     assert len(ranked) > 0 and ranked["rank"].min() == 1
     # rank 1 is the highest composite
@@ -95,14 +95,14 @@ def test_overview_csv_has_one_row_per_aspirational_block(demo_db, demo_con, tmp_
 
 def test_overview_rank_1_row_is_the_first_line_of_the_printed_top_10(demo_db, tmp_path, capsys):
     frame, out = _overview_csv(demo_db, tmp_path, capsys)
-    assert "Provisional composite, 2025-06" in out
+    assert "Official default ranking" in out and "2025-06" in out
     lines = out.splitlines()
     top_header = lines.index("Top 10")
     assert lines[top_header + 1].split() == ["rank", "block", "district", "state", "composite"]
     first = lines[top_header + 2]
-    best = frame.dropna(subset=["composite"]).sort_values(["rank", "block"]).iloc[0]
+    best = frame.dropna(subset=["composite"]).sort_values(["rank", "unit_name"]).iloc[0]
     assert best["rank"] == 1
-    pattern = (rf"^\s*1\s+{re.escape(best.block)}\s+{re.escape(best.district)}\s+"
+    pattern = (rf"^\s*1\s+{re.escape(best.unit_name)}\s+{re.escape(best.district)}\s+"
                rf"{re.escape(best.state)}\s+{best.composite:.1f}$")
     assert re.match(pattern, first), (first, best.to_dict())
     # the Top 10 block has ten ranked rows before the blank line and "Bottom 10"
@@ -120,7 +120,7 @@ def test_state_name_and_state_id_give_the_same_rows_and_only_that_state(demo_db,
     assert len(by_name) == _aspirational_count(demo_con, "AND b.state_id = ?", ["S10"]) > 0
     # filtering by state keeps all-India ranks; it does not re-rank within the state
     everyone, _ = _overview_csv(demo_db, tmp_path, capsys, name="all.csv")
-    all_india = everyone.set_index("block_id").loc[by_name.block_id, "rank"]
+    all_india = everyone.set_index("unit_id").loc[by_name.unit_id, "rank"]
     assert by_name["rank"].tolist() == all_india.tolist()
     assert len(everyone) > len(by_name)
 

@@ -27,40 +27,49 @@ CHUNK = 50
 
 
 def _transform(scores: np.ndarray, how: str, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """(values to average: x or log max(x, floor), with 0 where missing; presence as 0/1)."""
     present = ~np.isnan(scores)
     if how == "geometric":
-        return np.log(np.maximum(np.where(present, scores, 1.0), floor)), present
-    return np.where(present, scores, 0.0), present
+        values = np.log(np.maximum(np.where(present, scores, 1.0), floor))
+    else:
+        values = np.where(present, scores, 0.0)
+    return values, present.astype(float)
 
 
-def _finish(numerator: np.ndarray, denominator: np.ndarray, how: str) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.nan)
-    return np.exp(mean) if how == "geometric" else mean
+def _divide(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator, NaN where the denominator is 0 (no data), in one pass."""
+    return np.divide(numerator, denominator, out=np.full_like(numerator, np.nan), where=denominator > 0)
 
 
-def _themes_for_draws(values: np.ndarray, present: np.ndarray, groups: np.ndarray, weights: np.ndarray,
-                      how: str) -> np.ndarray:
-    """Transformed scores (n, k), weights (D, k) -> theme scores (n, D, g).
+def _theme_means(values: np.ndarray, present: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Transformed scores (n, k), weights (D, k) -> weighted means per theme (n, D, g).
 
+    For geometric aggregation these are means of logs (log theme scores).
     Each indicator is in exactly one theme, so one matrix product per theme
     does the work (BLAS), instead of a dense product with the 0/1 membership.
     """
-    themes = np.empty((values.shape[0], weights.shape[0], len(GROUPS)))
+    means = np.empty((values.shape[0], weights.shape[0], len(GROUPS)))
     for j, group in enumerate(GROUPS):
         columns = groups == group
-        numerator = values[:, columns] @ weights[:, columns].T
-        denominator = present[:, columns].astype(float) @ weights[:, columns].T
-        themes[:, :, j] = _finish(numerator, denominator, how)
-    return themes
+        means[:, :, j] = _divide(values[:, columns] @ weights[:, columns].T, present[:, columns] @ weights[:, columns].T)
+    return means
 
 
-def _composite_for_draws(themes: np.ndarray, weights: np.ndarray, how: str, floor: float) -> np.ndarray:
-    """themes (n, D, g), weights (D, g) -> composites (n, D)."""
-    values, present = _transform(themes, how, floor)
-    numerator = np.einsum("ndg,dg->nd", values, weights)
-    denominator = np.einsum("ndg,dg->nd", present.astype(float), weights)
-    return _finish(numerator, denominator, how)
+def _composite_order_keys(theme_means: np.ndarray, weights: np.ndarray, params: RankingParams) -> np.ndarray:
+    """(n, D, g) theme means, (D, g) theme weights -> (n, D) values ordered like the composite.
+
+    The composite's final exp (geometric) is monotone, so it is skipped: ranks
+    do not change. Geometric themes are kept in log space: a theme score is a
+    geometric mean of values >= floor, so log max(score, floor) = its mean log.
+    """
+    inner, outer = params.aggregation_at("indicator"), params.aggregation_at("theme")
+    if outer == "geometric":
+        themes = theme_means if inner == "geometric" else np.log(np.maximum(theme_means, params.floor))
+    else:
+        themes = np.exp(theme_means) if inner == "geometric" else theme_means
+    present = ~np.isnan(themes)
+    themes = np.where(present, themes, 0.0)
+    return _divide(np.einsum("ndg,dg->nd", themes, weights), np.einsum("ndg,dg->nd", present.astype(float), weights))
 
 
 def _ordinal_ranks(composite: np.ndarray) -> np.ndarray:
@@ -90,9 +99,8 @@ def draw_ranks(prepared: Prepared, params: RankingParams, draws: int, perturbati
     factor = lambda shape: rng.uniform(1.0 - perturbation, 1.0 + perturbation, shape)  # noqa: E731
     indicator_w = base_indicator[None, :] * factor((draws, len(base_indicator)))
     theme_w = base_theme[None, :] * factor((draws, len(base_theme)))
-    themes = _themes_for_draws(*transformed, prepared.matrix.groups, indicator_w, params.aggregation_at("indicator"))
-    composite = _composite_for_draws(themes, theme_w, params.aggregation_at("theme"), params.floor)
-    return _ordinal_ranks(composite)
+    theme_means = _theme_means(*transformed, prepared.matrix.groups, indicator_w)
+    return _ordinal_ranks(_composite_order_keys(theme_means, theme_w, params))
 
 
 def monte_carlo(matrix: IndicatorMatrix, params: RankingParams, draws: int = 1000, perturbation: float = 0.25,

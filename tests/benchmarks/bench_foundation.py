@@ -22,6 +22,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
 from lib import overview, queries  # noqa: E402
+from lib.scoring import service  # noqa: E402
+from lib.scoring.params import RankingParams  # noqa: E402
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
 
@@ -38,17 +40,23 @@ def bench_build(workdir: Path, scale: str, repeats: int) -> Path:
     return path
 
 
-def bench_queries(path: Path) -> None:
+def _median_ms(function, repeats: int = 5) -> float:
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds) * 1000
+
+
+def bench_queries(path: Path, scope: str) -> None:
     with connect(path, read_only=True) as con:
         period = queries.latest_complete_period(con)
-        catalogue = queries.catalogue(con)
-        timings = {"dataset_summary": [], "asof_values": [], "provisional_scores": []}
-        for _ in range(5):
-            started = time.perf_counter(); queries.dataset_summary(con); timings["dataset_summary"].append(time.perf_counter() - started)
-            started = time.perf_counter(); asof = queries.asof_values(con, period); timings["asof_values"].append(time.perf_counter() - started)
-            started = time.perf_counter(); overview.provisional_scores(asof, catalogue); timings["provisional_scores"].append(time.perf_counter() - started)
-    for name, values in timings.items():
-        print(f"  {name}: median {statistics.median(values) * 1000:.0f} ms")
+        params = RankingParams(period=period, baseline=overview.year_before(period), scope=scope)
+        print(f"  dataset_summary: median {_median_ms(lambda: queries.dataset_summary(con)):.0f} ms")
+        print(f"  asof_values: median {_median_ms(lambda: queries.asof_values(con, period, scope != 'all')):.0f} ms")
+        print(f"  ranking table with delta (Overview), scope {scope}: "
+              f"median {_median_ms(lambda: service.ranking_table(con, params)):.0f} ms")
 
 
 def _free_port() -> int:
@@ -100,9 +108,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
         demo = bench_build(workdir, "aspirational", args.repeats)
-        bench_queries(demo)
+        bench_queries(demo, "aspirational")
         if args.all_india:
-            bench_queries(bench_build(workdir, "all-india", 1))
+            bench_queries(bench_build(workdir, "all-india", 1), "all")
         if not args.no_browser and shutil.which("chromium"):
             bench_cold_start(demo, "existing demo database")
             bench_cold_start(workdir / "missing" / "abp.duckdb", "no database: builds the demo first")
