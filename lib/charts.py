@@ -37,3 +37,44 @@ def chart_png(chart: alt.Chart, scale: float = 2.0) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.Chart:
+    """Biggest movers as a horizontal slope (dumbbell) chart: one row per block,
+    from its rank under the official default (grey) to its rank under the scenario."""
+    data = movers.assign(default=movers.rank_default.astype(float), scenario=movers.rank_scenario.astype(float),
+                         direction=movers["shift"].astype(float).map(lambda s: "moves up" if s > 0 else "moves down"),
+                         label=movers.unit_name + ", " + movers.state)
+    order = data.sort_values("shift", ascending=False).label.tolist()
+    colour = alt.Color("direction:N", title=None, scale=alt.Scale(domain=["moves up", "moves down"],
+                                                                  range=["#1f6f8b", "#c0392b"]),
+                       legend=alt.Legend(orient="bottom"))
+    base = alt.Chart(data, title=f"Biggest movers: rank under the official default (grey) and the {scenario_name}").encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        tooltip=["unit_name:N", "district:N", "state:N", alt.Tooltip("default:Q", title="default rank"),
+                 alt.Tooltip("scenario:Q", title="scenario rank"), alt.Tooltip("shift:Q", title="places moved up")])
+    x = alt.X("default:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, zero=False))
+    link = base.mark_rule(strokeWidth=2).encode(x=x, x2="scenario:Q", color=colour)
+    start = base.mark_point(filled=True, size=45, color="#90a4ae").encode(x="default:Q")
+    finish = base.mark_point(filled=True, size=70).encode(x="scenario:Q", color=colour)
+    return (link + start + finish).properties(height=alt.Step(20), width="container").configure(font=FONT)
+
+
+def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
+    """Median rank with its 5th-95th percentile interval for each block (nominal order)."""
+    data = intervals.assign(
+        distinguishable=intervals.distinct_from_next.map({True: "distinct from next", False: "not distinct from next"}))
+    order = data.sort_values("rank").unit_name.tolist()
+    base = alt.Chart(data, title="Rank uncertainty: median and 5th-95th percentile over weight draws").encode(
+        y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)))
+    interval = base.mark_rule(strokeWidth=2, color="#90a4ae").encode(
+        x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2="rank_p95:Q")
+    median = base.mark_point(filled=True, size=50).encode(
+        x="median_rank:Q",
+        color=alt.Color("distinguishable:N", title=None, scale=alt.Scale(
+            domain=["distinct from next", "not distinct from next"], range=["#1f6f8b", "#e67e22"])),
+        tooltip=["unit_name:N", "state:N", alt.Tooltip("rank:Q", title="nominal rank"),
+                 alt.Tooltip("median_rank:Q", title="median rank"), alt.Tooltip("rank_p05:Q", title="5th pct"),
+                 alt.Tooltip("rank_p95:Q", title="95th pct"),
+                 alt.Tooltip("share_above_next:Q", title="share of draws above next", format=".0%")])
+    return (interval + median).properties(height=alt.Step(16), width="container").configure(font=FONT)

@@ -10,13 +10,15 @@ class PageSpec(NamedTuple):
     path: str         # file under pages/
     title: str
     icon: str
-    url_path: str
+    url_path: str     # must equal the file's stem: see tests/test_docs.py
     summary: str      # one line, shown on the Overview as a link description
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview",
              "Headline figures, latest provisional ranking, biggest improvers and theme summary."),
+    PageSpec("pages/what_if.py", "What-if", ":material/tune:", "what_if",
+             "Change methods and weights, see who moves, how certain ranks are, and compare two scenarios."),
     PageSpec("pages/indicators.py", "Indicators & data", ":material/table_chart:", "indicators",
              "The KPI catalogue with SDG mapping, reporting coverage by period, and the load audit."),
 )

@@ -10,9 +10,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from lib import charts, queries
-from lib.scoring import matrix, service
-from lib.scoring.params import RankingParams
+from lib import charts, queries, scenario
+from lib.scoring import matrix, service, uncertainty
+from lib.scoring.params import GROUPS, RankingParams
 from lib.config import db_path
 from lib.db import connect, is_built
 from lib.demo.build import build_demo
@@ -234,3 +234,108 @@ def download_chart(chart, chart_id: str, filename: str) -> None:
     """PNG download of an Altair chart, for slides."""
     st.download_button("Download PNG", png(chart, chart_id), file_name=filename, mime="image/png",
                        key=f"download-{filename}", icon=":material/image:")
+
+
+# --- what-if scenario widgets ---------------------------------------------------
+
+class WhatIfKeys:
+    """Session-state keys of the What-if page's widgets."""
+
+    INITIALISED = "whatif-initialised"
+    METHOD = "whatif-method"
+    INDICATOR_AGGREGATION = "whatif-indicator-aggregation"
+    THEME_AGGREGATION = "whatif-theme-aggregation"
+    SCOPE = "whatif-scope"
+    BASELINE = "whatif-baseline"
+    MAX_MISSING = "whatif-max-missing"
+    MONTE_CARLO = "whatif-monte-carlo"
+    SCENARIOS = "whatif-scenarios"
+
+    @staticmethod
+    def theme_weight(group: str) -> str:
+        return f"whatif-weight-{group}"
+
+    @staticmethod
+    def include(indicator_id: str) -> str:
+        return f"whatif-include-{indicator_id}"
+
+    @staticmethod
+    def indicator_weight(indicator_id: str) -> str:
+        return f"whatif-iweight-{indicator_id}"
+
+
+METHOD_DEFAULT = "method default"
+
+
+def load_scenario_into_widgets(params: RankingParams, indicator_ids) -> None:
+    """Set every What-if widget's state from a parameter set (URL, preset or saved scenario)."""
+    keys = WhatIfKeys
+    st.session_state[keys.METHOD] = params.method
+    st.session_state[keys.INDICATOR_AGGREGATION] = params.indicator_aggregation or METHOD_DEFAULT
+    st.session_state[keys.THEME_AGGREGATION] = params.theme_aggregation or METHOD_DEFAULT
+    st.session_state[keys.SCOPE] = params.scope
+    st.session_state[keys.BASELINE] = label(params.baseline) if params.baseline else ALL
+    st.session_state[keys.MAX_MISSING] = int(round(params.max_missing_share * 100))
+    for group, weight in params.theme_weight_map().items():
+        st.session_state[keys.theme_weight(group)] = float(weight)
+    weights = params.indicator_weight_map()
+    for indicator_id in indicator_ids:
+        weight = weights.get(indicator_id, 1.0)
+        st.session_state[keys.include(indicator_id)] = weight > 0
+        st.session_state[keys.indicator_weight(indicator_id)] = float(weight if weight > 0 else 1.0)
+
+
+def init_scenario_from_url(period: date, indicator_ids) -> None:
+    """On the page's first run in a session, take the scenario from the URL (or defaults)."""
+    if st.session_state.get(WhatIfKeys.INITIALISED):
+        return
+    query = {k: st.query_params.get(k) for k in scenario.QUERY_KEYS.values() if k in st.query_params}
+    try:
+        params = scenario.decode(query, period, set(indicator_ids))
+    except ValueError as error:
+        st.warning(f"The link's scenario could not be used ({error}); showing the official default.")
+        params = RankingParams(period=period)
+    load_scenario_into_widgets(params, indicator_ids)
+    st.session_state[WhatIfKeys.INITIALISED] = True
+
+
+def scenario_from_widgets(period: date, indicator_ids) -> RankingParams:
+    """The parameter set the widgets describe (raises ValueError for impossible combinations)."""
+    keys, state = WhatIfKeys, st.session_state
+    aggregation = {name: (None if state[key] == METHOD_DEFAULT else state[key])
+                   for name, key in (("indicator_aggregation", keys.INDICATOR_AGGREGATION),
+                                     ("theme_aggregation", keys.THEME_AGGREGATION))}
+    indicator_weights = {i: (float(state[keys.indicator_weight(i)]) if state[keys.include(i)] else 0.0)
+                         for i in indicator_ids}
+    params = RankingParams(
+        period=period, method=state[keys.METHOD], **aggregation, scope=state[keys.SCOPE],
+        baseline=parse_period(state[keys.BASELINE]) if state[keys.BASELINE] else None,
+        max_missing_share=state[keys.MAX_MISSING] / 100.0)
+    return params.with_weights({g: state[keys.theme_weight(g)] for g in GROUPS}, indicator_weights)
+
+
+def write_scenario_to_url(params: RankingParams) -> None:
+    """Keep the scenario in the URL (only non-default parts), so a link reproduces it."""
+    wanted = scenario.encode(params)
+    for query_key in scenario.QUERY_KEYS.values():
+        if query_key in wanted:
+            if st.query_params.get(query_key) != wanted[query_key]:
+                st.query_params[query_key] = wanted[query_key]
+        elif query_key in st.query_params:
+            del st.query_params[query_key]
+
+
+@st.cache_data(show_spinner="Loading indicator values...")
+def indicator_matrix(key: str, period: date, scope: str):
+    return matrix.load_matrix(cursor(), period, scope, block_units(key))
+
+
+def run_monte_carlo(key: str, params: RankingParams, draws: int, perturbation: float, with_methods: bool) -> pd.DataFrame:
+    """Monte Carlo with a progress bar (not cached: it runs when the user asks)."""
+    bar = st.progress(0.0, text="Starting Monte Carlo")
+    methods = uncertainty.method_alternatives(params) if with_methods else None
+    result = uncertainty.monte_carlo(indicator_matrix(key, params.period, params.scope), params, draws=draws,
+                                     perturbation=perturbation, methods=methods,
+                                     progress=lambda fraction, message: bar.progress(fraction, text=message))
+    bar.empty()
+    return result

@@ -25,6 +25,14 @@ def test_every_page_is_documented(spec):
     assert (Path(__file__).resolve().parents[1] / spec.path).exists()
 
 
+@pytest.mark.parametrize("spec", PAGES[1:], ids=[p.url_path for p in PAGES[1:]])
+def test_page_url_matches_file_name(spec):
+    # A deep link that is the first request after the server starts is routed by
+    # Streamlit's legacy pages/ mode, which knows pages by file name; a different
+    # url_path shows "Page not found" before app.py takes over.
+    assert spec.url_path == Path(spec.path).stem
+
+
 def _cli_commands() -> list[str]:
     subparsers = next(a for a in build_parser()._actions if a.dest == "command")
     return sorted(subparsers.choices)

@@ -178,6 +178,17 @@ def test_identical_units_tie_at_the_minimum_rank(method):
         check(table, "health_score", {"T1": 100.0, "T2": 50.0, "T3": 50.0, "T4": 0.0})
 
 
+def test_units_equal_on_paper_share_a_rank():
+    # Balanced, six health indicators. P1 reports 100% on all six; P2 on five (1 of 6 missing < 20%).
+    # On paper both health scores are exp(6 log 100 / 6) = exp(5 log 100 / 5) = 100, so both composites
+    # are 100 and both rank 1. In floating point they come out 100.00000000000013 and 100.00000000000004.
+    indicators = [(f"h{i}", "health", False) for i in range(6)]
+    table = rank_units(make_matrix({"P1": [100.0] * 6, "P2": [100.0] * 5 + [NAN], "P3": [50.0] * 6}, indicators),
+                       RankingParams(period=AUG_2026)).table.set_index("unit_id")
+    check(table, "composite", {"P1": 100.0, "P2": 100.0, "P3": 50.0}, abs_tol=1e-9)
+    assert ranks(table) == {"P1": 1, "P2": 1, "P3": 3}
+
+
 def test_delta_ranking_against_a_baseline():
     # balanced with arithmetic means; h1 and e1 only (both higher is better), so composite = (h1 + e1)/2
     indicators = [("h1", "health", False), ("e1", "education", False)]

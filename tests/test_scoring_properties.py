@@ -18,6 +18,10 @@ from lib.scoring.normalise import normalise
 from lib.scoring.params import GROUPS
 from lib.scoring.uncertainty import method_alternatives, monte_carlo
 
+# All-missing columns make numpy warn inside the engine; the engine masks those results itself.
+pytestmark = [pytest.mark.filterwarnings("ignore:All-NaN slice:RuntimeWarning"),
+              pytest.mark.filterwarnings("ignore:Mean of empty slice:RuntimeWarning"),
+              pytest.mark.filterwarnings("ignore:Degrees of freedom:RuntimeWarning")]
 PERIOD = date(2026, 8, 1)
 FEW = settings(max_examples=50, deadline=None)
 # (method, aggregation at both levels): every valid combination
@@ -72,8 +76,7 @@ def test_flipping_direction_mirrors_the_normalised_value(method, values):
     lower = normalise(method, values, np.ones(k, bool), np.zeros(k), np.full(k, 100.0))
     assert np.array_equal(np.isnan(higher), np.isnan(values)) and np.array_equal(np.isnan(lower), np.isnan(values))
     present = (~np.isnan(values)).sum(axis=0)
-    with np.errstate(all="ignore"):
-        spread = np.nanmax(values, axis=0) > np.nanmin(values, axis=0)
+    spread = np.nanmax(values, axis=0) > np.nanmin(values, axis=0)
     # A column with one value (percentile) or no spread (min-max) puts every unit at 100 either way.
     constant = {"minmax": ~spread, "percentile": present < 2}.get(method, np.zeros(k, bool))
     mirror = {"percent": 100.0, "minmax": 100.0, "percentile": 100.0, "zscore": 0.0}[method]
@@ -96,13 +99,16 @@ def test_scaling_all_weights_changes_no_rank(method, aggregation, matrix, data):
     weight = st.floats(0.1, 10.0)
     themes = data.draw(st.fixed_dictionaries({g: weight for g in GROUPS}), label="theme weights")
     indicators = {i: data.draw(weight, label=i) for i in matrix.indicator_ids}
-    factor = data.draw(st.floats(0.01, 100.0), label="factor")
+    # Powers of two scale exactly in binary floating point, so the composite must be bit-identical.
+    # (Other factors can move a composite by one ulp and split a tie that holds on paper: see
+    # test_scoring_methods.py::test_units_equal_on_paper_share_a_rank.)
+    factor = 2.0 ** data.draw(st.integers(-6, 6).filter(bool), label="log2 factor")
     params = params_for(method, aggregation).with_weights(themes, indicators)
     nominal = table(matrix, params)
     for scaled in (params.with_weights(theme_weights={g: w * factor for g, w in themes.items()}),
                    params.with_weights(indicator_weights={i: w * factor for i, w in indicators.items()})):
         other = table(matrix, scaled)
-        assert other.composite.to_numpy() == pytest.approx(nominal.composite.to_numpy(), rel=1e-9, abs=1e-9, nan_ok=True)
+        assert np.array_equal(other.composite.to_numpy(), nominal.composite.to_numpy(), equal_nan=True)
         assert other["rank"].equals(nominal["rank"])
 
 

@@ -23,7 +23,7 @@ METHOD_DEFAULTS = {
     "zscore": ("zscore", "arithmetic"),
     "percentile": ("percentile", "arithmetic"),
 }
-EQUAL_WEIGHTS = {group: 1.0 for group in GROUPS}
+EQUAL_WEIGHTS = {group: 10.0 for group in GROUPS}  # only ratios matter; 10 matches the UI's 0-50 points
 # ADP (Aspirational Districts) weights; "Health & Nutrition" 30 is split equally
 # between our separate Health and Nutrition groups.
 ADP_WEIGHTS = {"health": 15.0, "nutrition": 15.0, "education": 30.0, "agriculture": 20.0,

@@ -1,0 +1,163 @@
+"""What-if scenarios: URL encoding of ranking parameters, and comparison with the official default."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from lib.periods import label, parse_period
+from lib.scoring.params import AGGREGATIONS, GROUPS, METHODS, RankingParams
+
+# URL query keys (short, stable: links get pasted into emails and slides)
+QUERY_KEYS = {"method": "m", "indicator_aggregation": "ia", "theme_aggregation": "ta", "theme_weights": "w",
+              "indicator_weights": "iw", "scope": "sc", "baseline": "b", "max_missing_share": "mm"}
+
+
+def _pairs(text: str, what: str) -> dict[str, float]:
+    pairs = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, number = part.partition(":")
+        try:
+            pairs[name.strip()] = float(number)
+        except ValueError:
+            raise ValueError(f"{what} {part!r} should look like NAME:NUMBER") from None
+        if not sep:
+            raise ValueError(f"{what} {part!r} should look like NAME:NUMBER")
+    return pairs
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def encode(params: RankingParams) -> dict[str, str]:
+    """Query parameters for a scenario (only what differs from the defaults).
+
+    Examples
+    --------
+    >>> p = RankingParams(period=date(2026, 8, 1), method="frontier")
+    >>> encode(p)
+    {'m': 'frontier'}
+    """
+    default = RankingParams(period=params.period)
+    query = {}
+    if params.method != default.method:
+        query["m"] = params.method
+    for field in ("indicator_aggregation", "theme_aggregation"):
+        if getattr(params, field):
+            query[QUERY_KEYS[field]] = getattr(params, field)
+    if params.theme_weight_map() != default.theme_weight_map():
+        query["w"] = ",".join(f"{g}:{_number(w)}" for g, w in params.theme_weight_map().items())
+    if params.indicator_weights:
+        query["iw"] = ",".join(f"{k}:{_number(w)}" for k, w in params.indicator_weights)
+    if params.scope != default.scope:
+        query["sc"] = params.scope
+    if params.baseline:
+        query["b"] = label(params.baseline)
+    if params.max_missing_share != default.max_missing_share:
+        query["mm"] = _number(params.max_missing_share)
+    return query
+
+
+def decode(query: dict[str, str], period: date, indicator_ids: set[str] | None = None) -> RankingParams:
+    """Parameters from query values (see :func:`encode`); raises ValueError naming the bad part."""
+    method = query.get("m", "balanced")
+    if method not in METHODS:
+        raise ValueError(f"method '{method}' in the link is not one of {', '.join(METHODS)}")
+    aggregation = {}
+    for field in ("indicator_aggregation", "theme_aggregation"):
+        value = query.get(QUERY_KEYS[field])
+        if value is not None and value not in AGGREGATIONS:
+            raise ValueError(f"aggregation '{value}' in the link is not arithmetic or geometric")
+        aggregation[field] = value
+    theme_weights = RankingParams(period=period).theme_weight_map()
+    if "w" in query:
+        theme_weights = dict.fromkeys(GROUPS, 0.0) | _pairs(query["w"], "theme weight")
+    indicator_weights = _pairs(query.get("iw", ""), "indicator weight")
+    unknown = set(indicator_weights) - indicator_ids if indicator_ids is not None else set()
+    if unknown:
+        raise ValueError(f"indicator(s) {', '.join(sorted(unknown))} in the link are not in the catalogue")
+    return RankingParams(
+        period=period, method=method, **aggregation,
+        theme_weights=tuple((g, float(theme_weights.get(g, 0.0))) for g in GROUPS if g in theme_weights)
+        + tuple((g, w) for g, w in theme_weights.items() if g not in GROUPS),
+        indicator_weights=tuple(sorted(indicator_weights.items())),
+        scope=query.get("sc", "aspirational"),
+        baseline=parse_period(query["b"]) if query.get("b") else None,
+        max_missing_share=float(query.get("mm", 0.20)),
+    )
+
+
+def comparable_default(params: RankingParams) -> RankingParams:
+    """The official default method and weights, in the scenario's scope and periods."""
+    return RankingParams(period=params.period, scope=params.scope, baseline=params.baseline)
+
+
+def compare(default: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit: default rank, scenario rank and shift (positive = moved up).
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"unit_id": ["a", "b"], "unit_name": ["A", "B"], "district": "x", "state": "y",
+    ...                   "composite": [2.0, 1.0], "rank": pd.array([1, 2], dtype="Int64")})
+    >>> s = d.assign(composite=[1.0, 2.0], rank=pd.array([2, 1], dtype="Int64"))
+    >>> compare(d, s)[["unit_id", "shift", "movement"]].values.tolist()
+    [['b', 1, '▲ 1'], ['a', -1, '▼ 1']]
+    """
+    keep = ["unit_id", "unit_name", "district", "state", "composite", "rank"]
+    joined = default[keep].merge(scenario[["unit_id", "composite", "rank"]], on="unit_id",
+                                 suffixes=("_default", "_scenario"))
+    joined["shift"] = (joined.rank_default - joined.rank_scenario).astype("Int64")
+    joined["movement"] = joined["shift"].map(_arrow)
+    return joined.sort_values(["rank_scenario", "unit_name"], na_position="last").reset_index(drop=True)
+
+
+def _arrow(shift) -> str:
+    if pd.isna(shift):
+        return "not ranked"
+    return "–" if shift == 0 else (f"▲ {shift}" if shift > 0 else f"▼ {-shift}")
+
+
+def summary_sentence(comparison: pd.DataFrame, big_move: int = 10, top_n: int = 10) -> str:
+    """Plain-language summary, e.g. '12 blocks move 10 or more places; the top 10 keeps 8 of its members.'"""
+    ranked = comparison.dropna(subset=["shift"])
+    if ranked.empty:
+        return "No block is ranked under both the default and this scenario."
+    movers = int((ranked["shift"].abs() >= big_move).sum())
+    top_default = set(ranked.loc[ranked.rank_default <= top_n, "unit_id"])
+    top_scenario = set(ranked.loc[ranked.rank_scenario <= top_n, "unit_id"])
+    kept = len(top_default & top_scenario)
+    largest = int(ranked["shift"].abs().max())
+    block_word = "block moves" if movers == 1 else "blocks move"
+    return (f"{movers} {block_word} {big_move} or more places; the top {top_n} keeps {kept} of its "
+            f"{len(top_default)} members; the largest move is {largest} place{'s' if largest != 1 else ''}.")
+
+
+def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The ``n`` units with the largest absolute rank shift (ties broken by default rank)."""
+    ranked = comparison.dropna(subset=["shift"]).copy()
+    ranked["abs_shift"] = ranked["shift"].abs()
+    return ranked.sort_values(["abs_shift", "rank_default"], ascending=[False, True]).head(n).drop(columns="abs_shift")
+
+
+def with_weights_from_shares(params: RankingParams, shares: dict[str, float]) -> RankingParams:
+    """Replace theme weights (any scale) keeping everything else."""
+    return replace(params, theme_weights=tuple((g, float(shares.get(g, 0.0))) for g in GROUPS))
+
+
+def shares(params: RankingParams) -> dict[str, float]:
+    """Theme weights as percentages summing to 100."""
+    weights = params.theme_weight_map()
+    total = sum(weights.values())
+    return {g: 100.0 * w / total for g, w in weights.items()}
+
+
+def rank_correlation(comparison: pd.DataFrame) -> float:
+    """Spearman correlation between default and scenario ranks (1 = same order)."""
+    ranked = comparison.dropna(subset=["shift"])
+    if len(ranked) < 2:
+        return float("nan")
+    return float(np.corrcoef(ranked.rank_default.astype(float), ranked.rank_scenario.astype(float))[0, 1])
