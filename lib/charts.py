@@ -66,7 +66,7 @@ def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
         distinguishable=intervals.distinct_from_next.map({True: "distinct from next", False: "not distinct from next"}))
     order = data.sort_values("rank").unit_name.tolist()
     base = alt.Chart(data, title="Rank uncertainty: median and 5th-95th percentile over weight draws").encode(
-        y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)))
+        y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)))
     interval = base.mark_rule(strokeWidth=2, color="#90a4ae").encode(
         x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2="rank_p95:Q")
     median = base.mark_point(filled=True, size=50).encode(
@@ -77,4 +77,4 @@ def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("median_rank:Q", title="median rank"), alt.Tooltip("rank_p05:Q", title="5th pct"),
                  alt.Tooltip("rank_p95:Q", title="95th pct"),
                  alt.Tooltip("share_above_next:Q", title="share of draws above next", format=".0%")])
-    return (interval + median).properties(height=alt.Step(16), width="container").configure(font=FONT)
+    return (interval + median).properties(height=alt.Step(20), width="container").configure(font=FONT)

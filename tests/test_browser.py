@@ -138,3 +138,18 @@ def test_indicators_page_renders(server, browser, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "indicators.png"), full_page=True)
     assert "Synthetic demo data" in page.locator("body").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_what_if_scenario_link_charts_and_monte_carlo(server, browser, artifacts_dir):
+    link = "/what_if?m=frontier&w=health:15,nutrition:15,education:30,agriculture:20,infrastructure:10,social:10"
+    page = _open(browser, server + link)
+    page.get_by_text("Biggest movers").first.wait_for(timeout=60_000)
+    assert page.get_by_role("combobox", name="Method").input_value().startswith("Distance to frontier")
+    page.get_by_role("button", name="Run Monte Carlo").click()
+    page.get_by_text("cannot be told apart").wait_for(timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts_dir / "what_if.png"), full_page=True)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 2  # movers + uncertainty
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "m=frontier" in page.url
