@@ -13,6 +13,7 @@ Steps, in order (each a function below, recorded on the run):
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,11 +78,20 @@ def prepare(matrix: IndicatorMatrix, params: RankingParams) -> Prepared:
     normalised = np.full(matrix.values.shape, np.nan)
     if eligible.any():
         columns = np.flatnonzero(included)
-        block = normalise(params.normalisation, matrix.values[np.ix_(eligible, columns)],
-                          matrix.lower_is_better[columns], matrix.valid_min[columns], matrix.valid_max[columns])
+        # Every method sees values clipped to the indicator's valid range: a mistyped
+        # 174% must not become the frontier that rescales every other block.
+        raw = np.clip(matrix.values[np.ix_(eligible, columns)], matrix.valid_min[columns], matrix.valid_max[columns])
+        with warnings.catch_warnings():  # an indicator nobody eligible reports stays NaN, silently
+            warnings.simplefilter("ignore", RuntimeWarning)
+            block = normalise(params.normalisation, raw, matrix.lower_is_better[columns],
+                              matrix.valid_min[columns], matrix.valid_max[columns])
         normalised[np.ix_(eligible, columns)] = block
-    key = (params.normalisation, tuple(included), params.max_missing_share)
-    return Prepared(matrix, included, eligible, present, reason, normalised, key)
+    return Prepared(matrix, included, eligible, present, reason, normalised, preparation_key(matrix, params))
+
+
+def preparation_key(matrix: IndicatorMatrix, params: RankingParams) -> tuple:
+    """What a preparation depends on: reuse it only when this is unchanged."""
+    return (id(matrix), params.normalisation, tuple(included_indicators(matrix, params)), params.max_missing_share)
 
 
 def indicator_weight_vector(matrix: IndicatorMatrix, params: RankingParams) -> np.ndarray:
@@ -104,24 +114,30 @@ def score(prepared: Prepared, params: RankingParams) -> tuple[np.ndarray, np.nda
     return themes, composite
 
 
+RANK_DECIMALS = 9
+
+
 def min_rank(values: np.ndarray) -> np.ndarray:
     """Descending rank, 1 = highest, ties share the lowest rank; NaN stays unranked (0 in the result).
 
+    Scores are compared at 9 decimal places, so units equal on paper tie even
+    when floating-point rounding leaves them 1e-13 apart.
+
     Examples
     --------
-    >>> min_rank(np.array([50.0, 70.0, 50.0, np.nan])).tolist()
+    >>> min_rank(np.array([50.0, 70.0, 50.0 + 1e-13, np.nan])).tolist()
     [2, 1, 2, 0]
     """
     ranks = np.zeros(len(values), dtype=int)
     present = ~np.isnan(values)
     if present.any():
-        ranks[present] = rankdata(-values[present], method="min").astype(int)
+        ranks[present] = rankdata(-np.round(values[present], RANK_DECIMALS), method="min").astype(int)
     return ranks
 
 
 def rank_units(matrix: IndicatorMatrix, params: RankingParams, prepared: Prepared | None = None) -> RankingRun:
     """Run the pipeline on a matrix pulled for ``params.period``; one row per unit in scope."""
-    if prepared is None or prepared.matrix is not matrix:
+    if prepared is None or prepared.key != preparation_key(matrix, params):
         prepared = prepare(matrix, params)
     themes, composite = score(prepared, params)
     table = matrix.units[["unit_id", "unit_name", "lgd_code", "district_id", "district", "state_id", "state"]].copy()

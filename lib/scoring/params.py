@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -76,8 +77,9 @@ class RankingParams:
         unknown = [g for g, _ in self.theme_weights if g not in GROUPS]
         if unknown:
             raise ValueError(f"unknown theme(s) {', '.join(unknown)}; themes are {', '.join(GROUPS)}")
-        if any(w < 0 for _, w in self.theme_weights + self.indicator_weights):
-            raise ValueError("weights cannot be negative")
+        for name, weight in self.theme_weights + self.indicator_weights:
+            if not math.isfinite(weight) or weight < 0:
+                raise ValueError(f"weight {weight} for {name} is negative or not a finite number; use a number of 0 or more")
         if not any(w > 0 for _, w in self.theme_weights):
             raise ValueError("at least one theme needs a weight above 0")
         if not 0.0 <= self.max_missing_share < 1.0:
@@ -111,12 +113,28 @@ class RankingParams:
 
     def describe(self) -> str:
         """One line a person can read: method, aggregation, weights, scope."""
-        weights = self.theme_weight_map()
-        total = sum(weights.values())
-        shares = ", ".join(f"{GROUP_LABELS[g]} {100 * w / total:.0f}%" for g, w in weights.items())
+        percentages = whole_percentages(self.theme_weight_map())
+        shares = ", ".join(f"{GROUP_LABELS[g]} {p}%" for g, p in percentages.items())
         return (f"{self.method} ({self.normalisation}; {self.aggregation_at('indicator')} within themes, "
                 f"{self.aggregation_at('theme')} across themes); weights {shares}; scope {self.scope}; "
                 f"period {label(self.period)}" + (f" vs {label(self.baseline)}" if self.baseline else ""))
+
+
+def whole_percentages(weights: dict[str, float]) -> dict[str, int]:
+    """Weights as whole percentages that sum to exactly 100 (largest remainder method).
+
+    Examples
+    --------
+    >>> list(whole_percentages(dict.fromkeys("abcdef", 1.0)).values())
+    [17, 17, 17, 17, 16, 16]
+    """
+    total = sum(weights.values())
+    exact = {k: 100.0 * w / total for k, w in weights.items()}
+    floors = {k: math.floor(v) for k, v in exact.items()}
+    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(exact).index(k)))
+    for k in by_remainder[:100 - sum(floors.values())]:
+        floors[k] += 1
+    return floors
 
 
 def official_default(period: date, baseline: date | None = None) -> RankingParams:
