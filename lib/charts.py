@@ -34,9 +34,14 @@ def reporting_chart(reporting: pd.DataFrame) -> alt.Chart:
 
 def chart_png(chart: alt.Chart, scale: float = 2.0) -> bytes:
     """Render a chart to PNG offline (vl-convert); for slides and reports."""
+    return spec_png(chart.to_json(), scale)
+
+
+def spec_png(spec_json: str, scale: float = 2.0) -> bytes:
+    """Render a Vega-Lite JSON spec to PNG offline (vl-convert)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+    return vl_convert.vegalite_to_png(spec_json, scale=scale)
 
 
 def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.Chart:

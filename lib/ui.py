@@ -133,9 +133,9 @@ def completeness(key: str, period: date) -> float:
 
 
 @st.cache_data(show_spinner=False)
-def png(_chart, chart_id: str) -> bytes:
-    """Chart PNG, cached by an id that names the chart and its inputs."""
-    return charts.chart_png(_chart)
+def _png(spec_json: str) -> bytes:
+    """Chart PNG, cached by the chart's full Vega-Lite spec (data included)."""
+    return charts.spec_png(spec_json)
 
 
 # --- page set-up ------------------------------------------------------------
@@ -230,10 +230,15 @@ def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Downlo
                        mime="text/csv", key=f"download-{filename}", icon=":material/download:")
 
 
-def download_chart(chart, chart_id: str, filename: str) -> None:
-    """PNG download of an Altair chart, for slides."""
-    st.download_button("Download PNG", png(chart, chart_id), file_name=filename, mime="image/png",
-                       key=f"download-{filename}", icon=":material/image:")
+def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
+    """Show an Altair chart with its data as CSV and the chart as PNG (for slides) below it."""
+    st.altair_chart(chart)
+    data_col, image_col = st.columns(2)
+    with data_col:
+        download_table(data, f"{stem}.csv", "Download data (CSV)")
+    with image_col:
+        st.download_button("Download chart (PNG)", _png(chart.to_json()), file_name=f"{stem}.png", mime="image/png",
+                           key=f"download-{stem}.png", icon=":material/image:")
 
 
 # --- what-if scenario widgets ---------------------------------------------------

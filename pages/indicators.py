@@ -37,13 +37,7 @@ st.caption("The catalogue is the editable file `data/indicators.csv`; periodicit
 
 st.subheader("Reporting coverage")
 reporting = ui.monthly_reporting(key)
-chart = charts.reporting_chart(reporting)
-st.altair_chart(chart)
-left, right = st.columns(2)
-with left:
-    ui.download_table(reporting, "monthly_reporting.csv")
-with right:
-    ui.download_chart(chart, f"reporting-{key}", "monthly_reporting.png")
+ui.chart_with_downloads(charts.reporting_chart(reporting), reporting, "monthly_reporting")
 
 st.subheader("Loads (audit trail)")
 st.dataframe(ui.loads(key), hide_index=True)

@@ -73,14 +73,8 @@ if has_baseline:
 
     st.subheader("Themes")
     themes = overview.theme_summary(ranked)
-    chart = charts.theme_scores_chart(themes, label(period), label(baseline))
-    st.altair_chart(chart)
-    chart_id = f"themes-{key}-{label(period)}-{filters['state']}-{filters['district']}"
-    table_col, chart_col = st.columns(2)
-    with table_col:
-        ui.download_table(themes, f"themes_{label(period)}.csv", "Download theme table (CSV)")
-    with chart_col:
-        ui.download_chart(chart, chart_id, f"themes_{label(period)}.png")
+    ui.chart_with_downloads(charts.theme_scores_chart(themes, label(period), label(baseline)), themes,
+                            f"themes_{label(period)}")
 else:
     st.info(f"No data for {label(baseline)}, a year before {label(period)}: improvers and theme changes need it.")
 

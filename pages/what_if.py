@@ -102,13 +102,7 @@ movers = scenario.biggest_movers(comparison)
 if movers.empty or (movers["shift"] == 0).all():
     st.info("No block changes rank under this scenario.")
 else:
-    chart = charts.movers_chart(movers)
-    st.altair_chart(chart)
-    left, right = st.columns(2)
-    with left:
-        ui.download_table(movers, f"whatif_movers_{label(period)}.csv", "Download movers (CSV)")
-    with right:
-        ui.download_chart(chart, f"movers-{key}-{scenario.encode(params)}", f"whatif_movers_{label(period)}.png")
+    ui.chart_with_downloads(charts.movers_chart(movers), movers, f"whatif_movers_{label(period)}")
 
 st.subheader("How certain are these ranks?")
 with st.form("whatif-uncertainty"):
@@ -128,14 +122,9 @@ if st.session_state.get(K.MONTE_CARLO) and st.session_state[K.MONTE_CARLO][0] ==
     st.markdown(f"{draws} draws, weights ±{spread}%{' and method choices' if with_methods else ''}. "
                 f"Among the {len(top)} best-ranked blocks shown, **{indistinct}** cannot be told apart from the "
                 "block ranked just below them (ranked above it in fewer than 95% of draws).")
-    chart = charts.uncertainty_chart(top)
-    st.altair_chart(chart)
-    left, right = st.columns(2)
-    with left:
-        ui.download_table(shown_intervals, f"whatif_uncertainty_{label(period)}.csv", "Download intervals (CSV)")
-    with right:
-        ui.download_chart(chart, f"uncertainty-{key}-{scenario.encode(params)}-{spread}-{draws}-{with_methods}",
-                          f"whatif_uncertainty_{label(period)}.png")
+    ui.chart_with_downloads(charts.uncertainty_chart(top), top, f"whatif_uncertainty_{label(period)}")
+    ui.download_table(shown_intervals, f"whatif_uncertainty_all_{label(period)}.csv",
+                      f"Download intervals for all {len(shown_intervals)} blocks (CSV)")
 else:
     st.caption("Run the Monte Carlo to see each block's median rank with its 5th-95th percentile interval.")
 

@@ -20,6 +20,9 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms  # noqa: E402
 
 from lib import overview, queries  # noqa: E402
 from lib.scoring import service  # noqa: E402
@@ -40,23 +43,14 @@ def bench_build(workdir: Path, scale: str, repeats: int) -> Path:
     return path
 
 
-def _median_ms(function, repeats: int = 5) -> float:
-    seconds = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds) * 1000
-
-
 def bench_queries(path: Path, scope: str) -> None:
     with connect(path, read_only=True) as con:
         period = queries.latest_complete_period(con)
         params = RankingParams(period=period, baseline=overview.year_before(period), scope=scope)
-        print(f"  dataset_summary: median {_median_ms(lambda: queries.dataset_summary(con)):.0f} ms")
-        print(f"  asof_values: median {_median_ms(lambda: queries.asof_values(con, period, scope != 'all')):.0f} ms")
+        print(f"  dataset_summary: median {median_ms(lambda: queries.dataset_summary(con)):.0f} ms")
+        print(f"  asof_values: median {median_ms(lambda: queries.asof_values(con, period, scope != 'all')):.0f} ms")
         print(f"  ranking table with delta (Overview), scope {scope}: "
-              f"median {_median_ms(lambda: service.ranking_table(con, params)):.0f} ms")
+              f"median {median_ms(lambda: service.ranking_table(con, params)):.0f} ms")
 
 
 def _free_port() -> int:

@@ -12,7 +12,6 @@ Without --all-india-db it builds the all-India demo in a temporary folder (~20 s
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -21,8 +20,10 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
@@ -32,15 +33,6 @@ from lib.scoring.params import GROUPS, RankingParams  # noqa: E402
 from lib.scoring.uncertainty import method_alternatives, monte_carlo  # noqa: E402
 
 PERIOD = date(2026, 8, 1)
-
-
-def _median_ms(function, repeats: int) -> float:
-    seconds = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds) * 1000
 
 
 def bench(db: Path, scope: str, label: str) -> None:
@@ -60,12 +52,12 @@ def bench(db: Path, scope: str, label: str) -> None:
 
     print(f"{label}: {matrix.values.shape[0]:,} blocks x {matrix.values.shape[1]} indicators "
           f"(matrix pulled from DuckDB once in {pull_ms:.0f} ms)")
-    print(f"  re-rank after a weight change (aggregate + rank): median {_median_ms(rerank, 200):.2f} ms")
-    print(f"  same plus the full results table: median {_median_ms(lambda: rank_units(matrix, next(cycle), prepared), 20):.1f} ms")
-    print(f"  normalisation (only when method, inclusion or period change): median {_median_ms(lambda: prepare(matrix, params), 20):.1f} ms")
-    mc_ms = _median_ms(lambda: monte_carlo(matrix, params, draws=1000, perturbation=0.25), 3)
+    print(f"  re-rank after a weight change (aggregate + rank): median {median_ms(rerank, 200):.2f} ms")
+    print(f"  same plus the full results table: median {median_ms(lambda: rank_units(matrix, next(cycle), prepared), 20):.1f} ms")
+    print(f"  normalisation (only when method, inclusion or period change): median {median_ms(lambda: prepare(matrix, params), 20):.1f} ms")
+    mc_ms = median_ms(lambda: monte_carlo(matrix, params, draws=1000, perturbation=0.25), 3)
     print(f"  Monte Carlo, 1,000 weight draws (+/-25%): median {mc_ms / 1000:.2f} s")
-    mixed_ms = _median_ms(lambda: monte_carlo(matrix, params, draws=1000, methods=method_alternatives(params)), 3)
+    mixed_ms = median_ms(lambda: monte_carlo(matrix, params, draws=1000, methods=method_alternatives(params)), 3)
     print(f"  Monte Carlo, 1,000 draws over weights and 7 method choices: median {mixed_ms / 1000:.2f} s")
 
 
