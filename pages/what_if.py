@@ -6,7 +6,9 @@ import streamlit as st
 
 from lib import charts, scenario, ui
 from lib.periods import label
-from lib.scoring.params import ADP_WEIGHTS, AGGREGATIONS, EQUAL_WEIGHTS, GROUP_LABELS, GROUPS, METHODS
+from lib.scoring.params import (
+    ADP_WEIGHTS, AGGREGATIONS, EQUAL_WEIGHTS, GROUP_LABELS, GROUPS, METHODS, whole_percentages,
+)
 
 METHOD_LABELS = {"balanced": "Balanced (NITI, geometric)", "frontier": "Distance to frontier (ADP)",
                  "zscore": "Z-score", "percentile": "Percentile rank"}
@@ -54,16 +56,16 @@ st.subheader("Theme weights")
 preset_equal, preset_adp, _ = st.columns([1, 1, 4])
 preset_equal.button("Equal weights", on_click=apply_preset, args=(EQUAL_WEIGHTS,), key="whatif-preset-equal")
 preset_adp.button("ADP weights", on_click=apply_preset, args=(ADP_WEIGHTS,), key="whatif-preset-adp")
-total = sum(st.session_state[K.theme_weight(g)] for g in GROUPS) or 1.0
+weights_now = {g: st.session_state[K.theme_weight(g)] for g in GROUPS}
+percentages = whole_percentages(weights_now) if any(weights_now.values()) else dict.fromkeys(GROUPS, 0)
 for column, group in zip(st.columns(len(GROUPS)), GROUPS):
     column.slider(GROUP_LABELS[group], 0.0, 50.0, step=1.0, key=K.theme_weight(group))
-    column.caption(f"**{100 * st.session_state[K.theme_weight(group)] / total:.1f}%** of the composite")
+    column.caption(f"**{percentages[group]}%** of the composite")
 
-with st.expander("Indicators: include and weight within their theme"):
-    st.slider("Leave a block unranked when more than this % of included indicators are missing",
-              0, 50, key=K.MAX_MISSING)
-    for group in GROUPS:
-        st.markdown(f"**{GROUP_LABELS[group]}**")
+st.markdown("**Indicators** (include, and weight within their theme)")
+st.slider("Leave a block unranked when more than this % of included indicators are missing", 0, 50, key=K.MAX_MISSING)
+for group in GROUPS:
+    with st.expander(GROUP_LABELS[group]):
         for spec in catalogue[catalogue.score_group == group].itertuples():
             include_col, weight_col, name_col = st.columns([1, 2, 7])
             include_col.checkbox("Include", key=K.include(spec.indicator_id), label_visibility="collapsed")

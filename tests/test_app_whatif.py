@@ -46,7 +46,10 @@ def test_moving_a_theme_weight_slider_changes_the_ranking(demo_env):
     after = _ranks(app)
     assert not before.equals(after)
     # the caption under the slider shows the new share: 50 / (50 + 5 x 10) = 50%
-    assert any("50.0%" in c.value for c in app.caption)
+    assert any(c.value.startswith("**50%**") for c in app.caption)
+    # the six shares on screen add up to exactly 100
+    shares = [int(c.value.split("%")[0].strip("*")) for c in app.caption if c.value.endswith("of the composite")]
+    assert len(shares) == 6 and sum(shares) == 100
     assert not _summary(app).startswith("0 blocks move")
     # the URL now carries the weights, so a link reproduces the scenario
     weights = app.query_params["w"]

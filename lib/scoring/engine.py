@@ -148,6 +148,9 @@ def rank_units(matrix: IndicatorMatrix, params: RankingParams, prepared: Prepare
         table[f"{group}_score"] = theme
         table[f"{group}_rank"] = _nullable(min_rank(theme))
     table["indicators_present"] = prepared.present
+    with warnings.catch_warnings():  # units with no value at all have no age
+        warnings.simplefilter("ignore", RuntimeWarning)
+        table["oldest_value_months"] = np.nanmax(matrix.age_months[:, prepared.included], axis=1)
     table["indicators_included"] = int(prepared.included.sum())
     table["not_ranked_reason"] = prepared.reason
     return RankingRun(params, table)
