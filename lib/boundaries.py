@@ -107,9 +107,34 @@ def _polygonal(geometries: np.ndarray) -> np.ndarray:
 
 
 def dissolve_states(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """State outlines as the union of their districts (so codes always match)."""
-    states = districts.groupby(["state_code", "state_name"], as_index=False).agg(geometry=("geometry", lambda g: shapely.union_all(g.values, grid_size=1e-6)))
+    """State outlines as the union of their districts (so codes always match).
+
+    District files rarely tile perfectly: the union leaves thousands of sliver
+    holes where neighbouring districts do not quite meet. A hole is kept only
+    when districts of another state cover most of it (a real enclave, such as
+    Puducherry's Mahe inside Kerala); other holes are filled.
+    """
+    states = districts.groupby(["state_code", "state_name"], as_index=False).agg(
+        geometry=("geometry", lambda g: shapely.union_all(g.values, grid_size=1e-6)))
+    tree = shapely.STRtree(districts.geometry.values)
+    states["geometry"] = [_fill_gaps(geometry, code, districts, tree)
+                          for geometry, code in zip(states["geometry"], states.state_code)]
     return gpd.GeoDataFrame(states, geometry="geometry", crs=districts.crs)
+
+
+def _fill_gaps(geometry, state_code: str, districts: gpd.GeoDataFrame, tree: shapely.STRtree):
+    other_state = (districts.state_code != state_code).to_numpy()
+    polygons = []
+    for part in shapely.get_parts(geometry):
+        kept = []
+        for ring in part.interiors:
+            hole = shapely.Polygon(ring)
+            nearby = [i for i in tree.query(hole, predicate="intersects") if other_state[i]]
+            covered = sum(shapely.area(shapely.intersection(hole, districts.geometry.values[i])) for i in nearby)
+            if covered >= 0.5 * hole.area:
+                kept.append(ring)
+        polygons.append(shapely.Polygon(part.exterior, kept))
+    return shapely.union_all(polygons) if len(polygons) > 1 else polygons[0]
 
 
 def area_km2(geometries: gpd.GeoSeries) -> np.ndarray:

@@ -83,3 +83,16 @@ def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("rank_p95:Q", title="95th pct"),
                  alt.Tooltip("share_above_next:Q", title="share of draws above next", format=".0%")])
     return (interval + median).properties(height=alt.Step(20), width="container").configure(font=FONT)
+
+
+def class_histogram(data: pd.DataFrame, legend: list[dict], measure_label: str) -> alt.Chart:
+    """Distribution of the mapped measure, bars coloured by the map's classes."""
+    shown = data.dropna(subset=["value"]).assign(klass=lambda d: d["class"].map(lambda i: legend[i]["label"]))
+    labels = [row["label"] for row in legend if row["label"] != "No data"]
+    colours = ["#{:02x}{:02x}{:02x}".format(*row["rgb"]) for row in legend if row["label"] != "No data"]
+    return alt.Chart(shown, title=f"Distribution: {measure_label}").mark_bar().encode(
+        x=alt.X("value:Q", bin=alt.Bin(maxbins=30), title=measure_label),
+        y=alt.Y("count():Q", title="Blocks"),
+        color=alt.Color("klass:N", title="Class", scale=alt.Scale(domain=labels, range=colours), sort=labels),
+        tooltip=[alt.Tooltip("count():Q", title="blocks")],
+    ).properties(height=220, width="container").configure(font=FONT)

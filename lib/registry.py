@@ -17,6 +17,8 @@ class PageSpec(NamedTuple):
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview",
              "Headline figures, latest provisional ranking, biggest improvers and theme summary."),
+    PageSpec("pages/map.py", "Map", ":material/map:", "map",
+             "Block choropleth of any indicator, theme score, rank or change, with legend, selection and PNG export."),
     PageSpec("pages/what_if.py", "What-if", ":material/tune:", "what_if",
              "Change methods and weights, see who moves, how certain ranks are, and compare two scenarios."),
     PageSpec("pages/indicators.py", "Indicators & data", ":material/table_chart:", "indicators",

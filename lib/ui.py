@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from lib import charts, queries, scenario
+from lib import boundaries, charts, queries, scenario
+from lib.maps import geometry as map_geometry_module
 from lib.scoring import matrix, service, uncertainty
 from lib.scoring.params import GROUPS, RankingParams
 from lib.config import db_path
@@ -344,3 +345,19 @@ def run_monte_carlo(key: str, params: RankingParams, draws: int, perturbation: f
                                      progress=lambda fraction, message: bar.progress(fraction, text=message))
     bar.empty()
     return result
+
+
+# --- map -------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Preparing map geometry (once)...")
+def map_geometry(key: str, detail: str):
+    """Simplified block polygons and outlines for one detail level (shared, read-only)."""
+    con = cursor()
+    levels = {level: boundaries.read_boundaries(con, level, display=False) for level in ("block", "district", "state")}
+    return map_geometry_module.prepare(levels, block_units(key), detail)
+
+
+@st.cache_data(show_spinner=False)
+def loaded_unit_ids(key: str) -> set:
+    """Blocks with any observation (drawn grey when they are not aspirational)."""
+    return {row[0] for row in cursor().execute("SELECT DISTINCT unit_id FROM observations").fetchall()}

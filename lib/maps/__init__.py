@@ -1,0 +1,1 @@
+"""Choropleth maps: geometry preparation, classification, measures, deck.gl spec and static export."""

