@@ -153,3 +153,41 @@ def test_what_if_scenario_link_charts_and_monte_carlo(server, browser, artifacts
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2  # movers + uncertainty
     assert page.locator("[data-testid='stException']").count() == 0
     assert "m=frontier" in page.url
+
+
+def _canvas_pixels(page):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.screenshot()))
+    return np.asarray(image.convert("RGB"), dtype=float)
+
+
+def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, browser, artifacts_dir):
+    outside = []
+    page = _open(browser, server + "/map", outside)
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)  # let deck.gl draw
+    page.screenshot(path=str(artifacts_dir / "map_composite.png"))
+    before = _canvas_pixels(page)
+    assert before.std() > 10, "the map canvas looks blank"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    page.get_by_role("combobox", name="Measure").click()
+    page.keyboard.type("Low birth weight")
+    page.get_by_role("option", name="Low birth weight (Health & Nutrition)").click()
+    page.get_by_text("Low birth weight (Health & Nutrition) · All India").wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(artifacts_dir / "map_low_birth_weight.png"))
+    after = _canvas_pixels(page)
+    # blocks are small at all-India zoom: ask for a clear share of repainted pixels (measured ~1.6%)
+    assert after.shape == before.shape and changed_share(before, after) > 0.004, "changing the measure must repaint the map"
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert outside == [], f"the map must work offline; it requested {outside}"
+
+
+def changed_share(first, second) -> float:
+    """Share of pixels whose colour changed noticeably (sum of RGB differences over 30)."""
+    return float((abs(first - second).sum(axis=2) > 30).mean())

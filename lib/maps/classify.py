@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -67,8 +68,10 @@ def classify(values, scheme: str = "quantiles", k: int = 5, higher_is_better: bo
 def _upper_bounds(observed: np.ndarray, scheme: str, k: int) -> np.ndarray:
     if k == 1:
         return np.array([observed.max()])
-    classifier = {"quantiles": mapclassify.Quantiles, "equal_interval": mapclassify.EqualInterval,
-                  "fisher_jenks": mapclassify.FisherJenks}[scheme](observed, k=k)
+    with warnings.catch_warnings():  # ties can leave fewer classes than asked; duplicates are dropped below
+        warnings.simplefilter("ignore", UserWarning)
+        classifier = {"quantiles": mapclassify.Quantiles, "equal_interval": mapclassify.EqualInterval,
+                      "fisher_jenks": mapclassify.FisherJenks}[scheme](observed, k=k)
     return np.unique(np.asarray(classifier.bins, dtype=float))
 
 

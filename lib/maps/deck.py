@@ -49,7 +49,7 @@ def view_for(bounds: tuple[float, float, float, float], width_px: int = 760, hei
     mercator = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     lat_span = max(abs(mercator(north) - mercator(south)) * 180 / math.pi, 1e-3)
     # deck.gl draws the world 512 px wide at zoom 0
-    zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span))) - 0.1
+    zoom = min(math.log2(width_px * 360 / (512 * lon_span)), math.log2(height_px * 360 / (512 * lat_span))) - 0.3
     return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=round(zoom, 2))
 
 

@@ -68,7 +68,8 @@ def build_map(geometry: MapGeometry, table: pd.DataFrame, matrix: IndicatorMatri
         district_ids = {district_id}
     districts = geometry.districts[geometry.districts.unit_id.isin(district_ids)].path.tolist()
     states = geometry.states[geometry.states.unit_id.isin([state_id] if state_id else geometry.states.unit_id)].path.tolist()
-    extent = pd.concat([shown_bounds, others])
+    in_scope = bounds[_in_scope(bounds, state_id, district_id).to_numpy()]
+    extent = in_scope if len(in_scope) else shown_bounds  # frame the whole scope, not only coloured blocks
     view = deckspec.view_for((extent.minx.min(), extent.miny.min(), extent.maxx.max(), extent.maxy.max()))
     deck = deckspec.build_deck(records, other_polygons, districts, states, view, measure.label, period_label, basemap)
     fmt = "{:.0f}" if measure.key in ("rank", "delta_rank") else "{:.1f}"

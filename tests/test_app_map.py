@@ -1,0 +1,60 @@
+"""AppTest for the Map page: renders, and a changed measure or scope changes what is shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _open(state: dict | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    for name, value in (state or {}).items():
+        app.session_state[name] = value
+    app.run()
+    app.switch_page("pages/map.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _legend(app: AppTest) -> list[str]:
+    return [str(m.value) for m in app.markdown if "display:inline-block" in str(m.value)]
+
+
+def test_map_renders_with_legend_tables_and_badge(demo_env):
+    app = _open()
+    assert app.title[0].value == "Map"
+    assert any("Synthetic demo data" in str(m.value) for m in app.markdown)
+    legend = _legend(app)
+    assert 5 <= len(legend) <= 8
+    # legend counts add up to the 500 aspirational blocks shown
+    assert sum(int(row.rsplit("(", 1)[1].rstrip(")")) for row in legend) == 500
+    assert len(app.dataframe) == 2  # best 10, worst 10
+    assert any("Map data sent to the browser" in c.value for c in app.caption)
+
+
+def test_changing_the_measure_changes_legend_and_tables(demo_env):
+    app = _open()
+    before = _legend(app), app.dataframe[0].value.iloc[:, 0].tolist()
+    app.selectbox(key="map-measure").select("indicator:low_birth_weight").run()
+    assert not app.exception
+    after = _legend(app), app.dataframe[0].value.iloc[:, 0].tolist()
+    assert before[0] != after[0] and before[1] != after[1]
+    # best 10 of a lower-is-better indicator are its lowest values
+    best = app.dataframe[0].value.iloc[:, -1].tolist()
+    assert best == sorted(best)
+
+
+def test_state_scope_from_the_sidebar_limits_the_map(demo_env):
+    app = _open({"state": "S10"})
+    assert "Bihar" in " ".join(c.value for c in app.caption)
+    assert set(app.dataframe[0].value["State / UT"]) == {"Bihar"}
+
+
+def test_delta_measure_uses_a_diverging_legend(demo_env):
+    app = _open()
+    app.selectbox(key="map-measure").select("delta").run()
+    assert not app.exception
+    assert any("Blue: improved" in c.value for c in app.caption)

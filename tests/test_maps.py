@@ -1,0 +1,193 @@
+"""Map classification, geometry preparation and the deck spec."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import boundaries
+from lib.maps import deck as deckspec
+from lib.maps import geometry, measures
+from lib.maps.classify import MISSING_RGB, classify, legend_rows
+from lib.maps.view import build_map
+from lib.scoring import service
+from lib.scoring.matrix import block_units, load_matrix
+from lib.scoring.params import official_default
+
+
+# ---------------------------------------------------------------- classification
+
+def test_equal_interval_bounds_and_counts_by_hand():
+    # range 0..10 in 5 equal classes of width 2: (0,2] (2,4] (4,6] (6,8] (8,10]
+    values = np.array([0.0, 1.0, 2.5, 5.0, 7.5, 10.0, np.nan])
+    classes = classify(values, "equal_interval", k=5)
+    assert classes.upper.tolist() == pytest.approx([2.0, 4.0, 6.0, 8.0, 10.0])
+    assert classes.lower.tolist() == pytest.approx([0.0, 2.0, 4.0, 6.0, 8.0])
+    assert classes.class_of.tolist() == [0, 0, 1, 2, 3, 4, -1]
+    assert classes.counts.tolist() == [2, 1, 1, 1, 1]
+    assert classes.missing == 1
+
+
+def test_quantiles_split_ten_values_into_five_pairs():
+    classes = classify(np.arange(1.0, 11.0), "quantiles", k=5)
+    assert classes.counts.tolist() == [2, 2, 2, 2, 2]
+
+
+def test_fisher_jenks_finds_the_obvious_groups():
+    values = np.array([1.0, 1.1, 1.2, 10.0, 10.1, 10.2, 50.0, 50.5])
+    classes = classify(values, "fisher_jenks", k=3)
+    assert classes.class_of.tolist() == [0, 0, 0, 1, 1, 1, 2, 2]
+
+
+def _darkness(rgb) -> float:
+    return -float(np.dot(np.asarray(rgb, float), [0.299, 0.587, 0.114]))
+
+
+def test_better_end_is_dark_whatever_the_direction():
+    values = np.arange(10.0)
+    higher = classify(values, "quantiles", k=5, higher_is_better=True)
+    lower = classify(values, "quantiles", k=5, higher_is_better=False)
+    # the highest value is best when higher is better: darkest; when lower is better: lightest
+    assert _darkness(higher.rgb()[9]) > _darkness(higher.rgb()[0])
+    assert _darkness(lower.rgb()[0]) > _darkness(lower.rgb()[9])
+    # colour order of classes is exactly reversed
+    assert higher.colours.tolist() == lower.colours[::-1].tolist()
+
+
+def test_missing_values_are_grey_and_listed_last_in_the_legend():
+    classes = classify(np.array([1.0, np.nan, 3.0, 2.0]), "equal_interval", k=2)
+    assert tuple(classes.rgb()[1]) == MISSING_RGB
+    legend = legend_rows(classes)
+    assert legend[-1] == {"label": "No data", "rgb": MISSING_RGB, "count": 1}
+    assert sum(row["count"] for row in legend) == 4
+
+
+def test_diverging_palette_is_centred_on_zero():
+    classes = classify(np.array([-10.0, -5.0, 0.0, 5.0, 10.0]), "equal_interval", k=5, diverging=True)
+    red, _, blue = classes.colours[0], classes.colours[2], classes.colours[4]
+    assert red[0] > red[2] and blue[2] > blue[0]            # declines red, improvements blue
+    middle = classes.colours[2].astype(int)
+    assert abs(int(middle[0]) - int(middle[2])) < 40         # the class around zero is near-neutral
+
+
+def test_fewer_distinct_values_than_classes_reduces_the_classes():
+    classes = classify(np.array([3.0, 3.0, 4.0]), "quantiles", k=5)
+    assert len(classes.upper) <= 2 and classes.counts.sum() == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=40),
+       scheme=st.sampled_from(["quantiles", "equal_interval", "fisher_jenks"]), k=st.integers(5, 7))
+def test_every_value_lands_in_a_class_whose_bounds_contain_it(values, scheme, k):
+    values = np.array(values)
+    classes = classify(values, scheme, k)
+    assert classes.counts.sum() == len(values)
+    for value, index in zip(values, classes.class_of):
+        assert classes.lower[index] - 1e-9 <= value <= classes.upper[index] + 1e-9
+
+
+def test_unknown_scheme_is_explained():
+    with pytest.raises(ValueError, match="fisher_jenks"):
+        classify(np.array([1.0]), "pretty")
+
+
+# ---------------------------------------------------------------- geometry
+
+@pytest.fixture(scope="module")
+def demo_levels(demo_db):
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        levels = {lv: boundaries.read_boundaries(con, lv, display=False) for lv in ("block", "district", "state")}
+        units = block_units(con)
+    return levels, units
+
+
+def test_simplified_blocks_stay_valid_and_keep_every_block(demo_levels):
+    levels, _ = demo_levels
+    blocks = levels["block"]
+    for tolerance, _, _ in geometry.DETAIL.values():
+        simplified = geometry.simplify_coverage(blocks.geometry.values, tolerance)
+        assert shapely.is_valid(simplified).all()
+        assert not shapely.is_empty(simplified).any()
+
+
+def test_simplification_opens_no_gaps_or_overlaps_between_neighbouring_blocks(demo_levels):
+    levels, _ = demo_levels
+    blocks = levels["block"]
+    district_of = blocks.unit_id.map(dict(zip(demo_levels[1].unit_id, demo_levels[1].district_id)))
+    for district in district_of.drop_duplicates().head(40):
+        members = blocks.geometry.values[(district_of == district).to_numpy()]
+        before, after = members, geometry.simplify_coverage(members, geometry.DETAIL["india"][0])
+        # overlaps: the parts' areas add up to the area of their union
+        union_after = shapely.union_all(after)
+        assert sum(shapely.area(after)) == pytest.approx(union_after.area, rel=1e-6)
+        # gaps: the simplified blocks still cover what they covered together (up to simplification)
+        assert union_after.area == pytest.approx(shapely.union_all(before).area, rel=0.1)
+
+
+def test_small_islets_are_dropped_but_each_unit_keeps_its_largest_part():
+    big = shapely.box(0, 0, 1, 1)
+    islet = shapely.box(5, 5, 5.001, 5.001)
+    kept = geometry.drop_specks(np.array([shapely.multipolygons([big, islet]), islet], dtype=object), 1e-4)
+    assert kept[0].equals(big)
+    assert kept[1].equals(islet)  # a unit that is only an islet keeps it
+
+
+# ---------------------------------------------------------------- deck spec
+
+@pytest.fixture(scope="module")
+def demo_map(demo_db, demo_levels):
+    import duckdb
+
+    levels, units = demo_levels
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        params = official_default(date(2026, 8, 1), date(2025, 8, 1))
+        table = service.ranking_table(con, params, units)
+        matrix = load_matrix(con, params.period, params.scope, units)
+        catalogue = con.execute("SELECT * FROM indicators").df()
+    return levels, units, table, matrix, measures.measure_options(catalogue)
+
+
+def test_payload_budget_for_the_aspirational_blocks(demo_map):
+    levels, units, table, matrix, options = demo_map
+    prepared = geometry.prepare(levels, units, "india")
+    view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set())
+    assert view.payload_bytes <= 1_000_000
+    spec = json.loads(view.deck.to_json())
+    assert "\n" not in view.deck.to_json()  # compact JSON
+    blocks_layer = next(layer for layer in spec["layers"] if layer["id"] == "blocks")
+    assert len({row["u"] for row in blocks_layer["data"]}) == table.unit_id.nunique()
+
+
+def test_lower_is_better_indicator_is_darkest_at_its_lowest_values(demo_map):
+    levels, units, table, matrix, options = demo_map
+    measure = next(m for m in options if m.key == "indicator:low_birth_weight")
+    view = build_map(geometry.prepare(levels, units, "india"), table, matrix, measure, "quantiles", 5, "2026-08", set())
+    best = view.data.sort_values("value").iloc[0]
+    worst = view.data.dropna(subset=["value"]).sort_values("value").iloc[-1]
+    rgb = {row["u"]: row["c"] for row in view.block_records}
+    assert _darkness(rgb[best.unit_id]) > _darkness(rgb[worst.unit_id])
+
+
+def test_text_shown_in_tooltips_is_escaped():
+    polygons = pd.DataFrame({"unit_id": ["B1"], "polygon": [[[0, 0], [1, 0], [1, 1]]]})
+    info = pd.DataFrame({"unit_id": ["B1"], "name": ["<script>alert(1)</script>"], "district": ["A & B"],
+                         "state": ["S"], "value_text": ["1"], "rank_text": ["1"], "age_text": ["0"], "rgb": [(1, 2, 3)]})
+    record = deckspec.block_records(polygons, info)[0]
+    assert record["n"] == "&lt;script&gt;alert(1)&lt;/script&gt;" and record["d"] == "A &amp; B"
+
+
+def test_state_scope_shows_only_that_state(demo_map):
+    levels, units, table, matrix, options = demo_map
+    view = build_map(geometry.prepare(levels, units, "state"), table, matrix, options[0], "quantiles", 5,
+                     "2026-08", set(), state_id="S10")
+    assert set(view.data.state_id) == {"S10"}
+    assert len(view.state_paths) >= 1 and view.payload_bytes < 400_000
