@@ -73,7 +73,8 @@ def _open(browser, url: str, outside_requests: list | None = None):
     # Streamlit scrolls an inner container, so a tall viewport shows the whole page.
     page = browser.new_page(viewport={"width": 1400, "height": 2600})
     if outside_requests is not None:
-        page.on("request", lambda request: request.url.startswith("http://127.0.0.1") or outside_requests.append(request.url))
+        local = ("http://127.0.0.1", "blob:http://127.0.0.1", "data:")  # blob: URLs are in-browser workers
+        page.on("request", lambda request: request.url.startswith(local) or outside_requests.append(request.url))
     page.goto(url, wait_until="domcontentloaded")
     return page
 

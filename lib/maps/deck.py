@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import urllib.parse
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,11 @@ DISTRICT_LINE_RGB = [120, 120, 120]
 STATE_LINE_RGB = [40, 40, 40]
 TOOLTIP_HTML = ("<b>{n}</b><br/>{d}, {s}<br/>{m}: <b>{v}</b><br/>Rank {r} · {p} · data age {a}")
 BLOCK_LAYER_ID = "blocks"
+# Streamlit's frontend swaps an empty map style for a Carto basemap fetched from
+# the internet, and expects the style to be a string. A data: URL holding a style
+# with no sources is neither empty nor remote: nothing is fetched.
+NO_BASEMAP_STYLE = "data:application/json;charset=utf-8," + urllib.parse.quote(
+    json.dumps({"version": 8, "sources": {}, "layers": []}, separators=(",", ":")))
 
 
 class CompactDeck(pdk.Deck):
@@ -73,7 +79,7 @@ def build_deck(blocks: list[dict], other_blocks: list, district_paths: list, sta
     tooltip = {"html": TOOLTIP_HTML.replace("{m}", html.escape(measure_label)).replace("{p}", html.escape(period_label)),
                "style": {"fontSize": "12px", "backgroundColor": "#263238", "color": "white"}}
     return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip,
-                       map_style="light" if basemap else None, map_provider="carto" if basemap else None)
+                       map_style="light" if basemap else NO_BASEMAP_STYLE, map_provider="carto")
 
 
 def payload_bytes(deck: pdk.Deck) -> int:
