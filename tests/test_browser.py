@@ -192,3 +192,25 @@ def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, brows
 def changed_share(first, second) -> float:
     """Share of pixels whose colour changed noticeably (sum of RGB differences over 30)."""
     return float((abs(first - second).sum(axis=2) > 30).mean())
+
+
+def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
+    import numpy as np
+
+    page = _open(browser, server + "/map?state=S10")
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)
+    pixels = _canvas_pixels(page)
+    saturation = pixels.max(axis=2) - pixels.min(axis=2)
+    rows, columns = np.nonzero(saturation > 60)  # coloured block fill, not white, grey or black lines
+    assert len(rows), "no coloured block found on the map"
+    middle = len(rows) // 2
+    box = canvas.bounding_box()  # the map container, not the canvas, receives pointer events
+    page.mouse.click(box["x"] + float(columns[middle]), box["y"] + float(rows[middle]))
+    page.get_by_text("Composite (official default)").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts_dir / "map_selected_block.png"))
+    side_text = page.locator("[data-testid='stMain']").inner_text()
+    assert "Bihar" in side_text and "All-India rank" in side_text
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,125 @@
+"""Map benchmarks (issue 4 budgets), printed, not asserted.
+
+Budgets: deck spec <= 1 MB for the 500 aspirational blocks and <= 3 MB at
+all-India scale; server rebuild after a measure change <= 300 ms (ABP) and
+<= 1 s (all-India); page load to painted map in headless Chromium: reported.
+
+    python tests/benchmarks/bench_map.py [--db PATH] [--all-india-db PATH] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_ms  # noqa: E402
+
+from lib import boundaries  # noqa: E402
+from lib.db import connect  # noqa: E402
+from lib.demo.build import build_demo  # noqa: E402
+from lib.maps import geometry, measures  # noqa: E402
+from lib.maps.view import build_map  # noqa: E402
+from lib.scoring import service  # noqa: E402
+from lib.scoring.matrix import block_units, load_matrix  # noqa: E402
+from lib.scoring.params import official_default  # noqa: E402
+
+PERIOD, BASELINE = date(2026, 8, 1), date(2025, 8, 1)
+
+
+def bench_server(db: Path, label: str) -> None:
+    with connect(db, read_only=True) as con:
+        units = block_units(con)
+        started = time.perf_counter()
+        levels = {lv: boundaries.read_boundaries(con, lv, display=False) for lv in ("block", "district", "state")}
+        prepared = {detail: geometry.prepare(levels, units, detail) for detail in geometry.DETAIL}
+        prepare_s = time.perf_counter() - started
+        params = official_default(PERIOD, BASELINE)
+        table = service.ranking_table(con, params, units)
+        matrix = load_matrix(con, PERIOD, params.scope, units)
+        options = measures.measure_options(con.execute("SELECT * FROM indicators").df())
+        loaded = {row[0] for row in con.execute("SELECT DISTINCT unit_id FROM observations").fetchall()}
+    print(f"{label}: geometry prepared once for 3 detail levels in {prepare_s:.1f} s")
+    cycle = iter(options * 50)
+    for scope, state_id, district_id in (("all of India", None, None), ("Bihar", "S10", None), ("one district", "S10", "D236")):
+        detail = "district" if district_id else ("state" if state_id else "india")
+        build = lambda: build_map(prepared[detail], table, matrix, next(cycle), "quantiles", 5, "2026-08",  # noqa: E731
+                                  loaded, state_id, district_id)
+        view = build_map(prepared[detail], table, matrix, options[0], "quantiles", 5, "2026-08", loaded, state_id, district_id)
+        print(f"  {scope}: deck spec {view.payload_bytes / 1e6:.2f} MB ({len(view.block_records):,} coloured parts, "
+              f"{len(view.other_blocks):,} grey parts); rebuild after a measure change: median {median_ms(build, 10):.0f} ms")
+
+
+def bench_browser(db: Path, label: str) -> None:
+    """Seconds from opening /map (server warm) to a painted deck.gl canvas."""
+    import numpy as np
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                               "--server.address", "127.0.0.1"], cwd=PROJECT, env={**os.environ, "ABP_DB": str(db)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
+            for attempt in ("cold (first map request prepares geometry)", "warm"):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                started = time.perf_counter()
+                page.goto(url + "/map")
+                canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+                canvas.wait_for(timeout=180_000)
+                while True:  # painted = the canvas is no longer uniform
+                    import io
+
+                    pixels = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("L"), dtype=float)
+                    if pixels.std() > 10:
+                        break
+                print(f"  {label}, {attempt}: page load to painted map {time.perf_counter() - started:.1f} s")
+                page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db")
+    parser.add_argument("--all-india-db")
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        small = Path(args.db) if args.db else Path(build_demo(Path(folder) / "asp.duckdb")["path"])
+        large = Path(args.all_india_db) if args.all_india_db else Path(
+            build_demo(Path(folder) / "all.duckdb", scale="all-india")["path"])
+        for db, label in ((small, "ABP scale (500 blocks with data)"), (large, "all-India scale (6,999 blocks with data)")):
+            bench_server(db, label)
+            if not args.no_browser and shutil.which("chromium"):
+                bench_browser(db, label)
+
+
+if __name__ == "__main__":
+    main()
