@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from lib import charts, scenario, ui
@@ -71,8 +73,8 @@ for group in GROUPS:
             include_col.checkbox("Include", key=K.include(spec.indicator_id), label_visibility="collapsed")
             weight_col.number_input("Weight", 0.5, 5.0, step=0.5, key=K.indicator_weight(spec.indicator_id),
                                     label_visibility="collapsed", disabled=not st.session_state[K.include(spec.indicator_id)])
-            name_col.markdown(f"{spec.short_name} <small>({spec.direction} is better, {spec.periodicity})</small>",
-                              unsafe_allow_html=True)
+            name_col.markdown(f"{html.escape(spec.short_name)} <small>({html.escape(spec.direction)} is better, "
+                              f"{html.escape(spec.periodicity)})</small>", unsafe_allow_html=True)
 
 try:
     params = ui.scenario_from_widgets(period, indicator_ids)
