@@ -32,11 +32,6 @@ def reporting_chart(reporting: pd.DataFrame) -> alt.Chart:
     ).properties(height=240).configure(font=FONT)
 
 
-def chart_png(chart: alt.Chart, scale: float = 2.0) -> bytes:
-    """Render a chart to PNG offline (vl-convert); for slides and reports."""
-    return spec_png(chart.to_json(), scale)
-
-
 def spec_png(spec_json: str, scale: float = 2.0) -> bytes:
     """Render a Vega-Lite JSON spec to PNG offline (vl-convert)."""
     import vl_convert

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from lib.periods import label, parse_period
@@ -143,21 +141,3 @@ def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     return ranked.sort_values(["abs_shift", "rank_default"], ascending=[False, True]).head(n).drop(columns="abs_shift")
 
 
-def with_weights_from_shares(params: RankingParams, shares: dict[str, float]) -> RankingParams:
-    """Replace theme weights (any scale) keeping everything else."""
-    return replace(params, theme_weights=tuple((g, float(shares.get(g, 0.0))) for g in GROUPS))
-
-
-def shares(params: RankingParams) -> dict[str, float]:
-    """Theme weights as percentages summing to 100."""
-    weights = params.theme_weight_map()
-    total = sum(weights.values())
-    return {g: 100.0 * w / total for g, w in weights.items()}
-
-
-def rank_correlation(comparison: pd.DataFrame) -> float:
-    """Spearman correlation between default and scenario ranks (1 = same order)."""
-    ranked = comparison.dropna(subset=["shift"])
-    if len(ranked) < 2:
-        return float("nan")
-    return float(np.corrcoef(ranked.rank_default.astype(float), ranked.rank_scenario.astype(float))[0, 1])

@@ -22,7 +22,7 @@ import pandas as pd
 from lib.demo.profiles import (
     EFFECT_RAMP_MONTHS, GROUNDWATER_HIGH_STATES, GROUNDWATER_ID, PILOT_COHORTS, PROFILES,
 )
-from lib.periods import parse_period, reports_in
+from lib.periods import parse_period
 
 MISSING_SHARE = 0.03
 LAG_UNREPORTED = {0: 0.45, 1: 0.10}  # share of blocks not yet reported, by months before the last

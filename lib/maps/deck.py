@@ -8,7 +8,6 @@ import json
 import math
 import urllib.parse
 
-import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize

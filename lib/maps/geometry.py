@@ -103,8 +103,3 @@ def outline_paths(unit_ids, geometries: np.ndarray, tolerance: float, decimals: 
                 ids.append(unit_id)
                 paths.append(np.round(np.asarray(ring.coords)[:, :2], decimals).tolist())
     return pd.DataFrame({"unit_id": ids, "path": paths})
-
-
-def bounds(geometries: np.ndarray) -> tuple[float, float, float, float]:
-    """(min lon, min lat, max lon, max lat) of all geometries."""
-    return tuple(shapely.total_bounds(np.asarray(geometries, dtype=object)).tolist())

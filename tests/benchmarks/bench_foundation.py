@@ -9,20 +9,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import median_ms  # noqa: E402
+from support import CHROMIUM_ARGS, median_ms, streamlit_server  # noqa: E402
 
 from lib import overview, queries  # noqa: E402
 from lib.scoring import service  # noqa: E402
@@ -53,43 +50,19 @@ def bench_queries(path: Path, scope: str) -> None:
               f"median {median_ms(lambda: service.ranking_table(con, params)):.0f} ms")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def bench_cold_start(db_file: Path, label: str) -> None:
     """Seconds from `streamlit run` to the Overview's tables visible in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    env = {**os.environ, "ABP_DB": str(db_file)}
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1"], cwd=PROJECT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        healthy = time.perf_counter() - started
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-            page = browser.new_page()
-            page.goto(url + "/")
-            page.get_by_text("Top 10 blocks").wait_for(timeout=180_000)
-            rendered = time.perf_counter() - started
-            browser.close()
-        print(f"app cold start ({label}): server healthy {healthy:.1f} s, Overview rendered {rendered:.1f} s")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with streamlit_server(db_file) as (url, healthy), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + "/")
+        page.get_by_text("Top 10 blocks").wait_for(timeout=180_000)
+        rendered = time.perf_counter() - started
+        browser.close()
+    print(f"app cold start ({label}): server healthy {healthy:.1f} s, Overview rendered {rendered:.1f} s")
 
 
 def main() -> None:

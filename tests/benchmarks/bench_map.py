@@ -10,14 +10,10 @@ all-India scale; server rebuild after a measure change <= 300 ms (ABP) and
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import median_ms  # noqa: E402
+from support import CHROMIUM_ARGS, median_ms, streamlit_server  # noqa: E402
 
 from lib import boundaries  # noqa: E402
 from lib.db import connect  # noqa: E402
@@ -64,45 +60,25 @@ def bench_server(db: Path, label: str) -> None:
 
 def bench_browser(db: Path, label: str) -> None:
     """Seconds from opening /map (server warm) to a painted deck.gl canvas."""
+    import io
+
     import numpy as np
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1"], cwd=PROJECT, env={**os.environ, "ABP_DB": str(db)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-            for attempt in ("cold (first map request prepares geometry)", "warm"):
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                started = time.perf_counter()
-                page.goto(url + "/map")
-                canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-                canvas.wait_for(timeout=180_000)
-                while True:  # painted = the canvas is no longer uniform
-                    import io
-
-                    pixels = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("L"), dtype=float)
-                    if pixels.std() > 10:
-                        break
-                print(f"  {label}, {attempt}: page load to painted map {time.perf_counter() - started:.1f} s")
-                page.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with streamlit_server(db) as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        for attempt in ("cold (first map request prepares geometry)", "warm"):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            started = time.perf_counter()
+            page.goto(url + "/map")
+            canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+            canvas.wait_for(timeout=180_000)
+            while np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("L"), dtype=float).std() <= 10:
+                pass  # painted = the canvas is no longer uniform
+            print(f"  {label}, {attempt}: page load to painted map {time.perf_counter() - started:.1f} s")
+            page.close()
+        browser.close()
 
 
 def main() -> None:

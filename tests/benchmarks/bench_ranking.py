@@ -23,7 +23,7 @@ sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from timing import median_ms  # noqa: E402
+from support import median_ms  # noqa: E402
 
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
