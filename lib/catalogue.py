@@ -14,8 +14,9 @@ from lib.periods import PERIODICITIES
 
 COLUMNS = (
     "indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction",
-    "periodicity", "sdg_goal", "sdg_target", "sampoornata", "source", "valid_min", "valid_max",
+    "periodicity", "sdg_goal", "sdg_target", "sampoornata", "source", "valid_min", "valid_max", "target",
 )
+OPTIONAL = ("target",)  # may be absent from older files; empty means the default target
 REQUIRED = ("indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction", "periodicity")
 ALLOWED = {
     "unit": ("%", "count", "ratio"),
@@ -42,6 +43,9 @@ def read_catalogue(path: str | Path = CATALOGUE_CSV) -> pd.DataFrame:
     path = Path(path)
     raw = _read_text_table(path)
     raw.columns = [c.strip().lower() for c in raw.columns]
+    for column in OPTIONAL:
+        if column not in raw.columns:
+            raw[column] = ""
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise InputError([Problem(path.name, 1, c, "column is missing from the header; "
@@ -92,7 +96,7 @@ def _row_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
 
 def _number_problems(record: dict, source: str, line: int) -> list[Problem]:
     problems, numbers = [], {}
-    for column in ("sdg_goal", "valid_min", "valid_max"):
+    for column in ("sdg_goal", "valid_min", "valid_max", "target"):
         if not record[column]:
             continue
         number = pd.to_numeric(record[column], errors="coerce")
@@ -112,7 +116,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     typed = frame.copy()
     typed["sampoornata"] = typed.sampoornata.str.lower().isin(_TRUE)
     typed["sdg_goal"] = pd.to_numeric(typed.sdg_goal.replace("", None)).astype("Int64")
-    for column in ("valid_min", "valid_max"):
+    for column in ("valid_min", "valid_max", "target"):
         typed[column] = pd.to_numeric(typed[column].replace("", None)).astype("Float64")
     for column in ("sdg_target", "source"):
         typed[column] = typed[column].replace("", None)

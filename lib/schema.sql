@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS indicators (
     sampoornata  BOOLEAN NOT NULL DEFAULT FALSE,
     source       VARCHAR,
     valid_min    DOUBLE,
-    valid_max    DOUBLE
+    valid_max    DOUBLE,
+    target       DOUBLE                 -- NULL: 100 (higher is better) or 0 (lower is better)
 );
 
 CREATE TABLE IF NOT EXISTS loads (

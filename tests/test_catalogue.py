@@ -22,7 +22,7 @@ def _row(indicator_id: str, direction: str = "higher", **overrides: str) -> str:
         "indicator_id": indicator_id, "name": f"Indicator {indicator_id}", "short_name": indicator_id,
         "theme": "Health & Nutrition", "score_group": "health", "unit": "%", "direction": direction,
         "periodicity": "monthly", "sdg_goal": "3", "sdg_target": "3.1", "sampoornata": "false",
-        "source": "HMIS", "valid_min": "0", "valid_max": "100",
+        "source": "HMIS", "valid_min": "0", "valid_max": "100", "target": "",
     }
     values.update(overrides)
     return ",".join(values[c] for c in COLUMNS)
@@ -231,3 +231,17 @@ def test_utf8_file_with_a_bom_as_excel_writes_it_loads_like_the_shipped_file(tmp
     assert cat.columns[0] == "indicator_id"
     assert len(cat) == 39
     pd.testing.assert_frame_equal(cat, read_catalogue())
+
+
+def test_target_column_is_optional_and_numeric(tmp_path):
+    without_target = ",".join(c for c in COLUMNS if c != "target")
+    row = _row("a").rsplit(",", 1)[0]  # drop the empty target value
+    assert read_catalogue(_write(tmp_path, [without_target, row], "old.csv")).target.isna().all()
+    assert read_catalogue(_write(tmp_path, [HEADER, _row("b", target="90")], "t.csv")).target.item() == 90.0
+    with pytest.raises(InputError, match="target"):
+        read_catalogue(_write(tmp_path, [HEADER, _row("c", target="ninety")], "bad.csv"))
+
+
+def test_shipped_catalogue_sets_the_groundwater_target():
+    catalogue = read_catalogue()
+    assert catalogue.set_index("indicator_id").target["groundwater_extraction"] == 70.0
