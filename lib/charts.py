@@ -39,6 +39,100 @@ def spec_png(spec_json: str, scale: float = 2.0) -> bytes:
     return vl_convert.vegalite_to_png(spec_json, scale=scale)
 
 
+def spec_svg(spec_json: str) -> str:
+    """Render a Vega-Lite JSON spec to SVG offline (vl-convert)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec_json)
+
+
+def with_source(chart: alt.Chart, source: str) -> alt.Chart:
+    """The chart with a source line under its title (for exported images)."""
+    title = chart.title if isinstance(chart.title, str) else ""
+    return chart.properties(title=alt.TitleParams(text=title, subtitle=[source], subtitleColor="#555555",
+                                                  anchor="start"))
+
+
+def theme_comparison_chart(comparison: pd.DataFrame, block_name: str) -> alt.Chart:
+    """Theme scores of a block against district, state and ABP means and the ABP top quartile."""
+    names = {"block": block_name, "district_mean": "District mean", "state_mean": "State mean",
+             "abp_mean": "All-ABP mean", "abp_top_quartile": "ABP top quartile"}
+    long = comparison.melt(id_vars=["label"], value_vars=list(names), var_name="series", value_name="score")
+    long["series"] = long.series.map(names)
+    order = list(names.values())
+    return alt.Chart(long, title=f"Theme scores: {block_name} and its references").mark_point(filled=True, size=90).encode(
+        y=alt.Y("label:N", title=None, sort=list(comparison.label), axis=alt.Axis(labelLimit=220)),
+        x=alt.X("score:Q", title="Theme score (balanced method, 0-100)", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, sort=order,
+                        scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"]),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("series:N", sort=order, legend=None),
+        tooltip=["label:N", "series:N", alt.Tooltip("score:Q", format=".1f")],
+    ).properties(height=alt.Step(34), width="container").configure(font=FONT)
+
+
+def trend_chart(series: pd.DataFrame, title: str, target: float | None, cohort_starts: list) -> alt.Chart:
+    """One indicator over time: the block (gaps kept) against district, state, ABP means and top quartile."""
+    names = {"block": "Block", "district_mean": "District mean", "state_mean": "State mean",
+             "abp_mean": "All-ABP mean", "abp_top_quartile": "ABP top quartile"}
+    series = series.assign(period=pd.to_datetime(series.period))
+    cohort_starts = list(pd.to_datetime(cohort_starts))
+    long = series.melt(id_vars=["period"], value_vars=list(names), var_name="series", value_name="value")
+    long["series"] = long.series.map(names)
+    order = list(names.values())
+    lines = alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
+        x=alt.X("period:T", title=None),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, sort=order, legend=alt.Legend(orient="bottom", columns=3),
+                        scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"])),
+        strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("value:Q", format=".1f")],
+    )
+    layers = [lines]
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color="#2e7d32", strokeDash=[2, 2]).encode(
+            y="target:Q", tooltip=[alt.Tooltip("target:Q", title="target")]))
+    if cohort_starts:
+        layers.append(alt.Chart(pd.DataFrame({"start": cohort_starts})).mark_rule(color="#e67e22").encode(
+            x="start:T", tooltip=[alt.Tooltip("start:T", title="cohort start", format="%Y-%m")]))
+    # Streamlit fits title and legend inside the height: leave room for a readable plot.
+    return alt.layer(*layers, title=title).properties(height=330, width="container").configure(font=FONT)
+
+
+def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name: str) -> alt.Chart:
+    """Each indicator: peers as grey dots, the block as a red dot (values on the indicator's own scale)."""
+    peers = alt.Chart(peer_values).mark_circle(size=30, color="#90a4ae", opacity=0.7).encode(
+        y=alt.Y("short_name:N", title=None, sort=list(positions.short_name), axis=alt.Axis(labelLimit=200)),
+        x=alt.X("value:Q", title="Value"), tooltip=["short_name:N", "unit_name:N", alt.Tooltip("value:Q", format=".1f")])
+    block = alt.Chart(positions.dropna(subset=["block_value"])).mark_circle(size=110, color="#c0392b").encode(
+        y=alt.Y("short_name:N", sort=list(positions.short_name)), x="block_value:Q",
+        tooltip=["short_name:N", alt.Tooltip("block_value:Q", title=block_name, format=".1f"),
+                 alt.Tooltip("percentile:Q", title="percentile among peers", format=".0f")])
+    return alt.layer(peers, block, title=f"{block_name} (red) among its peers (grey)").properties(
+        height=alt.Step(18), width="container").configure(font=FONT)
+
+
+def compare_themes_chart(table: pd.DataFrame) -> alt.Chart:
+    """Theme scores of up to six blocks side by side."""
+    return alt.Chart(table, title="Theme scores, blocks side by side").mark_bar().encode(
+        y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=200)),
+        yOffset="unit_name:N",
+        x=alt.X("score:Q", title="Theme score (balanced method)"),
+        color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=["unit_name:N", "label:N", alt.Tooltip("score:Q", format=".1f")],
+    ).properties(height=alt.Step(10), width="container").configure(font=FONT)
+
+
+def compare_trend_chart(history: pd.DataFrame) -> alt.Chart:
+    """Composite score over time for the compared blocks."""
+    history = history.assign(period=pd.to_datetime(history.period))
+    return alt.Chart(history, title="Composite score over time (balanced method)").mark_line(point=True).encode(
+        x=alt.X("period:T", title=None), y=alt.Y("composite:Q", title="Composite", scale=alt.Scale(zero=False)),
+        color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "unit_name:N", alt.Tooltip("composite:Q", format=".1f")],
+    ).properties(height=260, width="container").configure(font=FONT)
+
+
 def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.Chart:
     """Biggest movers as a horizontal slope (dumbbell) chart: one row per block,
     from its rank under the official default (grey) to its rank under the scenario."""

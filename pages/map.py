@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import streamlit as st
 
 from lib import charts, overview, ui
@@ -79,10 +80,10 @@ with side_col:
     if not row.empty:
         block = row.iloc[0]
         st.markdown(f"**{block.unit_name}**  \n{block.district}, {block.state}")
-        st.metric("Composite (official default)", f"{block.composite:.1f}" if block.composite == block.composite else "not ranked",
+        st.metric("Composite (official default)", "not ranked" if pd.isna(block.composite) else f"{block.composite:.1f}",
                   help=block.not_ranked_reason if isinstance(block.not_ranked_reason, str) else None)
-        st.metric("All-India rank", "–" if block["rank"] is None or block["rank"] != block["rank"] else int(block["rank"]))
-        if "delta" in block and block.delta == block.delta:
+        st.metric("All-India rank", "–" if pd.isna(block["rank"]) else int(block["rank"]))
+        if "delta" in block and pd.notna(block.delta):
             st.metric(f"Change since {baseline}", f"{block.delta:+.1f}", help=f"Delta rank {block.delta_rank}")
         value = view.data.loc[view.data.unit_id == selected, "value"]
         if len(value):

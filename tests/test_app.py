@@ -127,3 +127,18 @@ def test_existing_database_without_data_is_never_overwritten(tmp_path, monkeypat
     assert not app.exception
     assert any("no units or observations" in w.value for w in app.warning)
     assert target.read_bytes() == before, "the app must not replace a database the user is preparing"
+
+
+def test_overview_theme_table_compares_with_the_year_before(demo_env):
+    app = _run_app()
+    assert any("Themes" == s.value for s in app.subheader)
+    from lib.overview import theme_summary  # the page's theme table comes from here
+    from lib.scoring import service
+    from lib.scoring.params import official_default
+    import duckdb
+    from datetime import date
+
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        table = service.ranking_table(con, official_default(date(2026, 8, 1), date(2025, 8, 1)))
+    summary = theme_summary(table.dropna(subset=["composite"]))
+    assert summary.mean_score_baseline.notna().all() and summary.change.notna().all()

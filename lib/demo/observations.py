@@ -91,7 +91,8 @@ def plant_errors(observations: pd.DataFrame, catalogue: pd.DataFrame, aspiration
     ])
     planted["clean_value"] = observations.loc[planted.index, "value"]
     new_values = np.concatenate([
-        observations.loc[over_rows, "value"].to_numpy() * rng.uniform(1.5, 2.5, len(over_rows)) + 5.0,
+        # at least 101%, so every planted over_100 error really is over 100
+        np.maximum(observations.loc[over_rows, "value"].to_numpy() * rng.uniform(1.5, 2.5, len(over_rows)) + 5.0, 101.0),
         observations.loc[spike_rows, "value"].to_numpy() + rng.uniform(35, 45, len(spike_rows)),
     ])
     observations.loc[planted.index, "value"] = new_values

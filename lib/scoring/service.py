@@ -51,6 +51,6 @@ def output_columns(params: RankingParams) -> list[str]:
     if params.baseline is not None:
         columns += ["composite_baseline", "delta", "delta_rank"]
         for group in GROUPS:
-            columns += [f"{group}_delta", f"{group}_delta_rank"]
+            columns += [f"{group}_score_baseline", f"{group}_delta", f"{group}_delta_rank"]
     return columns + ["indicators_present", "indicators_included", "oldest_value_months", "not_ranked_reason",
                       "district_id", "state_id"]

@@ -1,0 +1,317 @@
+"""Block profile: targets, status and trend labels, a block's series against benchmarks.
+
+Status and trend follow the SDG Index dashboards (Sachs et al., Sustainable
+Development Report): status is the distance to a target now; trend is the
+pace of the last reported values against the pace needed to reach the target.
+Values outside an indicator's valid range (a percentage over 100 is a
+data-entry error) are clipped to it before they are averaged, ranked or used
+for a trend; a block's own reported values are shown as reported.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from lib import queries
+from lib.scoring.params import GROUP_LABELS, GROUPS
+
+# CGWB classifies an assessment unit as "safe" when its stage of groundwater
+# extraction is at most 70%; 0% (the range's lower end) is not a sensible goal.
+GROUNDWATER_SAFE_STAGE = 70.0
+_DEFAULT_TARGET_OVERRIDES = {"groundwater_extraction": GROUNDWATER_SAFE_STAGE}
+
+STATUS_LABELS = ("achieved", "challenges remain", "significant challenges", "major challenges", "no data")
+# Upper bound of the gap (percentage points short of target) for each label but the last.
+_STATUS_BANDS = ((0.0, "achieved"), (10.0, "challenges remain"), (25.0, "significant challenges"))
+STATUS_RULE = ("Status is the gap to the target in percentage points, in the good direction: "
+               "none (target reached) = achieved; up to 10 = challenges remain; "
+               "over 10 up to 25 = significant challenges; over 25 = major challenges.")
+
+TREND_LABELS = ("on track", "moderately improving", "stagnating", "declining", "insufficient data")
+TREND_WINDOW, TREND_MIN_POINTS, TREND_HORIZON_MONTHS = 12, 6, 24
+STAGNATION_BAND = 0.02  # points per month: slower than this either way is no change
+# Floating-point slack, so that a pace exactly equal to a threshold is not lost to rounding.
+_TOLERANCE = 1e-9
+TREND_RULE = (f"Trend is the least-squares slope, in points per month, over the last {TREND_WINDOW} reported "
+              f"values (at least {TREND_MIN_POINTS}; months between reports count, so gaps are respected). "
+              "On track: the latest fitted value has reached the target, or the slope in the good direction "
+              f"is at least the pace needed to close the gap in {TREND_HORIZON_MONTHS} months; moderately "
+              "improving: at least half that pace; stagnating: slower, or within "
+              f"{STAGNATION_BAND} points a month of no change; declining: worsening faster than that.")
+
+_BLOCK_SERIES_SQL = """
+WITH me AS (SELECT unit_id, district_id, state_id FROM units WHERE unit_id = ?),
+obs AS (
+    SELECT o.period, o.unit_id, u.district_id, u.state_id, u.aspirational, o.value AS reported,
+           least(greatest(o.value, ?), ?) AS value
+    FROM observations o JOIN units u ON u.unit_id = o.unit_id
+    WHERE o.indicator_id = ? AND o.value IS NOT NULL AND u.level = 'block'
+      AND (u.aspirational OR o.unit_id = (SELECT unit_id FROM me))
+)
+SELECT obs.period,
+       any_value(obs.reported) FILTER (WHERE obs.unit_id = me.unit_id) AS block,
+       avg(obs.value) FILTER (WHERE obs.aspirational AND obs.district_id = me.district_id) AS district_mean,
+       avg(obs.value) FILTER (WHERE obs.aspirational AND obs.state_id = me.state_id) AS state_mean,
+       avg(obs.value) FILTER (WHERE obs.aspirational) AS abp_mean,
+       quantile_cont(obs.value, ?) FILTER (WHERE obs.aspirational) AS abp_top_quartile
+FROM obs CROSS JOIN me
+GROUP BY obs.period
+HAVING count(*) FILTER (WHERE obs.aspirational) > 0
+ORDER BY obs.period
+"""
+
+
+def indicator_targets(catalogue: pd.DataFrame) -> pd.Series:
+    """Target of each indicator, indexed by ``indicator_id``.
+
+    The catalogue's ``target`` where given; otherwise the best end of the
+    valid range (``valid_max``, else 100, when higher is better; ``valid_min``,
+    else 0, when lower is better), except groundwater extraction: 70 (CGWB "safe").
+
+    Examples
+    --------
+    >>> catalogue = pd.DataFrame({"indicator_id": ["anc", "sam", "groundwater_extraction"],
+    ...                           "direction": ["higher", "lower", "lower"],
+    ...                           "valid_min": [0, 0, 0], "valid_max": [100, 100, 400]})
+    >>> indicator_targets(catalogue).tolist()
+    [100.0, 0.0, 70.0]
+    """
+    missing = [c for c in ("indicator_id", "direction", "valid_min", "valid_max") if c not in catalogue.columns]
+    if missing:
+        raise ValueError(f"catalogue lacks column(s) {', '.join(missing)}; "
+                         f"got {', '.join(map(str, catalogue.columns))}")
+    higher = catalogue.direction.eq("higher").to_numpy()
+    best_end = np.where(higher, _floats(catalogue.valid_max, 100.0), _floats(catalogue.valid_min, 0.0))
+    overrides = catalogue.indicator_id.map(_DEFAULT_TARGET_OVERRIDES).to_numpy(dtype=float, na_value=np.nan)
+    targets = np.where(np.isnan(overrides), best_end, overrides)
+    if "target" in catalogue.columns:
+        given = _floats(catalogue.target, np.nan)
+        targets = np.where(np.isnan(given), targets, given)
+    return pd.Series(targets, index=pd.Index(catalogue.indicator_id, name="indicator_id"), name="target")
+
+
+def _floats(column: pd.Series, fill: float) -> np.ndarray:
+    """A (possibly nullable) column as floats with missing values set to ``fill``."""
+    return pd.to_numeric(column, errors="coerce").astype(float).fillna(fill).to_numpy()
+
+
+def status(value: float, target: float, higher_is_better: bool) -> str:
+    """SDG-style status from the gap to target in percentage points (see ``STATUS_RULE``).
+
+    Examples
+    --------
+    >>> status(90.0, 100.0, True), status(12.0, 0.0, False), status(float("nan"), 100.0, True)
+    ('challenges remain', 'significant challenges', 'no data')
+    """
+    if pd.isna(value) or pd.isna(target):
+        return "no data"
+    gap = float(target) - float(value) if higher_is_better else float(value) - float(target)
+    for upper, name in _STATUS_BANDS:
+        if gap <= upper + _TOLERANCE:
+            return name
+    return "major challenges"
+
+
+def trend(periods, values, target: float, higher_is_better: bool, window: int = TREND_WINDOW,
+          min_points: int = TREND_MIN_POINTS, horizon_months: int = TREND_HORIZON_MONTHS) -> str:
+    """SDG-style trend label from the slope of the last reported values (see ``TREND_RULE``).
+
+    Parameters
+    ----------
+    periods : dates of the values (any order); months between them are the x axis.
+    values : the values, NaN where not reported.
+    target, higher_is_better : where the indicator should go (no target: "insufficient data").
+    window, min_points, horizon_months : last points used, fewest accepted, months to reach target.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2025-01-01", periods=12, freq="MS")
+    >>> trend(months, [65.0 + m for m in range(12)], 100.0, True)  # 1 point/month, 24 to go in 24 months
+    'on track'
+    """
+    months, reported = _reported_points(periods, values)
+    if window < 2 or min_points < 2 or horizon_months <= 0:
+        raise ValueError(f"window ({window}) and min_points ({min_points}) must be at least 2 and "
+                         f"horizon_months ({horizon_months}) above 0")
+    months, reported = months[-window:], reported[-window:]
+    if len(reported) < min_points or pd.isna(target):
+        return "insufficient data"
+    slope, intercept = np.polyfit(months - months[0], reported, 1)
+    latest_fitted = intercept + slope * (months[-1] - months[0])
+    sign = 1.0 if higher_is_better else -1.0
+    gap, pace = sign * (float(target) - latest_fitted), sign * slope
+    required = gap / horizon_months
+    if gap <= _TOLERANCE or pace >= required - _TOLERANCE:
+        return "on track"
+    if pace >= 0.5 * required - _TOLERANCE:
+        return "moderately improving"
+    if pace > 0 or abs(pace) <= STAGNATION_BAND + _TOLERANCE:
+        return "stagnating"
+    return "declining"
+
+
+def _reported_points(periods, values) -> tuple[np.ndarray, np.ndarray]:
+    """Month numbers and values of the reported (non-NaN) points, oldest first."""
+    stamps = pd.DatetimeIndex(pd.to_datetime(np.asarray(periods)))
+    numbers = pd.array(values, dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
+    if len(stamps) != len(numbers):
+        raise ValueError(f"periods ({len(stamps)}) and values ({len(numbers)}) must be the same length")
+    months = (stamps.year * 12 + stamps.month).to_numpy(dtype=float)
+    keep = ~np.isnan(numbers) & ~np.isnan(months)
+    order = np.argsort(months[keep], kind="stable")
+    return months[keep][order], numbers[keep][order]
+
+
+def block_series(con: duckdb.DuckDBPyConnection, block_id: str, indicator_id: str) -> pd.DataFrame:
+    """A block's values of one indicator over time, with district, state and ABP benchmarks.
+
+    One row per period in which aspirational blocks reported the indicator.
+    ``block`` is the value as reported, NaN where the block did not report
+    (never interpolated). Means are over the aspirational blocks of the
+    block's district and state (the block included) and of the whole
+    programme; ``abp_top_quartile`` is the 75th percentile in the good
+    direction (the 25th percentile of values when lower is better). Values are
+    clipped to the valid range before these statistics.
+
+    Examples
+    --------
+    >>> series = block_series(con, "B900123", "anc_first_trimester")  # doctest: +SKIP
+    >>> series.columns.tolist()  # doctest: +SKIP
+    ['period', 'block', 'district_mean', 'state_mean', 'abp_mean', 'abp_top_quartile']
+    """
+    _require_block(con, block_id)
+    direction, low, high = _indicator(con, indicator_id)
+    quantile = 0.25 if direction == "lower" else 0.75
+    series = con.execute(_BLOCK_SERIES_SQL, [block_id, low, high, indicator_id, quantile]).df()
+    series["period"] = pd.to_datetime(series.period)
+    columns = ["block", "district_mean", "state_mean", "abp_mean", "abp_top_quartile"]
+    series[columns] = series[columns].astype(float)
+    return series
+
+
+def _require_block(con: duckdb.DuckDBPyConnection, block_id: str) -> bool:
+    """Whether the block is aspirational; raises when ``block_id`` is not a block."""
+    row = con.execute("SELECT aspirational FROM units WHERE unit_id = ? AND level = 'block'", [block_id]).fetchone()
+    if row is None:
+        raise ValueError(f"block {block_id!r} is not in the database; block ids look like B900123")
+    return bool(row[0])
+
+
+def _indicator(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[str, float, float]:
+    """Direction and valid range (unbounded where the catalogue gives none) of an indicator."""
+    row = con.execute("SELECT direction, coalesce(valid_min, -'infinity'::DOUBLE), "
+                      "coalesce(valid_max, 'infinity'::DOUBLE) FROM indicators WHERE indicator_id = ?",
+                      [indicator_id]).fetchone()
+    if row is None:
+        raise ValueError(f"indicator {indicator_id!r} is not in the catalogue; see data/indicators.csv")
+    return row[0], float(row[1]), float(row[2])
+
+
+def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
+                    baseline: date | None) -> pd.DataFrame:
+    """One row per catalogue indicator: the block's value, change, rank, target, status and trend.
+
+    ``value`` is the as-of value at ``period`` (see :func:`lib.queries.asof_values`)
+    and ``baseline_value`` the as-of value at ``baseline``. ``rank_among_abp``
+    is the block's min rank (1 = best, direction-aware, clipped values) among
+    the ``blocks_with_value`` aspirational blocks with a value; <NA> without a
+    value. ``trend`` uses the block's own reports up to ``period``.
+
+    Examples
+    --------
+    >>> table = indicator_table(con, "B900123", date(2026, 8, 1), date(2025, 8, 1))  # doctest: +SKIP
+    >>> len(table)  # one row per catalogue indicator  # doctest: +SKIP
+    39
+    """
+    aspirational = _require_block(con, block_id)
+    catalogue = queries.catalogue(con)
+    table = catalogue[["indicator_id", "short_name", "theme", "score_group", "unit", "direction"]].copy()
+    now, own_now = _asof_pool_and_block(con, period, block_id, aspirational)
+    own_columns = ["indicator_id", "value", "value_period", "age_months"]
+    table = table.merge(own_now[own_columns], on="indicator_id", how="left")
+    baseline_values = (_asof_pool_and_block(con, baseline, block_id, aspirational)[1]
+                       .set_index("indicator_id").value if baseline is not None else pd.Series(dtype=float))
+    table["baseline_value"] = table.indicator_id.map(baseline_values).astype(float)
+    table["change"] = table.value - table.baseline_value
+    table = table.merge(_ranks(now, catalogue, own_now), on="indicator_id", how="left")
+    table["blocks_with_value"] = table.blocks_with_value.fillna(0).astype(int)
+    targets = indicator_targets(catalogue)
+    table["target"] = targets.to_numpy()  # the merges kept catalogue order
+    higher = table.direction.eq("higher")
+    table["status"] = [status(v, t, h) for v, t, h in zip(table.value, table.target, higher)]
+    table["trend"] = _trends(con, block_id, period, catalogue, targets.to_numpy())
+    return table
+
+
+def _asof_pool_and_block(con: duckdb.DuckDBPyConnection, when: date, block_id: str,
+                         aspirational: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """As-of values of all aspirational blocks, and the block's own (even when it is not aspirational)."""
+    pool = queries.asof_values(con, when).dropna(subset=["value"])
+    everyone = pool if aspirational else queries.asof_values(con, when, aspirational_only=False)
+    return pool, everyone[everyone.unit_id == block_id]
+
+
+def _ranks(pool: pd.DataFrame, catalogue: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """Min rank of the block's clipped value among the pool's, and the pool size, per indicator."""
+    limits = catalogue.set_index("indicator_id")
+
+    def oriented(frame: pd.DataFrame) -> np.ndarray:  # clipped, and negated when lower is better
+        rows = limits.reindex(frame.indicator_id)
+        clipped = np.clip(frame.value.to_numpy(dtype=float), _floats(rows.valid_min, -np.inf),
+                          _floats(rows.valid_max, np.inf))
+        return np.where(rows.direction.eq("higher").to_numpy(), clipped, -clipped)
+
+    pool = pool.assign(score=oriented(pool))
+    mine = pd.Series(oriented(own), index=own.indicator_id.to_numpy())
+    pool["better"] = pool.score > pool.indicator_id.map(mine).to_numpy(dtype=float)
+    counts = pool.groupby("indicator_id").agg(blocks_with_value=("score", "size"), better=("better", "sum"))
+    counts["rank_among_abp"] = (counts.better + 1).where(counts.index.isin(mine.dropna().index)).astype("Int64")
+    return counts[["rank_among_abp", "blocks_with_value"]].reset_index()
+
+
+def _trends(con: duckdb.DuckDBPyConnection, block_id: str, period: date, catalogue: pd.DataFrame,
+            targets: np.ndarray) -> list[str]:
+    """Trend label of each catalogue indicator from the block's clipped reports up to ``period``."""
+    reports = con.execute("SELECT indicator_id, period, value FROM observations WHERE unit_id = ? AND period <= ? "
+                          "ORDER BY indicator_id, period", [block_id, period]).df()
+    by_indicator = dict(tuple(reports.groupby("indicator_id")))
+    lows, highs = _floats(catalogue.valid_min, -np.inf), _floats(catalogue.valid_max, np.inf)
+    labels = []
+    for row, low, high, target in zip(catalogue.itertuples(), lows, highs, targets):
+        series = by_indicator.get(row.indicator_id, reports.iloc[:0])
+        clipped = np.clip(series.value.to_numpy(dtype=float), low, high)
+        labels.append(trend(series.period, clipped, target, row.direction == "higher"))
+    return labels
+
+
+def theme_comparison(table: pd.DataFrame, block_id: str) -> pd.DataFrame:
+    """A block's theme scores beside its district's, its state's and the programme's.
+
+    ``table`` is a ranking table (:func:`lib.scoring.service.ranking_table`);
+    means and the 75th percentile (``abp_top_quartile``) run over its rows
+    (the aspirational blocks with the default scope), ignoring missing scores.
+
+    Examples
+    --------
+    >>> row = {"district_id": "D1", "state_id": "S1"} | {f"{g}_score": 50.0 for g in GROUPS}
+    >>> table = pd.DataFrame([row | {"unit_id": "B1"}, row | {"unit_id": "B2", "health_score": 70.0}])
+    >>> theme_comparison(table, "B1").loc[0, ["block", "district_mean"]].tolist()
+    [50.0, 60.0]
+    """
+    if block_id not in set(table.unit_id):
+        raise ValueError(f"block {block_id!r} is not in the ranking table ({len(table)} units); "
+                         "check the scope of the ranking")
+    own = table.loc[table.unit_id == block_id].iloc[0]
+    district = table[table.district_id == own.district_id]
+    state = table[table.state_id == own.state_id]
+    rows = []
+    for group in GROUPS:
+        column = f"{group}_score"
+        rows.append({"group": group, "label": GROUP_LABELS[group], "block": float(own[column]),
+                     "district_mean": district[column].mean(), "state_mean": state[column].mean(),
+                     "abp_mean": table[column].mean(), "abp_top_quartile": table[column].quantile(0.75)})
+    return pd.DataFrame(rows)

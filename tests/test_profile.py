@@ -1,0 +1,394 @@
+"""Block profile: targets, SDG-style status and trend on hand-made series, and the demo benchmarks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import db, queries
+from lib.profile import (STATUS_LABELS, STATUS_RULE, TREND_LABELS, TREND_RULE, block_series, indicator_table,
+                         indicator_targets, status, theme_comparison, trend)
+from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
+from lib.scoring.service import ranking_table
+
+TWELVE_MONTHS = pd.date_range("2025-01-01", periods=12, freq="MS")  # x = 0..11 months
+
+
+def _line(slope: float, latest: float = 76.0, months=TWELVE_MONTHS) -> np.ndarray:
+    """Values on a straight line in points per month that ends at ``latest``."""
+    x = (months.year * 12 + months.month).to_numpy(dtype=float)
+    return latest - slope * (x[-1] - x)
+
+
+# ---------------------------------------------------------------- targets
+
+def _catalogue(**extra) -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_id": ["anc_first_trimester", "sam_children", "groundwater_extraction", "a_ratio", "no_range"],
+        "direction": ["higher", "lower", "lower", "higher", "higher"],
+        "valid_min": [0.0, 0.0, 0.0, 0.0, np.nan],
+        "valid_max": [100.0, 100.0, 400.0, 1.0, np.nan],
+        **extra,
+    })
+
+
+def test_default_targets_are_the_best_end_of_the_range_and_groundwater_is_70():
+    targets = indicator_targets(_catalogue())
+    assert targets.to_dict() == {"anc_first_trimester": 100.0, "sam_children": 0.0,
+                                 "groundwater_extraction": 70.0,  # not 0: CGWB "safe" is 70% or less
+                                 "a_ratio": 1.0, "no_range": 100.0}
+
+
+def test_catalogue_target_overrides_the_default_and_a_blank_keeps_it():
+    target = pd.array([90.0, pd.NA, 60.0, pd.NA, 50.0], dtype="Float64")
+    targets = indicator_targets(_catalogue(target=target))
+    assert targets.to_dict() == {"anc_first_trimester": 90.0, "sam_children": 0.0,
+                                 "groundwater_extraction": 60.0, "a_ratio": 1.0, "no_range": 50.0}
+
+
+def test_targets_refuse_a_catalogue_without_the_needed_columns():
+    with pytest.raises(ValueError, match="valid_max"):
+        indicator_targets(_catalogue().drop(columns="valid_max"))
+
+
+# ---------------------------------------------------------------- status
+
+@pytest.mark.parametrize("value, expected", [
+    (100.5, "achieved"),                 # gap -0.5
+    (100.0, "achieved"),                 # gap 0
+    (99.9, "challenges remain"),         # gap 0.1
+    (90.0, "challenges remain"),         # gap 10, upper edge
+    (89.9, "significant challenges"),    # gap 10.1
+    (75.0, "significant challenges"),    # gap 25, upper edge
+    (74.9, "major challenges"),          # gap 25.1
+    (np.nan, "no data"),
+])
+def test_status_bands_higher_is_better(value, expected):
+    assert status(value, 100.0, True) == expected
+
+
+@pytest.mark.parametrize("value, target, expected", [
+    (0.0, 0.0, "achieved"), (10.0, 0.0, "challenges remain"), (10.1, 0.0, "significant challenges"),
+    (25.0, 0.0, "significant challenges"), (25.1, 0.0, "major challenges"),
+    # groundwater: target 70
+    (65.0, 70.0, "achieved"), (70.0, 70.0, "achieved"), (80.0, 70.0, "challenges remain"),
+    (95.0, 70.0, "significant challenges"), (95.5, 70.0, "major challenges"), (None, 70.0, "no data"),
+])
+def test_status_bands_lower_is_better(value, target, expected):
+    assert status(value, target, False) == expected
+
+
+def test_rules_are_texts_a_page_can_show():
+    assert "10" in STATUS_RULE and "25" in STATUS_RULE
+    assert "24 months" in TREND_RULE and "0.02" in TREND_RULE
+
+
+# ---------------------------------------------------------------- trend
+
+# Target 100, latest value 76: the gap is 24 points, so over 24 months the required pace r is 1 point/month.
+PACES = [
+    (1.0, "on track"),                # s = r
+    (0.99, "moderately improving"),   # just under r
+    (0.5, "moderately improving"),    # s = 0.5 r
+    (0.49, "stagnating"),             # just under 0.5 r
+    (0.3, "stagnating"),              # 0.3 r
+    (-0.01, "stagnating"),            # falling, but within 0.02 points/month
+    (-0.03, "declining"),
+    (-0.5, "declining"),
+]
+
+
+@pytest.mark.parametrize("slope, expected", PACES)
+def test_trend_labels_on_straight_lines(slope, expected):
+    assert trend(TWELVE_MONTHS, _line(slope), 100.0, True) == expected
+
+
+@pytest.mark.parametrize("slope, expected", PACES)
+def test_lower_is_better_mirror_gives_the_same_label(slope, expected):
+    # 100 - v falls at `slope` points/month to 24 with target 0: the same gap and the same pace
+    assert trend(TWELVE_MONTHS, 100.0 - _line(slope), 0.0, False) == expected
+
+
+def test_trend_uses_months_between_reports_not_the_number_of_reports():
+    # Quarterly reports (2023-01 .. 2025-10, 12 points), +0.6 a quarter = 0.2 points/month, ending at 76:
+    # r = 24 / 24 = 1, 0.2 < 0.5 r -> stagnating (counting 0.6 per report would say moderately improving)
+    quarters = pd.date_range("2023-01-01", periods=12, freq="QS")
+    assert trend(quarters, _line(0.2, months=quarters), 100.0, True) == "stagnating"
+    # Annual reports, +6 a year = 0.5/month: moderately improving (6 per report would be on track)
+    years = pd.date_range("2020-04-01", periods=6, freq="12MS")
+    assert trend(years, _line(0.5, months=years), 100.0, True) == "moderately improving"
+
+
+def test_trend_uses_only_the_last_window_of_reports():
+    # 8 months at 100, then 12 months rising 65..76 by 1/month.
+    months = pd.date_range("2024-05-01", periods=20, freq="MS")
+    values = np.r_[np.full(8, 100.0), 65.0 + np.arange(12)]
+    assert trend(months, values, 100.0, True) == "on track"  # last 12: slope 1 = r
+    # All 20 (x = 0..19, mean 9.5): sum (x - 9.5) y = -4800 + 57 * 48 + 791 = -1273 < 0 -> declining
+    assert trend(months, values, 100.0, True, window=20) == "declining"
+
+
+def test_trend_skips_unreported_months_and_sorts_by_date():
+    values = _line(1.0)
+    shuffled = np.random.default_rng(0).permutation(12)
+    assert trend(TWELVE_MONTHS[shuffled], values[shuffled], 100.0, True) == "on track"
+    with_gaps = values.copy()
+    with_gaps[[2, 5, 7]] = np.nan  # 9 reports left, still on the same line
+    assert trend(TWELVE_MONTHS, with_gaps, 100.0, True) == "on track"
+
+
+def test_fewer_than_six_reports_is_insufficient_data():
+    values = _line(1.0)
+    assert trend(TWELVE_MONTHS[:5], values[:5], 100.0, True) == "insufficient data"
+    assert trend(TWELVE_MONTHS[:6], values[:6], 100.0, True) != "insufficient data"
+    values[[0, 3, 4, 6, 8, 9, 10]] = np.nan  # 5 reports among 12 months
+    assert trend(TWELVE_MONTHS, values, 100.0, True) == "insufficient data"
+
+
+def test_already_at_target_is_on_track_even_when_slipping():
+    assert trend(TWELVE_MONTHS, np.full(12, 100.0), 100.0, True) == "on track"
+    # 95 falling 0.5/month to 89.5: still above the target 80, so maintaining
+    assert trend(TWELVE_MONTHS, _line(-0.5, latest=89.5), 80.0, True) == "on track"
+    # the same fall with target 90: fitted latest 89.5 is short of 90 -> declining
+    assert trend(TWELVE_MONTHS, _line(-0.5, latest=89.5), 90.0, True) == "declining"
+
+
+def test_trend_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="same length"):
+        trend(TWELVE_MONTHS, np.ones(11), 100.0, True)
+
+
+# ---------------------------------------------------------------- mirror invariants
+
+@st.composite
+def reported_series(draw):
+    n = draw(st.integers(1, 16))
+    steps = draw(st.lists(st.integers(1, 4), min_size=n, max_size=n))
+    months = pd.DatetimeIndex([pd.Timestamp(2022, 1, 1) + pd.DateOffset(months=int(m)) for m in np.cumsum(steps)])
+    values = np.array(draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n)), dtype=float) / 10
+    values[np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))] = np.nan
+    return months, values
+
+
+@settings(max_examples=300, deadline=None)
+@given(reported_series(), st.integers(0, 1000).map(lambda t: t / 10), st.booleans())
+def test_mirroring_a_series_changes_neither_trend_nor_status(series, target, higher_is_better):
+    months, values = series
+    mirrored = 100.0 - values
+    assert trend(months, values, target, higher_is_better) == \
+        trend(months, mirrored, 100.0 - target, not higher_is_better)
+    assert status(values[-1], target, higher_is_better) == \
+        status(mirrored[-1], 100.0 - target, not higher_is_better)
+    assert trend(months, values, target, higher_is_better) in TREND_LABELS
+    assert status(values[-1], target, higher_is_better) in STATUS_LABELS
+
+
+# ---------------------------------------------------------------- a hand-made database
+
+# One state, two districts; B1, B2 (D1) and B3 (D2) aspirational, B4 (D1) not. One monthly KPI, 0-100.
+# B1 falls 0.5/month from 81.5 (Jan 2025) but December was typed 250 instead of 76.
+HAND_UNITS = [
+    ("S1", "state", "State One", "1", None, "S1", None, False),
+    ("D1", "district", "District One", "11", "S1", "S1", "D1", False),
+    ("D2", "district", "District Two", "12", "S1", "S1", "D2", False),
+    ("B1", "block", "Block 1", "901", "D1", "S1", "D1", True),
+    ("B2", "block", "Block 2", "902", "D1", "S1", "D1", True),
+    ("B3", "block", "Block 3", "903", "D2", "S1", "D2", True),
+    ("B4", "block", "Block 4", "904", "D1", "S1", "D1", False),
+]
+DEC_2025 = date(2025, 12, 1)
+
+
+@pytest.fixture()
+def hand_con():
+    con = db.connect(":memory:")
+    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", HAND_UNITS)
+    con.execute("INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
+                "periodicity, valid_min, valid_max) VALUES ('m', 'm', 'm', 'Health', 'health', '%', 'higher', "
+                "'monthly', 0, 100)")
+    b1 = [("B1", f"2025-{m:02d}-01", 81.5 - 0.5 * (m - 1)) for m in range(1, 12)] + [("B1", "2025-12-01", 250.0)]
+    others = [("B2", "2025-12-01", 100.0), ("B3", "2025-12-01", 90.0), ("B4", "2025-12-01", 95.0)]
+    con.executemany("INSERT INTO observations VALUES (?, 'm', CAST(? AS DATE), ?, NULL, NULL, 1)", b1 + others)
+    yield con
+    con.close()
+
+
+def test_hand_database_ranks_and_trends_use_clipped_values(hand_con):
+    b1 = indicator_table(hand_con, "B1", DEC_2025, None).iloc[0]
+    assert b1.value == 250.0 and b1.status == "achieved"  # shown as reported
+    assert np.isnan(b1.baseline_value) and np.isnan(b1.change)  # no baseline asked
+    # clipped: 81.5 - 0.5x for x = 0..10 and 100 at x = 11 (24 above the line's 76):
+    # slope = -0.5 + 24 * 5.5 / 143 = 0.423; fitted Dec = (78.75 + 2) + 0.423 * 5.5 = 83.08;
+    # r = 16.92 / 24 = 0.705, 0.5 r = 0.352 <= 0.423 -> moderately improving (250 unclipped: on track)
+    assert b1.trend == "moderately improving"
+    # B1 (250 -> 100) ties B2 (100) for first; B3 90 is third; B4 is not aspirational
+    assert (b1.rank_among_abp, b1.blocks_with_value) == (1, 3)
+    assert indicator_table(hand_con, "B2", DEC_2025, None).rank_among_abp.item() == 1
+    assert indicator_table(hand_con, "B3", DEC_2025, None).rank_among_abp.item() == 3
+    # B4 (95) is placed among the 3 aspirational blocks: below the two 100s
+    b4 = indicator_table(hand_con, "B4", DEC_2025, None).iloc[0]
+    assert (b4.value, b4.rank_among_abp, b4.blocks_with_value) == (95.0, 3, 3)
+
+
+def test_hand_database_block_series(hand_con):
+    series = block_series(hand_con, "B1", "m").set_index("period")
+    assert series.block.notna().all() and len(series) == 12  # B1 is the only reporter Jan-Nov
+    december = series.loc[pd.Timestamp(DEC_2025)]
+    assert december.block == 250.0
+    assert december.district_mean == pytest.approx((100 + 100) / 2)  # B1 clipped, B2; B4 not aspirational
+    assert december.state_mean == december.abp_mean == pytest.approx((100 + 100 + 90) / 3)
+    assert december.abp_top_quartile == pytest.approx(100.0)  # [90, 100, 100]: position 1.5 -> 100
+    b3 = block_series(hand_con, "B3", "m")
+    assert b3.block.isna().sum() == 11 and b3.block.iloc[-1] == 90.0  # gaps kept, not filled
+    assert b3.district_mean.iloc[-1] == 90.0
+    b4 = block_series(hand_con, "B4", "m").iloc[-1]  # a block outside the programme: its value, ABP benchmarks
+    assert b4.block == 95.0 and b4.district_mean == pytest.approx(100.0)
+    assert b4.abp_mean == pytest.approx((100 + 100 + 90) / 3)
+
+
+# ---------------------------------------------------------------- demo database
+
+def _block_with_anc_gaps(con) -> str:
+    """An aspirational block that missed some ANC months, in a district with 3+ aspirational blocks."""
+    return con.execute("""
+        SELECT u.unit_id FROM units u
+        JOIN observations o ON o.unit_id = u.unit_id AND o.indicator_id = 'anc_first_trimester'
+        WHERE u.aspirational AND u.district_id IN (
+            SELECT district_id FROM units WHERE aspirational GROUP BY district_id HAVING count(*) >= 3)
+        GROUP BY u.unit_id
+        HAVING count(*) < (SELECT count(DISTINCT period) FROM observations WHERE indicator_id = 'anc_first_trimester')
+        ORDER BY u.unit_id LIMIT 1""").fetchone()[0]
+
+
+def _aspirational_reports(con, indicator_id: str) -> pd.DataFrame:
+    return con.execute("""
+        SELECT o.unit_id, o.period, o.value, u.district_id, u.state_id FROM observations o
+        JOIN units u ON u.unit_id = o.unit_id WHERE u.aspirational AND o.indicator_id = ?""", [indicator_id]).df()
+
+
+def test_block_series_keeps_gaps_where_the_block_did_not_report(demo_con):
+    block_id = _block_with_anc_gaps(demo_con)
+    series = block_series(demo_con, block_id, "anc_first_trimester").set_index("period")
+    raw = _aspirational_reports(demo_con, "anc_first_trimester")
+    own = raw[raw.unit_id == block_id].set_index(pd.to_datetime(raw.loc[raw.unit_id == block_id, "period"])).value
+    assert list(series.index) == sorted(pd.to_datetime(raw.period).unique())  # every ABP period
+    assert series.block.isna().sum() > 0
+    assert set(series.index[series.block.notna()]) == set(own.index)
+    np.testing.assert_allclose(series.block.dropna().to_numpy(), own.sort_index().to_numpy())
+
+
+def test_block_series_benchmarks_match_numpy(demo_con):
+    block_id = _block_with_anc_gaps(demo_con)
+    series = block_series(demo_con, block_id, "anc_first_trimester").set_index("period")
+    assert (series.abp_top_quartile >= series.abp_mean).all()  # higher is better: upper quartile
+    raw = _aspirational_reports(demo_con, "anc_first_trimester")
+    district_id, state_id = demo_con.execute("SELECT district_id, state_id FROM units WHERE unit_id = ?",
+                                             [block_id]).fetchone()
+    when = series.index[len(series) // 2]
+    month = raw[pd.to_datetime(raw.period) == when]
+    clipped = np.clip(month.value.to_numpy(), 0, 100)
+    row = series.loc[when]
+    assert row.abp_mean == pytest.approx(clipped.mean())
+    assert row.abp_top_quartile == pytest.approx(np.percentile(clipped, 75))
+    assert row.district_mean == pytest.approx(clipped[(month.district_id == district_id).to_numpy()].mean())
+    assert row.state_mean == pytest.approx(clipped[(month.state_id == state_id).to_numpy()].mean())
+
+
+def test_block_series_means_clip_planted_values_over_100(demo_con):
+    unit_id, indicator_id, when, wrong = demo_con.execute("""
+        SELECT p.unit_id, p.indicator_id, p.period, o.value FROM demo_planted_errors p
+        JOIN observations o USING (unit_id, indicator_id, period)
+        WHERE p.kind = 'over_100' AND o.value > 100 ORDER BY p.unit_id LIMIT 1""").fetchone()
+    series = block_series(demo_con, unit_id, indicator_id).set_index("period")
+    raw = _aspirational_reports(demo_con, indicator_id)
+    month = raw[pd.to_datetime(raw.period) == pd.Timestamp(when)].value.to_numpy()
+    row = series.loc[pd.Timestamp(when)]
+    assert row.block == pytest.approx(wrong)  # the block's own value is shown as reported
+    assert row.abp_mean == pytest.approx(np.clip(month, 0, 100).mean())
+    assert row.abp_mean != pytest.approx(month.mean())  # the error would have moved the mean
+
+
+def test_block_series_rejects_unknown_ids(demo_con):
+    with pytest.raises(ValueError, match="B000000"):
+        block_series(demo_con, "B000000", "anc_first_trimester")
+    block_id = _block_with_anc_gaps(demo_con)
+    with pytest.raises(ValueError, match="no_such_kpi"):
+        block_series(demo_con, block_id, "no_such_kpi")
+
+
+@pytest.fixture()
+def profile_table(demo_con):
+    block_id = _block_with_anc_gaps(demo_con)
+    return block_id, indicator_table(demo_con, block_id, date(2026, 8, 1), date(2025, 8, 1))
+
+
+def test_indicator_table_covers_the_catalogue_with_valid_ranks(demo_con, profile_table):
+    block_id, table = profile_table
+    assert len(table) == 39 and set(table.indicator_id) == set(queries.catalogue(demo_con).indicator_id)
+    has_value = table.value.notna()
+    assert has_value.any() and table.rank_among_abp[has_value].notna().all()
+    assert table.rank_among_abp[~has_value].isna().all()
+    ranked = table[has_value]
+    assert ((ranked.rank_among_abp >= 1) & (ranked.rank_among_abp <= ranked.blocks_with_value)).all()
+
+
+def test_indicator_table_values_and_ranks_match_the_asof_values(demo_con, profile_table):
+    block_id, table = profile_table
+    table = table.set_index("indicator_id")
+    now, before = (queries.asof_values(demo_con, p) for p in (date(2026, 8, 1), date(2025, 8, 1)))
+    own_now = now[now.unit_id == block_id].set_index("indicator_id").value
+    own_before = before[before.unit_id == block_id].set_index("indicator_id").value
+    np.testing.assert_allclose(table.value.dropna(), own_now.reindex(table.value.dropna().index))
+    assert table.value.notna().sum() == len(own_now)
+    expected_change = own_now - own_before.reindex(own_now.index)
+    np.testing.assert_allclose(table.change.reindex(own_now.index), expected_change)
+    assert (table.blocks_with_value == now.groupby("indicator_id").size().reindex(table.index).fillna(0)).all()
+    for indicator_id, better_is in (("sam_children", np.less), ("anc_first_trimester", np.greater)):
+        if indicator_id in own_now:
+            pool = np.clip(now.loc[now.indicator_id == indicator_id, "value"].to_numpy(), 0, 100)
+            mine = min(max(own_now[indicator_id], 0), 100)
+            assert table.loc[indicator_id, "rank_among_abp"] == 1 + better_is(pool, mine).sum()
+
+
+def test_indicator_table_status_and_trend_follow_the_rules(demo_con, profile_table):
+    _, table = profile_table
+    gap = np.where(table.direction == "higher", table.target - table.value, table.value - table.target)
+    expected = np.select([np.isnan(gap), gap <= 0, gap <= 10, gap <= 25],
+                         ["no data", "achieved", "challenges remain", "significant challenges"], "major challenges")
+    assert table.status.tolist() == expected.tolist()
+    catalogue = queries.catalogue(demo_con).set_index("indicator_id")
+    annual = table.indicator_id.map(catalogue.periodicity).eq("annual")
+    # The demo has four financial years (April 2023..2026): fewer than 6 annual reports
+    assert (table.trend[annual] == "insufficient data").all()
+    assert (table.trend[~annual] != "insufficient data").any()
+    assert table.loc[table.indicator_id == "groundwater_extraction", "target"].item() == 70.0
+
+
+def test_theme_comparison_matches_pandas_means(demo_con):
+    table = ranking_table(demo_con, official_default(date(2026, 8, 1)))
+    block_id = _block_with_anc_gaps(demo_con)
+    comparison = theme_comparison(table, block_id).set_index("group")
+    assert list(comparison.index) == list(GROUPS)
+    assert comparison.label.tolist() == [GROUP_LABELS[g] for g in GROUPS]
+    own = table.set_index("unit_id").loc[block_id]
+    for group in GROUPS:
+        scores = table.set_index("unit_id")[f"{group}_score"].dropna()
+        districts = table.set_index("unit_id").district_id.reindex(scores.index)
+        states = table.set_index("unit_id").state_id.reindex(scores.index)
+        row = comparison.loc[group]
+        assert row.block == pytest.approx(own[f"{group}_score"])
+        assert row.district_mean == pytest.approx(scores[districts == own.district_id].to_numpy().mean())
+        assert row.state_mean == pytest.approx(scores[states == own.state_id].to_numpy().mean())
+        assert row.abp_mean == pytest.approx(np.mean(scores.to_numpy()))
+        assert row.abp_top_quartile == pytest.approx(np.percentile(scores.to_numpy(), 75))
+
+
+def test_theme_comparison_rejects_a_block_outside_the_table(demo_con):
+    table = ranking_table(demo_con, official_default(date(2026, 8, 1)))
+    with pytest.raises(ValueError, match="B000000"):
+        theme_comparison(table, "B000000")
