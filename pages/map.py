@@ -88,6 +88,8 @@ with side_col:
         value = view.data.loc[view.data.unit_id == selected, "value"]
         if len(value):
             st.metric(measure.label, map_measures.format_value(float(value.iloc[0]), measure))
+        st.page_link("pages/profile.py", label="Open the block profile", icon=":material/location_city:",
+                     query_params={"block": selected})
     else:
         st.caption("Click a block to see its key figures here.")
 

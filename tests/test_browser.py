@@ -214,6 +214,11 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
     side_text = page.locator("[data-testid='stMain']").inner_text()
     assert "Bihar" in side_text and "All-India rank" in side_text
     assert page.locator("[data-testid='stException']").count() == 0
+    selected_name = page.locator("[data-testid='stMain'] strong").filter(has_text="Block").first.inner_text()
+    page.get_by_text("Open the block profile").click()
+    page.get_by_text("What would it take").wait_for(timeout=90_000)
+    assert "block=B" in page.url
+    assert selected_name in page.locator("[data-testid='stMain'] h3").first.inner_text()
 
 
 def test_profile_page_in_chromium(server, browser, artifacts_dir):
