@@ -28,23 +28,14 @@ from lib.scoring import IndicatorMatrix, RankingParams, rank_units
 from lib.scoring.matrix import block_units, load_matrix
 from lib.scoring.params import GROUPS, official_default
 from lib.scoring.service import ranking_table
+from matrix_factory import make_matrix as shared_make_matrix
 
 NAN = np.nan
 PERIOD = date(2026, 8, 1)
 
 
 def make_matrix(rows: dict, indicators, valid_max=None, period=PERIOD) -> IndicatorMatrix:
-    """Rows: unit -> values; indicators: (id, group, lower is better)."""
-    ids = list(rows)
-    units = pd.DataFrame({"unit_id": ids, "unit_name": [f"Block {u}" for u in ids], "lgd_code": ids,
-                          "district_id": "D1", "district": "Gaya", "state_id": "S10", "state": "Bihar"})
-    values = np.array(list(rows.values()), dtype=float)
-    k = len(indicators)
-    return IndicatorMatrix(
-        period=period, units=units, indicator_ids=np.array([i for i, _, _ in indicators]),
-        groups=np.array([g for _, g, _ in indicators]), lower_is_better=np.array([lo for _, _, lo in indicators]),
-        valid_min=np.zeros(k), valid_max=np.full(k, 100.0) if valid_max is None else np.array(valid_max, dtype=float),
-        values=values, age_months=np.where(np.isnan(values), NAN, 0.0))
+    return shared_make_matrix(rows, indicators, period, valid_max)
 
 
 def catalogue_for(indicators) -> pd.DataFrame:

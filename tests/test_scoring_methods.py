@@ -12,6 +12,7 @@ import pytest
 from lib.scoring import IndicatorMatrix, RankingParams, delta_ranking, rank_units, rank_within
 from lib.scoring.matrix import select_scope
 from lib.scoring.params import ADP_WEIGHTS, parse_weights, params_from_text
+from matrix_factory import make_matrix as shared_make_matrix
 
 AUG_2026, AUG_2025 = date(2026, 8, 1), date(2025, 8, 1)
 NAN = np.nan
@@ -27,16 +28,7 @@ IN_RANGE = {**ROWS, "U1": [0.0, 0.0, 100.0, 36.0, 100.0]}  # U1's e1 typed corre
 
 
 def make_matrix(rows: dict, indicators=INDICATORS, period=AUG_2026) -> IndicatorMatrix:
-    ids = list(rows)
-    units = pd.DataFrame({"unit_id": ids, "unit_name": [f"Block {u}" for u in ids], "lgd_code": ids,
-                          "district_id": "D1", "district": "Gaya", "state_id": "S10", "state": "Bihar"})
-    values = np.array(list(rows.values()), dtype=float)
-    k = len(indicators)
-    return IndicatorMatrix(
-        period=period, units=units, indicator_ids=np.array([i for i, _, _ in indicators]),
-        groups=np.array([g for _, g, _ in indicators]), lower_is_better=np.array([lo for _, _, lo in indicators]),
-        valid_min=np.zeros(k), valid_max=np.full(k, 100.0), values=values,
-        age_months=np.where(np.isnan(values), NAN, 0.0))
+    return shared_make_matrix(rows, indicators, period)
 
 
 def run(rows, period=AUG_2026, **params) -> pd.DataFrame:
