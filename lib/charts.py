@@ -185,3 +185,39 @@ def class_histogram(data: pd.DataFrame, legend: list[dict], measure_label: str) 
         color=alt.Color("klass:N", title="Class", scale=alt.Scale(domain=labels, range=colours), sort=labels),
         tooltip=[alt.Tooltip("count():Q", title="blocks")],
     ).properties(height=220, width="container").configure(font=FONT)
+
+
+def theme_trends_chart(series_by_name: dict[str, pd.DataFrame], targets: dict[str, float | None],
+                       cohort_starts: list, title: str) -> alt.FacetChart:
+    """Small multiples, one panel per indicator of a theme, in one spec (one build, one serialisation).
+
+    Each panel: the block (gaps kept where it did not report), district, state and ABP means,
+    the ABP top quartile (dashed), the target (dotted green) and cohort start dates (orange).
+    """
+    names = {"block": "Block", "district_mean": "District mean", "state_mean": "State mean",
+             "abp_mean": "All-ABP mean", "abp_top_quartile": "ABP top quartile"}
+    order = list(names.values())
+    frames = []
+    for indicator, series in series_by_name.items():
+        long = series.assign(period=pd.to_datetime(series.period)).melt(
+            id_vars=["period"], value_vars=list(names), var_name="series", value_name="value")
+        long["series"] = long.series.map(names)
+        long["indicator"], long["target"] = indicator, targets.get(indicator)
+        starts = pd.DataFrame({"period": pd.to_datetime(cohort_starts), "series": "Cohort start",
+                               "value": float("nan"), "indicator": indicator, "target": targets.get(indicator)})
+        frames += [long, starts]
+    data = pd.concat(frames, ignore_index=True)
+    base = alt.Chart().encode(x=alt.X("period:T", title=None))
+    lines = base.transform_filter(alt.datum.series != "Cohort start").mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, sort=order, legend=alt.Legend(orient="bottom", columns=5),
+                        scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"])),
+        strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("value:Q", format=".1f")])
+    target = alt.Chart().transform_filter(alt.datum.series == "Block").mark_rule(
+        color="#2e7d32", strokeDash=[2, 2]).encode(y="mean(target):Q")
+    cohort = base.transform_filter(alt.datum.series == "Cohort start").mark_rule(color="#e67e22").encode(
+        tooltip=[alt.Tooltip("period:T", title="cohort start", format="%Y-%m")])
+    return alt.layer(lines, target, cohort, data=data).properties(width=330, height=170).facet(
+        facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelFontWeight="bold", labelFontSize=12)),
+        columns=2, title=title).resolve_scale(y="independent").configure(font=FONT)

@@ -45,23 +45,28 @@ TREND_RULE = (f"Trend is the least-squares slope, in points per month, over the 
 
 _BLOCK_SERIES_SQL = """
 WITH me AS (SELECT unit_id, district_id, state_id FROM units WHERE unit_id = ?),
+spec AS (
+    SELECT indicator_id, coalesce(valid_min, -'infinity'::DOUBLE) AS low, coalesce(valid_max, 'infinity'::DOUBLE) AS high
+    FROM indicators WHERE list_contains(?, indicator_id)
+),
 obs AS (
-    SELECT o.period, o.unit_id, u.district_id, u.state_id, u.aspirational, o.value AS reported,
-           least(greatest(o.value, ?), ?) AS value
-    FROM observations o JOIN units u ON u.unit_id = o.unit_id
-    WHERE o.indicator_id = ? AND o.value IS NOT NULL AND u.level = 'block'
+    SELECT o.indicator_id, o.period, o.unit_id, u.district_id, u.state_id, u.aspirational, o.value AS reported,
+           least(greatest(o.value, spec.low), spec.high) AS value
+    FROM observations o JOIN spec USING (indicator_id) JOIN units u ON u.unit_id = o.unit_id
+    WHERE o.value IS NOT NULL AND u.level = 'block'
       AND (u.aspirational OR o.unit_id = (SELECT unit_id FROM me))
 )
-SELECT obs.period,
+SELECT obs.indicator_id, obs.period,
        any_value(obs.reported) FILTER (WHERE obs.unit_id = me.unit_id) AS block,
        avg(obs.value) FILTER (WHERE obs.aspirational AND obs.district_id = me.district_id) AS district_mean,
        avg(obs.value) FILTER (WHERE obs.aspirational AND obs.state_id = me.state_id) AS state_mean,
        avg(obs.value) FILTER (WHERE obs.aspirational) AS abp_mean,
-       quantile_cont(obs.value, ?) FILTER (WHERE obs.aspirational) AS abp_top_quartile
+       quantile_cont(obs.value, 0.25) FILTER (WHERE obs.aspirational) AS lower_quartile,
+       quantile_cont(obs.value, 0.75) FILTER (WHERE obs.aspirational) AS upper_quartile
 FROM obs CROSS JOIN me
-GROUP BY obs.period
+GROUP BY obs.indicator_id, obs.period
 HAVING count(*) FILTER (WHERE obs.aspirational) > 0
-ORDER BY obs.period
+ORDER BY obs.indicator_id, obs.period
 """
 
 
@@ -183,14 +188,27 @@ def block_series(con: duckdb.DuckDBPyConnection, block_id: str, indicator_id: st
     >>> series.columns.tolist()  # doctest: +SKIP
     ['period', 'block', 'district_mean', 'state_mean', 'abp_mean', 'abp_top_quartile']
     """
+    return block_series_many(con, block_id, [indicator_id])[indicator_id]
+
+
+def block_series_many(con: duckdb.DuckDBPyConnection, block_id: str, indicator_ids) -> dict[str, pd.DataFrame]:
+    """:func:`block_series` for several indicators in one query (a theme's charts at once).
+
+    Returns indicator id -> series frame (columns as in :func:`block_series`).
+    """
     _require_block(con, block_id)
-    direction, low, high = _indicator(con, indicator_id)
-    quantile = 0.25 if direction == "lower" else 0.75
-    series = con.execute(_BLOCK_SERIES_SQL, [block_id, low, high, indicator_id, quantile]).df()
-    series["period"] = pd.to_datetime(series.period)
-    columns = ["block", "district_mean", "state_mean", "abp_mean", "abp_top_quartile"]
-    series[columns] = series[columns].astype(float)
-    return series
+    directions = {indicator_id: _indicator(con, indicator_id)[0] for indicator_id in indicator_ids}
+    rows = con.execute(_BLOCK_SERIES_SQL, [block_id, list(indicator_ids)]).df()
+    rows["period"] = pd.to_datetime(rows.period)
+    columns = ["block", "district_mean", "state_mean", "abp_mean"]
+    result = {}
+    for indicator_id, direction in directions.items():
+        series = rows[rows.indicator_id == indicator_id].reset_index(drop=True)
+        # top quartile in the good direction: the 25th percentile of values when lower is better
+        quartile = series.lower_quartile if direction == "lower" else series.upper_quartile
+        frame = series[["period"]].assign(**{c: series[c].astype(float) for c in columns})
+        result[indicator_id] = frame.assign(abp_top_quartile=quartile.astype(float).to_numpy())
+    return result
 
 
 def _require_block(con: duckdb.DuckDBPyConnection, block_id: str) -> bool:

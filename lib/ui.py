@@ -232,6 +232,12 @@ def demo_badge(facts: dict) -> None:
                       "Not real ABP data; do not quote these figures.")
 
 
+def profile_link_column(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Add a link to each block's profile page (for ranking tables)."""
+    linked = frame.assign(profile="/profile?block=" + frame.unit_id)
+    return linked, {"profile": st.column_config.LinkColumn("Profile", display_text="Open")}
+
+
 def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Download CSV") -> None:
     st.download_button(label_text, frame.to_csv(index=False).encode("utf-8"), file_name=filename,
                        mime="text/csv", key=f"download-{filename}", icon=":material/download:")
@@ -387,7 +393,7 @@ def synced_block_choice(options: list[str], names: dict, filters: dict) -> str:
                        "showing another block.")
         in_filter = [b for b in options if b in set(filter_blocks(block_units(db_key()), filters).unit_id)] or options
         st.session_state["profile-block"] = requested if requested in options else in_filter[0]
-    chosen = st.selectbox("Block (type to search by name, district or state)", options, format_func=names.get,
+    chosen = st.selectbox("Block (type to search by name, code, district or state)", options, format_func=names.get,
                           key="profile-block")
     st.query_params["block"] = chosen
     return chosen
@@ -399,8 +405,14 @@ def profile_indicators(key: str, block_id: str, period: date, baseline: date) ->
 
 
 @st.cache_data(show_spinner=False)
-def profile_series(key: str, block_id: str, indicator_id: str) -> pd.DataFrame:
-    return profile.block_series(cursor(), block_id, indicator_id)
+def profile_series(key: str, block_id: str, indicator_ids: tuple) -> dict:
+    """Trend series of several indicators for one block, in one query."""
+    return profile.block_series_many(cursor(), block_id, list(indicator_ids))
+
+
+@st.cache_data(show_spinner=False)
+def cohort_names(key: str) -> dict:
+    return dict(cursor().execute("SELECT cohort_id, name FROM cohorts").fetchall())
 
 
 @st.cache_data(show_spinner=False)

@@ -57,14 +57,16 @@ table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f
 top, bottom = overview.top_and_bottom(ranked)
 for heading, rows, filename in (("Top 10 blocks", top, "top10"), ("Bottom 10 blocks", bottom, "bottom10")):
     st.subheader(heading)
-    st.dataframe(rows[columns], hide_index=True, column_config=table_format)
+    linked, link_column = ui.profile_link_column(rows[columns + ["unit_id"]])
+    st.dataframe(linked[columns + ["profile"]], hide_index=True, column_config=table_format | link_column)
     ui.download_table(rows[columns], f"{filename}_{label(period)}.csv")
 
 if has_baseline:
     st.subheader(f"Biggest improvers since {label(baseline)}")
     gains = overview.improvers(ranked)
     gain_columns = ["delta_rank", "unit_name", "district", "state", "composite_baseline", "composite", "delta"]
-    st.dataframe(gains[gain_columns], hide_index=True, column_config={
+    linked, link_column = ui.profile_link_column(gains[gain_columns + ["unit_id"]])
+    st.dataframe(linked[gain_columns + ["profile"]], hide_index=True, column_config=link_column | {
         "delta_rank": st.column_config.NumberColumn("Improvement rank", help="All-India delta rank"), **names,
         "composite_baseline": st.column_config.NumberColumn(f"Score {label(baseline)}", format="%.1f"),
         "composite": st.column_config.NumberColumn(f"Score {label(period)}", format="%.1f"),

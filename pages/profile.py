@@ -20,16 +20,17 @@ facts = ui.summary(key)
 period, baseline = filters["period"], overview.year_before(filters["period"])
 units = ui.block_units(key)
 aspirational = units[units.aspirational].sort_values(["state", "district", "unit_name"])
-names = dict(zip(aspirational.unit_id, aspirational.unit_name + " — " + aspirational.district + ", " + aspirational.state))
+names = dict(zip(aspirational.unit_id, aspirational.unit_name + " (" + aspirational.lgd_code + ") — "
+                 + aspirational.district + ", " + aspirational.state))
 
 st.title("Block profile")
 ui.demo_badge(facts)
-block_id = ui.synced_block_choice(list(names), names, filters)
+block_id = ui.synced_block_choice(list(names), names, filters)  # searchable by name, code, district or state
 
 table = ui.ranking_table(key, official_default(period, baseline if baseline >= facts["first_period"] else None))
 row = table.set_index("unit_id").loc[block_id]
 indicators = ui.profile_indicators(key, block_id, period, baseline)
-cohort_names = ", ".join(units.set_index("unit_id").cohorts[block_id]) or "none"
+cohort_names = ", ".join(ui.cohort_names(key).get(c, c) for c in units.set_index("unit_id").cohorts[block_id]) or "none"
 st.subheader(f"{row.unit_name}, {row.district}, {row.state}")
 st.caption(f"Block code {row.lgd_code} · cohorts: {cohort_names} · period {label(period)}, baseline {label(baseline)}")
 metrics = st.columns(5)
@@ -60,14 +61,14 @@ with st.expander("How status and trend are decided"):
 
 st.subheader("Trends")
 theme = st.selectbox("Theme", GROUPS, format_func=GROUP_LABELS.get, key="profile-theme")
-cohort_starts = ui.cohort_starts(key, block_id)
-chart_columns = st.columns(2)
-for position, spec in enumerate(indicators[indicators.score_group == theme].itertuples()):
-    with chart_columns[position % 2]:
-        series = ui.profile_series(key, block_id, spec.indicator_id)
-        ui.chart_with_downloads(charts.trend_chart(series, f"{spec.short_name} ({spec.direction} is better)",
-                                                   spec.target, cohort_starts), series,
-                                f"trend_{block_id}_{spec.indicator_id}")
+in_theme = indicators[indicators.score_group == theme]
+theme_series = ui.profile_series(key, block_id, tuple(in_theme.indicator_id))
+panel = {row.indicator_id: f"{row.short_name} ({row.direction} is better)" for row in in_theme.itertuples()}
+trends = charts.theme_trends_chart({panel[i]: theme_series[i] for i in in_theme.indicator_id},
+                                   {panel[i]: t for i, t in zip(in_theme.indicator_id, in_theme.target)},
+                                   ui.cohort_starts(key, block_id), f"{GROUP_LABELS[theme]}: {row.unit_name}")
+trend_data = pd.concat([frame.assign(indicator=i) for i, frame in theme_series.items()], ignore_index=True)
+ui.chart_with_downloads(trends, trend_data, f"trends_{block_id}_{theme}")
 
 st.subheader("Peers")
 group = st.radio("Compare with", list(peers.PEER_GROUPS), format_func=peers.PEER_GROUPS.get, horizontal=True,

@@ -142,3 +142,14 @@ def test_overview_theme_table_compares_with_the_year_before(demo_env):
         table = service.ranking_table(con, official_default(date(2026, 8, 1), date(2025, 8, 1)))
     summary = theme_summary(table.dropna(subset=["composite"]))
     assert summary.mean_score_baseline.notna().all() and summary.change.notna().all()
+
+
+def test_ranking_tables_link_each_block_to_its_profile(demo_env):
+    import duckdb
+
+    app = _run_app()
+    top = app.dataframe[0].value
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        names = dict(con.execute("SELECT unit_id, name FROM units").fetchall())
+    linked_blocks = top["profile"].str.removeprefix("/profile?block=")
+    assert [names[b] for b in linked_blocks] == top.unit_name.tolist()
