@@ -99,18 +99,6 @@ def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def aspirational_blocks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Aspirational blocks with their district and state names."""
-    return con.execute("""
-        SELECT b.unit_id AS block_id, b.name AS block, d.unit_id AS district_id, d.name AS district,
-               s.unit_id AS state_id, s.name AS state
-        FROM units b
-        JOIN units d ON d.unit_id = b.district_id
-        JOIN units s ON s.unit_id = b.state_id
-        WHERE b.level = 'block' AND b.aspirational
-        ORDER BY state, district, block
-    """).df()
-
 
 def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only: bool = True) -> pd.DataFrame:
     """Each block's latest value of each indicator not older than its periodicity allows.

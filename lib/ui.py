@@ -93,11 +93,6 @@ def summary(key: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
-def blocks(key: str) -> pd.DataFrame:
-    return queries.aspirational_blocks(cursor())
-
-
-@st.cache_data(show_spinner=False)
 def periods(key: str) -> list[date]:
     return queries.periods(cursor())
 
@@ -192,7 +187,8 @@ def _synced_selectbox(label_text: str, options: list[str], key: str, default: st
 
 def sidebar_filters(key: str) -> dict:
     """State, district and period filters (in the URL so a link reproduces the view)."""
-    block_table = blocks(key)
+    block_table = block_units(key)
+    block_table = block_table[block_table.aspirational]
     facts = summary(key)
     states = block_table.drop_duplicates("state_id").set_index("state_id").state
     state = _synced_selectbox("State / UT", [ALL, *states.index], StateKeys.STATE, ALL,

@@ -90,8 +90,8 @@ def prepare(matrix: IndicatorMatrix, params: RankingParams) -> Prepared:
 
 
 def preparation_key(matrix: IndicatorMatrix, params: RankingParams) -> tuple:
-    """What a preparation depends on: reuse it only when this is unchanged."""
-    return (id(matrix), params.normalisation, tuple(included_indicators(matrix, params)), params.max_missing_share)
+    """What a preparation depends on besides the matrix itself (compared by identity)."""
+    return (params.normalisation, tuple(included_indicators(matrix, params)), params.max_missing_share)
 
 
 def indicator_weight_vector(matrix: IndicatorMatrix, params: RankingParams) -> np.ndarray:
@@ -137,7 +137,7 @@ def min_rank(values: np.ndarray) -> np.ndarray:
 
 def rank_units(matrix: IndicatorMatrix, params: RankingParams, prepared: Prepared | None = None) -> RankingRun:
     """Run the pipeline on a matrix pulled for ``params.period``; one row per unit in scope."""
-    if prepared is None or prepared.key != preparation_key(matrix, params):
+    if prepared is None or prepared.matrix is not matrix or prepared.key != preparation_key(matrix, params):
         prepared = prepare(matrix, params)
     themes, composite = score(prepared, params)
     table = matrix.units[["unit_id", "unit_name", "lgd_code", "district_id", "district", "state_id", "state"]].copy()
@@ -157,7 +157,8 @@ def rank_units(matrix: IndicatorMatrix, params: RankingParams, prepared: Prepare
 
 
 def _nullable(ranks: np.ndarray) -> pd.Series:
-    return pd.Series(np.where(ranks > 0, ranks, 0)).replace(0, pd.NA).astype("Int64")
+    """min_rank's 0 (unranked) as <NA>."""
+    return pd.Series(ranks).replace(0, pd.NA).astype("Int64")
 
 
 def delta_ranking(current: RankingRun, baseline: RankingRun) -> pd.DataFrame:

@@ -96,7 +96,8 @@ def load_matrix(con: duckdb.DuckDBPyConnection, period: date, scope: str = "aspi
     scoped = select_scope(units if units is not None else block_units(con), scope)
     catalogue = queries.catalogue(con)
     catalogue = catalogue[catalogue.score_group.isin(GROUPS)].reset_index(drop=True)
-    asof = queries.asof_values(con, period, aspirational_only="all" not in scope)
+    terms = {term.strip() for term in (scope or "").split(",")}
+    asof = queries.asof_values(con, period, aspirational_only="all" not in terms)
     asof = asof[asof.unit_id.isin(scoped.unit_id) & asof.indicator_id.isin(catalogue.indicator_id)]
     row = pd.Index(scoped.unit_id).get_indexer(asof.unit_id)
     column = pd.Index(catalogue.indicator_id).get_indexer(asof.indicator_id)

@@ -40,7 +40,7 @@ def ranking_table(con: duckdb.DuckDBPyConnection, params: RankingParams, units: 
         table = delta_ranking(current, baseline)
     else:
         table = current.table
-    table["state_rank"] = rank_within(table, "state")
+    table = table.assign(state_rank=rank_within(table, "state"))  # leave the run's own table untouched
     return table[[c for c in output_columns(params) if c in table.columns]]
 
 
