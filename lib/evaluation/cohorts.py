@@ -1,0 +1,204 @@
+"""Pilot cohorts: from the database, from an uploaded CSV, or from a list of blocks.
+
+A CSV has one row per block: block code, cohort name, start month. Every
+problem in the file is reported at once (line, column, value, reason) and
+nothing is used unless the whole file is clean.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from lib.errors import InputError, Problem
+from lib.evaluation.spec import Cohort
+from lib.periods import label, parse_period
+
+# Accepted header spellings, after lower-casing and turning spaces/dashes into underscores.
+COLUMN_ALIASES = {
+    "block": ("block_code", "block", "block_id", "unit_id", "unit", "lgd_code", "block_lgd_code"),
+    "cohort": ("cohort", "cohort_name", "cohort_id", "pilot", "pilot_name"),
+    "start": ("start", "start_month", "start_period", "start_date"),
+}
+MAX_UPLOAD_ROWS = 20_000
+
+
+def database_cohorts(con: duckdb.DuckDBPyConnection) -> list[Cohort]:
+    """Every cohort in the database with its member blocks, earliest start first."""
+    rows = con.execute(
+        "SELECT c.cohort_id, c.name, c.start_period, list(m.unit_id ORDER BY m.unit_id) "
+        "FROM cohorts c JOIN cohort_members m USING (cohort_id) "
+        "GROUP BY ALL ORDER BY c.start_period, c.cohort_id"
+    ).fetchall()
+    return [Cohort(cohort_id, name, start, tuple(members)) for cohort_id, name, start, members in rows]
+
+
+def find_cohorts(con: duckdb.DuckDBPyConnection, wanted: list[str]) -> tuple[Cohort, ...]:
+    """Database cohorts by id or name (case-insensitive), in the order asked.
+
+    Raises ``ValueError`` naming the cohorts that exist when one is not found.
+    """
+    available = database_cohorts(con)
+    by_key = {c.cohort_id.lower(): c for c in available} | {c.name.lower(): c for c in available}
+    missing = [w for w in wanted if w.strip().lower() not in by_key]
+    if missing:
+        names = "; ".join(f"{c.cohort_id} ({c.name}, {len(c.members)} blocks)" for c in available) or "none"
+        raise ValueError(f"no cohort called {', '.join(map(repr, missing))}. Cohorts in the database: {names}")
+    chosen = [by_key[w.strip().lower()] for w in wanted]
+    return tuple(dict.fromkeys(chosen))
+
+
+def slug(name: str) -> str:
+    """A cohort id from a name.
+
+    Examples
+    --------
+    >>> slug("District pilots: Round 2")
+    'district_pilots_round_2'
+    """
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_") or "cohort"
+
+
+def cohort_from_blocks(name: str, start: str | date, block_ids, blocks: pd.DataFrame) -> Cohort:
+    """A cohort defined on the page from chosen blocks. ``blocks`` has ``unit_id``."""
+    if not str(name).strip():
+        raise ValueError("give the cohort a name")
+    chosen = list(dict.fromkeys(block_ids))
+    if not chosen:
+        raise ValueError("choose at least one block for the cohort")
+    unknown = sorted(set(chosen) - set(blocks.unit_id))
+    if unknown:
+        raise ValueError(f"unknown block id(s): {', '.join(unknown[:10])}")
+    start_date = start if isinstance(start, date) else parse_period(start)
+    return Cohort(slug(name), str(name).strip(), start_date, tuple(sorted(chosen)))
+
+
+def _find_columns(header: list[str], source: str) -> dict[str, str]:
+    normalised = {re.sub(r"[\s\-]+", "_", h.strip().lower()): h for h in header}
+    found, problems = {}, []
+    for role, aliases in COLUMN_ALIASES.items():
+        match = next((normalised[a] for a in aliases if a in normalised), None)
+        if match is None:
+            problems.append(Problem(source, 1, None, f"no {role} column: name one of {', '.join(aliases)} "
+                                                     f"(the header has: {', '.join(header) or 'nothing'})"))
+        found[role] = match
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def _block_lookup(blocks: pd.DataFrame) -> dict[str, str]:
+    """Map unit ids and bare LGD codes (as text, without leading zeros) to unit ids."""
+    lookup = {str(u).upper(): u for u in blocks.unit_id}
+    for unit_id, code in zip(blocks.unit_id, blocks.lgd_code):
+        lookup.setdefault(str(code).lstrip("0") or "0", unit_id)
+    return lookup
+
+
+def _resolve_block(text: str, lookup: dict[str, str]) -> str | None:
+    key = text.strip().upper()
+    if key.endswith(".0"):  # spreadsheets turn 900123 into 900123.0
+        key = key[:-2]
+    return lookup.get(key) or lookup.get(key.lstrip("0") or "0")
+
+
+def parse_cohort_csv(content: bytes | str, source: str, blocks: pd.DataFrame) -> tuple[Cohort, ...]:
+    """Read an uploaded cohort list (CSV): one row per block.
+
+    Parameters
+    ----------
+    content : the file's bytes (UTF-8, optionally with a byte-order mark) or text.
+    source : the file name, used in problem messages.
+    blocks : known blocks with ``unit_id`` and ``lgd_code``.
+
+    Raises ``InputError`` listing every problem (unknown block, bad month, a block
+    listed twice, one cohort with two start months); nothing is returned half-read.
+    """
+    text = content.decode("utf-8-sig", errors="strict") if isinstance(content, bytes) else content
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError([Problem(source, None, None, f"not a readable CSV file ({exc}); save it as CSV (UTF-8)")]) from exc
+    if len(frame) > MAX_UPLOAD_ROWS:
+        raise InputError([Problem(source, None, None, f"{len(frame):,} rows; a cohort list has at most {MAX_UPLOAD_ROWS:,}")])
+    columns = _find_columns(list(frame.columns), source)
+    if frame.empty:
+        raise InputError([Problem(source, None, None, "the file has a header but no rows")])
+    lookup = _block_lookup(blocks)
+    problems, rows = [], []
+    for position, record in enumerate(frame.itertuples(index=False)):
+        line = position + 2
+        values = dict(zip(frame.columns, record))
+        row_problems = _row_problems(values, columns, lookup, source, line)
+        if row_problems:
+            problems += row_problems
+            continue
+        rows.append((line, _resolve_block(values[columns["block"]], lookup), values[columns["cohort"]].strip(),
+                     parse_period(values[columns["start"]])))
+    problems += _consistency_problems(rows, columns, source)
+    if problems:
+        raise InputError(problems)
+    return _group_rows(rows)
+
+
+def _row_problems(values: dict, columns: dict, lookup: dict, source: str, line: int) -> list[Problem]:
+    problems = []
+    block_text = values[columns["block"]].strip()
+    if not block_text:
+        problems.append(Problem(source, line, columns["block"], "empty block code; fill it in or delete the row"))
+    elif _resolve_block(block_text, lookup) is None:
+        problems.append(Problem(source, line, columns["block"],
+                                f"'{block_text}' is not a block in the database; use the block's LGD code or unit id"))
+    if not values[columns["cohort"]].strip():
+        problems.append(Problem(source, line, columns["cohort"], "empty cohort name"))
+    try:
+        parse_period(values[columns["start"]])
+    except ValueError:
+        problems.append(Problem(source, line, columns["start"],
+                                f"'{values[columns['start']]}' is not a month; write it as YYYY-MM, e.g. 2024-04"))
+    return problems
+
+
+def _consistency_problems(rows: list[tuple], columns: dict, source: str) -> list[Problem]:
+    problems, first_line, cohort_start, block_start = [], {}, {}, {}
+    for line, unit_id, cohort, start in rows:
+        if (unit_id, cohort) in first_line:
+            problems.append(Problem(source, line, columns["block"],
+                                    f"block {unit_id} is listed twice in cohort '{cohort}' (first on line "
+                                    f"{first_line[(unit_id, cohort)]}); delete one row"))
+        first_line.setdefault((unit_id, cohort), line)
+        if cohort_start.setdefault(cohort, (start, line))[0] != start:
+            first_start, at = cohort_start[cohort]
+            problems.append(Problem(source, line, columns["start"],
+                                    f"cohort '{cohort}' starts in {label(first_start)} on line {at} but {label(start)} here; "
+                                    "one cohort has one start month (give a later round its own cohort name)"))
+        if block_start.setdefault(unit_id, (start, cohort))[0] != start:
+            problems.append(Problem(source, line, columns["block"],
+                                    f"block {unit_id} is also in cohort '{block_start[unit_id][1]}' with a different start; "
+                                    "a block can start a pilot only once in one evaluation"))
+    return problems
+
+
+def _group_rows(rows: list[tuple]) -> tuple[Cohort, ...]:
+    by_cohort: dict[str, list] = {}
+    for _line, unit_id, cohort, start in rows:
+        by_cohort.setdefault(cohort, []).append((unit_id, start))
+    return tuple(
+        Cohort(slug(name), name, members[0][1], tuple(sorted({unit_id for unit_id, _ in members})))
+        for name, members in sorted(by_cohort.items(), key=lambda item: (item[1][0][1], item[0]))
+    )
+
+
+def overlapping_members(cohorts: tuple[Cohort, ...]) -> list[str]:
+    """Blocks that are in two of the chosen cohorts with different start months."""
+    first_start: dict[str, date] = {}
+    clashes = set()
+    for cohort in cohorts:
+        for unit_id in cohort.members:
+            if first_start.setdefault(unit_id, cohort.start) != cohort.start:
+                clashes.add(unit_id)
+    return sorted(clashes)

@@ -1,0 +1,148 @@
+"""Outcomes an evaluation can study: any indicator, a theme score or the composite.
+
+Indicator values are used as reported, clipped to the indicator's valid range
+(as the ranking engine does, so a mistyped 180% counts as 100%).
+
+Theme scores for evaluation use a *fixed* 0-100 scale, unlike the ranking
+methods that re-normalise each period: a block's score then changes only
+when its own values change, which is what a before/after comparison needs.
+Each indicator is scaled to 0-100 over its valid range (or, without one, over
+the 1st-99th percentile of all its values in the panel), flipped when lower is
+better, and carried forward until its next report is due (up to 2 months for
+quarterly and 11 for annual indicators). A theme score is the mean of its
+indicators' scaled values when at least half of them are present; the
+composite is the mean of the six theme scores when all six are present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from lib.scoring.params import GROUP_LABELS, GROUPS
+
+THEME_PREFIX = "theme:"
+COMPOSITE = "composite"
+CARRY_MONTHS = {"monthly": 0, "quarterly": 2, "annual": 11}
+MIN_THEME_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class OutcomeInfo:
+    outcome: str
+    label: str
+    unit_word: str           # how a difference is spoken: "percentage points", "score points"
+    higher_is_better: bool
+    periodicity: str         # monthly | quarterly | annual (scores: monthly)
+
+
+def outcome_options(catalogue: pd.DataFrame) -> dict[str, str]:
+    """Outcome key -> label, indicators first, then theme scores and the composite."""
+    options = {row.indicator_id: f"{row.name} ({row.indicator_id})" for row in catalogue.itertuples()}
+    options |= {THEME_PREFIX + g: f"Theme score: {GROUP_LABELS[g]}" for g in GROUPS}
+    options[COMPOSITE] = "Composite score (all themes, equal weights)"
+    return options
+
+
+def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
+    """Label, units and direction of an outcome key; ``ValueError`` if unknown."""
+    if outcome == COMPOSITE:
+        return OutcomeInfo(outcome, "composite score", "score points", True, "monthly")
+    if outcome.startswith(THEME_PREFIX):
+        group = outcome[len(THEME_PREFIX):]
+        if group not in GROUPS:
+            raise ValueError(f"unknown theme {group!r}; themes are {', '.join(GROUPS)}")
+        return OutcomeInfo(outcome, f"{GROUP_LABELS[group]} theme score", "score points", True, "monthly")
+    row = catalogue[catalogue.indicator_id == outcome]
+    if row.empty:
+        raise ValueError(f"unknown outcome {outcome!r}: use an indicator id (see `python -m lib catalogue`), "
+                         f"{THEME_PREFIX}<theme> or {COMPOSITE}")
+    spec = row.iloc[0]
+    unit_word = "percentage points" if spec.unit == "%" else ("" if spec.unit == "count" else "(ratio)")
+    return OutcomeInfo(outcome, str(spec["name"]), unit_word, spec.direction == "higher", spec.periodicity)
+
+
+def outcome_panel(con: duckdb.DuckDBPyConnection, outcome: str, unit_ids, first: date, last: date) -> pd.DataFrame:
+    """Long table ``unit_id, period, y`` for the units and months asked (reported months only)."""
+    if outcome == COMPOSITE or outcome.startswith(THEME_PREFIX):
+        scores = score_panel(con, unit_ids, first, last)
+        column = COMPOSITE if outcome == COMPOSITE else outcome[len(THEME_PREFIX):]
+        return scores[["unit_id", "period", column]].rename(columns={column: "y"}).dropna(subset=["y"])
+    return con.execute(
+        "SELECT o.unit_id, o.period, "
+        "  greatest(least(o.value, coalesce(i.valid_max, o.value)), coalesce(i.valid_min, o.value)) AS y "
+        "FROM observations o JOIN indicators i USING (indicator_id) "
+        "WHERE o.indicator_id = ? AND o.period BETWEEN ? AND ? AND o.value IS NOT NULL "
+        "  AND o.unit_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY o.unit_id, o.period",
+        [outcome, first, last, list(unit_ids)],
+    ).df()
+
+
+def score_panel(con: duckdb.DuckDBPyConnection, unit_ids, first: date, last: date) -> pd.DataFrame:
+    """Fixed-scale theme scores and composite for every unit and month from ``first`` to ``last``.
+
+    Returns ``unit_id, period`` and one column per theme plus ``composite``.
+    """
+    catalogue = con.execute(
+        "SELECT indicator_id, score_group, direction, periodicity, valid_min, valid_max FROM indicators ORDER BY indicator_id"
+    ).df()
+    lookback = (pd.Timestamp(first) - pd.DateOffset(months=11)).date()
+    values = con.execute(
+        "SELECT unit_id, indicator_id, period, value FROM observations "
+        "WHERE period BETWEEN ? AND ? AND value IS NOT NULL AND unit_id IN (SELECT unnest(?::VARCHAR[]))",
+        [lookback, last, list(unit_ids)],
+    ).df()
+    units = np.asarray(sorted(set(unit_ids)))
+    months = pd.date_range(lookback, last, freq="MS")
+    scaled = _scaled_cube(values, catalogue, units, months)
+    keep = months >= pd.Timestamp(first)
+    frame = pd.DataFrame({"unit_id": np.repeat(units, keep.sum()), "period": np.tile(months[keep], len(units))})
+    themes = []
+    for group in GROUPS:
+        columns = np.flatnonzero(catalogue.score_group.to_numpy() == group)
+        block = scaled[:, keep][:, :, columns]
+        present = np.sum(~np.isnan(block), axis=2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.nansum(block, axis=2) / present
+        theme = np.where((present > 0) & (present >= MIN_THEME_SHARE * len(columns)), mean, np.nan)
+        frame[group] = theme.ravel()
+        themes.append(theme)
+    frame[COMPOSITE] = np.mean(np.stack(themes), axis=0).ravel()  # NaN unless every theme is present
+    return frame
+
+
+def _scaled_cube(values: pd.DataFrame, catalogue: pd.DataFrame, units: np.ndarray, months: pd.DatetimeIndex) -> np.ndarray:
+    """(units x months x indicators) fixed-scale scores, carried forward per periodicity."""
+    cube = np.full((len(units), len(months), len(catalogue)), np.nan)
+    if values.empty:
+        return cube
+    unit_pos = pd.Series(np.arange(len(units)), index=units)
+    month_pos = pd.Series(np.arange(len(months)), index=months)
+    for k, spec in enumerate(catalogue.itertuples(index=False)):
+        rows = values[values.indicator_id == spec.indicator_id]
+        if rows.empty:
+            continue
+        low, high = _scale_bounds(spec, rows.value.to_numpy())
+        scaled = (np.clip(rows.value.to_numpy(), low, high) - low) / (high - low) * 100.0
+        if spec.direction == "lower":
+            scaled = 100.0 - scaled
+        grid = np.full((len(units), len(months)), np.nan)
+        grid[unit_pos[rows.unit_id].to_numpy(), month_pos[pd.DatetimeIndex(rows.period)].to_numpy()] = scaled
+        carry = CARRY_MONTHS.get(spec.periodicity, 0)
+        if carry:
+            grid = pd.DataFrame(grid.T).ffill(limit=carry).to_numpy().T
+        cube[:, :, k] = grid
+    return cube
+
+
+def _scale_bounds(spec, values: np.ndarray) -> tuple[float, float]:
+    """The valid range when the catalogue gives one, else the 1st-99th percentile of the values."""
+    low = spec.valid_min if pd.notna(spec.valid_min) else np.nanpercentile(values, 1)
+    high = spec.valid_max if pd.notna(spec.valid_max) else np.nanpercentile(values, 99)
+    if not high > low:
+        high = low + 1.0
+    return float(low), float(high)
