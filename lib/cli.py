@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -14,8 +15,11 @@ from lib.catalogue import load_catalogue
 from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError
+from lib.evaluation import cohorts as evaluation_cohorts
+from lib.evaluation.service import evaluate
+from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
-from lib.scoring import service
+from lib.scoring import matrix, service
 from lib.scoring.params import AGGREGATIONS, METHODS, official_default, params_from_text
 
 
@@ -100,6 +104,52 @@ def cmd_catalogue(args) -> int:
     return 0
 
 
+def _evaluation_spec(con, args) -> EvaluationSpec:
+    wanted = [name.strip() for value in (args.cohort or []) for name in value.split(",") if name.strip()]
+    chosen = list(evaluation_cohorts.find_cohorts(con, wanted)) if wanted else []
+    if args.cohort_file:
+        with open(args.cohort_file, "rb") as handle:
+            chosen += evaluation_cohorts.parse_cohort_csv(handle.read(), args.cohort_file, matrix.block_units(con))
+    if not chosen:
+        raise ValueError("name a cohort with --cohort (see `python -m lib evaluate --list`) or give --cohort-file")
+    caliper = None if str(args.caliper).lower() == "none" else float(args.caliper)
+    matching = MatchingOptions(neighbours=args.neighbours, replacement=args.replacement, caliper=caliper,
+                               exact_state=args.exact_state)
+    return EvaluationSpec(tuple(chosen), args.outcome, comparison=args.comparison, estimator=args.estimator,
+                          pre_months=args.pre, post_months=args.post, matching=matching)
+
+
+def cmd_evaluate(args) -> int:
+    with db.connect(args.db, read_only=True) as con:
+        db.require_data(con, db_path(args.db))
+        if args.list:
+            for cohort in evaluation_cohorts.database_cohorts(con):
+                print(f"{cohort.cohort_id}\t{cohort.name}\tstarts {label(cohort.start)}\t{len(cohort.members)} blocks")
+            return 0
+        if not args.outcome:
+            raise ValueError("give --outcome: an indicator id, theme:<theme> or composite")
+        result = evaluate(con, _evaluation_spec(con, args), progress=None if args.json else _progress)
+    if args.panel_out:
+        result.panel.frame.to_csv(args.panel_out, index=False)
+        print(f"Wrote the panel ({len(result.panel.frame):,} block-months) to {args.panel_out}", file=sys.stderr)
+    columns = ["estimator", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n_treated", "n_comparison",
+               "pretrend_p"]
+    if args.json:
+        print(json.dumps({
+            "headline": result.headline, "warnings": result.warnings, "outcome": result.outcome.outcome,
+            "cohorts": [c.cohort_id for c in result.spec.cohorts], "comparison": result.spec.comparison,
+            "headline_estimator": result.spec.estimator, "post_months": result.post_months,
+            "estimates": json.loads(result.estimates[columns + ["label"]].to_json(orient="records")),
+        }, indent=2))
+        return 0
+    print(result.headline + "\n")
+    with pd.option_context("display.width", 160, "display.precision", 3):
+        print(result.estimates[columns].to_string(index=False))
+    for note in result.warnings:
+        print(f"\nwarning: {note}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="ABP dashboard data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -133,7 +183,25 @@ def build_parser() -> argparse.ArgumentParser:
     cat.add_argument("--file", default=str(CATALOGUE_CSV), help="catalogue CSV (default data/indicators.csv)")
     cat.set_defaults(run=cmd_catalogue)
 
-    for command in (demo, info, over, rank, cat):
+    ev = sub.add_parser("evaluate", help="pilot vs non-pilot difference-in-differences estimates")
+    ev.add_argument("--cohort", action="append", help="cohort id or name; repeat (or comma-separate) for staggered cohorts")
+    ev.add_argument("--cohort-file", help="CSV of block code, cohort name, start month (instead of or besides --cohort)")
+    ev.add_argument("--list", action="store_true", help="list the cohorts in the database and stop")
+    ev.add_argument("--outcome", help="indicator id, theme:<theme> (e.g. theme:health) or composite")
+    ev.add_argument("--comparison", choices=list(COMPARISONS), default="all", help="comparison pool (default: all)")
+    ev.add_argument("--estimator", choices=list(ESTIMATORS), default="sunab",
+                    help="headline estimator (default: sunab); every estimator is printed")
+    ev.add_argument("--pre", type=int, default=12, help="months before the start (default 12)")
+    ev.add_argument("--post", type=int, default=12, help="months from the start (default 12)")
+    ev.add_argument("--neighbours", type=int, default=2, help="matched comparison blocks per pilot block (default 2)")
+    ev.add_argument("--replacement", action="store_true", help="let one comparison block match several pilot blocks")
+    ev.add_argument("--caliper", default="0.25", help="max baseline difference in SDs of the outcome level, or none")
+    ev.add_argument("--exact-state", action="store_true", help="match within the same state only")
+    ev.add_argument("--json", action="store_true", help="print the estimates as JSON")
+    ev.add_argument("--panel-out", help="write the block-month panel used to this CSV")
+    ev.set_defaults(run=cmd_evaluate)
+
+    for command in (demo, info, over, rank, cat, ev):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
 

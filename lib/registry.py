@@ -23,6 +23,8 @@ PAGES: tuple[PageSpec, ...] = (
              "One block's story: scores against references, indicator status and trends, peers, what would it take."),
     PageSpec("pages/what_if.py", "What-if", ":material/tune:", "what_if",
              "Change methods and weights, see who moves, how certain ranks are, and compare two scenarios."),
+    PageSpec("pages/evaluation.py", "Pilot evaluation", ":material/science:", "evaluation",
+             "Did pilot blocks improve more than comparable blocks? Matching, DiD estimates and event studies."),
     PageSpec("pages/indicators.py", "Indicators & data", ":material/table_chart:", "indicators",
              "The KPI catalogue with SDG mapping, reporting coverage by period, and the load audit."),
 )

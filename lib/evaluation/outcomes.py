@@ -48,6 +48,12 @@ def outcome_options(catalogue: pd.DataFrame) -> dict[str, str]:
     return options
 
 
+def default_outcome(catalogue: pd.DataFrame) -> str:
+    """The first monthly health indicator (most often what a pilot targets), else the first indicator."""
+    monthly_health = catalogue[(catalogue.periodicity == "monthly") & (catalogue.score_group == "health")]
+    return (monthly_health if len(monthly_health) else catalogue).indicator_id.iloc[0]
+
+
 def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
     """Label, units and direction of an outcome key; ``ValueError`` if unknown."""
     if outcome == COMPOSITE:

@@ -46,6 +46,7 @@ class Panel:
     excluded: pd.DataFrame
     balance: pd.DataFrame | None = None
     pairs: pd.DataFrame | None = None
+    months_covered: int = 0  # months from the start to the window's end within the data (longest cohort)
 
     @property
     def treated_ids(self) -> np.ndarray:
@@ -156,7 +157,9 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     frame["rel"] = np.where(frame.cohort_id == "", np.nan, frame.t - frame.start_t)
     frame["treated_post"] = ((frame.cohort_id != "") & (frame.rel >= 0)).astype(int)
     frame = frame[["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight"]]
-    panel = Panel(frame.sort_values(["unit_id", "t"], ignore_index=True), spec.cohorts, len(pool), excluded, balance, pairs)
+    covered = max(cohort_windows[c.cohort_id][1] - month_index(c.start) + 1 for c in spec.cohorts)
+    panel = Panel(frame.sort_values(["unit_id", "t"], ignore_index=True), spec.cohorts, len(pool), excluded, balance,
+                  pairs, covered)
     _require_enough(panel, spec)
     return panel
 

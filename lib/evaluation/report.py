@@ -19,9 +19,14 @@ def _number(value: float) -> str:
 
 
 def _comparison_phrase(spec: EvaluationSpec) -> str:
-    return {"all": "comparison blocks (all non-pilot aspirational blocks)",
-            "states": "comparison blocks in the same states",
+    return {"all": "all non-pilot aspirational blocks",
+            "states": "non-pilot aspirational blocks in the same states",
             "matched": "matched comparison blocks"}[spec.comparison]
+
+
+def _lower_first(text: str) -> str:
+    """'Percentage of ...' -> 'percentage of ...', but acronyms ('ANC ...') stay."""
+    return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
 
 
 def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, months: int, cohort_names: str) -> str:
@@ -34,14 +39,14 @@ def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, mon
     >>> e = Estimate("sunab", "SA", 4.1, 0.9, 2.3, 5.9, 0.001, 40, 120, 9000)
     >>> o = OutcomeInfo("anc", "ANC first-trimester registration", "percentage points", True, "monthly")
     >>> s = EvaluationSpec((Cohort("c", "Phase I", date(2024, 4, 1), ("B1",)),), "anc", comparison="matched")
-    >>> headline(e, o, s, 12, "Phase I").split(" (95%")[0]
-    "Pilot blocks' (Phase I) ANC first-trimester registration rose 4.1 percentage points more than matched comparison blocks"
+    >>> headline(e, o, s, 12, "Phase I").split(" Higher")[0]
+    'In pilot blocks (Phase I), ANC first-trimester registration rose 4.1 percentage points more than in matched comparison blocks (95% CI 2.3 to 5.9) over the first 12 months from the start.'
     """
     verb = "rose" if estimate.estimate >= 0 else "fell"
     amount = f"{_number(abs(estimate.estimate))} {outcome.unit_word}".strip()
-    sentence = (f"Pilot blocks' ({cohort_names}) {outcome.label} {verb} {amount} more than {_comparison_phrase(spec)} "
-                f"(95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)}) over the first "
-                f"{months} month{'s' if months != 1 else ''} from the start.")
+    sentence = (f"In pilot blocks ({cohort_names}), {_lower_first(outcome.label)} {verb} {amount} more than in "
+                f"{_comparison_phrase(spec)} (95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)}) "
+                f"over the first {months} month{'s' if months != 1 else ''} from the start.")
     if estimate.ci_low <= 0 <= estimate.ci_high:
         return sentence + " The interval includes zero: the data are consistent with no effect."
     better = (estimate.estimate > 0) == outcome.higher_is_better

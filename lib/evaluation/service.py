@@ -33,7 +33,7 @@ class EvaluationResult:
     differences: pd.DataFrame      # period, cohort, difference (pilot minus comparison average)
     headline: str
     warnings: list[str]
-    post_months: int               # months from the start actually in the data
+    post_months: int               # months from the start covered by the data (longest cohort)
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -85,7 +85,7 @@ def _assemble(spec, outcome, panel: Panel, results: dict[str, Estimate], event_s
     order = [spec.estimator] + [e for e in ("sunab", "did2s", "twfe", NAIVE) if e != spec.estimator]
     estimates = estimates.set_index("estimator").loc[order].reset_index()
     frame = panel.frame
-    post_months = int(frame.loc[frame.treated_post == 1, "rel"].max()) + 1
+    post_months = panel.months_covered
     chosen = results[spec.estimator]
     names = ", ".join(c.name for c in spec.cohorts)
     asked = sum(len(c.members) for c in spec.cohorts)
