@@ -77,15 +77,15 @@ ui.download_table(result.estimates, f"{stem}_estimates.csv", "Download the estim
 
 trends_tab, event_tab, balance_tab, panel_tab = st.tabs(["Trends", "Event study", "Balance", "Panel used"])
 with trends_tab:
-    ui.chart_with_downloads(evaluation_charts.trends_chart(result.trends, cohorts, result.outcome.label),
+    ui.chart_with_downloads(evaluation_charts.trends_chart(result.trends, cohorts, result.outcome.short_label),
                             result.trends, f"{stem}_trends")
-    ui.chart_with_downloads(evaluation_charts.difference_chart(result.differences, cohorts, result.outcome.label),
+    ui.chart_with_downloads(evaluation_charts.difference_chart(result.differences, cohorts, result.outcome.short_label),
                             result.differences, f"{stem}_difference")
 with event_tab:
     st.caption("Each point is the difference between pilot and comparison blocks in that month relative to the month "
                "before the start, with a 95% interval. Before the start (left of the dashed line) the points should "
                "hover around zero; after it, they trace the effect as it builds up.")
-    ui.chart_with_downloads(evaluation_charts.event_study_chart(result.event_study, result.outcome.label),
+    ui.chart_with_downloads(evaluation_charts.event_study_chart(result.event_study, result.outcome.short_label),
                             result.event_study, f"{stem}_event_study")
 with balance_tab:
     if result.panel.balance is None:

@@ -229,3 +229,34 @@ def test_profile_page_in_chromium(server, browser, artifacts_dir):
     page.screenshot(path=str(artifacts_dir / "profile.png"), full_page=True)
     assert "Gaya Block 11" in page.locator("[data-testid='stMain']").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, artifacts_dir, tmp_path):
+    outside = []
+    link = "/evaluation?cohort=jica_phase_1,jica_phase_2&outcome=anc_first_trimester"
+    page = _open(browser, server + link, outside)
+    page.get_by_text("3. Result").wait_for(timeout=90_000)
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(artifacts_dir / "evaluation_staggered.png"), full_page=True)
+    main = page.locator("[data-testid='stMain']")
+    assert "In pilot blocks (JICA pilot Phase I, JICA pilot Phase II)" in main.inner_text()
+    page.get_by_role("tab", name="Event study").click()
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(artifacts_dir / "evaluation_event_study.png"), full_page=True)
+    page.get_by_role("tab", name="Balance").click()
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(artifacts_dir / "evaluation_balance.png"), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert outside == [], f"the app must not call the internet; it requested {outside}"
+
+    bad = tmp_path / "cohorts.csv"
+    bad.write_text("block_code,cohort,start\nB999999999,Round 3,2025-04\n,Round 3,2025-13\n")
+    page.get_by_text("Upload a CSV").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    page.get_by_text("no cohort was taken from this file").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts_dir / "evaluation_bad_upload.png"), full_page=True)
+    text = main.inner_text()
+    assert "3 problem(s)" in text
+    assert "Choose at least one pilot cohort" in text  # nothing half-used: no estimate from a bad file

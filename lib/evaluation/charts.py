@@ -10,6 +10,7 @@ from lib.evaluation.spec import Cohort
 
 PILOT_COLOURS = ["#c0392b", "#8e44ad", "#d35400", "#16a085", "#2c3e50"]
 COMPARISON_COLOUR = "#7f8c8d"
+CHART_WIDTH = 720  # Streamlit stretches charts to the page; exported images keep this width
 ESTIMATOR_NAMES = {"twfe": "Two-way fixed effects", "sunab": "Sun-Abraham (robust)"}
 
 
@@ -34,7 +35,7 @@ def trends_chart(trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_labe
         tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("mean:Q", format=".2f"), "blocks:Q"],
     )
     return alt.layer(lines, _start_rules(cohorts), title=f"{outcome_label}: pilot and comparison blocks").properties(
-        height=300, width="container").configure(font=FONT)
+        height=300, width=CHART_WIDTH).configure(font=FONT)
 
 
 def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str) -> alt.LayerChart:
@@ -51,18 +52,19 @@ def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], out
     )
     return alt.layer(zero, lines, _start_rules(cohorts),
                      title=f"Raw difference in {outcome_label} (not adjusted)").properties(
-        height=220, width="container").configure(font=FONT)
+        height=220, width=CHART_WIDTH).configure(font=FONT)
 
 
 def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
     """Effect by month since the start with 95% intervals, TWFE beside Sun-Abraham."""
-    data = event_study.assign(method=event_study.estimator.map(ESTIMATOR_NAMES))
+    data = event_study.assign(method=event_study.estimator.map(ESTIMATOR_NAMES),
+                              # side by side: TWFE a little left of each month, Sun-Abraham a little right
+                              position=event_study.rel + event_study.estimator.map({"twfe": -0.15, "sunab": 0.15}))
     order = list(ESTIMATOR_NAMES.values())
     colour = alt.Color("method:N", title=None, sort=order, scale=alt.Scale(domain=order, range=["#95a5a6", "#1f6f8b"]),
                        legend=alt.Legend(orient="bottom"))
     base = alt.Chart(data).encode(
-        x=alt.X("rel:Q", title="Months since the start (reference: the month before)"),
-        xOffset=alt.XOffset("method:N", sort=order), color=colour)
+        x=alt.X("position:Q", title="Months since the start (reference: the month before)"), color=colour)
     bars = base.mark_rule(strokeWidth=2).encode(y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2="ci_high:Q")
     points = base.mark_point(filled=True, size=40).encode(
         y="estimate:Q",
@@ -72,7 +74,7 @@ def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.Laye
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y="y:Q")
     start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="x:Q")
     return alt.layer(zero, start, bars, points, title=f"Event study: effect on {outcome_label} by month").properties(
-        height=300, width="container").configure(font=FONT)
+        height=300, width=CHART_WIDTH).configure(font=FONT)
 
 
 def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
@@ -93,4 +95,4 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
         tooltip=["row:N", "when:N", alt.Tooltip("smd:Q", format=".2f")],
     )
     return alt.layer(guides, zero, points, title="Balance (Love plot)").properties(
-        height=alt.Step(14), width="container").configure(font=FONT)
+        height=alt.Step(14), width=CHART_WIDTH).configure(font=FONT)

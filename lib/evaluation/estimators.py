@@ -81,10 +81,14 @@ def _combine(name: str, value: float, se: float, frame: pd.DataFrame, n_obs: int
                     float(p_value), treated, comparison, int(n_obs if n_obs is not None else len(frame)))
 
 
-def _fit(formula: str, frame: pd.DataFrame):
+def _fit(formula: str, frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None):
+    """feols on just the columns the model needs (pyfixest copies and converts every column it is given)."""
+    data = frame[["y", "unit_id", "t", "weight", "treated_post"]]
+    if extra:
+        data = pd.concat([data, pd.DataFrame(extra, index=frame.index)], axis=1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # collinearity and singleton notes; checked through the coefficients
-        return pf.feols(formula, frame, vcov=CLUSTER, weights="weight")
+        return pf.feols(formula, data, vcov=CLUSTER, weights="weight", copy_data=False, store_data=False)
 
 
 def _coefficients(fit) -> tuple[pd.Series, np.ndarray]:
@@ -138,9 +142,8 @@ def event_study_twfe(frame: pd.DataFrame) -> tuple[pd.DataFrame, PretrendTest]:
     treated = frame.cohort_id != ""
     reference = max(reference_months(frame).values(), default=-1)
     rels = sorted(int(r) for r in frame.loc[treated, "rel"].unique() if r != reference)
-    dummies = {f"ev_{_rel_name(r)}": (treated & (frame.rel == r)).astype(float) for r in rels}
-    data = frame.assign(**dummies)
-    fit = _fit("y ~ " + " + ".join(dummies) + f" | {FIXED_EFFECTS}", data)
+    dummies = {f"ev_{_rel_name(r)}": (treated & (frame.rel == r)).to_numpy(dtype=float) for r in rels}
+    fit = _fit("y ~ " + " + ".join(dummies) + f" | {FIXED_EFFECTS}", frame, dummies)
     coef, vcov = _coefficients(fit)
     rows = {name: r for name, r in zip(dummies, rels)}
     table = _event_table("twfe", [rows[n] for n in coef.index], coef.to_numpy(), np.sqrt(np.diag(vcov)), frame, reference)
@@ -155,7 +158,7 @@ def _cohort_cells(frame: pd.DataFrame, post_only: bool) -> tuple[pd.DataFrame, d
     cells = cells[(cells.rel >= 0) if post_only else (cells.rel != cells.cohort_id.map(references))]
     cells = cells.reset_index(drop=True)
     cells["name"] = [f"sa_{i}_{_rel_name(int(r))}" for i, r in zip(cells.cohort_id.factorize()[0], cells.rel)]
-    dummies = {row.name: ((frame.cohort_id == row.cohort_id) & (frame.rel == row.rel)).astype(float)
+    dummies = {row.name: ((frame.cohort_id == row.cohort_id) & (frame.rel == row.rel)).to_numpy(dtype=float)
                for row in cells.itertuples()}
     return cells, dummies
 
@@ -164,7 +167,7 @@ def _fit_cells(frame: pd.DataFrame, post_only: bool) -> tuple[pd.DataFrame, np.n
     cells, dummies = _cohort_cells(frame, post_only)
     if cells.empty:
         raise ValueError("no pilot block has data after its start in this window")
-    fit = _fit("y ~ " + " + ".join(dummies) + f" | {FIXED_EFFECTS}", frame.assign(**dummies))
+    fit = _fit("y ~ " + " + ".join(dummies) + f" | {FIXED_EFFECTS}", frame, dummies)
     coef, vcov = _coefficients(fit)
     return cells.set_index("name").loc[coef.index].reset_index(), coef.to_numpy(), vcov
 

@@ -35,6 +35,7 @@ MIN_THEME_SHARE = 0.5
 class OutcomeInfo:
     outcome: str
     label: str
+    short_label: str         # for chart axes and titles
     unit_word: str           # how a difference is spoken: "percentage points", "score points"
     higher_is_better: bool
     periodicity: str         # monthly | quarterly | annual (scores: monthly)
@@ -57,19 +58,21 @@ def default_outcome(catalogue: pd.DataFrame) -> str:
 def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
     """Label, units and direction of an outcome key; ``ValueError`` if unknown."""
     if outcome == COMPOSITE:
-        return OutcomeInfo(outcome, "composite score", "score points", True, "monthly")
+        return OutcomeInfo(outcome, "composite score", "Composite score", "score points", True, "monthly")
     if outcome.startswith(THEME_PREFIX):
         group = outcome[len(THEME_PREFIX):]
         if group not in GROUPS:
             raise ValueError(f"unknown theme {group!r}; themes are {', '.join(GROUPS)}")
-        return OutcomeInfo(outcome, f"{GROUP_LABELS[group]} theme score", "score points", True, "monthly")
+        label = f"{GROUP_LABELS[group]} theme score"
+        return OutcomeInfo(outcome, label, label, "score points", True, "monthly")
     row = catalogue[catalogue.indicator_id == outcome]
     if row.empty:
         raise ValueError(f"unknown outcome {outcome!r}: use an indicator id (see `python -m lib catalogue`), "
                          f"{THEME_PREFIX}<theme> or {COMPOSITE}")
     spec = row.iloc[0]
     unit_word = "percentage points" if spec.unit == "%" else ("" if spec.unit == "count" else "(ratio)")
-    return OutcomeInfo(outcome, str(spec["name"]), unit_word, spec.direction == "higher", spec.periodicity)
+    return OutcomeInfo(outcome, str(spec["name"]), str(spec.short_name), unit_word, spec.direction == "higher",
+                       spec.periodicity)
 
 
 def outcome_panel(con: duckdb.DuckDBPyConnection, outcome: str, unit_ids, first: date, last: date) -> pd.DataFrame:

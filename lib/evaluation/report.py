@@ -37,7 +37,7 @@ def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, mon
     >>> from lib.evaluation.spec import Cohort
     >>> from datetime import date
     >>> e = Estimate("sunab", "SA", 4.1, 0.9, 2.3, 5.9, 0.001, 40, 120, 9000)
-    >>> o = OutcomeInfo("anc", "ANC first-trimester registration", "percentage points", True, "monthly")
+    >>> o = OutcomeInfo("anc", "ANC first-trimester registration", "ANC", "percentage points", True, "monthly")
     >>> s = EvaluationSpec((Cohort("c", "Phase I", date(2024, 4, 1), ("B1",)),), "anc", comparison="matched")
     >>> headline(e, o, s, 12, "Phase I").split(" Higher")[0]
     'In pilot blocks (Phase I), ANC first-trimester registration rose 4.1 percentage points more than in matched comparison blocks (95% CI 2.3 to 5.9) over the first 12 months from the start.'

@@ -1,0 +1,96 @@
+"""AppTest for the Pilot evaluation page: cohorts, choices, results and bad uploads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/evaluation.py"
+
+
+def _open(query: dict | None = None) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120)
+    for name, value in (query or {}).items():
+        app.query_params[name] = value
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def _query(app: AppTest, key: str):
+    value = app.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_default_view_estimates_phase_one_against_matched_blocks(demo_env):
+    app = _open()
+    assert app.title[0].value == "Pilot evaluation"
+    assert any("Synthetic demo data" in str(m.value) for m in app.markdown)
+    headline = app.info[0].value
+    assert headline.startswith("In pilot blocks (JICA pilot Phase I)")
+    assert "matched comparison blocks (95% CI" in headline
+    table = app.dataframe[0].value
+    assert list(table.method)[:3] == [
+        "Sun-Abraham interaction-weighted (heterogeneity-robust)",
+        "Two-way fixed effects DiD",
+        "Naive: difference of averages after the start (not causal)",
+    ]
+    # the headline metric is the Sun-Abraham row, and its interval is the table's
+    first = table.iloc[0]
+    assert _metric(app, "Estimated effect") == f"{first.estimate:+.2f}"
+    assert _metric(app, "95% interval") == f"{first['95% CI low']:.2f} to {first['95% CI high']:.2f}"
+    assert _metric(app, "Pilot / comparison blocks").startswith(f"{first['pilot blocks']} / ")
+
+
+def test_changing_outcome_and_comparison_changes_the_estimate_and_url(demo_env):
+    app = _open()
+    before = app.dataframe[0].value.iloc[0].estimate
+    app.selectbox(key="outcome").set_value("diabetes_screening").run()
+    app.radio(key="comparison").set_value("all").run()
+    assert not app.exception
+    after = app.dataframe[0].value.iloc[0].estimate
+    assert after != before
+    assert "all non-pilot aspirational blocks" in app.info[0].value
+    assert _query(app, "outcome") == "diabetes_screening"
+    assert _query(app, "comparison") == "all"
+    # no balance table without matching: the tab says how to get one
+    assert any("Choose 'Matched'" in i.value for i in app.info)
+
+
+def test_staggered_cohorts_from_the_url(demo_env):
+    app = _open({"cohort": "jica_phase_1,jica_phase_2", "outcome": "anc_first_trimester", "comparison": "all",
+                 "estimator": "twfe"})
+    headline = app.info[0].value
+    assert headline.startswith("In pilot blocks (JICA pilot Phase I, JICA pilot Phase II)")
+    assert app.dataframe[0].value.iloc[0].method == "Two-way fixed effects DiD"
+    assert _metric(app, "Pilot / comparison blocks") == "100 / 400"
+    assert any("different months: two-way fixed effects can be biased" in w.value for w in app.warning)
+
+
+def test_a_bad_link_value_falls_back_to_the_default(demo_env):
+    app = _open({"outcome": "no_such_indicator", "pre": "99"})
+    assert any("outcome='no_such_indicator'" in w.value for w in app.warning)
+    assert any("pre='99'" in w.value for w in app.warning)
+    assert app.selectbox(key="outcome").value == "anc_first_trimester"
+
+
+def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
+    app = _open()
+    app.session_state["cohort_source"] = "blocks"
+    app.run()
+    assert any("Choose the blocks that started the pilot." in i.value for i in app.info)
+    blocks = [r[0] for r in demo_con.execute(
+        "SELECT unit_id FROM units WHERE level = 'block' AND aspirational AND unit_id NOT IN "
+        "(SELECT unit_id FROM cohort_members) ORDER BY unit_id LIMIT 25").fetchall()]
+    app.multiselect(key="picked_blocks").set_value(blocks).run()
+    app.selectbox(key="picked_start").set_value("2025-01").run()
+    assert not app.exception, app.exception
+    assert app.info[0].value.startswith("In pilot blocks (My pilot blocks)")
+    assert _metric(app, "Pilot / comparison blocks").startswith("25 / ")
