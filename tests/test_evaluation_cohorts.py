@@ -220,12 +220,15 @@ def test_cohort_from_blocks_rejects_unknown_and_empty():
 
 # ---------------------------------------------------------------- overlaps
 
-def test_overlapping_members_only_flags_different_starts():
+def test_overlapping_members_flags_every_block_in_two_chosen_cohorts():
+    # a block may start a pilot once per evaluation, whatever the start months (a block in two
+    # cohorts with the same start would otherwise contribute each block-month twice)
     april = date(2024, 4, 1)
     cohorts = (
         Cohort("a", "A", april, ("B1", "B2")),
-        Cohort("b", "B", april, ("B2", "B3")),          # B2 again, same start: no clash
+        Cohort("b", "B", april, ("B2", "B3")),          # B2 again, same start
         Cohort("c", "C", date(2025, 4, 1), ("B3", "B4", "B1")),  # B3 and B1 again, later start
     )
-    assert overlapping_members(cohorts) == ["B1", "B3"]
-    assert overlapping_members(cohorts[:2]) == []
+    assert overlapping_members(cohorts) == ["B1", "B2", "B3"]
+    assert overlapping_members(cohorts[:2]) == ["B2"]
+    assert overlapping_members((cohorts[0], Cohort("d", "D", april, ("B5",)))) == []

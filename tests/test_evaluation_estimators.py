@@ -301,8 +301,10 @@ def test_scaling_the_outcome_scales_estimate_and_standard_error(frame, factor):
 
 COHORT = Cohort("c", "Phase I", date(2024, 4, 1), ("B1",))
 SPEC = EvaluationSpec((COHORT,), "anc", comparison="all")
-ANC = OutcomeInfo("anc", "ANC first-trimester registration", "percentage points", True, "monthly")
-IMR = OutcomeInfo("imr", "Infant mortality", "per 1,000", False, "monthly")
+ANC = OutcomeInfo(outcome="anc", label="ANC first-trimester registration", short_label="ANC 1st trimester",
+                  unit_word="percentage points", higher_is_better=True, periodicity="monthly")
+IMR = OutcomeInfo(outcome="imr", label="Infant mortality", short_label="IMR", unit_word="per 1,000",
+                  higher_is_better=False, periodicity="monthly")
 
 
 def _estimate(value: float, low: float, high: float, treated: int = 40, comparison: int = 120) -> Estimate:

@@ -272,7 +272,8 @@ CALIPERS = st.one_of(st.none(), st.sampled_from([0.1, 0.25, 0.5, 1.0, 2.0]))
 @given(groups(), st.integers(1, 3), CALIPERS)
 def test_without_replacement_each_comparison_block_used_once(frames, neighbours, caliper):
     treated, pool = frames
-    pairs = nearest_neighbours(treated, pool, MatchingOptions(neighbours=neighbours, replacement=False, caliper=caliper))
+    options = MatchingOptions(neighbours=neighbours, replacement=False, caliper=caliper)
+    pairs = nearest_neighbours(treated, pool, options)
     assert pairs.comparison_id.is_unique
     assert pairs.groupby("treated_id").size().to_numpy().max(initial=0) <= neighbours
     if caliper is None:  # greedy stops only when every pilot is full or the pool is used up

@@ -6,14 +6,13 @@ from __future__ import annotations
 import math
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from lib import db
 from lib.demo.simulate import small_demo
 from lib.evaluation.cohorts import database_cohorts
-from lib.evaluation.outcomes import describe_outcome, outcome_options, outcome_panel, score_panel
+from lib.evaluation.outcomes import default_outcome, describe_outcome, outcome_options, outcome_panel, score_panel
 from lib.evaluation.panel import build_panel, comparison_pool, month_index, windows
 from lib.evaluation.spec import Cohort, EvaluationSpec, MatchingOptions
 from lib.scoring.params import GROUPS
@@ -183,39 +182,29 @@ def test_exact_state_matching_pairs_within_states(small_con, demo_cohorts):
     assert (pairs.treated_id.map(states).to_numpy() == pairs.comparison_id.map(states).to_numpy()).all()
 
 
-def test_panel_has_one_row_per_block_month_when_a_block_is_in_two_cohorts(small_con, demo_cohorts):
-    # A block may be in two chosen cohorts with the same start (overlapping_members allows it);
-    # the panel promises one row per block-month, so it must not be counted twice.
+def test_a_block_in_two_chosen_cohorts_is_refused(small_con, demo_cohorts):
+    # Even with the same start, a block in two chosen cohorts would put each of its
+    # block-months in the panel twice; the evaluation refuses and names the blocks.
     phase_1 = demo_cohorts[0]
     extra = Cohort("district_list", "District list", phase_1.start, phase_1.members[:5])
-    try:
-        panel = build_panel(small_con, _spec(phase_1, extra))
-    except ValueError:
-        return  # refusing the overlap is also acceptable
-    assert not panel.frame.duplicated(["unit_id", "t"]).any()
+    with pytest.raises(ValueError, match="5 block.s. are in more than one of the chosen cohorts"):
+        build_panel(small_con, _spec(phase_1, extra))
 
 
-def test_two_cohorts_sharing_an_id_keep_their_own_windows(small_con, demo_cohorts):
-    # Cohorts named 'Round 1' and 'round 1' in an upload both get id 'round_1'.
+def test_two_cohorts_sharing_an_id_are_refused(small_con, demo_cohorts):
+    # Cohorts named 'Round 1' and 'round 1' would both get id 'round_1' and share one window.
     free = sorted(set(small_con.execute("SELECT unit_id FROM units WHERE level = 'block'").df().unit_id)
                   - {u for c in demo_cohorts for u in c.members})
     early = Cohort("round_1", "Round 1", APRIL_2024, tuple(free[:3]))
     later = Cohort("round_1", "round 1", date(2025, 4, 1), tuple(free[3:6]))
-    try:
-        panel = build_panel(small_con, _spec(early, later, pre_months=12, post_months=12))
-    except ValueError:
-        return  # refusing duplicate ids is also acceptable
-    pilots = panel.frame[panel.frame.cohort_id != ""]
-    assert pilots.rel.min() == -12 and pilots.rel.max() == 11
-    for unit_id in early.members:
-        rows = pilots[pilots.unit_id == unit_id]
-        assert rows.period.min() >= pd.Timestamp("2023-04-01") and rows.period.max() <= pd.Timestamp("2025-03-01")
+    with pytest.raises(ValueError, match="share the id"):
+        _spec(early, later, pre_months=12, post_months=12)
 
 
 # ---------------------------------------------------------------- outcomes
 
 def test_outcome_panel_clips_to_the_valid_range():
-    con = small_demo(seed=1, n_blocks=40)
+    con = small_demo(seed=0, n_blocks=120)
     try:
         where = "unit_id = 'B5001' AND indicator_id = ? AND period = ?"
         con.execute(f"UPDATE observations SET value = 150 WHERE {where}", [OUTCOME, date(2025, 1, 1)])
@@ -314,6 +303,8 @@ def test_theme_outcome_panel_reads_score_panel():
 CATALOGUE = pd.DataFrame({
     "indicator_id": ["anc", "sam", "ptr"],
     "name": ["ANC in first trimester", "SAM children", "Pupil-teacher ratio"],
+    "short_name": ["ANC 1st trim.", "SAM", "PTR"],
+    "score_group": ["health", "nutrition", "education"],
     "unit": ["%", "count", "ratio"],
     "direction": ["higher", "lower", "higher"],
     "periodicity": ["monthly", "monthly", "annual"],
@@ -328,13 +319,21 @@ def test_outcome_options_lists_indicators_then_themes_then_composite():
     assert options["theme:agriculture"] == "Theme score: Agriculture & Allied"
 
 
+def test_default_outcome_is_the_first_monthly_health_indicator():
+    assert default_outcome(CATALOGUE) == "anc"
+    no_health = CATALOGUE[CATALOGUE.score_group != "health"]
+    assert default_outcome(no_health) == "sam"  # no monthly health indicator: the first one
+
+
 def test_describe_outcome():
     anc, sam, ptr = (describe_outcome(CATALOGUE, key) for key in ("anc", "sam", "ptr"))
+    assert (anc.label, anc.short_label) == ("ANC in first trimester", "ANC 1st trim.")
     assert (anc.unit_word, anc.higher_is_better, anc.periodicity) == ("percentage points", True, "monthly")
     assert (sam.unit_word, sam.higher_is_better) == ("", False)
     assert (ptr.unit_word, ptr.periodicity) == ("(ratio)", "annual")
     assert describe_outcome(CATALOGUE, "theme:health").label == "Health theme score"
-    assert describe_outcome(CATALOGUE, "composite").unit_word == "score points"
+    composite = describe_outcome(CATALOGUE, "composite")
+    assert (composite.unit_word, composite.higher_is_better) == ("score points", True)
     with pytest.raises(ValueError, match="unknown theme 'wealth'"):
         describe_outcome(CATALOGUE, "theme:wealth")
     with pytest.raises(ValueError, match="unknown outcome 'imr'"):

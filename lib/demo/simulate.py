@@ -18,6 +18,7 @@ from lib.catalogue import load_catalogue, read_catalogue
 from lib.config import CATALOGUE_CSV
 from lib.demo.build import FIRST_MONTH, LAST_MONTH, load_cohorts, load_observations, load_truth, load_units
 from lib.demo.observations import observation_frame
+from lib.demo.profiles import PILOT_COHORTS
 from lib.demo.series import choose_pilots, draw_latent, true_effects
 from lib.demo.units import units_table
 from lib.periods import month_range
@@ -56,6 +57,10 @@ def small_demo(seed: int, n_blocks: int = 300, n_states: int = 6):
 
     The caller closes the returned connection.
     """
+    needed = sum(size for _id, _name, _start, size, _effects in PILOT_COHORTS)
+    if n_blocks < needed + 20:
+        raise ValueError(f"n_blocks must be at least {needed + 20}: the pilot cohorts take {needed} blocks "
+                         "and the comparison needs some left")
     series_rng, reporting_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     con = db.connect(":memory:")
     load_catalogue(con, CATALOGUE_CSV)

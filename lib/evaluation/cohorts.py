@@ -118,9 +118,14 @@ def parse_cohort_csv(content: bytes | str, source: str, blocks: pd.DataFrame) ->
     Raises ``InputError`` listing every problem (unknown block, bad month, a block
     listed twice, one cohort with two start months); nothing is returned half-read.
     """
-    text = content.decode("utf-8-sig", errors="strict") if isinstance(content, bytes) else content
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        text = content.decode("utf-8-sig", errors="strict") if isinstance(content, bytes) else content
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(source, None, None, f"not UTF-8 text (byte {exc.start} cannot be read); "
+                                                      "save the file as 'CSV UTF-8' and upload it again")]) from exc
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                            index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError([Problem(source, None, None, f"not a readable CSV file ({exc}); save it as CSV (UTF-8)")]) from exc
     if len(frame) > MAX_UPLOAD_ROWS:
@@ -165,18 +170,19 @@ def _row_problems(values: dict, columns: dict, lookup: dict, source: str, line: 
 
 def _consistency_problems(rows: list[tuple], columns: dict, source: str) -> list[Problem]:
     problems, first_line, cohort_start, block_start = [], {}, {}, {}
-    for line, unit_id, cohort, start in rows:
+    for line, unit_id, name, start in rows:
+        cohort = slug(name)  # 'Round 1' and 'round 1' are one cohort
         if (unit_id, cohort) in first_line:
             problems.append(Problem(source, line, columns["block"],
-                                    f"block {unit_id} is listed twice in cohort '{cohort}' (first on line "
+                                    f"block {unit_id} is listed twice in cohort '{name}' (first on line "
                                     f"{first_line[(unit_id, cohort)]}); delete one row"))
         first_line.setdefault((unit_id, cohort), line)
         if cohort_start.setdefault(cohort, (start, line))[0] != start:
             first_start, at = cohort_start[cohort]
             problems.append(Problem(source, line, columns["start"],
-                                    f"cohort '{cohort}' starts in {label(first_start)} on line {at} but {label(start)} here; "
+                                    f"cohort '{name}' starts in {label(first_start)} on line {at} but {label(start)} here; "
                                     "one cohort has one start month (give a later round its own cohort name)"))
-        if block_start.setdefault(unit_id, (start, cohort))[0] != start:
+        if block_start.setdefault(unit_id, (start, name))[0] != start:
             problems.append(Problem(source, line, columns["block"],
                                     f"block {unit_id} is also in cohort '{block_start[unit_id][1]}' with a different start; "
                                     "a block can start a pilot only once in one evaluation"))
@@ -185,20 +191,20 @@ def _consistency_problems(rows: list[tuple], columns: dict, source: str) -> list
 
 def _group_rows(rows: list[tuple]) -> tuple[Cohort, ...]:
     by_cohort: dict[str, list] = {}
-    for _line, unit_id, cohort, start in rows:
-        by_cohort.setdefault(cohort, []).append((unit_id, start))
+    names: dict[str, str] = {}
+    for _line, unit_id, name, start in rows:
+        names.setdefault(slug(name), name)  # the first spelling names the cohort
+        by_cohort.setdefault(slug(name), []).append((unit_id, start))
     return tuple(
-        Cohort(slug(name), name, members[0][1], tuple(sorted({unit_id for unit_id, _ in members})))
-        for name, members in sorted(by_cohort.items(), key=lambda item: (item[1][0][1], item[0]))
+        Cohort(cohort_id, names[cohort_id], members[0][1], tuple(sorted({unit_id for unit_id, _ in members})))
+        for cohort_id, members in sorted(by_cohort.items(), key=lambda item: (item[1][0][1], item[0]))
     )
 
 
 def overlapping_members(cohorts: tuple[Cohort, ...]) -> list[str]:
-    """Blocks that are in two of the chosen cohorts with different start months."""
-    first_start: dict[str, date] = {}
-    clashes = set()
+    """Blocks that are in more than one of the chosen cohorts (each block may start once)."""
+    seen, clashes = set(), set()
     for cohort in cohorts:
-        for unit_id in cohort.members:
-            if first_start.setdefault(unit_id, cohort.start) != cohort.start:
-                clashes.add(unit_id)
+        clashes |= seen & set(cohort.members)
+        seen |= set(cohort.members)
     return sorted(clashes)

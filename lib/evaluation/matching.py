@@ -68,6 +68,7 @@ def distances(treated: pd.DataFrame, pool: pd.DataFrame) -> np.ndarray:
     >>> distances(t, c).round(4).tolist()  # SD of (0, 1, 3) is 1.5275
     [[0.6547, 1.964]]
     """
+    pool = pool[treated.columns]  # same variables, same order
     sd = pd.concat([treated, pool]).std().to_numpy()
     scaled_t, scaled_c = treated.to_numpy() / sd, pool.to_numpy() / sd
     squared = ((scaled_t[:, None, :] - scaled_c[None, :, :]) ** 2).mean(axis=2)

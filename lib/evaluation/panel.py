@@ -110,8 +110,9 @@ def _check_members(spec: EvaluationSpec, blocks: pd.DataFrame) -> None:
         raise ValueError(f"{len(unknown)} cohort member(s) are not blocks in the database: {', '.join(unknown[:10])}")
     clashes = overlapping_members(spec.cohorts)
     if clashes:
-        raise ValueError(f"{len(clashes)} block(s) are in two chosen cohorts with different start months "
-                         f"(e.g. {', '.join(clashes[:5])}); a block can start only once in one evaluation")
+        raise ValueError(f"{len(clashes)} block(s) are in more than one of the chosen cohorts "
+                         f"(e.g. {', '.join(clashes[:5])}); a block can start a pilot only once in one evaluation, "
+                         "so choose cohorts that do not share blocks")
 
 
 def _data_range(con: duckdb.DuckDBPyConnection, outcome: str) -> tuple[date, date]:
