@@ -37,8 +37,9 @@ def test_default_view_estimates_phase_one_against_matched_blocks(demo_env):
     assert headline.startswith("In pilot blocks (JICA pilot Phase I)")
     assert "matched comparison blocks (95% CI" in headline
     table = app.dataframe[0].value
-    assert list(table.method)[:3] == [
+    assert list(table.method) == [
         "Sun-Abraham interaction-weighted (heterogeneity-robust)",
+        "Gardner two-stage DiD (heterogeneity-robust)",
         "Two-way fixed effects DiD",
         "Naive: difference of averages after the start (not causal)",
     ]

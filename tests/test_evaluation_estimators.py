@@ -223,6 +223,31 @@ def test_reference_months_per_cohort():
     assert reference_months(STAGGERED) == {"c2": -1, "c5": -1}
 
 
+# Quarterly reports (months 0, 3, 6, 9, 12); cohort c6 starts in a report month (last pre report rel -3),
+# cohort c5 a month earlier (last pre report rel -2), so the cohorts' reference months differ.
+QUARTERLY_LEVELS = {"A1": 3.0, "A2": -1.0, "B1": 1.0, "B2": 4.0, "C1": 0.0, "C2": 2.0, "C3": 7.0}
+QUARTERLY_STAGGERED = additive_panel(
+    levels=QUARTERLY_LEVELS, months=[0.0, 1.5, -2.0, 4.0, 3.0, 6.0, 5.0, 8.0, 6.5, 9.0, 7.0, 11.0, 10.0],
+    starts={"A1": 6, "A2": 6, "B1": 5, "B2": 5}, effect=lambda rel: TAU)
+QUARTERLY_STAGGERED = QUARTERLY_STAGGERED[(QUARTERLY_STAGGERED.t - FIRST_T) % 3 == 0].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("event_study", [
+    # each cohort's own reference month is left out (a bug once left out only the latest, -2)
+    pytest.param(lambda f: estimators.event_study_twfe(f)[0], id="twfe"),
+    pytest.param(lambda f: estimators.sun_abraham(f)[1], id="sunab"),
+])
+def test_event_study_with_cohorts_on_different_reference_months(event_study):
+    assert reference_months(QUARTERLY_STAGGERED) == {"c5": -2, "c6": -3}
+    table = event_study(QUARTERLY_STAGGERED)
+    estimated = table[~table.reference]
+    # Every relative month with pilot reports (less the references) is estimated: c6 has -6, 0, 3, 6;
+    # c5 has -5, 1, 4, 7.
+    assert set(estimated.rel) >= {-6, -5, 0, 1, 3, 4, 6, 7}
+    assert estimated.loc[estimated.rel < 0, "estimate"].abs().max() < 1e-6
+    assert np.allclose(estimated.loc[estimated.rel >= 0, "estimate"], TAU, atol=1e-6)
+
+
 # --- intervals ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("estimate", [
@@ -247,6 +272,7 @@ def test_interval_uses_t_with_clusters_minus_one_df(estimate):
 
 N_BLOCKS, N_MONTHS = 8, 6
 PROPERTY = settings(max_examples=15, deadline=None)
+SHIFTS = st.integers(-500, 500).map(lambda v: v / 10)
 ROBUST = {
     "twfe": lambda f: estimators.twfe(f),
     "sunab": lambda f: estimators.sun_abraham(f)[0],
@@ -269,7 +295,7 @@ def _close(a: float, b: float, scale: float) -> bool:
 
 
 @PROPERTY
-@given(frame=random_panels(), block=st.integers(0, N_BLOCKS - 1), shift=st.integers(-500, 500).map(lambda v: v / 10))
+@given(frame=random_panels(), block=st.integers(0, N_BLOCKS - 1), shift=SHIFTS)
 def test_adding_a_constant_to_one_block_changes_no_estimate(frame, block, shift):
     shifted = frame.assign(y=frame.y + np.where(frame.unit_id == f"B{block}", shift, 0.0))
     for name, estimate in ROBUST.items():
@@ -278,7 +304,7 @@ def test_adding_a_constant_to_one_block_changes_no_estimate(frame, block, shift)
 
 
 @PROPERTY
-@given(frame=random_panels(), month=st.integers(0, N_MONTHS - 1), shift=st.integers(-500, 500).map(lambda v: v / 10))
+@given(frame=random_panels(), month=st.integers(0, N_MONTHS - 1), shift=SHIFTS)
 def test_adding_a_constant_to_one_month_changes_no_estimate(frame, month, shift):
     shifted = frame.assign(y=frame.y + np.where(frame.t == FIRST_T + month, shift, 0.0))
     for name, estimate in ROBUST.items():

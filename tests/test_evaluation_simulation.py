@@ -56,7 +56,8 @@ def _run(seed: int) -> list[dict]:
                 _record(seed, "phase_1", estimators.naive(frame), truth)]
 
         frame = build_panel(con, EvaluationSpec(phase_1, NOT_TARGETED, comparison="all")).frame
-        rows.append(_record(seed, "not_targeted", estimators.sun_abraham(frame)[0], true_att(con, frame, NOT_TARGETED)))
+        rows.append(_record(seed, "not_targeted", estimators.sun_abraham(frame)[0],
+                            true_att(con, frame, NOT_TARGETED)))
 
         if seed not in STAGGERED_SEEDS:
             return rows
@@ -80,14 +81,17 @@ def runs() -> pd.DataFrame:
         coverage=("covered", "mean"), excludes_zero=("excludes_zero", "mean"))
     print(f"\nsimulation study, seeds {SEEDS.start}-{SEEDS.stop - 1} (staggered: "
           f"{STAGGERED_SEEDS.start}-{STAGGERED_SEEDS.stop - 1}):\n" + summary.round(3).to_string())
-    line = summary.loc
-    print(f"sunab coverage {line[('phase_1', 'sunab'), 'coverage']:.2f} bias {line[('phase_1', 'sunab'), 'bias']:+.3f}"
-          f" | did2s coverage {line[('phase_1', 'did2s'), 'coverage']:.2f} bias {line[('phase_1', 'did2s'), 'bias']:+.3f}"
-          f" | untargeted rejects 0 in {line[('not_targeted', 'sunab'), 'excludes_zero']:.2f}"
-          f" | naive coverage {line[('phase_1', 'naive'), 'coverage']:.2f} bias {line[('phase_1', 'naive'), 'bias']:+.3f}"
-          f" | staggered sunab coverage {line[('staggered', 'sunab'), 'coverage']:.2f}"
-          f" (mean truth {line[('phase_1', 'sunab'), 'truth']:.2f}, staggered {line[('staggered', 'sunab'), 'truth']:.2f})")
+    print(_one_line(summary))
     return table
+
+
+def _one_line(summary: pd.DataFrame) -> str:
+    row = {f"{case}/{estimator}": values for (case, estimator), values in summary.iterrows()}
+    sunab, did2s, naive = row["phase_1/sunab"], row["phase_1/did2s"], row["phase_1/naive"]
+    return (f"coverage sunab {sunab.coverage:.2f}, did2s {did2s.coverage:.2f}, staggered sunab "
+            f"{row['staggered/sunab'].coverage:.2f} | bias sunab {sunab.bias:+.3f}, did2s {did2s.bias:+.3f} "
+            f"(mean truth {sunab.truth:.2f}) | untargeted: zero rejected in "
+            f"{row['not_targeted/sunab'].excludes_zero:.2f} | naive bias {naive.bias:+.2f}, coverage {naive.coverage:.2f}")
 
 
 def _cell(runs: pd.DataFrame, case: str, estimator: str) -> pd.DataFrame:

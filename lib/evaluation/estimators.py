@@ -138,15 +138,20 @@ def _rel_name(rel: int) -> str:
 
 
 def event_study_twfe(frame: pd.DataFrame) -> tuple[pd.DataFrame, PretrendTest]:
-    """Dynamic TWFE: pooled relative-month dummies. Returns (table, pre-trend test)."""
-    treated = frame.cohort_id != ""
-    reference = max(reference_months(frame).values(), default=-1)
-    rels = sorted(int(r) for r in frame.loc[treated, "rel"].unique() if r != reference)
+    """Dynamic TWFE: pooled relative-month dummies. Returns (table, pre-trend test).
+
+    Each cohort's own reference month gets no dummy (cohorts of a quarterly
+    outcome starting in different months of a quarter have different ones).
+    """
+    references = reference_months(frame)
+    treated = (frame.cohort_id != "") & (frame.rel != frame.cohort_id.map(references))
+    rels = sorted(int(r) for r in frame.loc[treated, "rel"].unique())
     dummies = {f"ev_{_rel_name(r)}": (treated & (frame.rel == r)).to_numpy(dtype=float) for r in rels}
     fit = _fit("y ~ " + " + ".join(dummies) + f" | {FIXED_EFFECTS}", frame, dummies)
     coef, vcov = _coefficients(fit)
     rows = {name: r for name, r in zip(dummies, rels)}
-    table = _event_table("twfe", [rows[n] for n in coef.index], coef.to_numpy(), np.sqrt(np.diag(vcov)), frame, reference)
+    table = _event_table("twfe", [rows[n] for n in coef.index], coef.to_numpy(), np.sqrt(np.diag(vcov)), frame,
+                         max(references.values(), default=-1))
     pre = [i for i, n in enumerate(coef.index) if rows[n] < 0]
     return table, joint_wald(coef.to_numpy()[pre], vcov[np.ix_(pre, pre)], frame.unit_id.nunique())
 
@@ -208,8 +213,9 @@ def _event_table(name: str, rels: list[int], values: np.ndarray, errors: np.ndar
                  reference: int) -> pd.DataFrame:
     critical = stats.t.ppf(0.5 + LEVEL / 2, frame.unit_id.nunique() - 1)
     table = pd.DataFrame({"estimator": name, "rel": rels, "estimate": values, "std_error": errors})
-    table = pd.concat([table, pd.DataFrame({"estimator": [name], "rel": [reference], "estimate": [0.0],
-                                            "std_error": [0.0]})], ignore_index=True)
+    if reference not in rels:  # with mixed references another cohort may have data in this month
+        table = pd.concat([table, pd.DataFrame({"estimator": [name], "rel": [reference], "estimate": [0.0],
+                                                "std_error": [0.0]})], ignore_index=True)
     table["ci_low"] = table.estimate - critical * table.std_error
     table["ci_high"] = table.estimate + critical * table.std_error
     table["reference"] = table.rel == reference

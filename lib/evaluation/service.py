@@ -26,7 +26,7 @@ class EvaluationResult:
     spec: EvaluationSpec
     outcome: OutcomeInfo
     panel: Panel
-    estimates: pd.DataFrame        # headline first, then Sun-Abraham, TWFE (did2s when it is the headline), naive
+    estimates: pd.DataFrame        # headline estimator first, then the others, naive last
     event_study: pd.DataFrame      # estimator, rel, estimate, std_error, ci_low, ci_high, reference
     pretrends: dict[str, PretrendTest]
     trends: pd.DataFrame           # period, series, mean, blocks
@@ -62,17 +62,13 @@ def evaluate(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, progress: Pro
         ("did2s", 0.8, "Two-stage DiD", lambda: estimators.did2s(frame)),
         (NAIVE, 0.95, "Naive comparison", lambda: estimators.naive(frame)),
     ]
-    if spec.estimator != "did2s":  # the slowest model (~1 s at 500 blocks): only when it is the headline
-        plan = [step for step in plan if step[0] != "did2s"]
     outputs = {}
     for name, fraction, message, run in plan:
         report_progress(fraction, f"Estimating: {message}")
         started = time.perf_counter()
         outputs[name] = run()
         seconds[name] = time.perf_counter() - started
-    results = {"twfe": outputs["twfe"], "sunab": outputs["sunab"][0], NAIVE: outputs[NAIVE]}
-    if "did2s" in outputs:
-        results["did2s"] = outputs["did2s"]
+    results = {"twfe": outputs["twfe"], "sunab": outputs["sunab"][0], "did2s": outputs["did2s"], NAIVE: outputs[NAIVE]}
     event_twfe, pretrend_twfe = outputs["event_study"]
     pretrends = {"twfe": pretrend_twfe, "sunab": outputs["sunab"][2]}
     result = _assemble(spec, outcome, panel, results, pd.concat([event_twfe, outputs["sunab"][1]], ignore_index=True),
