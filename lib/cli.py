@@ -112,7 +112,10 @@ def _evaluation_spec(con, args) -> EvaluationSpec:
             chosen += evaluation_cohorts.parse_cohort_csv(handle.read(), args.cohort_file, matrix.block_units(con))
     if not chosen:
         raise ValueError("name a cohort with --cohort (see `python -m lib evaluate --list`) or give --cohort-file")
-    caliper = None if str(args.caliper).lower() == "none" else float(args.caliper)
+    try:
+        caliper = None if str(args.caliper).lower() == "none" else float(args.caliper)
+    except ValueError:
+        raise ValueError(f"--caliper {args.caliper!r} is not a number; give e.g. 0.25, or none") from None
     matching = MatchingOptions(neighbours=args.neighbours, replacement=args.replacement, caliper=caliper,
                                exact_state=args.exact_state)
     return EvaluationSpec(tuple(chosen), args.outcome, comparison=args.comparison, estimator=args.estimator,
@@ -147,6 +150,8 @@ def cmd_evaluate(args) -> int:
         print(result.estimates[columns].to_string(index=False))
     for note in result.warnings:
         print(f"\nwarning: {note}")
+    for reason, count in result.panel.excluded.reason.value_counts().items():
+        print(f"left out: {reason}: {count} pilot block(s)")
     return 0
 
 

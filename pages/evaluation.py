@@ -24,8 +24,7 @@ st.caption("Pilot blocks were not chosen at random, so comparing their averages 
 
 st.subheader("1. Pilot cohorts")
 available = widgets.database_cohorts(key)
-source = st.segmented_control("Where the cohorts come from", list(widgets.SOURCES), format_func=widgets.SOURCES.get,
-                              key="cohort_source", default="database" if available else "upload")
+source = widgets.cohort_source(available)
 if source == "database" and available:
     cohorts = widgets.cohorts_from_database(available)
 elif source == "database":

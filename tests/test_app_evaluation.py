@@ -29,16 +29,16 @@ def _query(app: AppTest, key: str):
     return value[0] if isinstance(value, list) else value
 
 
-def test_default_view_estimates_phase_one_against_matched_blocks(demo_env):
+def test_default_view_estimates_phase_one_against_all_non_pilot_blocks(demo_env):
     app = _open()
     assert app.title[0].value == "Pilot evaluation"
     assert any("Synthetic demo data" in str(m.value) for m in app.markdown)
     headline = app.info[0].value
     assert headline.startswith("In pilot blocks (JICA pilot Phase I)")
-    assert "matched comparison blocks (95% CI" in headline
+    assert "more than in all non-pilot aspirational blocks (95% CI" in headline
     table = app.dataframe[0].value
     assert list(table.method) == [
-        "Sun-Abraham interaction-weighted (heterogeneity-robust)",
+        "Interaction-weighted DiD (Sun-Abraham / Wooldridge; heterogeneity-robust)",
         "Gardner two-stage DiD (heterogeneity-robust)",
         "Two-way fixed effects DiD",
         "Naive: difference of averages after the start (not causal)",
@@ -50,19 +50,24 @@ def test_default_view_estimates_phase_one_against_matched_blocks(demo_env):
     assert _metric(app, "Pilot / comparison blocks").startswith(f"{first['pilot blocks']} / ")
 
 
-def test_changing_outcome_and_comparison_changes_the_estimate_and_url(demo_env):
+def test_changing_outcome_comparison_and_cohort_changes_the_estimate_and_url(demo_env):
     app = _open()
+    # no balance table without matching: the tab says how to get one
+    assert any("Choose 'Matched'" in i.value for i in app.info)
     before = app.dataframe[0].value.iloc[0].estimate
     app.selectbox(key="outcome").set_value("diabetes_screening").run()
-    app.radio(key="comparison").set_value("all").run()
+    app.radio(key="comparison").set_value("matched").run()
     assert not app.exception
     after = app.dataframe[0].value.iloc[0].estimate
     assert after != before
-    assert "all non-pilot aspirational blocks" in app.info[0].value
+    assert "more than in matched comparison blocks" in app.info[0].value
     assert _query(app, "outcome") == "diabetes_screening"
-    assert _query(app, "comparison") == "all"
-    # no balance table without matching: the tab says how to get one
-    assert any("Choose 'Matched'" in i.value for i in app.info)
+    assert _query(app, "comparison") == "matched"
+    assert not any("Choose 'Matched'" in i.value for i in app.info)
+    # the cohort choice is in the link too
+    app.multiselect(key="cohort").set_value(["jica_phase_2"]).run()
+    assert app.info[0].value.startswith("In pilot blocks (JICA pilot Phase II)")
+    assert _query(app, "cohort") == "jica_phase_2"
 
 
 def test_staggered_cohorts_from_the_url(demo_env):
@@ -83,9 +88,7 @@ def test_a_bad_link_value_falls_back_to_the_default(demo_env):
 
 
 def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
-    app = _open()
-    app.session_state["cohort_source"] = "blocks"
-    app.run()
+    app = _open({"source": "blocks"})
     assert any("Choose the blocks that started the pilot." in i.value for i in app.info)
     blocks = [r[0] for r in demo_con.execute(
         "SELECT unit_id FROM units WHERE level = 'block' AND aspirational AND unit_id NOT IN "

@@ -38,11 +38,12 @@ def test_text_output_matched_with_twfe_headline(demo_db, capsys):
     assert main(["evaluate", "--db", str(demo_db), "--cohort", "jica_phase_1", "--outcome", "theme:health",
                  "--comparison", "matched", "--estimator", "twfe"]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith("In pilot blocks (JICA pilot Phase I), health theme score")
+    assert out.startswith("In pilot blocks (JICA pilot Phase I), the Health theme score")
     assert "matched comparison blocks" in out
     table_lines = [line.split()[0] for line in out.splitlines()[2:7]]
     assert table_lines == ["estimator", "twfe", "sunab", "did2s", "naive"]
     assert "[100%] Done" in err  # progress goes to standard error
+    assert "left out: no comparison block within the caliper:" in out
 
 
 def test_panel_out_writes_the_panel_used(demo_db, demo_con, tmp_path, capsys):

@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.filterwarnings("ignore:invalid value encountered in sq
               pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")]
 
 FIRST_T = 2024 * 12  # month index of January 2024: any month works, the estimators only difference it
-COLUMNS = ["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight"]
+COLUMNS = ["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight",
+           "stack", "fe_unit", "fe_time"]
 EXACT = 1e-8
 
 
@@ -48,6 +49,8 @@ def panel_frame(units: dict[str, tuple[int | None, list[float | None]]],
                 "weight": (weights or {}).get(unit_id, 1.0)})
     frame = pd.DataFrame(rows)
     frame["treated_post"] = ((frame.cohort_id != "") & (frame.rel >= 0)).astype(int)
+    # one design (not stacked): fixed effects are plain block and month
+    frame["stack"], frame["fe_unit"], frame["fe_time"] = "all", frame.unit_id, frame.t.astype(str)
     return frame[COLUMNS]
 
 
@@ -186,21 +189,34 @@ def test_weight_two_equals_duplicating_the_comparison_block(estimate):
 # --- joint Wald test ------------------------------------------------------------------------------
 
 def test_joint_wald_diagonal_by_hand():
-    # F = (b1^2/v1 + b2^2/v2) / 2 = (2^2/4 + 3^2/9) / 2 = (1 + 1) / 2 = 1
-    result = joint_wald(np.array([2.0, -3.0]), np.diag([4.0, 9.0]), clusters=30)
-    assert result.statistic == pytest.approx(1.0)
+    # W = b1^2/v1 + b2^2/v2 = 2^2/4 + 3^2/9 = 2, q = 2; with G1 = 30 pilot blocks the Hotelling scaling
+    # gives F = W (G1 - q) / (q (G1 - 1)) = 2 * 28 / (2 * 29) = 28/29, on (2, 28) degrees of freedom
+    result = joint_wald(np.array([2.0, -3.0]), np.diag([4.0, 9.0]), 30)
+    assert result.statistic == pytest.approx(28 / 29)
     assert result.df == 2
-    assert result.p_value == pytest.approx(stats.f.sf(1.0, 2, 29))
-    # F = (1^2/0.25 + 2^2/1) / 2 = (4 + 4) / 2 = 4
-    result = joint_wald(np.array([1.0, 2.0]), np.diag([0.25, 1.0]), clusters=11)
-    assert result.statistic == pytest.approx(4.0)
-    assert result.p_value == pytest.approx(stats.f.sf(4.0, 2, 10))
-    assert result.p_value < 0.06  # F(2, 10) critical value at 5% is 4.10: p just above 0.05
-    assert result.p_value > 0.05
+    assert result.p_value == pytest.approx(stats.f.sf(28 / 29, 2, 28))
+    # W = 1^2/0.25 + 2^2/1 = 8, G1 = 11: F = 8 * 9 / (2 * 10) = 3.6 on (2, 9)
+    result = joint_wald(np.array([1.0, 2.0]), np.diag([0.25, 1.0]), 11)
+    assert result.statistic == pytest.approx(3.6)
+    assert result.p_value == pytest.approx(stats.f.sf(3.6, 2, 9))
+    assert 0.05 < result.p_value < 0.1  # F(2, 9) critical value at 5% is 4.26
+
+
+def test_joint_wald_cannot_test_more_months_than_pilot_blocks():
+    result = joint_wald(np.ones(3), np.eye(3), 3)
+    assert result.df == 3 and np.isnan(result.p_value)
+
+
+def test_joint_wald_ignores_round_off_directions():
+    # a direction with variance -1e-17 (round-off on a degenerate design) is not a restriction
+    vcov = np.diag([1.0, -1e-17])
+    result = joint_wald(np.array([1.0, 0.0]), vcov, 40)
+    assert result.df == 1 and result.statistic == pytest.approx(1.0)  # 1 * 39 / (1 * 39)
+    assert np.isnan(joint_wald(np.zeros(2), np.zeros((2, 2)), 40).p_value)
 
 
 def test_joint_wald_empty_is_nan():
-    result = joint_wald(np.array([]), np.zeros((0, 0)), clusters=30)
+    result = joint_wald(np.array([]), np.zeros((0, 0)), 30)
     assert np.isnan(result.statistic) and np.isnan(result.p_value) and result.df == 0
 
 
@@ -338,7 +354,7 @@ def _estimate(value: float, low: float, high: float, treated: int = 40, comparis
 
 
 def test_headline_positive_significant_higher_is_better():
-    text = headline(_estimate(4.1, 2.3, 5.9), ANC, SPEC, 12, "Phase I")
+    text = headline(_estimate(4.1, 2.3, 5.9), ANC, SPEC, {"c": 12})
     # Fragments, not the whole sentence: the surrounding wording is edited for style, these facts are not.
     assert "Phase I" in text
     assert "ANC first-trimester registration rose 4.1 percentage points more than" in text
@@ -350,7 +366,7 @@ def test_headline_positive_significant_higher_is_better():
 
 
 def test_headline_negative_significant_lower_is_better_is_an_improvement():
-    text = headline(_estimate(-3.24, -5.0, -1.46), IMR, SPEC, 1, "Phase I")
+    text = headline(_estimate(-3.24, -5.0, -1.46), IMR, SPEC, {"c": 1})
     assert "nfant mortality fell 3.2 per 1,000 more than" in text  # first letter may be lower-cased
     assert "(95% CI -5.0 to -1.5)" in text
     assert "over the first 1 month from the start." in text
@@ -358,15 +374,27 @@ def test_headline_negative_significant_lower_is_better_is_an_improvement():
 
 
 def test_headline_positive_on_lower_is_better_is_a_deterioration():
-    text = headline(_estimate(2.0, 0.5, 3.5), IMR, SPEC, 12, "Phase I")
+    text = headline(_estimate(2.0, 0.5, 3.5), IMR, SPEC, {"c": 12})
     assert "rose 2.0 per 1,000" in text
     assert text.endswith("Lower is better, so this is a deterioration relative to the comparison.")
 
 
+def test_headline_with_very_few_pilot_blocks_gives_no_verdict():
+    text = headline(_estimate(0.4, 0.2, 0.6, treated=2), ANC, SPEC, {"c": 12})
+    assert text.endswith("With only 2 pilot blocks this is too thin for a verdict.")
+    assert "improvement" not in text
+
+
+def test_headline_names_cohorts_with_fewer_months():
+    later = Cohort("d", "Phase II", date(2025, 4, 1), ("B2",))
+    text = headline(_estimate(4.1, 2.3, 5.9), ANC, EvaluationSpec((COHORT, later), "anc"), {"c": 12, "d": 6})
+    assert "over the first 12 months from the start (Phase II: only 6)." in text
+
+
 def test_headline_interval_spanning_zero_is_consistent_with_no_effect():
-    text = headline(_estimate(1.2, -0.4, 2.8), ANC, SPEC, 12, "Phase I")
+    text = headline(_estimate(1.2, -0.4, 2.8), ANC, SPEC, {"c": 12})
     assert "rose 1.2 percentage points" in text and "(95% CI -0.4 to 2.8)" in text
-    assert text.endswith("The interval includes zero: the data are consistent with no effect.")
+    assert text.endswith("The interval includes zero: the data cannot rule out no effect, nor an effect as large as 2.8.")
     assert "improvement" not in text
 
 
@@ -375,32 +403,32 @@ NO_PRETREND = PretrendTest(1.0, 11, 0.5)
 
 def test_no_warnings_for_a_clean_evaluation():
     # The control case: without it, the warning checks below could pass on a function that always warns.
-    assert warnings_for(SPEC, _estimate(4.1, 2.3, 5.9), NO_PRETREND, 12, 0, 40, ANC) == []
+    assert warnings_for(SPEC, _estimate(4.1, 2.3, 5.9), NO_PRETREND, {"c": 12}, 0, 40, ANC) == []
 
 
 def test_warning_for_pretrends():
-    notes = warnings_for(SPEC, _estimate(4.1, 2.3, 5.9), PretrendTest(2.5, 11, 0.012), 12, 0, 40, ANC)
+    notes = warnings_for(SPEC, _estimate(4.1, 2.3, 5.9), PretrendTest(2.5, 11, 0.012), {"c": 12}, 0, 40, ANC)
     assert len(notes) == 1
     assert notes[0].startswith("Pre-start trends differ") and "p = 0.012" in notes[0]
-    assert "Try the matched comparison." in notes[0]
+    assert "Look at the event study" in notes[0]
 
 
 def test_warning_for_few_treated_blocks():
-    notes = warnings_for(SPEC, _estimate(4.1, 2.3, 5.9, treated=19), NO_PRETREND, 12, 0, 19, ANC)
+    notes = warnings_for(SPEC, _estimate(4.1, 2.3, 5.9, treated=19), NO_PRETREND, {"c": 12}, 0, 19, ANC)
     assert len(notes) == 1
     assert notes[0].startswith("Only 19 pilot blocks") and "fewer than 20 treated clusters" in notes[0]
-    assert warnings_for(SPEC, _estimate(4.1, 2.3, 5.9, treated=20), NO_PRETREND, 12, 0, 20, ANC) == []
+    assert warnings_for(SPEC, _estimate(4.1, 2.3, 5.9, treated=20), NO_PRETREND, {"c": 12}, 0, 20, ANC) == []
 
 
 def test_warning_for_twfe_with_staggered_cohorts():
     later = Cohort("d", "Phase II", date(2025, 4, 1), ("B2",))
     staggered_twfe = EvaluationSpec((COHORT, later), "anc", estimator="twfe")
-    notes = warnings_for(staggered_twfe, _estimate(4.1, 2.3, 5.9), NO_PRETREND, 12, 0, 40, ANC)
+    notes = warnings_for(staggered_twfe, _estimate(4.1, 2.3, 5.9), NO_PRETREND, {"c": 12, "d": 12}, 0, 40, ANC)
     assert len(notes) == 1 and notes[0].startswith("Cohorts start in different months")
     staggered_sunab = EvaluationSpec((COHORT, later), "anc", estimator="sunab")
-    assert warnings_for(staggered_sunab, _estimate(4.1, 2.3, 5.9), NO_PRETREND, 12, 0, 40, ANC) == []
+    assert warnings_for(staggered_sunab, _estimate(4.1, 2.3, 5.9), NO_PRETREND, {"c": 12, "d": 12}, 0, 40, ANC) == []
 
 
 def test_warning_for_fewer_months_than_asked():
-    notes = warnings_for(SPEC, _estimate(4.1, 2.3, 5.9), NO_PRETREND, 7, 0, 40, ANC)
-    assert len(notes) == 1 and "only 7 of the 12 months after the start" in notes[0]
+    notes = warnings_for(SPEC, _estimate(4.1, 2.3, 5.9), NO_PRETREND, {"c": 7}, 0, 40, ANC)
+    assert len(notes) == 1 and "fewer than the 12 months after the start asked for (Phase I: 7)" in notes[0]

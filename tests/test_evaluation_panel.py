@@ -128,8 +128,12 @@ def test_panel_all_comparison(small_con, demo_cohorts):
     assert (frame.weight == 1.0).all()
     assert comparison.t.min() == month_index(date(2023, 4, 1))
     assert comparison.t.max() == month_index(date(2026, 9, 1))
-    assert panel.pool_size == 120 - len(members) == len(panel.comparison_ids)
+    assert 120 - len(members) == len(panel.comparison_ids)
     assert not frame.duplicated(["unit_id", "t"]).any()
+    # one design, not stacked: fixed effects are the plain block and month
+    assert (frame["stack"] == "all").all() and (frame.fe_unit == frame.unit_id).all()
+    assert (frame.fe_time == frame.t.astype(str)).all()
+    assert panel.months_covered == {"jica_phase_1": 12, "jica_phase_2": 6}
     assert panel.balance is None and panel.pairs is None and panel.excluded.empty
 
 
@@ -138,18 +142,32 @@ def test_panel_pool_excludes_members_of_cohorts_not_chosen(small_con, demo_cohor
     panel = build_panel(small_con, _spec(phase_1))
     assert not set(panel.comparison_ids) & set(phase_2.members)
     assert set(panel.treated_ids) <= set(phase_1.members)
-    assert panel.pool_size == 20
+    assert len(panel.comparison_ids) == 20
+
+
+def _window(pilots, cohort_id):
+    rows = pilots[pilots.cohort_id == cohort_id]
+    return rows.t.min(), rows.t.max()
 
 
 def test_panel_matched(small_con, demo_cohorts):
     panel = build_panel(small_con, _spec(*demo_cohorts, comparison="matched"))
     frame = panel.frame
     comparison = frame[frame.cohort_id == ""]
-    per_block = comparison.groupby("unit_id").weight.agg(["min", "max"])
-    assert (per_block["min"] == per_block["max"]).all()  # one weight per comparison block
+    # stacked: each cohort's matched blocks form their own copy, with that cohort's weights and fixed effects
+    assert set(frame["stack"]) == {"jica_phase_1", "jica_phase_2"}
+    assert (frame.fe_unit == frame["stack"] + ":" + frame.unit_id).all()
+    pilots = frame[frame.cohort_id != ""]
+    assert (pilots["stack"] == pilots.cohort_id).all()
+    per_block = comparison.groupby(["stack", "unit_id"]).weight.agg(["min", "max"])
+    assert (per_block["min"] == per_block["max"]).all()  # one weight per comparison block and cohort
     assert (per_block["min"] > 0).all()
-    # ATT weights: each matched pilot carries total comparison weight 1.
-    assert per_block["min"].sum() == pytest.approx(len(panel.treated_ids))
+    # ATT weights: within a cohort each matched pilot carries total comparison weight 1.
+    for cohort_id, weights in per_block["min"].groupby(level="stack"):
+        assert weights.sum() == pytest.approx(pilots.loc[pilots.cohort_id == cohort_id, "unit_id"].nunique())
+    # a stack's comparison rows lie inside its cohort's window
+    for cohort_id, rows in comparison.groupby("stack"):
+        assert rows.t.between(*_window(pilots, cohort_id)).all()
     assert set(panel.treated_ids) == set(panel.pairs.treated_id)
     assert set(panel.comparison_ids) == set(panel.pairs.comparison_id)
     # Default options: without replacement within a cohort, at most 2 matches per pilot.
@@ -160,7 +178,7 @@ def test_panel_matched(small_con, demo_cohorts):
     assert len(panel.excluded) > 0
     assert not set(panel.excluded.unit_id) & set(frame.unit_id)
     members = {u for c in demo_cohorts for u in c.members}
-    assert len(panel.treated_ids) + len(panel.excluded) == len(members)
+    assert len(panel.treated_ids) + panel.excluded.unit_id.nunique() == len(members)
     assert not set(panel.comparison_ids) & members
 
 
@@ -330,7 +348,7 @@ def test_describe_outcome():
     assert (anc.label, anc.short_label) == ("ANC in first trimester", "ANC 1st trim.")
     assert (anc.unit_word, anc.higher_is_better, anc.periodicity) == ("percentage points", True, "monthly")
     assert (sam.unit_word, sam.higher_is_better) == ("", False)
-    assert (ptr.unit_word, ptr.periodicity) == ("(ratio)", "annual")
+    assert (ptr.unit_word, ptr.periodicity) == ("", "annual")
     assert describe_outcome(CATALOGUE, "theme:health").label == "Health theme score"
     composite = describe_outcome(CATALOGUE, "composite")
     assert (composite.unit_word, composite.higher_is_better) == ("score points", True)
@@ -386,3 +404,27 @@ def test_matching_options_rejects(options, message):
 def test_matching_options_accepts_the_limits():
     assert MatchingOptions(neighbours=1, caliper=None).caliper is None
     assert MatchingOptions(neighbours=10, caliper=0.01).neighbours == 10
+
+
+def test_pilots_without_reports_on_both_sides_of_the_start_are_listed_not_dropped_silently():
+    con = small_demo(seed=0, n_blocks=120)  # its own database: this test deletes rows
+    phase_1 = database_cohorts(con)[0]
+    gone, early_only = phase_1.members[0], phase_1.members[1]
+    con.execute("DELETE FROM observations WHERE indicator_id = 'anc_first_trimester' AND unit_id = ?", [gone])
+    con.execute("DELETE FROM observations WHERE indicator_id = 'anc_first_trimester' AND unit_id = ? "
+                "AND period >= DATE '2024-04-01'", [early_only])
+    try:
+        panel = build_panel(con, _spec(phase_1))
+    finally:
+        con.close()
+    reasons = panel.excluded.set_index("unit_id").reason
+    assert reasons[gone] == "no reports of this outcome in the window"
+    assert reasons[early_only] == "no report from the start on in the window"
+    assert not {gone, early_only} & set(panel.frame.unit_id)
+
+
+def test_a_quarterly_outcome_with_a_too_short_window_is_refused_with_advice(small_con, demo_cohorts):
+    # tb_treatment_success is quarterly (January, April, July, October); a 2-month window before an April
+    # start holds no report, so no pilot block can be compared (pyfixest would otherwise abort the process)
+    with pytest.raises(ValueError, match="too few blocks to estimate: 0 pilot"):
+        build_panel(small_con, _spec(demo_cohorts[0], outcome="tb_treatment_success", pre_months=2, post_months=1))

@@ -64,7 +64,7 @@ def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.Laye
     colour = alt.Color("method:N", title=None, sort=order, scale=alt.Scale(domain=order, range=["#95a5a6", "#1f6f8b"]),
                        legend=alt.Legend(orient="bottom"))
     base = alt.Chart(data).encode(
-        x=alt.X("position:Q", title="Months since the start (reference: the month before)"), color=colour)
+        x=alt.X("position:Q", title="Months since the start (reference: the last month with reports before the start)"), color=colour)
     bars = base.mark_rule(strokeWidth=2).encode(y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2="ci_high:Q")
     points = base.mark_point(filled=True, size=40).encode(
         y="estimate:Q",

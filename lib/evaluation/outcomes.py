@@ -70,7 +70,7 @@ def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
         raise ValueError(f"unknown outcome {outcome!r}: use an indicator id (see `python -m lib catalogue`), "
                          f"{THEME_PREFIX}<theme> or {COMPOSITE}")
     spec = row.iloc[0]
-    unit_word = "percentage points" if spec.unit == "%" else ("" if spec.unit == "count" else "(ratio)")
+    unit_word = "percentage points" if spec.unit == "%" else ""  # counts and ratios: the bare number
     return OutcomeInfo(outcome, str(spec["name"]), str(spec.short_name), unit_word, spec.direction == "higher",
                        spec.periodicity)
 

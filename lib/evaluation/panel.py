@@ -10,7 +10,7 @@ to the pilot blocks' states or matched (see :mod:`lib.evaluation.matching`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -26,27 +26,31 @@ from lib.scoring.matrix import block_units
 from lib.scoring.params import GROUPS
 
 MIN_BLOCKS = 2  # fewer pilot or comparison blocks than this cannot be estimated at all
+ALL_STACK = "all"  # the ``stack`` of every row when the comparison is not matched (one design, not stacked)
 
 
 @dataclass
 class Panel:
     """The estimation sample and how it was chosen.
 
-    frame : one row per block-month with a value: ``unit_id, state_id, cohort_id``
-        ('' for comparison blocks), ``start_t`` (cohort start as a month index, -1
-        for comparison), ``t`` (month index), ``period``, ``y``, ``rel`` (months
-        since start, NaN for comparison), ``treated_post`` (0/1), ``weight``.
+    frame : one row per block-month with a value (per stack): ``unit_id, state_id,
+        cohort_id`` ('' for comparison blocks), ``start_t`` (cohort start as a month
+        index, -1 for comparison), ``t`` (month index), ``period``, ``y``, ``rel``
+        (months since start, NaN for comparison), ``treated_post`` (0/1),
+        ``weight``, ``stack`` (``all``, or with matching the cohort whose matches a
+        row belongs to), ``fe_unit`` and ``fe_time`` (fixed-effect keys: block and
+        month, per stack).
     excluded : pilot blocks left out, with the reason.
     balance, pairs : matching diagnostics (``None`` unless matched).
     """
 
     frame: pd.DataFrame
     cohorts: tuple[Cohort, ...]
-    pool_size: int
     excluded: pd.DataFrame
     balance: pd.DataFrame | None = None
     pairs: pd.DataFrame | None = None
-    months_covered: int = 0  # months from the start to the window's end within the data (longest cohort)
+    months_covered: dict[str, int] = field(default_factory=dict)  # cohort id -> months from the start in the data
+    notes: list[str] = field(default_factory=list)                # facts a reader should know (become warnings)
 
     @property
     def treated_ids(self) -> np.ndarray:
@@ -132,6 +136,9 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     _check_members(spec, blocks)
     pilot_ids = {u for c in database_cohorts(con) for u in c.members} | {u for c in spec.cohorts for u in c.members}
     pool = comparison_pool(blocks, spec, pilot_ids)
+    if pool.empty:
+        raise ValueError("there are no non-pilot aspirational blocks to compare with"
+                         + (" in the pilot blocks' states; choose all non-pilot blocks" if spec.comparison == "states" else ""))
     cohort_windows = windows(spec, *_data_range(con, spec.outcome))
     first_t = min(w[0] for w in cohort_windows.values())
     last_t = max(w[1] for w in cohort_windows.values())
@@ -139,40 +146,98 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     members = pd.DataFrame([(u, c.cohort_id, month_index(c.start)) for c in spec.cohorts for u in c.members],
                            columns=["unit_id", "cohort_id", "start_t"])
     values = outcome_panel(con, spec.outcome, [*members.unit_id, *pool.unit_id], _from_index(first_t), _from_index(last_t))
-    values["t"] = pd.DatetimeIndex(values.period).year * 12 + pd.DatetimeIndex(values.period).month - 1
-    treated = values.merge(members, on="unit_id")
-    bounds = treated.cohort_id.map({k: w[0] for k, w in cohort_windows.items()}), \
-        treated.cohort_id.map({k: w[1] for k, w in cohort_windows.items()})
-    treated = treated[(treated.t >= bounds[0]) & (treated.t <= bounds[1])]
+    values["t"] = (pd.DatetimeIndex(values.period).year * 12 + pd.DatetimeIndex(values.period).month - 1).astype(int)
+    treated, excluded = _pilot_rows(values, members, cohort_windows)
     comparison = values[values.unit_id.isin(pool.unit_id)].assign(cohort_id="", start_t=-1)
-    excluded = pd.DataFrame(columns=["unit_id", "cohort_id", "reason"])
     balance = pairs = None
-    weights = pd.Series(1.0, index=pool.unit_id.to_numpy())
     if spec.comparison == "matched":
-        weights, pairs, balance, excluded = _match(con, spec, members, pool, states, cohort_windows)
-        treated = treated[~treated.unit_id.isin(excluded.unit_id)]
-    comparison = comparison[comparison.unit_id.isin(weights.index)]
-    frame = pd.concat([treated, comparison], ignore_index=True)
-    frame["state_id"] = frame.unit_id.map(states)
-    frame["weight"] = np.where(frame.cohort_id == "", frame.unit_id.map(weights), 1.0)
-    frame["rel"] = np.where(frame.cohort_id == "", np.nan, frame.t - frame.start_t)
-    frame["treated_post"] = ((frame.cohort_id != "") & (frame.rel >= 0)).astype(int)
-    frame = frame[["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight"]]
-    covered = max(cohort_windows[c.cohort_id][1] - month_index(c.start) + 1 for c in spec.cohorts)
-    panel = Panel(frame.sort_values(["unit_id", "t"], ignore_index=True), spec.cohorts, len(pool), excluded, balance,
-                  pairs, covered)
+        weights, pairs, balance, unmatched = _match(con, spec, members[members.unit_id.isin(treated.unit_id)], pool,
+                                                    states, cohort_windows)
+        treated = treated[~treated.unit_id.isin(unmatched.unit_id)]
+        excluded = pd.concat([excluded, unmatched], ignore_index=True)
+        comparison = _stacked_comparison(comparison, weights, cohort_windows)
+        treated = treated.assign(stack=treated.cohort_id)
+    else:
+        comparison = comparison.assign(stack=ALL_STACK, weight=1.0)
+        treated = treated.assign(stack=ALL_STACK)
+    frame = _finish_frame(pd.concat([treated.assign(weight=1.0), comparison], ignore_index=True), states)
+    notes = _notes(blocks, members, spec)
+    covered = {c.cohort_id: cohort_windows[c.cohort_id][1] - month_index(c.start) + 1 for c in spec.cohorts}
+    panel = Panel(frame, spec.cohorts, excluded.reset_index(drop=True), balance, pairs, covered, notes)
     _require_enough(panel, spec)
     return panel
 
 
+def _pilot_rows(values: pd.DataFrame, members: pd.DataFrame, cohort_windows: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pilot block-months inside their cohort's window; pilot blocks without a report both
+    before and from the start are left out (nothing to compare), with the reason."""
+    treated = values.merge(members, on="unit_id")
+    if not treated.empty:
+        low = treated.cohort_id.map({k: w[0] for k, w in cohort_windows.items()}).astype(int)
+        high = treated.cohort_id.map({k: w[1] for k, w in cohort_windows.items()}).astype(int)
+        treated = treated[(treated.t >= low) & (treated.t <= high)]
+    before = set(treated.loc[treated.t < treated.start_t, "unit_id"])
+    after = set(treated.loc[treated.t >= treated.start_t, "unit_id"])
+    reasons = []
+    for unit_id, cohort_id in zip(members.unit_id, members.cohort_id):
+        if unit_id not in before | after:
+            reasons.append((unit_id, cohort_id, "no reports of this outcome in the window"))
+        elif unit_id not in before:
+            reasons.append((unit_id, cohort_id, "no report before the start in the window"))
+        elif unit_id not in after:
+            reasons.append((unit_id, cohort_id, "no report from the start on in the window"))
+    excluded = pd.DataFrame(reasons, columns=["unit_id", "cohort_id", "reason"])
+    return treated[~treated.unit_id.isin(excluded.unit_id)], excluded
+
+
+def _stacked_comparison(comparison: pd.DataFrame, weights: dict[str, pd.Series], cohort_windows: dict) -> pd.DataFrame:
+    """One copy of each cohort's matched comparison blocks, over that cohort's window, with its weights.
+
+    Each cohort's effect is then measured against its own matches only (a stacked
+    design: block and month fixed effects are per cohort, errors clustered by block).
+    """
+    stacks = []
+    for cohort_id, cohort_weights in weights.items():
+        low, high = cohort_windows[cohort_id]
+        rows = comparison[comparison.unit_id.isin(cohort_weights.index) & comparison.t.between(low, high)]
+        stacks.append(rows.assign(stack=cohort_id, weight=rows.unit_id.map(cohort_weights).to_numpy()))
+    return pd.concat(stacks, ignore_index=True) if stacks else comparison.iloc[:0].assign(stack="", weight=1.0)
+
+
+def _finish_frame(frame: pd.DataFrame, states: pd.Series) -> pd.DataFrame:
+    """Derived columns, fixed-effect keys; comparison blocks with a single report dropped (no information)."""
+    frame["state_id"] = frame.unit_id.map(states)
+    frame["rel"] = np.where(frame.cohort_id == "", np.nan, frame.t - frame.start_t)
+    frame["treated_post"] = ((frame.cohort_id != "") & (frame.rel >= 0)).astype(int)
+    stacked = frame["stack"] != ALL_STACK
+    frame["fe_unit"] = np.where(stacked, frame["stack"] + ":" + frame.unit_id, frame.unit_id)
+    frame["fe_time"] = np.where(stacked, frame["stack"] + ":", "") + frame.t.astype(str)
+    frame = frame[frame.groupby("fe_unit").t.transform("size") >= 2]
+    columns = ["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight",
+               "stack", "fe_unit", "fe_time"]
+    return frame[columns].sort_values(["stack", "unit_id", "t"], ignore_index=True)
+
+
+def _notes(blocks: pd.DataFrame, members: pd.DataFrame, spec: EvaluationSpec) -> list[str]:
+    aspirational = set(blocks.loc[blocks.aspirational, "unit_id"])
+    outside = members[~members.unit_id.isin(aspirational)]
+    if outside.empty:
+        return []
+    return [f"{outside.unit_id.nunique()} pilot block(s) are not aspirational blocks, while every comparison block is; "
+            "the two groups may differ in ways the comparison does not remove."]
+
+
 def _require_enough(panel: Panel, spec: EvaluationSpec) -> None:
     treated, comparison = len(panel.treated_ids), len(panel.comparison_ids)
-    if treated < MIN_BLOCKS or comparison < MIN_BLOCKS:
-        raise ValueError(
-            f"too few blocks to estimate: {treated} pilot and {comparison} comparison block(s) have data for "
-            f"this outcome and window (at least {MIN_BLOCKS} of each are needed). "
-            + ("Loosen the caliper or allow matches across states. " if spec.comparison == "matched" else "")
-            + "Check that the outcome is reported in these months.")
+    if treated >= MIN_BLOCKS and comparison >= MIN_BLOCKS:
+        return
+    why = "; ".join(f"{count} left out: {reason}" for reason, count in panel.excluded.reason.value_counts().items())
+    raise ValueError(
+        f"too few blocks to estimate: {treated} pilot and {comparison} comparison block(s) have reports both in "
+        f"this window (at least {MIN_BLOCKS} of each are needed){' (' + why + ')' if why else ''}. "
+        + ("Loosen the caliper or allow matches across states. " if spec.comparison == "matched" else "")
+        + "A quarterly outcome needs at least 3 months before the start and an annual one 12 or more; "
+          "check that the outcome is reported in these months.")
 
 
 def matching_features(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, unit_ids, window: tuple[int, int],
@@ -191,17 +256,23 @@ def matching_features(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, unit
 
 
 def _match(con, spec: EvaluationSpec, members: pd.DataFrame, pool: pd.DataFrame, states: pd.Series,
-           cohort_windows: dict) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Match each cohort separately on its own pre-start window; weights add up over cohorts."""
+           cohort_windows: dict) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Match each cohort separately on its own pre-start window; comparison weights per cohort."""
     all_pairs, tables, excluded = [], [], []
     for cohort in spec.cohorts:
         start_t = month_index(cohort.start)
         ids = members.loc[members.cohort_id == cohort.cohort_id, "unit_id"].tolist()
+        if not ids:
+            continue
         features = matching.usable_features(
             matching_features(con, spec, ids + pool.unit_id.tolist(), cohort_windows[cohort.cohort_id], start_t))
+        if features.shape[1] == 0:
+            raise ValueError(f"no matching variable has data before {cohort.name}'s start; "
+                             "use all non-pilot blocks as the comparison, or a longer window before the start")
         treated_f = features[features.index.isin(ids)]
         pool_f = features[features.index.isin(pool.unit_id)]
-        excluded += [(u, cohort.cohort_id, "no pre-start data to match on") for u in ids if u not in treated_f.index]
+        excluded += [(u, cohort.cohort_id, "a matching variable is missing before the start")
+                     for u in ids if u not in treated_f.index]
         if treated_f.empty or pool_f.empty:
             continue
         caliper_on = next((c for c in ("outcome_level", spec.outcome.removeprefix(THEME_PREFIX) + "_level") if c in features),
@@ -217,7 +288,6 @@ def _match(con, spec: EvaluationSpec, members: pd.DataFrame, pool: pd.DataFrame,
         all_pairs.append(pairs)
     pairs = pd.concat(all_pairs, ignore_index=True) if all_pairs else \
         pd.DataFrame(columns=["treated_id", "comparison_id", "distance", "cohort_id"])
-    per_cohort = [matching.comparison_weights(p) for p in all_pairs if len(p)]
-    weights = pd.concat(per_cohort).groupby(level=0).sum() if per_cohort else pd.Series(dtype=float)
+    weights = {p.cohort_id.iloc[0]: matching.comparison_weights(p) for p in all_pairs if len(p)}
     balance = pd.concat(tables, ignore_index=True) if tables else None
     return weights, pairs, balance, pd.DataFrame(excluded, columns=["unit_id", "cohort_id", "reason"])

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from lib.evaluation.estimators import Estimate, PretrendTest
-from lib.evaluation.outcomes import OutcomeInfo
-from lib.evaluation.spec import COMPARISONS, EvaluationSpec
+from lib.evaluation.outcomes import COMPOSITE, THEME_PREFIX, OutcomeInfo
+from lib.evaluation.spec import EvaluationSpec
 
 FEW_TREATED = 20        # below this, clustered standard errors can be too small (Conley & Taber 2011)
 FEW_COMPARISON = 20
 PRETREND_ALPHA = 0.05
 EXCLUDED_SHARE_WARNING = 0.2
+MIN_FOR_VERDICT = 5     # below this many pilot blocks the headline gives no improvement/deterioration verdict
+BALANCED_SMD = 0.1
 
 
 def _number(value: float) -> str:
@@ -29,7 +33,28 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
 
 
-def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, months: int, cohort_names: str) -> str:
+def _subject(outcome: OutcomeInfo) -> str:
+    """How the outcome reads inside a sentence: indicator names lower-cased, scores with 'the'."""
+    if outcome.outcome == COMPOSITE or outcome.outcome.startswith(THEME_PREFIX):
+        return "the " + outcome.label  # 'the Agriculture & Allied theme score' keeps its capitals
+    return _lower_first(outcome.label)
+
+
+def months_phrase(months: dict[str, str | int], names: dict[str, str]) -> str:
+    """'the first 12 months', or with cohorts of different lengths 'the first 12 months (Phase II: 6)'.
+
+    Examples
+    --------
+    >>> months_phrase({"a": 12, "b": 6}, {"a": "Phase I", "b": "Phase II"})
+    'the first 12 months from the start (Phase II: only 6)'
+    """
+    longest = max(months.values())
+    shorter = [f"{names[c]}: only {m}" for c, m in months.items() if m < longest]
+    plural = "s" if longest != 1 else ""
+    return f"the first {longest} month{plural} from the start" + (f" ({'; '.join(shorter)})" if shorter else "")
+
+
+def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, months: dict[str, int]) -> str:
     """One sentence a reader can quote, with the interval and what it means.
 
     Examples
@@ -39,48 +64,62 @@ def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, mon
     >>> e = Estimate("sunab", "SA", 4.1, 0.9, 2.3, 5.9, 0.001, 40, 120, 9000)
     >>> o = OutcomeInfo("anc", "ANC first-trimester registration", "ANC", "percentage points", True, "monthly")
     >>> s = EvaluationSpec((Cohort("c", "Phase I", date(2024, 4, 1), ("B1",)),), "anc", comparison="matched")
-    >>> headline(e, o, s, 12, "Phase I").split(" Higher")[0]
+    >>> headline(e, o, s, {"c": 12}).split(" Higher")[0]
     'In pilot blocks (Phase I), ANC first-trimester registration rose 4.1 percentage points more than in matched comparison blocks (95% CI 2.3 to 5.9) over the first 12 months from the start.'
     """
+    names = {c.cohort_id: c.name for c in spec.cohorts}
     verb = "rose" if estimate.estimate >= 0 else "fell"
     amount = f"{_number(abs(estimate.estimate))} {outcome.unit_word}".strip()
-    sentence = (f"In pilot blocks ({cohort_names}), {_lower_first(outcome.label)} {verb} {amount} more than in "
+    label = _subject(outcome)
+    sentence = (f"In pilot blocks ({', '.join(names.values())}), {label} {verb} {amount} more than in "
                 f"{_comparison_phrase(spec)} (95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)}) "
-                f"over the first {months} month{'s' if months != 1 else ''} from the start.")
+                f"over {months_phrase(months, names)}.")
     if estimate.ci_low <= 0 <= estimate.ci_high:
-        return sentence + " The interval includes zero: the data are consistent with no effect."
+        largest = estimate.ci_high if abs(estimate.ci_high) >= abs(estimate.ci_low) else estimate.ci_low
+        return sentence + (f" The interval includes zero: the data cannot rule out no effect, nor an effect as large "
+                           f"as {_number(largest)}.")
+    if estimate.n_treated < MIN_FOR_VERDICT:
+        return sentence + f" With only {estimate.n_treated} pilot blocks this is too thin for a verdict."
     better = (estimate.estimate > 0) == outcome.higher_is_better
     direction = "higher" if outcome.higher_is_better else "lower"
     return sentence + f" {direction.capitalize()} is better, so this is {'an improvement' if better else 'a deterioration'} relative to the comparison."
 
 
-def warnings_for(spec: EvaluationSpec, estimate: Estimate, pretrend: PretrendTest, months: int,
-                 excluded: int, treated_asked: int, outcome: OutcomeInfo) -> list[str]:
+def warnings_for(spec: EvaluationSpec, estimate: Estimate, pretrend: PretrendTest, months: dict[str, int],
+                 excluded: int, treated_asked: int, outcome: OutcomeInfo, balance: pd.DataFrame | None = None,
+                 notes: list[str] | None = None) -> list[str]:
     """Everything a reader should know before quoting the estimate."""
-    notes = []
+    found = list(notes or [])
     if not math.isnan(pretrend.p_value) and pretrend.p_value < PRETREND_ALPHA:
-        notes.append(f"Pre-start trends differ between pilot and comparison blocks (joint test p = {pretrend.p_value:.3f}): "
-                     "the comparison may not show what pilot blocks would have done without the pilot. "
-                     + ("Try the matched comparison." if spec.comparison != "matched" else "Treat the estimate with caution."))
+        found.append(f"Pre-start trends differ between pilot and comparison blocks (joint test p = {pretrend.p_value:.3f}): "
+                     "the comparison may not show what pilot blocks would have done without the pilot. Look at the "
+                     "event study: a steady drift before the start is a warning sign; isolated months are often noise.")
     elif math.isnan(pretrend.p_value):
-        notes.append("There are too few pre-start months with reports to test for different pre-trends.")
+        found.append("Pre-start trends cannot be tested: too few months with reports before the start, "
+                     "or too few pilot blocks for the number of months.")
     if estimate.n_treated < FEW_TREATED:
-        notes.append(f"Only {estimate.n_treated} pilot blocks: with fewer than {FEW_TREATED} treated clusters, "
+        found.append(f"Only {estimate.n_treated} pilot blocks: with fewer than {FEW_TREATED} treated clusters, "
                      "block-clustered standard errors can be too small. Read the interval as approximate.")
     if estimate.n_comparison < FEW_COMPARISON:
-        notes.append(f"Only {estimate.n_comparison} comparison blocks: the comparison average is noisy.")
-    if months < spec.post_months:
-        notes.append(f"The data cover only {months} of the {spec.post_months} months after the start asked for.")
+        found.append(f"Only {estimate.n_comparison} comparison blocks: the comparison average is noisy.")
+    names = {c.cohort_id: c.name for c in spec.cohorts}
+    short = [f"{names[c]}: {m}" for c, m in months.items() if m < spec.post_months]
+    if short:
+        found.append(f"The data cover fewer than the {spec.post_months} months after the start asked for "
+                     f"({'; '.join(short)}).")
     if excluded and treated_asked and excluded / treated_asked >= EXCLUDED_SHARE_WARNING:
-        notes.append(f"{excluded} of {treated_asked} pilot blocks were left out (no comparable block or no data); "
+        found.append(f"{excluded} of {treated_asked} pilot blocks were left out (each is listed with its reason); "
                      "the estimate describes the rest only.")
+    if balance is not None and "smd_after" in balance:
+        poor = balance[balance.variable.str.startswith("outcome") & (balance.smd_after.abs() > BALANCED_SMD)]
+        if len(poor):
+            found.append("After matching, pilot and comparison blocks still differ on the outcome's pre-start "
+                         f"{' and '.join(sorted(set(poor.variable.str.removeprefix('outcome_'))))} "
+                         f"(|standardised difference| > {BALANCED_SMD}); see the Balance tab.")
     if spec.estimator == "twfe" and spec.staggered:
-        notes.append("Cohorts start in different months: two-way fixed effects can be biased when effects grow over "
+        found.append("Cohorts start in different months: two-way fixed effects can be biased when effects grow over "
                      "time. Prefer the heterogeneity-robust estimates shown beside it.")
     if outcome.periodicity != "monthly":
-        notes.append(f"This indicator is reported {outcome.periodicity}, so the window holds few reports per block.")
-    return notes
-
-
-def comparison_description(spec: EvaluationSpec) -> str:
-    return COMPARISONS[spec.comparison]
+        how_often = {"quarterly": "once a quarter", "annual": "once a year"}.get(outcome.periodicity, outcome.periodicity)
+        found.append(f"This indicator is reported {how_often}, so the window holds few reports per block.")
+    return found

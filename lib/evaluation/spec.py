@@ -12,7 +12,7 @@ COMPARISONS = {
     "matched": "matched non-pilot aspirational blocks",
 }
 ESTIMATORS = {
-    "sunab": "Sun-Abraham interaction-weighted (heterogeneity-robust)",
+    "sunab": "Interaction-weighted DiD (Sun-Abraham / Wooldridge; heterogeneity-robust)",
     "did2s": "Gardner two-stage DiD (heterogeneity-robust)",
     "twfe": "Two-way fixed effects DiD",
 }

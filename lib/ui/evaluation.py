@@ -28,6 +28,10 @@ class EvalKeys:
 
     SOURCE = "source"
     COHORTS = "cohort"
+    UPLOAD = "cohort_upload"          # session only (widgets below)
+    PICKED_NAME = "picked_name"
+    PICKED_START = "picked_start"
+    PICKED_BLOCKS = "picked_blocks"
     OUTCOME = "outcome"
     COMPARISON = "comparison"
     ESTIMATOR = "estimator"
@@ -96,6 +100,16 @@ def _flag(text: str) -> bool:
     return text.lower() == "true"
 
 
+def cohort_source(available: list[Cohort]) -> str:
+    """Where the cohorts come from (in the URL when not the default)."""
+    default = "database" if available else "upload"
+    init_widget(EvalKeys.SOURCE, default, _choices(SOURCES))
+    source = st.segmented_control("Where the cohorts come from", list(SOURCES), format_func=SOURCES.get,
+                                  key=EvalKeys.SOURCE) or default
+    write_url({EvalKeys.SOURCE: source}, {EvalKeys.SOURCE: default})
+    return source
+
+
 def cohorts_from_database(available: list[Cohort]) -> tuple[Cohort, ...]:
     by_id = {c.cohort_id: c for c in available}
 
@@ -105,17 +119,19 @@ def cohorts_from_database(available: list[Cohort]) -> tuple[Cohort, ...]:
             raise ValueError(text)
         return ids
 
-    init_widget(EvalKeys.COHORTS, [available[0].cohort_id], parse)
+    default = [available[0].cohort_id]
+    init_widget(EvalKeys.COHORTS, default, parse)
     chosen = st.multiselect("Pilot cohorts (choose several for staggered starts)", list(by_id), key=EvalKeys.COHORTS,
                             format_func=lambda i: f"{by_id[i].name} (starts {label(by_id[i].start)}, "
                                                   f"{len(by_id[i].members)} blocks)")
+    write_url({EvalKeys.COHORTS: chosen}, {EvalKeys.COHORTS: default})
     return tuple(by_id[i] for i in chosen)
 
 
 def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
     st.caption("One row per block with three columns: block code (LGD code or unit id such as B900123), "
                "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean.")
-    upload = st.file_uploader("Cohort list (CSV)", type=["csv"], key="cohort_upload")
+    upload = st.file_uploader("Cohort list (CSV)", type=["csv"], key=EvalKeys.UPLOAD)
     if upload is None:
         return ()
     try:
@@ -138,9 +154,9 @@ def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple
     aspirational = blocks[blocks.aspirational]
     names = dict(zip(aspirational.unit_id, aspirational.unit_name + ", " + aspirational.district + ", " + aspirational.state))
     name_col, start_col = st.columns(2)
-    name = name_col.text_input("Cohort name", value="My pilot blocks", key="picked_name")
-    start = start_col.selectbox("Start month", [label(m) for m in months[1:]][::-1], key="picked_start")
-    chosen = st.multiselect("Pilot blocks", list(names), format_func=names.get, key="picked_blocks",
+    name = name_col.text_input("Cohort name", value="My pilot blocks", key=EvalKeys.PICKED_NAME)
+    start = start_col.selectbox("Start month", [label(m) for m in months[1:]][::-1], key=EvalKeys.PICKED_START)
+    chosen = st.multiselect("Pilot blocks", list(names), format_func=names.get, key=EvalKeys.PICKED_BLOCKS,
                             placeholder="Type a block, district or state name")
     if not chosen:
         st.info("Choose the blocks that started the pilot.")
@@ -150,7 +166,7 @@ def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple
 
 def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> dict:
     """Outcome, comparison, estimator, window and matching widgets (URL-synced)."""
-    defaults = {EvalKeys.OUTCOME: default_outcome, EvalKeys.COMPARISON: "matched",
+    defaults = {EvalKeys.OUTCOME: default_outcome, EvalKeys.COMPARISON: "all",
                 EvalKeys.ESTIMATOR: "sunab", EvalKeys.PRE: 12, EvalKeys.POST: 12, EvalKeys.NEIGHBOURS: 2,
                 EvalKeys.REPLACEMENT: False, EvalKeys.CALIPER: 0.25, EvalKeys.EXACT_STATE: False}
     parsers = {EvalKeys.OUTCOME: _choices(outcome_options), EvalKeys.COMPARISON: _choices(COMPARISONS),
@@ -163,8 +179,8 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
     left, right = st.columns(2)
     left.radio("Comparison blocks", list(COMPARISONS), key=EvalKeys.COMPARISON,
                format_func=lambda c: COMPARISONS[c].capitalize(),
-               help="Pilots were not chosen at random, so 'matched' (blocks with similar pre-start levels and "
-                    "trends) is the most credible comparison.")
+               help="Every option compares changes, not levels. 'Matched' keeps only blocks with similar "
+                    "pre-start levels and trends; check the Balance tab, and compare with the other pools.")
     right.radio("Headline estimator", list(ESTIMATORS), key=EvalKeys.ESTIMATOR, format_func=ESTIMATORS.get,
                 help="Every estimator is shown in the table; this one writes the headline sentence.")
     pre_col, post_col = st.columns(2)
@@ -172,11 +188,11 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
     post_col.slider("Months from the start (effect window)", 1, MAX_WINDOW_MONTHS, key=EvalKeys.POST)
     if st.session_state[EvalKeys.COMPARISON] == "matched":
         with st.expander("Matching options", expanded=False):
-            one, two, three, four = st.columns(4)
-            one.number_input("Comparison blocks per pilot block", 1, 10, key=EvalKeys.NEIGHBOURS)
-            two.slider("Caliper (SD of the outcome's baseline level)", 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER)
-            three.checkbox("With replacement", key=EvalKeys.REPLACEMENT)
-            four.checkbox("Same state only", key=EvalKeys.EXACT_STATE)
+            neighbours_col, caliper_col, replacement_col, state_col = st.columns(4)
+            neighbours_col.number_input("Comparison blocks per pilot block", 1, 10, key=EvalKeys.NEIGHBOURS)
+            caliper_col.slider("Caliper (SD of the outcome's baseline level)", 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER)
+            replacement_col.checkbox("With replacement", key=EvalKeys.REPLACEMENT)
+            state_col.checkbox("Same state only", key=EvalKeys.EXACT_STATE)
     values = {key: st.session_state[key] for key in defaults}
     write_url(values, defaults)
     return values
