@@ -16,6 +16,8 @@ from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError
 from lib.evaluation import cohorts as evaluation_cohorts
+from lib.ingest import tables as ingest_tables
+from lib.ingest.indicators import load_indicators, prepare_indicators
 from lib.evaluation.service import evaluate
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
@@ -155,6 +157,27 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_import_indicators(args) -> int:
+    layout = None if args.format in (None, "wide") else args.format
+    with db.connect(args.db) as con:
+        prepared = prepare_indicators(con, args.file, level=args.level, layout=layout, sheet=args.sheet)
+        if args.format == "wide" and prepared.layout == "long":
+            raise ValueError("--format wide was given but the file has indicator, period and value columns (long)")
+        print(f"{prepared.source}: {prepared.layout} layout, {len(prepared.observations):,} values ready, "
+              f"{len(prepared.problems):,} problem(s), {len(prepared.notes):,} note(s)", file=sys.stderr)
+        matched = prepared.units.unit_id.notna()
+        print(f"units: {int(matched.sum())} of {len(matched)} matched "
+              f"({int((prepared.units.matched_by == 'code').sum())} by code, "
+              f"{int((prepared.units.matched_by == 'name').sum())} by name)", file=sys.stderr)
+        if args.problems_out and (len(prepared.problems) or len(prepared.notes)):
+            report = pd.concat([prepared.problems.assign(kind="problem"), prepared.notes.assign(kind="note")])
+            report.to_csv(args.problems_out, index=False)
+            print(f"Wrote the problem report to {args.problems_out}", file=sys.stderr)
+        outcome = load_indicators(con, prepared, skip_unmatched=args.skip_unmatched)
+    print(outcome["message"])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="ABP dashboard data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -206,7 +229,20 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--panel-out", help="write the block-month panel used to this CSV")
     ev.set_defaults(run=cmd_evaluate)
 
-    for command in (demo, info, over, rank, cat, ev):
+    imp = sub.add_parser("import", help="load a file into the database (all or nothing, audited)")
+    kinds = imp.add_subparsers(dest="kind", required=True)
+    ind = kinds.add_parser("indicators", help="indicator values: CSV, XLSX or Parquet, long or wide")
+    ind.add_argument("file")
+    ind.add_argument("--level", choices=["block", "district"], default="block", help="unit level (default block)")
+    ind.add_argument("--format", choices=["long", "wide", *ingest_tables.FORMATS[1:]],
+                     help="layout (default: recognised from the header)")
+    ind.add_argument("--sheet", help="sheet name, for a workbook with several sheets")
+    ind.add_argument("--skip-unmatched", action="store_true",
+                     help="load the rest when the only problems are units not found (they are reported and counted)")
+    ind.add_argument("--problems-out", help="write every problem and note to this CSV")
+    ind.set_defaults(run=cmd_import_indicators)
+
+    for command in (demo, info, over, rank, cat, ev, ind):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
 

@@ -1,0 +1,1 @@
+"""Reading users' files into the data model: parsing, matching, validation and audited loads."""

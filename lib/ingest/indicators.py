@@ -1,0 +1,220 @@
+"""Importing indicator values: read, reshape, match, check, then load all or nothing.
+
+``prepare_indicators`` reads a file and returns what would be loaded with
+every problem found (line, column, value, what to do); ``load_indicators``
+writes it in one transaction, replacing the values the file covers, or
+refuses. Loading the same file twice changes nothing: its SHA-256 is in the
+``loads`` audit table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from lib import db
+from lib.errors import InputError, Problem
+from lib.ingest import tables
+from lib.ingest.parse import parse_periods, parse_values
+from lib.ingest.units import UnitCatalogue, match_units
+
+PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
+
+
+@dataclass
+class IndicatorImport:
+    """What a file would load, and everything wrong or worth knowing about it."""
+
+    source: str
+    sha256: str
+    level: str
+    layout: str
+    observations: pd.DataFrame                  # unit_id, indicator_id, period, value, numerator, denominator
+    problems: pd.DataFrame                      # line, column, value, problem: these block the load
+    notes: pd.DataFrame                         # line, column, value, problem: loaded or skipped, for information
+    units: pd.DataFrame = field(repr=False)     # one row per unit reference and how it matched
+
+    @property
+    def unmatched_only(self) -> bool:
+        """Are all problems unmatched units (which ``skip_unmatched`` may leave out)?"""
+        return len(self.problems) > 0 and self.problems.problem.str.startswith("unit not found").all()
+
+
+def normalise_indicator(text) -> str:
+    """Indicator name without numbering, footnote digits, case or punctuation.
+
+    Examples
+    --------
+    >>> normalise_indicator("8. Population living in households with an improved drinking-water source1 (%)")
+    'population living in households with an improved drinking water source'
+    """
+    text = re.sub(r"^\s*\d+[a-z]?\s*[.)]\s*", "", str(text).lower())
+    text = re.sub(r"(?<=[a-z)])\d+\b", "", text)           # footnote markers glued to a word: 'source1'
+    text = re.sub(r"\((%|percent|per cent)\)", " ", text)
+    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+
+
+def _indicator_lookup(catalogue: pd.DataFrame) -> dict[str, str]:
+    lookup = {}
+    for row in catalogue.itertuples():
+        for text in (row.name, row.short_name, row.indicator_id):
+            lookup.setdefault(normalise_indicator(text), row.indicator_id)
+    return lookup
+
+
+def _long_rows(frame: pd.DataFrame, layout: str) -> tuple[pd.DataFrame, list[str]]:
+    """Reshape to one row per unit, indicator and period: columns unit_code, unit_name, state_name,
+    district_name, indicator, period, value[, numerator, denominator], _line, _column. Also the
+    columns that were not used."""
+    roles = tables.column_roles(frame.columns)
+    ids = {role: roles[role] for role in ("unit_code", "unit_name", "state_name", "district_name") if role in roles}
+    renamed = {column: role for role, column in ids.items()}
+    if layout == "long":
+        keep = {roles[r]: r for r in ("indicator", "period", "value", "numerator", "denominator") if r in roles}
+        long = frame.rename(columns=renamed | keep)
+        long["_column"] = roles["value"]
+        used = set(ids.values()) | set(keep)
+    elif layout == "wide_indicators":
+        values = [c for c in frame.columns if c not in roles.values() and c != "_line"]
+        long = frame.melt(id_vars=[*ids.values(), roles["period"], "_line"], value_vars=values,
+                          var_name="indicator", value_name="value").rename(columns=renamed | {roles["period"]: "period"})
+        long["_column"] = long.indicator
+        used = set(ids.values()) | {roles["period"], *values}
+    else:
+        periods = [c for c in frame.columns if c not in roles.values() and c != "_line" and tables.is_period_header(c)]
+        long = frame.melt(id_vars=[*ids.values(), roles["indicator"], "_line"], value_vars=periods,
+                          var_name="period", value_name="value").rename(columns=renamed | {roles["indicator"]: "indicator"})
+        long["_column"] = long.period
+        used = set(ids.values()) | {roles["indicator"], *periods}
+    unused = [c for c in frame.columns if c not in used and c != "_line" and c not in roles.values()]
+    return long, unused
+
+
+def _problems(rows: pd.DataFrame, mask: pd.Series, value_column: str, message, column: str | None = None) -> pd.DataFrame:
+    """Problem rows for ``rows[mask]``: the line, the file's column (``column``, or the cell's own
+    column in a wide table), the offending text and the message (a string, or a Series aligned with ``rows``)."""
+    picked = rows[mask]
+    text = message if isinstance(message, str) else message[mask].to_numpy()
+    return pd.DataFrame({"line": picked._line.to_numpy(), "column": column if column else picked._column.to_numpy(),
+                         "value": picked[value_column].astype(str).to_numpy(), "problem": text})
+
+
+def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: str = "block",
+                       layout: str | None = None, sheet: str | None = None) -> IndicatorImport:
+    """Read ``path`` and work out what it would load; nothing is written."""
+    path = Path(path)
+    frame = tables.read_table(path, sheet)
+    catalogue = con.execute("SELECT indicator_id, name, short_name, valid_min, valid_max FROM indicators").df()
+    lookup = _indicator_lookup(catalogue)
+    layout = layout or tables.detect_format(frame.columns, set(lookup))
+    if layout not in tables.FORMATS:
+        raise ValueError(f"format {layout!r} is not one of {', '.join(tables.FORMATS)}")
+    rows, unused = _long_rows(frame, layout)
+    rows = rows.reset_index(drop=True)
+    units = match_units(UnitCatalogue.load(con, level), rows)
+    rows = _attach_units(rows, units)
+    rows["indicator_id"] = rows.indicator.map(lambda t: lookup.get(normalise_indicator(t)))
+    periods = parse_periods(rows.period)
+    rows["period_date"] = periods.period.to_numpy()
+    values = parse_values(rows.value)
+    rows["number"] = values.value.to_numpy()
+    roles = tables.column_roles(frame.columns)
+    unit_column = " / ".join(roles[r] for r in ("unit_code", "unit_name") if r in roles)
+    found = [
+        _problems(rows.assign(unit_text=(rows.unit_code + " " + rows.unit_name).str.strip()), rows.unit_id.isna(),
+                  "unit_text", rows.unit_problem, unit_column),
+        _problems(rows, rows.indicator_id.isna(), "indicator",
+                  "indicator not in the catalogue: add it, with its theme and direction so it can be scored, to the "
+                  "catalogue and import that first; or correct the name", roles.get("indicator")),
+        _problems(rows, periods.problem.notna(), "period", periods.problem, roles.get("period")),
+        _problems(rows, values.value_status == "invalid", "value", values.value_note),
+        _range_problems(rows, catalogue),
+        _duplicates(rows),
+    ]
+    problems = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) \
+        else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    notes = pd.concat([
+        pd.DataFrame({"line": None, "column": unused, "value": "",
+                      "problem": "column not used (not a unit, indicator, period or value column)"}),
+        _problems(rows, values.value_status.isin(["missing", "flagged"]), "value", values.value_note),
+    ], ignore_index=True)
+    return IndicatorImport(path.name, db.file_sha256(path), level, layout, _observations(rows, values),
+                           problems.sort_values("line", kind="stable", ignore_index=True), notes, units)
+
+
+def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    keys = ["unit_code", "unit_name", "state_name", "district_name"]
+    rows = rows.copy()
+    for key in keys:
+        rows[key] = rows[key].fillna("").astype(str) if key in rows else ""
+    matched = rows.merge(units, on=keys, how="left")
+    where = np.where(matched.state_name != "", " in " + matched.state_name, "")
+    hint = np.where(matched.suggestion.notna(), "; did you mean " + matched.suggestion.astype(str) + "? Use its code, or "
+                    "accept suggestions after checking them", "; check the spelling or give the LGD code")
+    matched["unit_problem"] = "unit not found" + where + hint
+    return matched
+
+
+def _range_problems(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    bounds = catalogue.set_index("indicator_id")
+    low = rows.indicator_id.map(bounds.valid_min)
+    high = rows.indicator_id.map(bounds.valid_max)
+    outside = (rows.number < low) | (rows.number > high)
+    message = "outside the indicator's valid range " + low.astype(str) + " to " + high.astype(str) + \
+        "; correct the value (a percentage cannot exceed 100)"
+    return _problems(rows, outside.fillna(False), "value", message)
+
+
+def _duplicates(rows: pd.DataFrame) -> pd.DataFrame:
+    keyed = rows.dropna(subset=["unit_id", "indicator_id", "period_date"])
+    repeated = keyed.duplicated(["unit_id", "indicator_id", "period_date"], keep="first")
+    first_line = keyed.groupby(["unit_id", "indicator_id", "period_date"])._line.transform("first")
+    message = "the same unit, indicator and period again (first on line " + first_line.astype(str) + "); keep one"
+    return _problems(keyed, repeated, "value", message)
+
+
+def _observations(rows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The rows that would be loaded: everything resolved and a number present."""
+    good = rows.unit_id.notna() & rows.indicator_id.notna() & rows.period_date.notna() & rows.number.notna()
+    picked = rows[good]
+    counts = {}
+    for part in ("numerator", "denominator"):
+        counts[part] = parse_values(picked[part]).value.to_numpy() if part in picked else np.nan
+    return pd.DataFrame({"unit_id": picked.unit_id.to_numpy(), "indicator_id": picked.indicator_id.to_numpy(),
+                         "period": pd.to_datetime(picked.period_date).dt.date.to_numpy(),
+                         "value": picked.number.to_numpy(), **counts})
+
+
+def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, skip_unmatched: bool = False) -> dict:
+    """Write a prepared import in one transaction, or raise ``InputError`` with every problem.
+
+    ``skip_unmatched`` loads the rest when the only problems are units not found
+    (they are counted as rejected rows in the audit). Loading a file whose
+    SHA-256 was loaded before changes nothing. Values already in the database
+    for the same unit, indicator and period are replaced.
+    """
+    if len(prepared.problems) and not (skip_unmatched and prepared.unmatched_only):
+        raise InputError([Problem(prepared.source, None if pd.isna(p.line) else int(p.line), p.column,
+                                  f"'{p.value}': {p.problem}") for p in prepared.problems.itertuples()])
+    earlier = con.execute("SELECT load_id, finished_at FROM loads WHERE kind = 'observations' AND sha256 = ?",
+                          [prepared.sha256]).fetchone()
+    if earlier is not None:
+        return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
+                "message": f"{prepared.source} was already loaded (load {earlier[0]}, {earlier[1]:%Y-%m-%d %H:%M}); nothing changed"}
+    with db.audited_load(con, "observations", prepared.source, prepared.sha256) as record:
+        con.register("observations_in", prepared.observations)
+        con.execute("DELETE FROM observations o USING observations_in n WHERE o.unit_id = n.unit_id "
+                    "AND o.indicator_id = n.indicator_id AND o.period = CAST(n.period AS DATE)")
+        con.execute("INSERT INTO observations SELECT unit_id, indicator_id, CAST(period AS DATE), value, "
+                    "CAST(numerator AS DOUBLE), CAST(denominator AS DOUBLE), ? FROM observations_in", [record["load_id"]])
+        con.unregister("observations_in")
+        record["rows_in"] = len(prepared.observations)
+        record["rows_rejected"] = len(prepared.problems)
+        record["note"] = f"{prepared.level} level, {prepared.layout} layout"
+    return {"status": "loaded", "load_id": record["load_id"], "rows": len(prepared.observations),
+            "message": f"loaded {len(prepared.observations):,} values from {prepared.source}"}

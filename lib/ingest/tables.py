@@ -1,0 +1,164 @@
+"""Reading an indicator table (CSV, XLSX, Parquet) and recognising its layout.
+
+Every cell is read as text, so nothing is converted before it is checked
+(``lib.ingest.parse`` does that, reporting what it could not read). Files are
+parsed as data only: no formulas are evaluated, nothing is unpickled.
+
+Layouts:
+
+- ``long``: one row per unit, indicator and period, with a value column
+  (optionally numerator and denominator).
+- ``wide_indicators``: one row per unit and period, one column per indicator.
+- ``wide_periods``: one row per unit and indicator, one column per period
+  (e.g. NFHS fact sheets: ``NFHS-5``, ``NFHS-4``).
+
+A spreadsheet whose header spans two rows (a theme row above the indicator
+row, as quarterly ranking sheets have) is read by joining the two rows when
+the first row is mostly empty merged cells; otherwise it is rejected with a
+message that says how to flatten it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from lib.errors import InputError, Problem
+from lib.ingest.parse import parse_period_label
+
+FORMATS = ("long", "wide_indicators", "wide_periods")
+MAX_ROWS = 2_000_000
+# Header spellings (lower-case, spaces/dashes/dots as underscores) -> role.
+ROLES = {
+    "unit_code": ("unit_code", "unit_id", "lgd_code", "block_code", "district_code", "block_lgd_code",
+                  "district_lgd_code", "code"),
+    "unit_name": ("unit_name", "unit", "block", "block_name", "district", "district_name", "name"),
+    "state_name": ("state", "state_name", "state_ut", "state_or_ut"),
+    "district_name": ("district_of_block", "parent_district"),
+    "indicator": ("indicator", "indicator_id", "indicator_name", "kpi", "kpi_name"),
+    "period": ("period", "month", "reporting_month", "quarter", "year", "round", "survey_round"),
+    "value": ("value", "val", "indicator_value", "percent", "percentage"),
+    "numerator": ("numerator", "num"),
+    "denominator": ("denominator", "den", "denom"),
+}
+
+
+def header_key(text) -> str:
+    """``'District Name '`` -> ``'district_name'``."""
+    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
+    """All cells as text, with a ``_line`` column giving each row's line (CSV) or row (XLSX) number."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        frame = _read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        frame = _read_xlsx(path, sheet)
+    elif suffix == ".parquet":
+        frame = pd.read_parquet(path).astype(object).where(lambda f: f.notna(), "").astype(str)
+        frame["_line"] = range(1, len(frame) + 1)  # parquet has rows, not lines
+    else:
+        raise InputError([Problem(path.name, None, None, f"unsupported file type '{suffix}': use CSV, XLSX or Parquet")])
+    if len(frame) > MAX_ROWS:
+        raise InputError([Problem(path.name, None, None, f"{len(frame):,} rows; split files above {MAX_ROWS:,} rows")])
+    return frame
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(path.name, None, None, f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'")]) from exc
+    frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, index_col=False, skip_blank_lines=False)
+    frame["_line"] = range(2, len(frame) + 2)
+    return frame[~(frame.drop(columns="_line") == "").all(axis=1)].reset_index(drop=True)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
+    try:
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # a corrupt or password-protected workbook
+        raise InputError([Problem(path.name, None, None, f"cannot read this workbook ({exc}); save it again as .xlsx")]) from exc
+    if sheet is None and len(book) > 1:
+        raise InputError([Problem(path.name, None, None, f"the workbook has {len(book)} sheets "
+                                                         f"({', '.join(book)}); say which with --sheet NAME")])
+    name = sheet if sheet is not None else next(iter(book))
+    if name not in book:
+        raise InputError([Problem(path.name, None, None, f"no sheet '{name}'; the sheets are {', '.join(book)}")])
+    cells = book[name].fillna("")
+    header, start = _header(cells, path.name)
+    frame = cells.iloc[start:].reset_index(drop=True)
+    frame.columns = header
+    frame["_line"] = range(start + 1, start + 1 + len(frame))
+    return frame[~(frame.drop(columns="_line") == "").all(axis=1)].reset_index(drop=True)
+
+
+def _header(cells: pd.DataFrame, source: str) -> tuple[list[str], int]:
+    """The header names and the first data row: one header row, or a grouped two-row header.
+
+    A grouped header has a sparse first row (theme names in merged cells) over a
+    complete second row (indicator names): the second row names the columns, and
+    a name that repeats under two themes is prefixed with its theme.
+    """
+    first = [str(c).strip() for c in cells.iloc[0]]
+    second = [str(c).strip() for c in cells.iloc[1]] if len(cells) > 1 else []
+    if all(first) or not second:
+        return _unique(first, source), 1
+    if sum(1 for c in first if c) <= len(first) / 2 and all(second):
+        groups, group = [], ""
+        for top in first:
+            group = top or group  # a merged cell's text sits in its first column only
+            groups.append(group)
+        repeated = {n for n in second if second.count(n) > 1}
+        return _unique([f"{g} / {n}" if n in repeated and g else n for g, n in zip(groups, second)], source), 2
+    raise InputError([Problem(source, 1, None, "the header has empty cells: put one name in every column of the first "
+                                               "row (or use a two-row header: themes above, every indicator named below)")])
+
+
+def _unique(names: list[str], source: str) -> list[str]:
+    seen = [n for n in names if names.count(n) > 1]
+    if seen:
+        raise InputError([Problem(source, 1, n, "this column name appears twice; rename one") for n in sorted(set(seen))])
+    return names
+
+
+def column_roles(columns) -> dict[str, str]:
+    """Role -> the file's column for each recognised header (first match wins)."""
+    keys = {header_key(c): c for c in columns if c != "_line"}
+    roles = {}
+    for role, aliases in ROLES.items():
+        match = next((keys[a] for a in aliases if a in keys), None)
+        if match is not None and match not in roles.values():
+            roles[role] = match
+    return roles
+
+
+def is_period_header(text) -> bool:
+    try:
+        parse_period_label(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def detect_format(columns, indicator_names: set[str]) -> str:
+    """``long``, ``wide_indicators`` or ``wide_periods`` from the header alone.
+
+    ``indicator_names`` holds the normalised ids and names of known indicators.
+    """
+    roles = column_roles(columns)
+    if {"indicator", "period", "value"} <= set(roles):
+        return "long"
+    others = [c for c in columns if c != "_line" and c not in roles.values()]
+    if "indicator" in roles and any(is_period_header(c) for c in others):
+        return "wide_periods"
+    if "period" in roles and others:
+        return "wide_indicators"
+    raise ValueError("cannot tell the table's layout from its header: name the columns (unit, indicator, period, "
+                     "value) for a long table, or (unit, period, <one column per indicator>), or (unit, indicator, "
+                     "<one column per period>); or give --format")
