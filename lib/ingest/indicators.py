@@ -190,6 +190,17 @@ def _observations(rows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
                          "value": picked.number.to_numpy(), **counts})
 
 
+def grouped_problems(prepared: IndicatorImport) -> list[Problem]:
+    """One entry per distinct problem (the same unknown district on 104 rows is one entry, with
+    its first line and row count), in file order; the full list is ``prepared.problems``."""
+    grouped = (prepared.problems.assign(line=prepared.problems.line.astype(float))
+               .groupby(["column", "value", "problem"], dropna=False, sort=False)
+               .agg(first=("line", "min"), rows=("line", "size")).reset_index().sort_values("first", kind="stable"))
+    return [Problem(prepared.source, None if pd.isna(g.first) else int(g.first), g.column,
+                    f"'{g.value}': {g.problem}" + (f" ({g.rows} rows with this; the first is shown)" if g.rows > 1 else ""))
+            for g in grouped.itertuples()]
+
+
 def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, skip_unmatched: bool = False) -> dict:
     """Write a prepared import in one transaction, or raise ``InputError`` with every problem.
 
@@ -199,8 +210,7 @@ def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, s
     for the same unit, indicator and period are replaced.
     """
     if len(prepared.problems) and not (skip_unmatched and prepared.unmatched_only):
-        raise InputError([Problem(prepared.source, None if pd.isna(p.line) else int(p.line), p.column,
-                                  f"'{p.value}': {p.problem}") for p in prepared.problems.itertuples()])
+        raise InputError(grouped_problems(prepared))
     earlier = con.execute("SELECT load_id, finished_at FROM loads WHERE kind = 'observations' AND sha256 = ?",
                           [prepared.sha256]).fetchone()
     if earlier is not None:
