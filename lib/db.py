@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import getpass
 import hashlib
+import os
+import shutil
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +39,127 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.Error as error:
-        raise ValueError(f"{target} could not be opened as a DuckDB database ({error}); "
-                         "point --db or ABP_DB at a .duckdb file, or delete it and run `python -m lib demo`") from None
+        raise _open_error(target, error) from None
     if not read_only:
         con.execute(SCHEMA_SQL.read_text())
     return con
+
+
+def _open_error(target: str, error: Exception) -> ValueError:
+    """A message for a database that could not be opened: in use by another program, or not a database."""
+    if "lock" in str(error).lower():
+        return ValueError(f"{target} is in use by another program ({error}); close that program (or wait for its "
+                          "load to finish) and try again. Loads through `python -m lib import` and the Data admin "
+                          "page work while the dashboard is running.")
+    return ValueError(f"{target} could not be opened as a DuckDB database ({error}); point --db or ABP_DB at a "
+                      ".duckdb file, or move it aside and run `python -m lib demo`")
+
+
+READER_CATALOG = "abp"
+
+
+def connect_reader(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only view of the database file for the dashboard's viewers.
+
+    The file is attached ``READ_ONLY`` to a private in-memory database rather
+    than opened with ``duckdb.connect``: DuckDB keeps one instance per path in
+    a process, so after a load replaced the file (:func:`staged_write`) a new
+    ``connect`` would still see the old one. Use :func:`reader_cursor` for
+    each query thread.
+    """
+    target = db_path(path)
+    if not target.exists():
+        raise FileNotFoundError(f"database {target} does not exist; build it with `python -m lib demo`")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH ? AS {READER_CATALOG} (READ_ONLY)", [str(target)])
+    except duckdb.Error as error:
+        con.close()
+        raise _open_error(str(target), error) from None
+    return con
+
+
+def reader_cursor(reader: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor on a :func:`connect_reader` connection whose default catalogue is the database file."""
+    cursor = reader.cursor()
+    cursor.execute(f"USE {READER_CATALOG}")
+    return cursor
+
+
+@contextmanager
+def staged_write(path: str | Path | None = None):
+    """Write to a copy of the database and put it in place only when everything succeeded.
+
+    Yields a writable connection on a copy next to the file. When the block
+    ends without error the copy is checkpointed and renamed over the file in
+    one step (``os.replace``), so readers never see half a load: connections
+    opened before keep reading the old file until they reconnect. On any error
+    the copy is deleted and the file is untouched. One staged write runs at a
+    time per database (a lock file next to it).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "x.duckdb"
+    >>> with staged_write(target) as con:
+    ...     set_meta(con, {"note": "hello"})
+    >>> with connect(target, read_only=True) as con:
+    ...     get_meta(con)["note"]
+    'hello'
+    """
+    target = db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ValueError(f"another load into {target} is running; wait for it to finish and try again") from None
+        staged = target.with_name(f".{target.name}.staged-{os.getpid()}")
+        _copy_for_staging(target, staged)
+        try:
+            con = connect(staged)
+        except Exception:
+            _remove(staged)
+            raise
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(staged, target)
+        except BaseException:
+            con.close()
+            _remove(staged)
+            raise
+
+
+def _copy_for_staging(target: Path, staged: Path) -> None:
+    _remove(staged)
+    if not target.exists():
+        return
+    try:  # a program writing to the file directly (not staged) would lose its work at the swap: refuse
+        duckdb.connect(str(target), read_only=True).close()
+    except duckdb.IOException as error:
+        raise _open_error(str(target), error) from None
+    except duckdb.Error:
+        pass  # e.g. this process has it open with another configuration; the copy below is still consistent
+    if target.with_name(target.name + ".wal").exists():
+        # Committed changes not yet checkpointed (a writer crashed or is still open): fold them in
+        # first, which fails with a clear message while another program holds the file.
+        connect(target).close()
+    shutil.copyfile(target, staged)
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def current_user() -> str:
+    """Who a command-line load is recorded as in the audit table."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid (some containers)
+        return f"uid {os.getuid()}"
 
 
 def is_built(con: duckdb.DuckDBPyConnection) -> bool:
@@ -77,27 +197,41 @@ def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
 
 
 @contextmanager
-def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256: str | None = None):
+def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256: str | None = None,
+                 loaded_by: str | None = None):
     """Run a load inside one transaction and write its audit row.
 
     Yields a dict: set ``rows_in``, ``rows_rejected`` and ``note`` on it; read
     ``load_id`` to stamp loaded rows. On any error the transaction is rolled
-    back, so nothing is half-loaded.
+    back, so nothing is half-loaded. ``loaded_by`` defaults to the system user.
     """
-    record = {"load_id": next_load_id(con), "rows_in": 0, "rows_rejected": 0, "note": None}
+    record = {"load_id": next_load_id(con), "rows_in": 0, "rows_rejected": 0, "note": None,
+              "loaded_by": loaded_by or current_user()}
     started = datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
         yield record
         con.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO loads (load_id, kind, source, sha256, rows_in, rows_rejected, started_at, finished_at, "
+            "note, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [record["load_id"], kind, source, sha256, record["rows_in"], record["rows_rejected"],
-             started, datetime.now(), record["note"]],
+             started, datetime.now(), record["note"], record["loaded_by"]],
         )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def earlier_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> tuple | None:
+    """``(load_id, finished_at)`` when the latest load of this kind was this very file, else None.
+
+    Only the latest counts: after a corrected file, loading the original again must
+    put its values back, not be skipped as "already loaded".
+    """
+    latest = con.execute("SELECT load_id, finished_at, sha256 FROM loads WHERE kind = ? ORDER BY load_id DESC LIMIT 1",
+                         [kind]).fetchone()
+    return latest[:2] if latest is not None and latest[2] == sha256 else None
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:

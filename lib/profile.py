@@ -44,17 +44,17 @@ TREND_RULE = (f"Trend is the least-squares slope, in points per month, over the 
               f"{STAGNATION_BAND} points a month of no change; declining: worsening faster than that.")
 
 _BLOCK_SERIES_SQL = """
-WITH me AS (SELECT unit_id, district_id, state_id FROM units WHERE unit_id = ?),
+WITH me AS (SELECT unit_id, district_id, state_id, level FROM units WHERE unit_id = ?),
 spec AS (
     SELECT indicator_id, coalesce(valid_min, -'infinity'::DOUBLE) AS low, coalesce(valid_max, 'infinity'::DOUBLE) AS high
     FROM indicators WHERE list_contains(?, indicator_id)
 ),
 obs AS (
-    SELECT o.indicator_id, o.period, o.unit_id, u.district_id, u.state_id, u.aspirational, o.value AS reported,
-           least(greatest(o.value, spec.low), spec.high) AS value
+    SELECT o.indicator_id, o.period, o.unit_id, u.district_id, u.state_id, u.aspirational OR ? AS aspirational,
+           o.value AS reported, least(greatest(o.value, spec.low), spec.high) AS value
     FROM observations o JOIN spec USING (indicator_id) JOIN units u ON u.unit_id = o.unit_id
-    WHERE o.value IS NOT NULL AND u.level = 'block'
-      AND (u.aspirational OR o.unit_id = (SELECT unit_id FROM me))
+    WHERE o.value IS NOT NULL AND u.level = (SELECT level FROM me)
+      AND (u.aspirational OR ? OR o.unit_id = (SELECT unit_id FROM me))
 )
 SELECT obs.indicator_id, obs.period,
        any_value(obs.reported) FILTER (WHERE obs.unit_id = me.unit_id) AS block,
@@ -198,7 +198,8 @@ def block_series_many(con: duckdb.DuckDBPyConnection, block_id: str, indicator_i
     """
     _require_block(con, block_id)
     directions = {indicator_id: _indicator(con, indicator_id)[0] for indicator_id in indicator_ids}
-    rows = con.execute(_BLOCK_SERIES_SQL, [block_id, list(indicator_ids)]).df()
+    everyone = not queries.programme_flagged(con, queries.analysis_level(con))
+    rows = con.execute(_BLOCK_SERIES_SQL, [block_id, list(indicator_ids), everyone, everyone]).df()
     rows["period"] = pd.to_datetime(rows.period)
     columns = ["block", "district_mean", "state_mean", "abp_mean"]
     result = {}
@@ -213,9 +214,12 @@ def block_series_many(con: duckdb.DuckDBPyConnection, block_id: str, indicator_i
 
 def _require_block(con: duckdb.DuckDBPyConnection, block_id: str) -> bool:
     """Whether the block is aspirational; raises when ``block_id`` is not a block."""
-    row = con.execute("SELECT aspirational FROM units WHERE unit_id = ? AND level = 'block'", [block_id]).fetchone()
+    level = queries.analysis_level(con)
+    row = con.execute("SELECT aspirational OR NOT ? FROM units WHERE unit_id = ? AND level = ?",
+                      [queries.programme_flagged(con, level), block_id, level]).fetchone()
     if row is None:
-        raise ValueError(f"block {block_id!r} is not in the database; block ids look like B900123")
+        raise ValueError(f"{level} {block_id!r} is not in the database; ids look like "
+                         f"{'B900123' if level == 'block' else 'D164'}")
     return bool(row[0])
 
 

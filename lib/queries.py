@@ -30,9 +30,27 @@ FROM observations o
 JOIN windows w ON o.indicator_id = w.indicator_id
 JOIN units u ON u.unit_id = o.unit_id
 WHERE o.period BETWEEN w.window_start AND w.period
-  AND u.level = 'block' AND (u.aspirational OR NOT ?)
+  AND u.level = ? AND (u.aspirational OR NOT ?)
 GROUP BY o.unit_id, o.indicator_id
 """
+
+
+def analysis_level(con: duckdb.DuckDBPyConnection) -> str:
+    """The level the dataset's values are at: ``block`` (ABP), or ``district`` for a district-level
+    programme or survey (set by ``python -m lib import indicators --level district``)."""
+    return get_meta(con).get("unit_level", "block")
+
+
+def programme_flagged(con: duckdb.DuckDBPyConnection, level: str) -> bool:
+    """Are some units of ``level`` flagged as the programme's (aspirational)? When none are (a survey
+    loaded at district level), every unit of the level counts as in the programme."""
+    return con.execute("SELECT count(*) > 0 FROM units WHERE level = ? AND aspirational", [level]).fetchone()[0]
+
+
+def _programme(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
+    """(analysis level, whether every unit of it is in the programme)."""
+    level = analysis_level(con)
+    return level, not programme_flagged(con, level)
 
 
 def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -51,9 +69,10 @@ def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ``received`` counts (block, monthly indicator) reports; ``expected`` is
     aspirational blocks x monthly indicators.
     """
+    level, everyone = _programme(con)
     return con.execute("""
         WITH expected AS (
-            SELECT (SELECT count(*) FROM units WHERE level = 'block' AND aspirational)
+            SELECT (SELECT count(*) FROM units WHERE level = $level AND (aspirational OR $everyone))
                  * (SELECT count(*) FROM indicators WHERE periodicity = 'monthly') AS n
         )
         SELECT o.period, count(*) AS received, any_value(e.n) AS expected,
@@ -62,9 +81,9 @@ def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         JOIN indicators i USING (indicator_id)
         JOIN units u USING (unit_id)
         CROSS JOIN expected e
-        WHERE i.periodicity = 'monthly' AND u.aspirational
+        WHERE i.periodicity = 'monthly' AND u.level = $level AND (u.aspirational OR $everyone)
         GROUP BY o.period ORDER BY o.period
-    """).df()
+    """, {"level": level, "everyone": everyone}).df()
 
 
 def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.75) -> date | None:
@@ -80,13 +99,14 @@ def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.
 
 def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
     """Headline facts about what is loaded (counts, periods, kind of data)."""
+    level, everyone = _programme(con)
     counts = con.execute("""
-        SELECT count(*) FILTER (level = 'block' AND aspirational),
-               count(DISTINCT district_id) FILTER (level = 'block' AND aspirational),
-               count(DISTINCT state_id) FILTER (level = 'block' AND aspirational),
-               count(*) FILTER (level = 'block')
+        SELECT count(*) FILTER (level = $level AND (aspirational OR $everyone)),
+               count(DISTINCT district_id) FILTER (level = $level AND (aspirational OR $everyone)),
+               count(DISTINCT state_id) FILTER (level = $level AND (aspirational OR $everyone)),
+               count(*) FILTER (level = $level)
         FROM units
-    """).fetchone()
+    """, {"level": level, "everyone": everyone}).fetchone()
     first, last = con.execute("SELECT min(period), max(period) FROM observations").fetchone()
     meta = get_meta(con)
     return {
@@ -95,6 +115,7 @@ def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
         "latest_complete_period": latest_complete_period(con),
         "indicators": con.execute("SELECT count(*) FROM indicators").fetchone()[0],
         "is_demo": meta.get("dataset_kind") == "synthetic_demo",
+        "level": level, "programme_flagged": not everyone,
         "meta": meta,
     }
 
@@ -108,14 +129,16 @@ def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only:
     the financial year (April-March) up to ``period``. ``age_months`` says how
     old the value is.
     """
-    return con.execute(_ASOF_SQL, [period, aspirational_only]).df()
+    level, everyone = _programme(con)
+    return con.execute(_ASOF_SQL, [period, level, aspirational_only and not everyone]).df()
 
 
 def completeness(con: duckdb.DuckDBPyConnection, period: date) -> float:
     """Share of (aspirational block, indicator) cells with an as-of value at ``period``."""
+    level, everyone = _programme(con)
     expected = con.execute("""
-        SELECT (SELECT count(*) FROM units WHERE level = 'block' AND aspirational)
+        SELECT (SELECT count(*) FROM units WHERE level = ? AND (aspirational OR ?))
              * (SELECT count(*) FROM indicators)
-    """).fetchone()[0]
+    """, [level, everyone]).fetchone()[0]
     received = len(asof_values(con, period))
     return received / expected if expected else 0.0

@@ -27,4 +27,7 @@ PAGES: tuple[PageSpec, ...] = (
              "Did pilot blocks improve more than comparable blocks? Matching, DiD estimates and event studies."),
     PageSpec("pages/indicators.py", "Indicators & data", ":material/table_chart:", "indicators",
              "The KPI catalogue with SDG mapping, reporting coverage by period, and the load audit."),
+    PageSpec("pages/admin.py", "Data admin", ":material/upload_file:", "admin",
+             "Load indicator tables, boundaries, catalogues and cohorts: checked first, then all or nothing."),
 )
+ADMIN_PAGE = "pages/admin.py"  # listed only when an admin password is configured

@@ -38,8 +38,11 @@ CREATE TABLE IF NOT EXISTS loads (
     rows_rejected BIGINT NOT NULL DEFAULT 0,
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP NOT NULL,
-    note          VARCHAR
+    note          VARCHAR,
+    loaded_by     VARCHAR               -- system user (CLI) or the name given on the admin page
 );
+-- Databases made before the audit recorded who loaded what.
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
 
 CREATE TABLE IF NOT EXISTS observations (
     unit_id      VARCHAR NOT NULL,

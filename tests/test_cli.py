@@ -183,11 +183,17 @@ def test_catalogue_reload_on_a_copy_loads_every_indicator_and_audits_it(demo_db,
         loads_before = con.execute("SELECT count(*), max(load_id) FROM loads").fetchone()
 
     monkeypatch.chdir(PROJECT_ROOT)
+    # The demo loaded this very file: loading it again changes nothing and adds no audit row.
     assert main(["catalogue", "--db", str(target), "--file", "data/indicators.csv"]) == 0
+    out, _ = capsys.readouterr()
+    assert "already loaded" in out and "nothing changed" in out
+    edited = tmp_path / "indicators.csv"
+    edited.write_text(CATALOGUE_CSV.read_text().replace("ANC 1st trimester", "ANC in 1st trimester"))
+    assert main(["catalogue", "--db", str(target), "--file", str(edited)]) == 0
     out, err = capsys.readouterr()
     expected = len(read_catalogue())
     assert expected == 39
-    assert out.strip() == f"Loaded {expected} indicators from data/indicators.csv into {target}"
+    assert out.strip() == f"loaded {expected} indicators from indicators.csv into {target}"
     assert err == ""
 
     with duckdb.connect(str(target), read_only=True) as con:
@@ -196,8 +202,10 @@ def test_catalogue_reload_on_a_copy_loads_every_indicator_and_audits_it(demo_db,
         assert count == loads_before[0] + 1 and last_id == loads_before[1] + 1
         kind, source, sha, rows_in = con.execute(
             "SELECT kind, source, sha256, rows_in FROM loads WHERE load_id = ?", [last_id]).fetchone()
+        short_name = con.execute("SELECT short_name FROM indicators WHERE indicator_id = 'anc_first_trimester'"
+                                 ).fetchone()[0]
     assert (kind, source, rows_in) == ("catalogue", CATALOGUE_CSV.name, expected)
-    assert sha == db.file_sha256(CATALOGUE_CSV)
+    assert sha == db.file_sha256(edited) and short_name == "ANC in 1st trimester"
     assert db.file_sha256(demo_db) == demo_sha  # the shared demo database was not touched
 
 

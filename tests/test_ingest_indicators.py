@@ -26,6 +26,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from lib import db
 from lib.cli import main
 from lib.demo.simulate import small_demo
 from lib.errors import InputError, Problem
@@ -276,6 +277,18 @@ def test_a_grouped_header_repeating_an_indicator_name_under_two_themes_prefixes_
     assert frame.values.tolist() == [["5001", "2025-03", "1", "2", "3", "4", 3]]
 
 
+def test_workbook_cells_are_read_as_the_text_a_csv_would_hold(tmp_path):
+    book = openpyxl.Workbook()
+    for row in (["Block Code", "Month", "Value", "Remark"],
+                [5001, datetime(2025, 3, 1), 80.0, "NA"],
+                [5002.0, datetime(2025, 4, 1, 10, 30), 70.5, None]):
+        book.active.append(row)
+    book.save(tmp_path / "cells.xlsx")
+    frame = tables.read_table(tmp_path / "cells.xlsx")
+    assert frame.values.tolist() == [["5001", "2025-03-01", "80", "NA", 2],
+                                     ["5002", "2025-04-01 10:30:00", "70.5", "", 3]]
+
+
 def test_a_wide_period_table_notes_columns_it_does_not_use(con, tmp_path):
     path = write(tmp_path, "remarks.csv", "Block Code,Indicator,2025-03,Remarks\n5001,ANC 1st trimester,80,checked\n")
     prepared = prepare_indicators(con, path)
@@ -284,11 +297,6 @@ def test_a_wide_period_table_notes_columns_it_does_not_use(con, tmp_path):
         (None, "Remarks", "", "column not used (not a unit, indicator, period or value column)")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: tables.read_table reads every cell with dtype=str, so a month typed into Excel (which "
-    "stores it as a date) or a Parquet timestamp column arrives as '2025-03-01 00:00:00', which "
-    "parse_period_label rejects; parse_period_label accepts date objects ('as spreadsheets give') "
-    "but never receives them"))
 @pytest.mark.parametrize("suffix", ["xlsx", "parquet"])
 def test_months_stored_as_dates_in_a_spreadsheet_or_parquet_file_are_read(con, tmp_path, suffix):
     frame = pd.DataFrame({"Block Code": [5001, 5002], "Indicator": [ANC, ANC],
@@ -354,10 +362,6 @@ def test_a_value_is_checked_against_its_own_indicators_range(con, tmp_path):
     assert ready(prepared) == [("B5001", "groundwater_extraction", date(2024, 4, 1), 150.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug (minor): _read_xlsx uses read_excel's default na_values, so a cell 'NA' in a workbook "
-    "becomes blank and is noted as 'empty cell', while the same cell in a CSV is noted as "
-    "\"marked not available ('NA')\""))
 def test_a_not_available_marker_in_a_workbook_is_noted_as_in_a_csv(con, tmp_path):
     path = tmp_path / "na.xlsx"
     pd.DataFrame({"Block Code": ["5001"], "Indicator": [ANC], "Month": ["2025-03"], "Value": ["NA"]}).to_excel(
@@ -452,21 +456,30 @@ def test_an_unmatched_code_and_name_are_shown_together_under_both_column_names(c
     assert error.problems == [Problem("both.csv", 2, "Block Code / Block", f"'9999 Nowhere': {NO_UNIT}")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: a parent spelt differently is resolved silently. units.py says it is 'taken as the same "
-    "parent (and reported)', but prepare_indicators puts nothing in notes (nor does the CLI print it); "
-    "the resolution is only in prepared.units.parent_as"))
 def test_a_resolved_parent_spelling_is_reported_in_the_notes(con, tmp_path):
     path = write(tmp_path, "parent.csv", "State,District of Block,Block,Indicator,Month,Value\n"
                                          "State 1,Distrct 101,Block 73,anc_first_trimester,2025-03,82\n")
     prepared = prepare_indicators(con, path)
     assert "Distrct 101" in prepared.notes.value.tolist()
+    assert rows_of(prepared.notes) == [(2, "District of Block", "Distrct 101", (
+        "district 'Distrct 101' taken as 'District 101' (closest name in the database); correct the file if "
+        "that is wrong"))]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: for blocks, the district is resolved by fuzzy match against every district in the "
-    "country, ignoring the row's state, and 'District 125' is within WRatio 90 of 'District 102'; so a "
-    "row for State 6 is silently loaded on Block 2 of District 102 in State 1"))
+def test_a_resolved_state_spelling_is_noted_once_at_its_first_line_with_its_row_count(con, tmp_path):
+    # WRatio('stat 1', 'state 1') = 92 >= 90; 'State 2' scores 77.
+    path = write(tmp_path, "state.csv", "State,District,Block,Indicator,Month,Value\n"
+                                        "Stat 1,District 101,Block 1,anc_first_trimester,2025-03,80\n"
+                                        "State 2,District 105,Block 5,anc_first_trimester,2025-03,81\n"
+                                        "Stat 1,District 102,Block 2,anc_first_trimester,2025-03,82\n")
+    prepared = prepare_indicators(con, path)
+    assert prepared.problems.empty
+    assert ready(prepared) == [("B5001", ANC, MAR, 80.0), ("B5002", ANC, MAR, 82.0), ("B5005", ANC, MAR, 81.0)]
+    assert rows_of(prepared.notes) == [(2, "State", "Stat 1", (
+        "state 'Stat 1' taken as 'State 1' (closest name in the database); correct the file if that is wrong "
+        "(2 rows with this; the first is shown)"))]
+
+
 def test_a_row_is_not_loaded_on_a_block_in_another_state(con, tmp_path):
     path = write(tmp_path, "other_state.csv", "State,District of Block,Block,Indicator,Month,Value\n"
                                               "State 6,District 125,Block 2,anc_first_trimester,2025-03,80\n")
@@ -475,11 +488,6 @@ def test_a_row_is_not_loaded_on_a_block_in_another_state(con, tmp_path):
     assert len(prepared.problems) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: tables.ROLES has no role for a block file's 'District' column ('district' and "
-    "'district_name' mean the unit's own name, and the parent role only knows 'district_of_block' and "
-    "'parent_district'); in a wide table the District column is taken as an indicator and the load is "
-    "refused ('District': indicator not in the catalogue; 'District 101' is not a number)"))
 def test_a_block_file_with_state_district_and_block_columns_loads(con, tmp_path):
     path = write(tmp_path, "sdb.csv", "State,District,Block,Month,anc_first_trimester\n"
                                       "State 1,District 101,Block 1,2025-03,80\n")
@@ -488,14 +496,56 @@ def test_a_block_file_with_state_district_and_block_columns_loads(con, tmp_path)
     assert ready(prepared) == [("B5001", ANC, MAR, 80.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: a file with no unit column at all is reported row by row as \"'': unit not found; check "
-    "the spelling or give the LGD code\" under an indicator's column, instead of saying that no block "
-    "code or name column was found (and skip_unmatched would 'load' it as zero values)"))
 def test_a_file_without_a_unit_column_is_refused_saying_so(con, tmp_path):
     path = write(tmp_path, "no_unit.csv", "Month,anc_first_trimester\n2025-03,80\n2025-04,81\n")
     with pytest.raises(ValueError, match="unit"):
         prepare_indicators(con, path)
+
+
+NO_BLOCK_COLUMN = ("no block code or name column was found, so no row can be matched to a unit; give the file a "
+                   "column named one of unit_code, unit_id, lgd_code, block_code, block_lgd_code, code (a code) or "
+                   "unit_name, unit, block, block_name, name (a name); case, spaces and underscores do not matter")
+
+
+@pytest.mark.parametrize("header, row", [
+    ("Month,anc_first_trimester", "2025-03,80"),
+    # In a block file 'District' is the block's district and 'District Code' is not the block's code.
+    ("District,Month,anc_first_trimester", "District 101,2025-03,80"),
+    ("District Code,Indicator,Month,Value", "101,anc_first_trimester,2025-03,80"),
+])
+def test_a_block_file_without_a_block_column_is_refused_listing_the_headers_recognised(con, tmp_path, header, row):
+    path = write(tmp_path, "no_block.csv", f"{header}\n{row}\n")
+    with pytest.raises(InputError) as error:
+        prepare_indicators(con, path)
+    assert error.value.problems == [Problem("no_block.csv", None, None, NO_BLOCK_COLUMN)]
+
+
+def test_a_district_file_names_its_units_in_the_district_column(con, tmp_path):
+    path = write(tmp_path, "districts.csv", "State,District,Month,anc_first_trimester\n"
+                                            "State 1,District 102,2025-03,75\n")
+    prepared = prepare_indicators(con, path, level="district")
+    assert prepared.problems.empty
+    assert ready(prepared) == [("D102", ANC, MAR, 75.0)]
+    path = write(tmp_path, "district_codes.csv", "District Code,Block,Month,anc_first_trimester\n"
+                                                 "103,Block 1,2025-03,75\n")
+    assert ready(prepare_indicators(con, path, level="district")) == [("D103", ANC, MAR, 75.0)]
+
+
+def test_a_block_name_found_twice_in_its_state_is_a_problem_saying_to_give_the_district(con, tmp_path):
+    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id) "
+                "VALUES ('B9001', 'block', 'Block 1', '9001', 'D102', 'S1', 'D102')")
+    path = write(tmp_path, "twice.csv", "State,Block,Indicator,Month,Value\n"
+                                        "State 1,Block 2,anc_first_trimester,2025-03,80\n"
+                                        "State 1,Block 1,anc_first_trimester,2025-03,81\n")
+    prepared = prepare_indicators(con, path)
+    assert ready(prepared) == [("B5002", ANC, MAR, 80.0)]
+    assert rows_of(prepared.problems) == [(3, "Block", "Block 1", (
+        "unit name is ambiguous: 2 units have it (Block 1 (District 101, State 1), Block 1 (District 102, "
+        "State 1)); give the district or the code"))]
+    assert prepared.unmatched_only  # not loadable, as a name not found: skip_unmatched may leave it out
+    path = write(tmp_path, "with_district.csv", "State,District,Block,Indicator,Month,Value\n"
+                                                "State 1,District 102,Block 1,anc_first_trimester,2025-03,81\n")
+    assert ready(prepare_indicators(con, path)) == [("B9001", ANC, MAR, 81.0)]
 
 
 # --- 5. indicators ------------------------------------------------------------------------------
@@ -625,7 +675,8 @@ def test_a_corrected_file_replaces_the_values_it_covers_and_nothing_else(con, tm
     row = loads[loads.load_id == 6].iloc[0]
     assert (row.kind, row.source, row.sha256, row.rows_in, row.rows_rejected, row.note) == (
         "observations", "march_corrected.csv", hashlib.sha256(corrected.read_bytes()).hexdigest(), 2, 0,
-        "block level, long layout")
+        "block level, long layout; 1 earlier value(s) replaced")  # B5001 replaced, B5003 new
+    assert row.loaded_by == db.current_user()
     assert row.started_at <= row.finished_at
     assert len(loads) == DEMO_LOADS + 2
 
@@ -767,7 +818,7 @@ def test_cli_import_loads_and_says_how_many_values(db_file, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == "loaded 7 values from long.csv\n"
     assert err.splitlines() == ["long.csv: long layout, 7 values ready, 0 problem(s), 1 note(s)",
-                                "units: 2 of 2 matched (2 by code, 0 by name)"]
+                                "units: 2 of 2 matched (2 by code, 0 by name, 0 by accepted suggestion)"]
     with duckdb.connect(str(db_file), read_only=True) as con:
         assert stored(con, DEMO_LOADS + 1) == EXPECTED
     assert main(["import", "indicators", str(path), "--db", str(db_file)]) == 0
@@ -919,16 +970,13 @@ def held_by_another_process(db_file):
         child.communicate("\n", timeout=30)
 
 
-def test_a_load_cannot_start_while_another_process_reads_the_file(db_file, tmp_path, held_by_another_process,
-                                                                  capsys):
+def test_a_load_runs_while_another_process_reads_the_file(db_file, tmp_path, held_by_another_process, capsys):
     before = file_snapshot(db_file)
     held_by_another_process("read_only")  # as the Streamlit app's cached connection does
-    assert main(["import", "indicators", str(long_csv(tmp_path)), "--db", str(db_file)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "Could not set lock on file" in err
-    after = file_snapshot(db_file)
-    pd.testing.assert_frame_equal(after[0], before[0])
-    pd.testing.assert_frame_equal(after[1], before[1])
+    assert main(["import", "indicators", str(long_csv(tmp_path)), "--db", str(db_file)]) == 0
+    assert capsys.readouterr().out.startswith("loaded ")
+    after = file_snapshot(db_file)  # a reader opened now sees the new file
+    assert len(after[1]) == len(before[1]) + 1
 
 
 def test_no_other_process_can_read_while_a_process_holds_the_file_writable(db_file, held_by_another_process):
@@ -938,13 +986,10 @@ def test_no_other_process_can_read_while_a_process_holds_the_file_writable(db_fi
     assert answer.startswith("refused:") and "Could not set lock on file" in answer
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: db.connect turns DuckDB's lock error into 'could not be opened as a DuckDB database ...; "
-    "point --db or ABP_DB at a .duckdb file, or delete it and run `python -m lib demo`': for a database "
-    "that is merely in use (e.g. by the running dashboard) it advises deleting the user's data"))
 def test_a_locked_database_is_not_called_unreadable_nor_is_deleting_it_advised(db_file, tmp_path,
                                                                                held_by_another_process, capsys):
-    held_by_another_process("read_only")
+    held_by_another_process("read_write")  # a program writing to the file itself, not through a staged load
     assert main(["import", "indicators", str(long_csv(tmp_path)), "--db", str(db_file)]) == 2
     err = capsys.readouterr().err
+    assert "is in use by another program" in err
     assert "delete it" not in err and "could not be opened as a DuckDB database" not in err

@@ -159,11 +159,6 @@ def test_a_parent_that_is_not_close_enough_is_not_resolved():
     assert row["unit_id"] is None and row["parent_as"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: match_units keys blocks by (district name, block name) only, so a district name used "
-    "in two states (Aurangabad in Bihar and in Maharashtra, Bilaspur, Hamirpur, Pratapgarh ...) keeps "
-    "only the last block of that name, and the row's state is ignored: the Bihar row is matched to "
-    "Maharashtra's block"))
 def test_a_block_is_not_matched_in_a_same_named_district_of_another_state():
     blocks = pd.DataFrame([
         ("B100", "100", "Aurangabad", "S10", "Bihar", "D500", "Aurangabad"),
@@ -174,13 +169,81 @@ def test_a_block_is_not_matched_in_a_same_named_district_of_another_state():
     assert result.unit_id.tolist() == ["B100", "B200"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lib bug: _resolve_parents compares a block's district with every district in the country, "
-    "ignoring the row's state, so 'Bareily' in Bihar is taken as Bareilly (Uttar Pradesh) and the "
-    "block is matched in a state the row does not name"))
 def test_a_misspelt_district_is_not_resolved_to_a_district_of_another_state():
     row = match_one("block", BLOCKS, unit_name="Bhojipura", district_name="Bareily", state_name="Bihar")
     assert row["unit_id"] is None
+
+
+def test_a_district_is_only_looked_for_in_the_rows_state():
+    # Bareilly is in Uttar Pradesh; named with Andhra Pradesh, its blocks are not matched.
+    row = match_one("block", BLOCKS, unit_name="Bhojipura", district_name="Bareilly", state_name="Andhra Pradesh")
+    assert row["unit_id"] is None
+    row = match_one("block", BLOCKS, unit_name="Bhojipura", district_name="Bareilly", state_name="Uttar Pradesh")
+    assert (row["unit_id"], row["parent_as"], row["state_as"]) == ("B0803", None, None)
+
+
+def test_a_misspelt_state_is_resolved_among_states_and_its_spelling_recorded():
+    # WRatio('utar pradesh', 'uttar pradesh') = 96 >= 90.
+    row = match_one("block", BLOCKS, unit_name="Rampur", district_name="Budaun", state_name="Utar Pradesh")
+    assert (row["unit_id"], row["matched_by"], row["state_as"], row["parent_as"]) == (
+        "B0802", "name", "Uttar Pradesh", None)
+    row = match_one("block", BLOCKS, unit_name="Rampur", district_name="Bareily", state_name="Utar Pradesh")
+    assert (row["unit_id"], row["state_as"], row["parent_as"]) == ("B0801", "Uttar Pradesh", "Bareilly")
+
+
+def test_a_parent_equally_close_to_two_names_is_not_resolved():
+    # WRatio('district 125', 'district 121') = WRatio('district 125', 'district 122') = 91.7: a guess.
+    blocks = pd.DataFrame([
+        ("B1", "1", "Block 1", "S06", "State 6", "D121", "District 121"),
+        ("B2", "2", "Block 2", "S06", "State 6", "D122", "District 122"),
+    ], columns=UNIT_COLUMNS)
+    row = match_one("block", blocks, unit_name="Block 2", district_name="District 125", state_name="State 6")
+    assert (row["unit_id"], row["parent_as"]) == (None, None)
+    # The state was found, so the suggestion comes from it.
+    assert (row["suggestion_id"], row["suggestion"], row["score"]) == ("B2", "Block 2 (District 122)", 100)
+
+
+# --- a name that fits two units -----------------------------------------------------------------
+
+def test_a_block_name_found_twice_in_the_state_is_ambiguous_and_says_to_give_the_district():
+    row = match_one("block", BLOCKS, unit_name="Rampur", state_name="Uttar Pradesh")
+    assert (row["unit_id"], row["matched_by"], row["suggestion_id"]) == (None, None, None)
+    assert row["problem"] == ("unit name is ambiguous: 2 units have it (Rampur (Bareilly, Uttar Pradesh), "
+                              "Rampur (Budaun, Uttar Pradesh)); give the district or the code")
+
+
+def test_a_block_name_alone_found_twice_is_ambiguous():
+    row = match_one("block", BLOCKS, unit_name="rampur")
+    assert row["unit_id"] is None
+    assert row["problem"] == ("unit name is ambiguous: 2 units have it (Rampur (Bareilly, Uttar Pradesh), "
+                              "Rampur (Budaun, Uttar Pradesh)); give the district or the code")
+    assert match_one("block", BLOCKS, unit_name="Bhojipura")["unit_id"] == "B0803"  # unique anywhere
+
+
+def test_a_district_name_used_in_two_states_without_a_state_is_ambiguous_and_says_to_give_the_state():
+    row = match_one("district", DISTRICTS, unit_name="Aurangabad")
+    assert row["unit_id"] is None
+    assert row["problem"] == ("unit name is ambiguous: 2 units have it (Aurangabad (Bihar), Aurangabad "
+                              "(Maharashtra)); give the state or the code")
+
+
+def test_a_block_in_a_district_name_used_in_two_states_needs_the_state():
+    blocks = pd.DataFrame([
+        ("B100", "100", "Aurangabad", "S10", "Bihar", "D500", "Aurangabad"),
+        ("B200", "200", "Aurangabad", "S27", "Maharashtra", "D501", "Aurangabad"),
+        ("B300", "300", "Kannad", "S27", "Maharashtra", "D501", "Aurangabad"),
+    ], columns=UNIT_COLUMNS)
+    row = match_one("block", blocks, unit_name="Aurangabad", district_name="Aurangabad")
+    assert row["unit_id"] is None
+    assert row["problem"] == ("unit name is ambiguous: 2 units have it (Aurangabad (Aurangabad, Bihar), "
+                              "Aurangabad (Aurangabad, Maharashtra)); give the state or the code")
+    # A block whose name is unique in the two Aurangabads needs no state.
+    assert match_one("block", blocks, unit_name="Kannad", district_name="Aurangabad")["unit_id"] == "B300"
+
+
+def test_a_matched_or_not_found_name_has_no_problem():
+    assert match_one("block", BLOCKS, unit_name="Rampur", district_name="Budaun")["problem"] is None
+    assert match_one("block", BLOCKS, unit_name="Rampurr", district_name="Budaun")["problem"] is None
 
 
 # --- suggestions ------------------------------------------------------------------------------
@@ -219,7 +282,8 @@ def test_one_result_row_per_distinct_reference_with_missing_columns_as_empty():
     assert result.state_name.tolist() == ["", "", ""]
     assert result.district_name.tolist() == ["", "", ""]
     assert list(result.columns) == ["unit_code", "unit_name", "state_name", "district_name", "unit_id",
-                                    "matched_by", "suggestion_id", "suggestion", "score", "parent_as"]
+                                    "matched_by", "suggestion_id", "suggestion", "score", "parent_as", "state_as",
+                                    "problem"]
 
 
 def test_catalogue_load_reads_units_with_their_parents_names():

@@ -21,9 +21,10 @@ from lib import db
 from lib.errors import InputError, Problem
 from lib.ingest import tables
 from lib.ingest.parse import parse_periods, parse_values
-from lib.ingest.units import UnitCatalogue, match_units
+from lib.ingest.units import AMBIGUOUS, UnitCatalogue, match_units
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
+UNMATCHED = ("unit not found", AMBIGUOUS)  # the problems skip_unmatched may leave out
 
 
 @dataclass
@@ -41,8 +42,8 @@ class IndicatorImport:
 
     @property
     def unmatched_only(self) -> bool:
-        """Are all problems unmatched units (which ``skip_unmatched`` may leave out)?"""
-        return len(self.problems) > 0 and self.problems.problem.str.startswith("unit not found").all()
+        """Are all problems unmatched units, not found or ambiguous (which ``skip_unmatched`` may leave out)?"""
+        return len(self.problems) > 0 and self.problems.problem.str.startswith(UNMATCHED).all()
 
 
 def normalise_indicator(text) -> str:
@@ -67,11 +68,10 @@ def _indicator_lookup(catalogue: pd.DataFrame) -> dict[str, str]:
     return lookup
 
 
-def _long_rows(frame: pd.DataFrame, layout: str) -> tuple[pd.DataFrame, list[str]]:
+def _long_rows(frame: pd.DataFrame, layout: str, roles: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
     """Reshape to one row per unit, indicator and period: columns unit_code, unit_name, state_name,
     district_name, indicator, period, value[, numerator, denominator], _line, _column. Also the
-    columns that were not used."""
-    roles = tables.column_roles(frame.columns)
+    columns that were not used. ``roles`` is :func:`tables.column_roles` of the frame."""
     ids = {role: roles[role] for role in ("unit_code", "unit_name", "state_name", "district_name") if role in roles}
     renamed = {column: role for role, column in ids.items()}
     if layout == "long":
@@ -105,32 +105,40 @@ def _problems(rows: pd.DataFrame, mask: pd.Series, value_column: str, message, c
 
 
 def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: str = "block",
-                       layout: str | None = None, sheet: str | None = None) -> IndicatorImport:
-    """Read ``path`` and work out what it would load; nothing is written."""
+                       layout: str | None = None, sheet: str | None = None, unit_overrides: dict | None = None,
+                       only_catalogued: bool = False) -> IndicatorImport:
+    """Read ``path`` and work out what it would load; nothing is written.
+
+    ``unit_overrides`` maps a unit reference ``(unit_code, unit_name, state_name, district_name)``
+    to the unit id a person confirmed (a suggestion accepted on the admin page).
+    ``only_catalogued`` leaves out, with a note, indicators the catalogue does not have
+    (a survey file with more indicators than are scored) instead of refusing the file.
+    """
     path = Path(path)
     frame = tables.read_table(path, sheet)
     catalogue = con.execute("SELECT indicator_id, name, short_name, valid_min, valid_max FROM indicators").df()
     lookup = _indicator_lookup(catalogue)
-    layout = layout or tables.detect_format(frame.columns, set(lookup))
+    layout = layout or tables.detect_format(frame.columns, set(lookup), level)
     if layout not in tables.FORMATS:
         raise ValueError(f"format {layout!r} is not one of {', '.join(tables.FORMATS)}")
-    rows, unused = _long_rows(frame, layout)
+    roles = tables.column_roles(frame.columns, level)
+    tables.require_unit_column(roles, level, path.name)
+    rows, unused = _long_rows(frame, layout, roles)
     rows = rows.reset_index(drop=True)
-    units = match_units(UnitCatalogue.load(con, level), rows)
+    known = UnitCatalogue.load(con, level)
+    units = confirm_units(match_units(known, rows), unit_overrides or {}, set(known.units.unit_id))
     rows = _attach_units(rows, units)
     rows["indicator_id"] = rows.indicator.map(lambda t: lookup.get(normalise_indicator(t)))
     periods = parse_periods(rows.period)
     rows["period_date"] = periods.period.to_numpy()
     values = parse_values(rows.value)
     rows["number"] = values.value.to_numpy()
-    roles = tables.column_roles(frame.columns)
     unit_column = " / ".join(roles[r] for r in ("unit_code", "unit_name") if r in roles)
     found = [
         _problems(rows.assign(unit_text=(rows.unit_code + " " + rows.unit_name).str.strip()), rows.unit_id.isna(),
                   "unit_text", rows.unit_problem, unit_column),
-        _problems(rows, rows.indicator_id.isna(), "indicator",
-                  "indicator not in the catalogue: add it, with its theme and direction so it can be scored, to the "
-                  "catalogue and import that first; or correct the name", roles.get("indicator")),
+        _problems(rows, rows.indicator_id.isna() & (not only_catalogued), "indicator", UNKNOWN_INDICATOR,
+                  roles.get("indicator")),
         _problems(rows, periods.problem.notna(), "period", periods.problem, roles.get("period")),
         _problems(rows, values.value_status == "invalid", "value", values.value_note),
         _range_problems(rows, catalogue),
@@ -141,10 +149,52 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     notes = pd.concat([
         pd.DataFrame({"line": None, "column": unused, "value": "",
                       "problem": "column not used (not a unit, indicator, period or value column)"}),
+        _respelt_places(rows, roles, level),
+        _problems(rows, rows.indicator_id.isna() & only_catalogued, "indicator",
+                  "indicator not in the catalogue; not loaded (only catalogued indicators were asked for)",
+                  roles.get("indicator")),
         _problems(rows, values.value_status.isin(["missing", "flagged"]), "value", values.value_note),
     ], ignore_index=True)
     return IndicatorImport(path.name, db.file_sha256(path), level, layout, _observations(rows, values),
                            problems.sort_values("line", kind="stable", ignore_index=True), notes, units)
+
+
+UNKNOWN_INDICATOR = ("indicator not in the catalogue: add it, with its theme and direction so it can be scored, to "
+                     "the catalogue and import that first; or correct the name")
+
+
+def confirm_units(units: pd.DataFrame, overrides: dict, known_ids: set) -> pd.DataFrame:
+    """Apply the unit ids a person confirmed for references that did not match by themselves.
+
+    Examples
+    --------
+    >>> refs = pd.DataFrame({"unit_code": [""], "unit_name": ["Nicobar"], "state_name": [""],
+    ...                      "district_name": [""], "unit_id": [None], "matched_by": [None]})
+    >>> confirm_units(refs, {("", "Nicobar", "", ""): "D603"}, {"D603"})[["unit_id", "matched_by"]].values.tolist()
+    [['D603', 'confirmed']]
+    """
+    unknown = sorted(set(overrides.values()) - known_ids)
+    if unknown:
+        raise ValueError(f"confirmed unit id(s) {', '.join(unknown)} are not in the database; check again")
+    units = units.copy()
+    keys = list(zip(units.unit_code, units.unit_name, units.state_name, units.district_name))
+    confirmed = pd.Series([overrides.get(k) for k in keys], index=units.index)
+    use = confirmed.notna() & units.unit_id.isna()
+    units.loc[use, "unit_id"] = confirmed[use]
+    units.loc[use, "matched_by"] = "confirmed"
+    return units
+
+
+def suggested_overrides(prepared: IndicatorImport) -> dict:
+    """Every suggestion for an unmatched unit, as overrides (``--accept-suggestions``), except those
+    naming a unit another reference already has or is also suggested for (e.g. 'Warangal Rural' and
+    'Warangal Urban' both nearest to 'Warangal'): those stay unmatched and reported."""
+    units = prepared.units
+    picked = units[units.unit_id.isna() & units.suggestion_id.notna()]
+    claimed = pd.concat([units.unit_id.dropna(), picked.suggestion_id])
+    picked = picked[~picked.suggestion_id.isin(claimed[claimed.duplicated(keep=False)])]
+    return dict(zip(zip(picked.unit_code, picked.unit_name, picked.state_name, picked.district_name),
+                    picked.suggestion_id))
 
 
 def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -156,8 +206,25 @@ def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     where = np.where(matched.state_name != "", " in " + matched.state_name, "")
     hint = np.where(matched.suggestion.notna(), "; did you mean " + matched.suggestion.astype(str) + "? Use its code, or "
                     "accept suggestions after checking them", "; check the spelling or give the LGD code")
-    matched["unit_problem"] = "unit not found" + where + hint
+    not_found = "unit not found" + where + hint
+    matched["unit_problem"] = np.where(matched.problem.notna(), matched.problem, not_found)
     return matched
+
+
+def _respelt_places(rows: pd.DataFrame, roles: dict[str, str], level: str) -> pd.DataFrame:
+    """A note for each state or district spelling taken as a different name in the database, at its first
+    line: the match is near-certain, not certain, so the user should see it (and may correct the file)."""
+    places = [("state", "state_name", "state_as")] + ([("district", "district_name", "parent_as")]
+                                                      if level == "block" else [])
+    notes = []
+    for place, role, spelt_as in places:
+        respelt = rows[rows[spelt_as].notna()]
+        for (text, database), lines in respelt.groupby([role, spelt_as], sort=False)._line:
+            count = lines.nunique()
+            notes.append({"line": lines.min(), "column": roles.get(role), "value": text, "problem": (
+                f"{place} '{text}' taken as '{database}' (closest name in the database); correct the file if "
+                "that is wrong" + (f" ({count} rows with this; the first is shown)" if count > 1 else ""))})
+    return pd.DataFrame(notes, columns=PROBLEM_COLUMNS)
 
 
 def _range_problems(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -201,7 +268,8 @@ def grouped_problems(prepared: IndicatorImport) -> list[Problem]:
             for g in grouped.itertuples()]
 
 
-def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, skip_unmatched: bool = False) -> dict:
+def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, skip_unmatched: bool = False,
+                    loaded_by: str | None = None) -> dict:
     """Write a prepared import in one transaction, or raise ``InputError`` with every problem.
 
     ``skip_unmatched`` loads the rest when the only problems are units not found
@@ -211,20 +279,34 @@ def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, s
     """
     if len(prepared.problems) and not (skip_unmatched and prepared.unmatched_only):
         raise InputError(grouped_problems(prepared))
-    earlier = con.execute("SELECT load_id, finished_at FROM loads WHERE kind = 'observations' AND sha256 = ?",
-                          [prepared.sha256]).fetchone()
+    earlier = db.earlier_load(con, "observations", prepared.sha256)
     if earlier is not None:
         return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
                 "message": f"{prepared.source} was already loaded (load {earlier[0]}, {earlier[1]:%Y-%m-%d %H:%M}); nothing changed"}
-    with db.audited_load(con, "observations", prepared.source, prepared.sha256) as record:
+    if prepared.observations.empty:
+        raise InputError([Problem(prepared.source, None, None, "no value in the file can be loaded; see the notes")])
+    with db.audited_load(con, "observations", prepared.source, prepared.sha256, loaded_by) as record:
         con.register("observations_in", prepared.observations)
-        con.execute("DELETE FROM observations o USING observations_in n WHERE o.unit_id = n.unit_id "
-                    "AND o.indicator_id = n.indicator_id AND o.period = CAST(n.period AS DATE)")
+        replaced = con.execute("DELETE FROM observations o USING observations_in n WHERE o.unit_id = n.unit_id "
+                               "AND o.indicator_id = n.indicator_id AND o.period = CAST(n.period AS DATE)").fetchone()[0]
         con.execute("INSERT INTO observations SELECT unit_id, indicator_id, CAST(period AS DATE), value, "
                     "CAST(numerator AS DOUBLE), CAST(denominator AS DOUBLE), ? FROM observations_in", [record["load_id"]])
         con.unregister("observations_in")
         record["rows_in"] = len(prepared.observations)
         record["rows_rejected"] = len(prepared.problems)
-        record["note"] = f"{prepared.level} level, {prepared.layout} layout"
+        record["note"] = f"{prepared.level} level, {prepared.layout} layout; {replaced:,} earlier value(s) replaced"
+        db.set_meta(con, {"unit_level": _dominant_level(con)})
     return {"status": "loaded", "load_id": record["load_id"], "rows": len(prepared.observations),
             "message": f"loaded {len(prepared.observations):,} values from {prepared.source}"}
+
+
+def _dominant_level(con: duckdb.DuckDBPyConnection) -> str:
+    """The level most values are at: what the pages rank and map (see ``queries.analysis_level``)."""
+    return con.execute("SELECT u.level FROM observations o JOIN units u USING (unit_id) "
+                       "GROUP BY u.level ORDER BY count(*) DESC, u.level LIMIT 1").fetchone()[0]
+
+
+def indicator_report(prepared: IndicatorImport) -> pd.DataFrame:
+    """Every problem and note in one table, for the downloadable problem report."""
+    return pd.concat([prepared.problems.assign(kind="problem"), prepared.notes.assign(kind="note")],
+                     ignore_index=True)

@@ -179,7 +179,9 @@ def parse_period_label(text: str | date) -> tuple[date, str]:
 
     Kinds are ``"month"``, ``"quarter"`` (dated by its first month),
     ``"financial_year"`` (April to March, dated April) and ``"round"`` (see
-    :data:`ROUNDS`). A ``date`` (as spreadsheets give) is read as its month.
+    :data:`ROUNDS`). A ``date`` (as spreadsheets give), or one written
+    ``YYYY-MM-DD`` (as :mod:`lib.ingest.tables` writes a date cell), is read
+    as its month.
     ``YYYY-MM`` is always a month, so ``2010-11`` is November 2010; write
     ``FY2010-11`` for the financial year.
 
@@ -204,6 +206,8 @@ def parse_period_label(text: str | date) -> tuple[date, str]:
     (datetime.date(2025, 1, 1), 'quarter')
     >>> parse_period_label("nfhs 5")
     (datetime.date(2019, 4, 1), 'round')
+    >>> parse_period_label("2025-03-01")
+    (datetime.date(2025, 3, 1), 'month')
     """
     if _is_empty(text):
         raise ValueError(f"period is empty; {_PERIOD_EXAMPLES}")

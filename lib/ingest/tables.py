@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -31,13 +32,22 @@ from lib.ingest.parse import parse_period_label
 
 FORMATS = ("long", "wide_indicators", "wide_periods")
 MAX_ROWS = 2_000_000
-# Header spellings (lower-case, spaces/dashes/dots as underscores) -> role.
+# Header spellings (lower-case, spaces/dashes/dots as underscores) -> role. The unit's own columns
+# depend on the level: in a block file 'District' names the block's district (its parent), in a
+# district file it names the unit itself; and a block file's 'District Code' is not the block's code.
+UNIT_ROLES = {
+    "block": {
+        "unit_code": ("unit_code", "unit_id", "lgd_code", "block_code", "block_lgd_code", "code"),
+        "unit_name": ("unit_name", "unit", "block", "block_name", "name"),
+        "district_name": ("district_of_block", "parent_district", "district", "district_name"),
+    },
+    "district": {
+        "unit_code": ("unit_code", "unit_id", "lgd_code", "district_code", "district_lgd_code", "code"),
+        "unit_name": ("unit_name", "unit", "district", "district_name", "name"),
+    },
+}
 ROLES = {
-    "unit_code": ("unit_code", "unit_id", "lgd_code", "block_code", "district_code", "block_lgd_code",
-                  "district_lgd_code", "code"),
-    "unit_name": ("unit_name", "unit", "block", "block_name", "district", "district_name", "name"),
     "state_name": ("state", "state_name", "state_ut", "state_or_ut"),
-    "district_name": ("district_of_block", "parent_district"),
     "indicator": ("indicator", "indicator_id", "indicator_name", "kpi", "kpi_name"),
     "period": ("period", "month", "reporting_month", "quarter", "year", "round", "survey_round"),
     "value": ("value", "val", "indicator_value", "percent", "percentage"),
@@ -60,7 +70,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
     elif suffix in (".xlsx", ".xlsm"):
         frame = _read_xlsx(path, sheet)
     elif suffix == ".parquet":
-        frame = pd.read_parquet(path).astype(object).where(lambda f: f.notna(), "").astype(str)
+        frame = as_text(pd.read_parquet(path))
         frame["_line"] = range(1, len(frame) + 1)  # parquet has rows, not lines
     else:
         raise InputError([Problem(path.name, None, None, f"unsupported file type '{suffix}': use CSV, XLSX or Parquet")])
@@ -81,7 +91,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
+        # Cells as openpyxl gives them (dates as dates), and 'NA' kept as written, as in a CSV.
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl",
+                             keep_default_na=False, na_filter=False)
     except Exception as exc:  # a corrupt or password-protected workbook
         raise InputError([Problem(path.name, None, None, f"cannot read this workbook ({exc}); save it again as .xlsx")]) from exc
     if sheet is None and len(book) > 1:
@@ -90,12 +102,44 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     name = sheet if sheet is not None else next(iter(book))
     if name not in book:
         raise InputError([Problem(path.name, None, None, f"no sheet '{name}'; the sheets are {', '.join(book)}")])
-    cells = book[name].fillna("")
+    cells = as_text(book[name])
     header, start = _header(cells, path.name)
     frame = cells.iloc[start:].reset_index(drop=True)
     frame.columns = header
     frame["_line"] = range(start + 1, start + 1 + len(frame))
     return frame[~(frame.drop(columns="_line") == "").all(axis=1)].reset_index(drop=True)
+
+
+def cell_text(cell) -> str:
+    """A spreadsheet or Parquet cell as the text a CSV would hold.
+
+    A date is written ``YYYY-MM-DD`` (without the midnight time a date cell
+    carries) so that a month typed into Excel reads as a period, and a whole
+    number stored as a float is written without ``.0`` so that a code reads as
+    typed.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> cell_text(datetime(2025, 3, 1)), cell_text(5001.0), cell_text(70.5), cell_text(None), cell_text("NA")
+    ('2025-03-01', '5001', '70.5', '', 'NA')
+    """
+    if isinstance(cell, str):
+        return cell
+    if cell is None or (pd.api.types.is_scalar(cell) and pd.isna(cell)):
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time(0) else cell.isoformat(sep=" ")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:  # beyond, a float has no exact digits
+        return str(int(cell))
+    return str(cell)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of ``frame`` as :func:`cell_text` writes it."""
+    return frame.astype(object).map(cell_text)
 
 
 def _header(cells: pd.DataFrame, source: str) -> tuple[list[str], int]:
@@ -127,15 +171,41 @@ def _unique(names: list[str], source: str) -> list[str]:
     return names
 
 
-def column_roles(columns) -> dict[str, str]:
-    """Role -> the file's column for each recognised header (first match wins)."""
+def role_aliases(level: str = "block") -> dict[str, tuple[str, ...]]:
+    """Role -> the header spellings (as :func:`header_key` gives them) recognised for it at ``level``."""
+    if level not in UNIT_ROLES:
+        raise ValueError(f"level {level!r} is not one of {', '.join(UNIT_ROLES)}")
+    return {**UNIT_ROLES[level], **ROLES}
+
+
+def column_roles(columns, level: str = "block") -> dict[str, str]:
+    """Role -> the file's column for each recognised header (first match wins).
+
+    Examples
+    --------
+    >>> column_roles(["State", "District", "Block", "Month"])
+    {'unit_name': 'Block', 'district_name': 'District', 'state_name': 'State', 'period': 'Month'}
+    >>> column_roles(["State", "District", "Month"], level="district")["unit_name"]
+    'District'
+    """
     keys = {header_key(c): c for c in columns if c != "_line"}
     roles = {}
-    for role, aliases in ROLES.items():
+    for role, aliases in role_aliases(level).items():
         match = next((keys[a] for a in aliases if a in keys), None)
         if match is not None and match not in roles.values():
             roles[role] = match
     return roles
+
+
+def require_unit_column(roles: dict[str, str], level: str, source: str) -> None:
+    """Refuse a table with neither a code nor a name column for its units: no row could be matched."""
+    if "unit_code" in roles or "unit_name" in roles:
+        return
+    aliases = role_aliases(level)
+    raise InputError([Problem(source, None, None, (
+        f"no {level} code or name column was found, so no row can be matched to a unit; give the file a "
+        f"column named one of {', '.join(aliases['unit_code'])} (a code) or {', '.join(aliases['unit_name'])} "
+        "(a name); case, spaces and underscores do not matter"))])
 
 
 def is_period_header(text) -> bool:
@@ -146,12 +216,13 @@ def is_period_header(text) -> bool:
     return True
 
 
-def detect_format(columns, indicator_names: set[str]) -> str:
+def detect_format(columns, indicator_names: set[str], level: str = "block") -> str:
     """``long``, ``wide_indicators`` or ``wide_periods`` from the header alone.
 
-    ``indicator_names`` holds the normalised ids and names of known indicators.
+    ``indicator_names`` holds the normalised ids and names of known indicators;
+    ``level`` decides which columns name the unit (see :func:`column_roles`).
     """
-    roles = column_roles(columns)
+    roles = column_roles(columns, level)
     if {"indicator", "period", "value"} <= set(roles):
         return "long"
     others = [c for c in columns if c != "_line" and c not in roles.values()]

@@ -14,11 +14,11 @@ from lib.scoring.params import GROUPS
 
 _UNITS_SQL = """
 SELECT b.unit_id, b.name AS unit_name, b.lgd_code, d.unit_id AS district_id, d.name AS district,
-       s.unit_id AS state_id, s.name AS state, b.aspirational
+       s.unit_id AS state_id, s.name AS state, b.aspirational OR ? AS aspirational
 FROM units b
 JOIN units d ON d.unit_id = b.district_id
 JOIN units s ON s.unit_id = b.state_id
-WHERE b.level = 'block'
+WHERE b.level = ?
 ORDER BY b.unit_id
 """
 
@@ -43,8 +43,14 @@ class IndicatorMatrix:
 
 
 def block_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every block with its district and state, plus cohort ids as a list column."""
-    units = con.execute(_UNITS_SQL).df()
+    """Every unit of the analysis level (blocks; districts for a district-level dataset) with its
+    district and state, plus cohort ids as a list column.
+
+    ``aspirational`` marks the programme's units; when none of the level is flagged (a survey
+    loaded at district level) every unit counts, so rankings and means cover them all.
+    """
+    level = queries.analysis_level(con)
+    units = con.execute(_UNITS_SQL, [not queries.programme_flagged(con, level), level]).df()
     members = con.execute("SELECT unit_id, list(cohort_id ORDER BY cohort_id) AS cohorts FROM cohort_members GROUP BY unit_id").df()
     units = units.merge(members, on="unit_id", how="left")
     units["cohorts"] = units.cohorts.apply(lambda c: list(c) if isinstance(c, (list, np.ndarray)) else [])

@@ -15,7 +15,7 @@ from lib.maps import geometry as map_geometry_module
 from lib.scoring import matrix, service, uncertainty
 from lib.scoring.params import GROUP_LABELS, GROUPS, RankingParams
 from lib.config import db_path
-from lib.db import connect, is_built
+from lib.db import connect, connect_reader, is_built, reader_cursor
 from lib.demo.build import build_demo
 from lib.periods import label, parse_period
 
@@ -70,19 +70,21 @@ def ensure_database() -> Path:
 
 
 def db_key() -> str:
-    """Cache key that changes whenever the database file is rebuilt."""
+    """Cache key that changes whenever the database file is rebuilt or replaced by a load."""
     path = db_path()
-    return f"{path}:{path.stat().st_mtime_ns}"
+    stat = path.stat()
+    return f"{path}:{stat.st_ino}.{stat.st_mtime_ns}"
 
 
-@st.cache_resource(show_spinner=False)
+# Two entries: sessions still running a query on the file a load just replaced keep theirs.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _connection(key: str) -> duckdb.DuckDBPyConnection:
-    return connect(key.rsplit(":", 1)[0], read_only=True)
+    return connect_reader(key.rsplit(":", 1)[0])
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor on the process-wide read-only connection (one per call: thread-safe)."""
-    return _connection(db_key()).cursor()
+    """A cursor on the process-wide read-only view of the file (one per call: thread-safe)."""
+    return reader_cursor(_connection(db_key()))
 
 
 # --- cached queries ---------------------------------------------------------
@@ -367,7 +369,9 @@ def run_monte_carlo(key: str, params: RankingParams, draws: int, perturbation: f
 def map_geometry(key: str, detail: str):
     """Simplified block polygons and outlines for one detail level (shared, read-only)."""
     con = cursor()
-    levels = {level: boundaries.read_boundaries(con, level, display=False) for level in ("block", "district", "state")}
+    # the map's areas are the analysis level's units (blocks, or districts for a district-level dataset)
+    levels = {level: boundaries.read_boundaries(con, level, display=False) for level in ("district", "state")}
+    levels["block"] = boundaries.read_boundaries(con, summary(key)["level"], display=False)
     return map_geometry_module.prepare(levels, block_units(key), detail)
 
 
@@ -430,7 +434,7 @@ def peer_ids(key: str, group: str, block_id: str, baseline: date, hand_picked: t
     if group == "similar":
         return peers.similar_start(ranking_table(key, RankingParams(period=baseline)), block_id)
     if group == "neighbours":
-        geometries = boundaries.read_boundaries(cursor(), "block", display=False)
+        geometries = boundaries.read_boundaries(cursor(), summary(key)["level"], display=False)
         aspirational = set(units.loc[units.aspirational, "unit_id"])
         return [b for b in peers.neighbours(geometries, block_id) if b in aspirational]
     return [b for b in hand_picked if b != block_id]

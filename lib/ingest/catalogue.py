@@ -1,0 +1,50 @@
+"""Importing an edited indicator catalogue: checked, audited, and safe for the values already loaded.
+
+The file format and its row checks are :mod:`lib.catalogue`'s. On top of
+those, a new catalogue may not drop an indicator that has values in the
+database (they would no longer be scored or shown), and loading the same
+file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from lib import db
+from lib.catalogue import COLUMNS, read_catalogue
+from lib.errors import InputError, Problem
+
+_INSERT_SQL = "INSERT INTO indicators SELECT " + ", ".join(COLUMNS) + " FROM catalogue_in"
+
+
+def import_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by: str | None = None) -> dict:
+    """Replace the indicator catalogue with a checked file, in one transaction.
+
+    Raises :class:`lib.errors.InputError` with every problem found: the
+    file's own (see :func:`lib.catalogue.read_catalogue`) and indicators it
+    leaves out that still have values loaded.
+    """
+    path = Path(path)
+    catalogue = read_catalogue(path)
+    sha256 = db.file_sha256(path)
+    earlier = db.earlier_load(con, "catalogue", sha256)
+    if earlier is not None:
+        return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
+                "message": f"{path.name} was already loaded (load {earlier[0]}); nothing changed"}
+    in_use = con.execute("SELECT indicator_id, count(*) FROM observations WHERE NOT list_contains(?, indicator_id) "
+                         "GROUP BY indicator_id ORDER BY indicator_id", [catalogue.indicator_id.tolist()]).fetchall()
+    if in_use:
+        raise InputError([Problem(path.name, None, "indicator_id", f"'{indicator}' is missing from the file but "
+                                  f"{count:,} values of it are loaded; keep its row (you may change its theme, "
+                                  "direction or names)") for indicator, count in in_use])
+    with db.audited_load(con, "catalogue", path.name, sha256, loaded_by) as record:
+        con.execute("DELETE FROM indicators")
+        con.register("catalogue_in", catalogue)
+        con.execute(_INSERT_SQL)
+        con.unregister("catalogue_in")
+        record["rows_in"] = len(catalogue)
+    return {"status": "loaded", "load_id": record["load_id"], "rows": len(catalogue),
+            "message": f"loaded {len(catalogue)} indicators from {path.name}"}
+

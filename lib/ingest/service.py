@@ -1,0 +1,161 @@
+"""One entry point per step for every kind of file: check (nothing written), then load (all or nothing).
+
+The Data admin page and the tests call these; the CLI calls the same
+prepare/load functions per kind. Loads go through :func:`lib.db.staged_write`,
+so the dashboard's readers keep their view until the new file is in place.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib import db
+from lib.catalogue import read_catalogue
+from lib.errors import InputError
+from lib.evaluation.cohorts import parse_cohort_csv
+from lib.ingest import boundaries, indicators
+from lib.ingest.catalogue import import_catalogue
+from lib.ingest.cohorts import import_cohorts
+from lib.scoring.matrix import block_units
+
+KINDS = {
+    "indicators": (".csv", ".txt", ".xlsx", ".xlsm", ".parquet"),
+    "boundaries": boundaries.SUFFIXES,
+    "catalogue": (".csv",),
+    "cohorts": (".csv",),
+}
+MAX_UPLOAD_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
+REPORT_COLUMNS = ["kind", "line", "column", "value", "problem"]
+
+
+@dataclass
+class Options:
+    """What the user said about a file (the same choices as the CLI's flags)."""
+
+    level: str = "block"
+    layout: str | None = None
+    sheet: str | None = None
+    accepted: dict = field(default_factory=dict)  # unit reference (tuple) -> unit_id the user confirmed
+
+
+@dataclass
+class Check:
+    """The outcome of checking a file: what would load and what is wrong."""
+
+    kind: str
+    source: str
+    summary: str
+    report: pd.DataFrame        # kind (problem | note), line, column, value, problem
+    suggestions: pd.DataFrame   # unmatched unit references with a suggested unit (indicators only)
+
+    @property
+    def ready(self) -> bool:
+        return not (self.report.kind == "problem").any()
+
+    @property
+    def problem_count(self) -> int:
+        return int((self.report.kind == "problem").sum())
+
+
+def save_upload(name: str, content: bytes, kind: str, folder: str | Path | None = None) -> Path:
+    """Write an uploaded file to a private temporary folder under a safe name, after checking its type and size.
+
+    Examples
+    --------
+    >>> save_upload("../../etc/x.csv", b"a,b", "cohorts").name
+    'x.csv'
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    safe = re.sub(r"[^A-Za-z0-9._ -]+", "_", Path(name).name).strip() or "upload"
+    if not safe.lower().endswith(KINDS[kind]):
+        raise ValueError(f"'{Path(name).name}' is not a {kind} file: use one of {', '.join(KINDS[kind])}")
+    if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ValueError(f"'{safe}' is {len(content) / 1e6:.0f} MB; files above {MAX_UPLOAD_MB} MB are refused: "
+                         "split it (by state or period) and load the parts")
+    target = Path(folder or tempfile.mkdtemp(prefix="abp-upload-")) / safe
+    target.write_bytes(content)
+    return target
+
+
+def _problem_frame(error: InputError) -> pd.DataFrame:
+    return pd.DataFrame([{"kind": "problem", "line": p.row, "column": p.column, "value": "", "problem": p.message}
+                         for p in error.problems], columns=REPORT_COLUMNS)
+
+
+def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, options: Options) -> Check:
+    """Read and check a file against the database; nothing is written. Bad files give a report, not an error."""
+    path = Path(path)
+    empty = pd.DataFrame(columns=REPORT_COLUMNS)
+    try:
+        if kind == "indicators":
+            prepared = _prepare_indicators(con, path, options)
+            report = indicators.indicator_report(prepared).rename(columns={"kind": "kind"})
+            return Check(kind, path.name, _indicator_summary(prepared), report[REPORT_COLUMNS],
+                         _suggestions(prepared))
+        if kind == "boundaries":
+            prepared = boundaries.prepare_boundaries(con, path, level=options.level)
+            report = boundaries.boundary_report(prepared).rename(columns={"feature": "line"})
+            return Check(kind, path.name, _boundary_summary(prepared), report[REPORT_COLUMNS], pd.DataFrame())
+        if kind == "catalogue":
+            catalogue = read_catalogue(path)
+            return Check(kind, path.name, f"{len(catalogue)} indicators in {catalogue.theme.nunique()} themes",
+                         empty, pd.DataFrame())
+        if kind == "cohorts":
+            cohorts = parse_cohort_csv(path.read_bytes(), path.name, block_units(con))
+            return Check(kind, path.name, "; ".join(f"{c.name}: {len(c.members)} units from {c.start:%b %Y}"
+                                                    for c in cohorts), empty, pd.DataFrame())
+    except InputError as error:
+        return Check(kind, path.name, "the file cannot be loaded as it is", _problem_frame(error), pd.DataFrame())
+    except ValueError as error:
+        return Check(kind, path.name, "the file cannot be loaded as it is", pd.DataFrame(
+            [{"kind": "problem", "line": None, "column": None, "value": "", "problem": str(error)}],
+            columns=REPORT_COLUMNS), pd.DataFrame())
+    raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+
+
+def load_file(database: str | Path | None, kind: str, path: str | Path, options: Options,
+              loaded_by: str | None = None) -> dict:
+    """Check and load a file into the database file in one staged write; raises ``InputError`` on any problem."""
+    with db.staged_write(database) as con:
+        if kind == "indicators":
+            return indicators.load_indicators(con, _prepare_indicators(con, path, options), loaded_by=loaded_by)
+        if kind == "boundaries":
+            prepared = boundaries.prepare_boundaries(con, path, level=options.level)
+            return boundaries.load_boundaries(con, prepared, loaded_by=loaded_by)
+        if kind == "catalogue":
+            return import_catalogue(con, path, loaded_by=loaded_by)
+        if kind == "cohorts":
+            return import_cohorts(con, path, loaded_by=loaded_by)
+    raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+
+
+def _prepare_indicators(con, path: Path, options: Options):
+    return indicators.prepare_indicators(con, path, level=options.level, layout=options.layout,
+                                         sheet=options.sheet, unit_overrides=options.accepted)
+
+
+def _indicator_summary(prepared) -> str:
+    matched = prepared.units.unit_id.notna()
+    return (f"{prepared.layout} layout at {prepared.level} level: {len(prepared.observations):,} values ready; "
+            f"{int(matched.sum())} of {len(matched)} units matched")
+
+
+def _boundary_summary(prepared) -> str:
+    verb = "defined" if prepared.defines_units else "matched"
+    return (f"{len(prepared.features)} features; {prepared.matched.unit_id.nunique()} {prepared.level}s {verb}; "
+            f"{len(prepared.units_without_outline)} {prepared.level}s in the database have no outline in this file")
+
+
+def _suggestions(prepared) -> pd.DataFrame:
+    """Unmatched references that have a suggested unit, for the user to confirm."""
+    units = prepared.units
+    picked = units[units.unit_id.isna() & units.suggestion_id.notna()]
+    return picked[["unit_code", "unit_name", "state_name", "district_name", "suggestion_id", "suggestion",
+                   "score"]].reset_index(drop=True)

@@ -1,0 +1,83 @@
+"""Widgets for the Data admin page: the password gate, uploads and suggestion confirmation.
+
+The page exists only when an admin password is configured (``admin_password``
+in Streamlit secrets, or the ``ABP_ADMIN_PASSWORD`` environment variable);
+viewers' connections stay read-only, and loads write through a staged copy.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+
+import pandas as pd
+import streamlit as st
+
+from lib.ingest import service
+
+PASSWORD_ENV = "ABP_ADMIN_PASSWORD"
+UNLOCKED = "admin-unlocked"
+LABELS = {"indicators": "Indicator values", "boundaries": "Boundaries", "catalogue": "Indicator catalogue",
+          "cohorts": "Cohort list"}
+
+
+def admin_password() -> str | None:
+    """The configured admin password, or None when data loading through the app is switched off."""
+    try:
+        configured = st.secrets.get("admin_password")
+    except FileNotFoundError:  # no secrets.toml: fine, fall back to the environment
+        configured = None
+    except Exception:  # a malformed secrets file must not take the app down
+        configured = None
+    return configured or os.environ.get(PASSWORD_ENV) or None
+
+
+def admin_unlocked() -> bool:
+    """Show the password form until the right password is entered (kept for the session)."""
+    if st.session_state.get(UNLOCKED):
+        return True
+    password = admin_password()
+    if password is None:
+        st.info(f"Loading data from the app is switched off. Set `admin_password` in `.streamlit/secrets.toml` "
+                f"or the `{PASSWORD_ENV}` environment variable, then restart the app.")
+        return False
+    with st.form("admin-login"):
+        entered = st.text_input("Admin password", type="password", key="admin-password")
+        submitted = st.form_submit_button("Unlock")
+    if submitted:
+        if hmac.compare_digest(entered.encode(), password.encode()):
+            st.session_state[UNLOCKED] = True
+            st.rerun()
+        st.error("That password is not right.")
+    return False
+
+
+def saved_upload(upload, kind: str):
+    """The uploaded file on disk (written once per upload), or None with the reason shown."""
+    stored = st.session_state.get("admin-upload")
+    if stored and stored[0] == (upload.file_id, kind):
+        return stored[1]
+    try:
+        path = service.save_upload(upload.name, upload.getvalue(), kind)
+    except ValueError as error:
+        st.error(str(error))
+        return None
+    st.session_state["admin-upload"] = ((upload.file_id, kind), path)
+    return path
+
+
+def confirm_suggestions(suggestions: pd.DataFrame) -> dict:
+    """A table of near-miss unit names; the user ticks the suggestions to apply. Returns reference -> unit id."""
+    if suggestions.empty:
+        return {}
+    st.markdown(f"**{len(suggestions)} unit name(s) did not match exactly.** Tick a suggestion only after checking "
+                "it is the same place; unticked names stay unmatched and block the load.")
+    shown = suggestions.assign(accept=False)
+    edited = st.data_editor(shown, hide_index=True, key="admin-suggestions", disabled=list(suggestions.columns),
+                            column_config={"unit_code": "Code in file", "unit_name": "Name in file",
+                                           "state_name": "State in file", "district_name": "District in file",
+                                           "suggestion_id": "Suggested id", "suggestion": "Suggested unit",
+                                           "score": "Similarity", "accept": "Accept"})
+    accepted = edited[edited.accept]
+    keys = zip(accepted.unit_code, accepted.unit_name, accepted.state_name, accepted.district_name)
+    return dict(zip(keys, accepted.suggestion_id))

@@ -1,0 +1,73 @@
+"""Data admin: check a file, confirm near-miss names, then load it all or nothing (password protected)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import ui
+from lib.ingest import service
+from lib.ui import admin
+
+ui.page_filters()
+key = ui.db_key()
+facts = ui.summary(key)
+
+st.title("Data admin")
+ui.demo_badge(facts)
+if not admin.admin_unlocked():
+    st.stop()
+
+st.caption("Files are checked first and nothing is written until you press Load. A load is all or nothing; "
+           "re-loading the same file changes nothing; values for the same unit, indicator and period are replaced. "
+           "Every load is recorded under Indicators & data.")
+loaded_by = st.text_input("Your name (recorded in the audit trail)", key="admin-name")
+kind = st.radio("What are you loading?", list(service.KINDS), format_func=admin.LABELS.get, horizontal=True,
+                key="admin-kind")
+options = service.Options()
+if kind in ("indicators", "boundaries"):
+    options.level = st.radio("Units", ["block", "district"], horizontal=True, key="admin-level",
+                             help="District level suits district programmes and surveys such as NFHS.")
+if kind == "indicators":
+    layouts = {"auto": "Recognise from the header", "long": "Long (unit, indicator, period, value)",
+               "wide_indicators": "Wide: one column per indicator", "wide_periods": "Wide: one column per period"}
+    chosen = st.selectbox("Layout", list(layouts), format_func=layouts.get, key="admin-layout")
+    options.layout = None if chosen == "auto" else chosen
+    options.sheet = st.text_input("Sheet (workbooks with several sheets)", key="admin-sheet") or None
+
+upload = st.file_uploader(f"{admin.LABELS[kind]} file", type=[s.lstrip(".") for s in service.KINDS[kind]],
+                          key=f"admin-file-{kind}")
+if upload is None:
+    st.info("Choose a file to check. Accepted: " + ", ".join(service.KINDS[kind]) +
+            f" up to {service.MAX_UPLOAD_MB} MB.")
+    st.stop()
+path = admin.saved_upload(upload, kind)
+if path is None:
+    st.stop()
+
+with st.spinner("Checking the file..."):
+    check = service.check_file(ui.cursor(), kind, path, options)
+options.accepted = admin.confirm_suggestions(check.suggestions)
+if options.accepted:
+    with st.spinner("Checking again with the names you accepted..."):
+        check = service.check_file(ui.cursor(), kind, path, options)
+
+(st.success if check.ready else st.error)(f"**{check.source}**: {check.summary}. "
+                                          f"{check.problem_count} problem(s), "
+                                          f"{len(check.report) - check.problem_count} note(s).")
+if len(check.report):
+    st.dataframe(check.report, hide_index=True, column_config={
+        "kind": "Kind", "line": "Line / feature", "column": "Column", "value": "Value",
+        "problem": st.column_config.TextColumn("What is wrong, and what to do", width="large")})
+    ui.download_table(check.report, f"{upload.name}.problems.csv", "Download the problem report (CSV)")
+
+if not check.ready:
+    st.warning("Nothing can be loaded until every problem is fixed: correct the file and upload it again.")
+    st.stop()
+if st.button("Load into the database", type="primary", key="admin-load"):
+    with st.spinner("Loading (the dashboard keeps showing the current data until the load is complete)..."):
+        try:
+            outcome = service.load_file(None, kind, path, options, loaded_by=(loaded_by or "admin page").strip())
+        except ValueError as error:
+            st.error(f"Nothing was loaded: {error}")
+            st.stop()
+    st.success(outcome["message"] + ". Other pages show the new data on their next refresh.")
