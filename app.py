@@ -35,8 +35,9 @@ facts = ui.summary(key)
 with st.sidebar:
     st.markdown("**Aspirational Blocks Programme**")
     ui.demo_badge(facts)
-    st.caption(f"{facts['aspirational_blocks']} blocks · {facts['districts']} districts · "
-               f"{facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
+    counted = (f"{facts['aspirational_blocks']} blocks · {facts['districts']} districts" if facts["level"] == "block"
+               else f"{facts['aspirational_blocks']} districts (district-level data)")
+    st.caption(f"{counted} · {facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
 
 st.session_state["filters"] = ui.sidebar_filters(key)
 

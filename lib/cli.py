@@ -52,8 +52,13 @@ def cmd_info(args) -> int:
         counts = {table: con.execute("SELECT count(*) FROM " + table).fetchone()[0] for table in db.TABLES}
     kind = "SYNTHETIC DEMO DATA" if facts["is_demo"] else facts["meta"].get("dataset_kind", "loaded data")
     print(f"{db_path(args.db)}: {kind}")
-    print(f"  {facts['aspirational_blocks']} aspirational blocks in {facts['districts']} districts, "
-          f"{facts['states']} states/UTs ({facts['all_blocks']} blocks with boundaries)")
+    if facts["level"] == "block":
+        print(f"  {facts['aspirational_blocks']} aspirational blocks in {facts['districts']} districts, "
+              f"{facts['states']} states/UTs ({facts['all_blocks']} blocks with boundaries)")
+    else:
+        flagged = "aspirational" if facts["programme_flagged"] else "with data"
+        print(f"  district-level data: {facts['aspirational_blocks']} districts {flagged} in {facts['states']} "
+              f"states/UTs ({facts['all_blocks']} districts in the database)")
     print(f"  periods {label(facts['first_period'])} to {label(facts['last_period'])}; "
           f"latest with >= 75% of monthly reports: {_label_or_none(facts['latest_complete_period'])}")
     for table, count in counts.items():

@@ -45,3 +45,18 @@ def theme_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 def year_before(period: date) -> date:
     return date(period.year - 1, period.month, 1)
+
+
+def comparison_period(period: date, available: list[date]) -> date | None:
+    """What ``period`` is compared with: the same month a year before, or the latest period with data
+    before that (survey rounds such as NFHS-4 and NFHS-5 are years apart); None when there is none.
+
+    Examples
+    --------
+    >>> comparison_period(date(2019, 4, 1), [date(2015, 4, 1), date(2019, 4, 1)])
+    datetime.date(2015, 4, 1)
+    >>> comparison_period(date(2025, 6, 1), [date(2024, 6, 1), date(2024, 7, 1), date(2025, 6, 1)])
+    datetime.date(2024, 6, 1)
+    """
+    earlier = [p for p in available if p <= year_before(period)]
+    return max(earlier) if earlier else None

@@ -47,6 +47,12 @@ def programme_flagged(con: duckdb.DuckDBPyConnection, level: str) -> bool:
     return con.execute("SELECT count(*) > 0 FROM units WHERE level = ? AND aspirational", [level]).fetchone()[0]
 
 
+def units_with_data(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
+    """Units of ``level`` with at least one observation."""
+    return [row[0] for row in con.execute("SELECT DISTINCT o.unit_id FROM observations o JOIN units u USING (unit_id) "
+                                          "WHERE u.level = ?", [level]).fetchall()]
+
+
 def _programme(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     """(analysis level, whether every unit of it is in the programme)."""
     level = analysis_level(con)
@@ -101,11 +107,12 @@ def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
     """Headline facts about what is loaded (counts, periods, kind of data)."""
     level, everyone = _programme(con)
     counts = con.execute("""
-        SELECT count(*) FILTER (level = $level AND (aspirational OR $everyone)),
-               count(DISTINCT district_id) FILTER (level = $level AND (aspirational OR $everyone)),
-               count(DISTINCT state_id) FILTER (level = $level AND (aspirational OR $everyone)),
-               count(*) FILTER (level = $level)
-        FROM units
+        WITH monitored AS (
+            SELECT * FROM units WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (
+                SELECT DISTINCT unit_id FROM observations WHERE $everyone))))
+        SELECT count(*), count(DISTINCT district_id), count(DISTINCT state_id),
+               (SELECT count(*) FROM units WHERE level = $level)
+        FROM monitored
     """, {"level": level, "everyone": everyone}).fetchone()
     first, last = con.execute("SELECT min(period), max(period) FROM observations").fetchone()
     meta = get_meta(con)

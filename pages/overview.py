@@ -6,19 +6,22 @@ import streamlit as st
 
 from lib import charts, overview, ui
 from lib.periods import label
-from lib.registry import PAGES
+from lib.registry import ADMIN_PAGE, PAGES
+from lib.ui.admin import admin_password
 from lib.scoring.params import official_default
 
 filters = ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
-period, baseline = filters["period"], overview.year_before(filters["period"])
+period = filters["period"]
+baseline = overview.comparison_period(period, ui.periods(key))
 
 st.title("Overview")
 ui.demo_badge(facts)
-st.caption(f"{ui.scope_label(filters)} · period {label(period)} · compared with {label(baseline)}")
+has_baseline = baseline is not None
+st.caption(f"{ui.scope_label(filters)} · period {label(period)} · compared with "
+           f"{label(baseline) if has_baseline else 'nothing (no data a year or more before)'}")
 
-has_baseline = baseline >= facts["first_period"]
 table = ui.ranking_table(key, official_default(period, baseline if has_baseline else None))
 in_scope = ui.filter_blocks(table, filters)
 
@@ -27,12 +30,13 @@ metrics[0].metric("Aspirational blocks", len(in_scope))
 metrics[1].metric("Districts", in_scope.district_id.nunique())
 metrics[2].metric("States / UTs", in_scope.state_id.nunique())
 metrics[3].metric("Latest data", label(facts["last_period"]),
-                  help=f"Latest month with at least 75% of monthly reports in: {label(facts['latest_complete_period'])}. "
+                  help="Latest month with at least 75% of monthly reports in: "
+                       f"{label(facts['latest_complete_period']) if facts['latest_complete_period'] else 'none'}. "
                        "The newest month is usually incomplete because of the reporting lag.")
 metrics[4].metric("Data completeness", f"{ui.completeness(key, period):.0%}",
                   help="Share of (block, indicator) values available for the period, all aspirational blocks.")
 
-if period == facts["last_period"] and facts["latest_complete_period"] != period:
+if period == facts["last_period"] and facts["latest_complete_period"] not in (None, period):
     st.warning(f"{label(period)} is still being reported; rankings may change as late reports arrive.")
 
 with st.expander("How the ranking is computed"):
@@ -78,8 +82,10 @@ if has_baseline:
     ui.chart_with_downloads(charts.theme_scores_chart(themes, label(period), label(baseline)), themes,
                             f"themes_{label(period)}")
 else:
-    st.info(f"No data for {label(baseline)}, a year before {label(period)}: improvers and theme changes need it.")
+    st.info(f"No data a year or more before {label(period)}: improvers and theme changes need an earlier period.")
 
 st.subheader("More")
 for spec in PAGES[1:]:
+    if spec.path == ADMIN_PAGE and admin_password() is None:
+        continue  # not in the navigation either: loading is switched off
     st.page_link(spec.path, label=f"{spec.title}: {spec.summary}", icon=spec.icon)

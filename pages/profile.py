@@ -17,7 +17,9 @@ TREND_ARROW = {"on track": "↑ on track", "moderately improving": "↗ moderate
 filters = ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
-period, baseline = filters["period"], overview.year_before(filters["period"])
+period = filters["period"]
+compared = overview.comparison_period(period, ui.periods(key))
+baseline = compared or overview.year_before(period)
 units = ui.block_units(key)
 aspirational = units[units.aspirational].sort_values(["state", "district", "unit_name"])
 names = dict(zip(aspirational.unit_id, aspirational.unit_name + " (" + aspirational.lgd_code + ") — "
@@ -27,7 +29,7 @@ st.title("Block profile")
 ui.demo_badge(facts)
 block_id = ui.synced_block_choice(list(names), names, filters)  # searchable by name, code, district or state
 
-table = ui.ranking_table(key, official_default(period, baseline if baseline >= facts["first_period"] else None))
+table = ui.ranking_table(key, official_default(period, compared))
 row = table.set_index("unit_id").loc[block_id]
 indicators = ui.profile_indicators(key, block_id, period, baseline)
 cohort_names = ", ".join(ui.cohort_names(key).get(c, c) for c in units.set_index("unit_id").cohorts[block_id]) or "none"

@@ -50,7 +50,10 @@ def block_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     loaded at district level) every unit counts, so rankings and means cover them all.
     """
     level = queries.analysis_level(con)
-    units = con.execute(_UNITS_SQL, [not queries.programme_flagged(con, level), level]).df()
+    everyone = not queries.programme_flagged(con, level)
+    units = con.execute(_UNITS_SQL, [False, level]).df()
+    if everyone:  # no programme flag: the units with data are the ones monitored
+        units["aspirational"] = units.unit_id.isin(queries.units_with_data(con, level))
     members = con.execute("SELECT unit_id, list(cohort_id ORDER BY cohort_id) AS cohorts FROM cohort_members GROUP BY unit_id").df()
     units = units.merge(members, on="unit_id", how="left")
     units["cohorts"] = units.cohorts.apply(lambda c: list(c) if isinstance(c, (list, np.ndarray)) else [])
