@@ -72,7 +72,7 @@ def connect_reader(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         raise FileNotFoundError(f"database {target} does not exist; build it with `python -m lib demo`")
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"ATTACH ? AS {READER_CATALOG} (READ_ONLY)", [str(target)])
+        con.execute("ATTACH ? AS abp (READ_ONLY)", [str(target)])  # the catalogue name READER_CATALOG
     except duckdb.Error as error:
         con.close()
         raise _open_error(str(target), error) from None
@@ -82,7 +82,7 @@ def connect_reader(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 def reader_cursor(reader: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor on a :func:`connect_reader` connection whose default catalogue is the database file."""
     cursor = reader.cursor()
-    cursor.execute(f"USE {READER_CATALOG}")
+    cursor.execute("USE abp")  # READER_CATALOG
     return cursor
 
 

@@ -83,7 +83,8 @@ def test_period_change_changes_ranking(demo_env):
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
-def test_every_registered_page_renders(demo_env, spec):
+def test_every_registered_page_renders(demo_env, spec, monkeypatch):
+    monkeypatch.setenv("ABP_ADMIN_PASSWORD", "test")  # the Data admin page exists only with a password
     app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     app.switch_page(spec.path).run()
     assert not app.exception
