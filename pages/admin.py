@@ -54,6 +54,9 @@ if options.accepted:
 (st.success if check.ready else st.error)(f"**{check.source}**: {check.summary}. "
                                           f"{check.problem_count} problem(s), "
                                           f"{len(check.report) - check.problem_count} note(s).")
+problems = check.report[check.report.kind == "problem"]
+if len(problems):  # the first few in words, so nobody has to search the table
+    st.markdown("\n".join(admin.problem_lines(problems, shown=5)))
 if len(check.report):
     st.dataframe(check.report, hide_index=True, column_config={
         "kind": "Kind", "line": "Line / feature", "column": "Column", "value": "Value",

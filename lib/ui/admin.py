@@ -79,3 +79,17 @@ def confirm_suggestions(suggestions: pd.DataFrame) -> dict:
     accepted = edited[edited.accept]
     keys = zip(accepted.unit_code, accepted.unit_name, accepted.state_name, accepted.district_name)
     return dict(zip(keys, accepted.suggestion_id))
+
+
+def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
+    """Markdown bullets for the first ``shown`` problems (line, column, value, what to do)."""
+    lines = []
+    for row in problems.head(shown).itertuples():
+        where = ", ".join(part for part in (
+            f"line {int(row.line)}" if pd.notna(row.line) else "", f"column '{row.column}'" if row.column else "")
+            if part)
+        value = f"'{row.value}': " if row.value not in ("", None) else ""
+        lines.append(f"- {where + ': ' if where else ''}{value}{row.problem}".replace("*", "\\*"))
+    if len(problems) > shown:
+        lines.append(f"- ... and {len(problems) - shown} more in the table below")
+    return lines

@@ -1,0 +1,70 @@
+"""Headless Chromium on the Data admin page: unlock, upload a bad file (problems shown, nothing
+loaded), then a good one (loaded, recorded under the officer's name). AppTest cannot upload files."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from browser_support import chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+PASSWORD = "browser-test-password"
+
+
+@pytest.fixture(scope="module")
+def admin_server(demo_db, tmp_path_factory):
+    target = tmp_path_factory.mktemp("admin") / "abp.duckdb"
+    shutil.copy(demo_db, target)
+    with streamlit_server(target, {"ABP_ADMIN_PASSWORD": PASSWORD}) as url:
+        yield url, target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as instance:
+        yield instance
+
+
+def _upload(page, path):
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+
+
+def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, browser, tmp_path, artifacts_dir):
+    url, db_file = admin_server
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        block, code = con.execute("SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational "
+                                  "ORDER BY unit_id LIMIT 1").fetchone()
+        loads_before = con.execute("SELECT count(*) FROM loads").fetchone()[0]
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(url + "/admin", wait_until="domcontentloaded")
+    page.get_by_label("Admin password").fill(PASSWORD)
+    page.get_by_role("button", name="Unlock").click()
+    page.get_by_label("Your name (recorded in the audit trail)").fill("Browser Officer")
+    page.keyboard.press("Tab")
+
+    bad = tmp_path / "march_bad.csv"
+    bad.write_text("Block Code,Indicator,Month,Value\n999999,anc_first_trimester,2025-03,80\n")
+    _upload(page, bad)
+    page.get_by_text("Nothing can be loaded until every problem is fixed").wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "admin_bad_file.png"))
+    assert page.get_by_text("unit not found").count() >= 1
+    assert page.get_by_role("button", name="Load into the database").count() == 0
+
+    good = tmp_path / "march_good.csv"
+    good.write_text(f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-03,42.5\n")
+    _upload(page, good)
+    page.get_by_role("button", name="Load into the database").click(timeout=60_000)
+    page.get_by_text("loaded 1 values from march_good.csv").wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "admin_loaded.png"))
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        value = con.execute("SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
+                            "'anc_first_trimester' AND period = DATE '2025-03-01'", [block]).fetchone()[0]
+        last = con.execute("SELECT kind, source, loaded_by FROM loads ORDER BY load_id DESC LIMIT 1").fetchone()
+        loads_after = con.execute("SELECT count(*) FROM loads").fetchone()[0]
+    assert value == 42.5
+    assert last == ("observations", "march_good.csv", "Browser Officer") and loads_after == loads_before + 1
