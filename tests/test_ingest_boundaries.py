@@ -403,3 +403,21 @@ def test_attribute_roles_ignore_case_and_separators(cases, separator):
     roles = attribute_roles([*headers, "geometry"], "district")
     assert roles == {"unit_code": headers[0], "unit_name": headers[1], "state_code": headers[2],
                      "state_name": headers[3]}
+
+
+# --- the pandera gate on rows about to be written -----------------------------------------------
+
+def test_the_schema_gate_names_each_broken_boundary_row():
+    import pandas as pd
+
+    from lib.ingest.schemas import BOUNDARY_ROWS, UNITS, schema_problems
+
+    rows = pd.DataFrame({"unit_id": ["D1", "D2", "D2"], "level": ["district", "ward", "district"],
+                         "area_km2": [10.0, 0.0, 5.0], "centroid_lon": [77.0, 77.0, 200.0],
+                         "centroid_lat": [28.0, 95.0, 28.0]})
+    messages = sorted(p.message for p in schema_problems(rows, BOUNDARY_ROWS, "b.geojson"))
+    assert messages == sorted(["'D2': appears more than once; keep one",  # both rows, said once
+                               "'ward': isin(['state', 'district', 'block'])", "'0.0': the outline has no area",
+                               "'200.0': in_range(-180, 180)", "'95.0': in_range(-90, 90)"])
+    units = pd.DataFrame({"unit_id": ["D1"], "level": ["district"], "name": [" "], "state_id": ["S09"]})
+    assert [p.message for p in schema_problems(units, UNITS, "b.geojson")] == ["' ': the unit has no name"]

@@ -993,3 +993,28 @@ def test_a_locked_database_is_not_called_unreadable_nor_is_deleting_it_advised(d
     err = capsys.readouterr().err
     assert "is in use by another program" in err
     assert "delete it" not in err and "could not be opened as a DuckDB database" not in err
+
+
+# --- numerators and denominators (the pandera gate) ---------------------------------------------
+
+def test_counts_that_cannot_be_right_are_problems_with_their_line_and_nothing_loads(con, tmp_path):
+    path = write(tmp_path, "counts.csv", """Block Code,Indicator,Month,Value,Numerator,Denominator
+5001,anc_first_trimester,2025-03,80,8,10
+5002,anc_first_trimester,2025-03,80,-1,10
+5003,anc_first_trimester,2025-03,80,8,0
+5004,anc_first_trimester,2025-03,80,12,10
+5005,anc_first_trimester,2025-03,80,abc,10
+5006,anc_first_trimester,2025-03,80,,
+""")
+    before = snapshot(con)
+    prepared = prepare_indicators(con, path)
+    assert rows_of(prepared.problems) == [
+        (3, "Numerator", "-1.0", "a numerator cannot be negative"),
+        (4, "Numerator", "", "the numerator is larger than the denominator"),  # 8 > 0 as well
+        (4, "Denominator", "0.0", "a denominator must be above zero"),
+        (5, "Numerator", "", "the numerator is larger than the denominator"),
+        (6, "Numerator", "abc", "'abc' is not a number"),
+    ]
+    with pytest.raises(InputError):
+        load_indicators(con, prepared)
+    assert_unchanged(con, before)

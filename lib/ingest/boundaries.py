@@ -29,6 +29,7 @@ import shapely
 from lib import boundaries as geo
 from lib import db
 from lib.errors import InputError, Problem
+from lib.ingest.schemas import BOUNDARY_ROWS, UNITS, schema_problems
 from lib.ingest.tables import header_key
 from lib.ingest.units import UnitCatalogue, match_units
 
@@ -311,12 +312,17 @@ def load_boundaries(con: duckdb.DuckDBPyConnection, prepared: BoundaryImport, lo
         return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
                 "message": f"{prepared.source} was already loaded (load {earlier[0]}); nothing changed"}
     outlines = matched.dissolve(by="unit_id", as_index=False)[["unit_id", "geometry"]]
+    rows = geo.boundary_rows(outlines.unit_id, prepared.level, outlines.geometry, prepared.source)
+    units = prepared.new_units[prepared.new_units.unit_id.isin(outlines.unit_id)] if prepared.defines_units else None
+    gate = schema_problems(rows, BOUNDARY_ROWS, prepared.source) + (
+        schema_problems(units, UNITS, prepared.source) if units is not None else [])
+    if gate:
+        raise InputError(gate)
     with db.audited_load(con, "boundaries", prepared.source, prepared.sha256, loaded_by) as record:
-        if prepared.defines_units:
-            _write_units(con, prepared.new_units[prepared.new_units.unit_id.isin(outlines.unit_id)])
+        if units is not None:
+            _write_units(con, units)
         con.execute("DELETE FROM boundaries WHERE unit_id IN (SELECT unnest(?))", [outlines.unit_id.tolist()])
-        geo.write_boundaries(con, geo.boundary_rows(outlines.unit_id, prepared.level, outlines.geometry,
-                                                    prepared.source))
+        geo.write_boundaries(con, rows)
         if prepared.level == "district":
             _redraw_states(con, set(outlines.unit_id))
         record["rows_in"] = len(outlines)

@@ -21,6 +21,7 @@ from lib import db
 from lib.errors import InputError, Problem
 from lib.ingest import tables
 from lib.ingest.parse import parse_periods, parse_values
+from lib.ingest.schemas import OBSERVATIONS, schema_failures
 from lib.ingest.units import AMBIGUOUS, UnitCatalogue, match_units
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
@@ -143,6 +144,7 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
         _problems(rows, values.value_status == "invalid", "value", values.value_note),
         _range_problems(rows, catalogue),
         _duplicates(rows),
+        *_count_problems(rows, roles),
     ]
     problems = pd.concat([f for f in found if len(f)], ignore_index=True) if any(len(f) for f in found) \
         else pd.DataFrame(columns=PROBLEM_COLUMNS)
@@ -155,7 +157,9 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
                   roles.get("indicator")),
         _problems(rows, values.value_status.isin(["missing", "flagged"]), "value", values.value_note),
     ], ignore_index=True)
-    return IndicatorImport(path.name, db.file_sha256(path), level, layout, _observations(rows, values),
+    observations = _observations(rows, values)
+    problems = pd.concat([problems, _schema_problems(observations, roles)], ignore_index=True)
+    return IndicatorImport(path.name, db.file_sha256(path), level, layout, observations,
                            problems.sort_values("line", kind="stable", ignore_index=True), notes, units)
 
 
@@ -254,7 +258,24 @@ def _observations(rows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
         counts[part] = parse_values(picked[part]).value.to_numpy() if part in picked else np.nan
     return pd.DataFrame({"unit_id": picked.unit_id.to_numpy(), "indicator_id": picked.indicator_id.to_numpy(),
                          "period": pd.to_datetime(picked.period_date).dt.date.to_numpy(),
-                         "value": picked.number.to_numpy(), **counts})
+                         "value": picked.number.to_numpy(), **counts, "line": picked._line.to_numpy()})
+
+
+def _count_problems(rows: pd.DataFrame, roles: dict) -> list[pd.DataFrame]:
+    """Numerator and denominator cells that are not numbers (empty is fine: they are optional)."""
+    found = []
+    for part in ("numerator", "denominator"):
+        if part in rows:
+            parsed = parse_values(rows[part])
+            found.append(_problems(rows, parsed.value_status == "invalid", part, parsed.value_note, roles.get(part)))
+    return found
+
+
+def _schema_problems(observations: pd.DataFrame, roles: dict) -> pd.DataFrame:
+    """The pandera gate on the rows about to load, in the file's column names."""
+    failures = schema_failures(observations, OBSERVATIONS, "line")
+    # the one row-level rule compares the numerator with the denominator: show it under the numerator
+    return failures.assign(column=failures.column.map(lambda c: roles.get(c or "numerator", c or "numerator")))
 
 
 def grouped_problems(prepared: IndicatorImport) -> list[Problem]:
