@@ -56,10 +56,11 @@ view = build_map(ui.map_geometry(key, detail_for(filters["state"], filters["dist
                  ui.loaded_unit_ids(key), filters["state"] or None, filters["district"] or None, basemap)
 st.caption(f"{measure.label} · {ui.scope_label(filters)} · {label(period)}"
            + (f" (baseline {baseline})" if measure.needs_baseline else "")
-           + " · aspirational blocks coloured; state and district outlines drawn by the app")
+           + f" · {ui.unit_words(facts)['monitored'].lower()} coloured; state and district outlines drawn by the app")
 
 if view.data.value.notna().sum() == 0:
-    st.info("No block in this scope has a value for this measure and period. Try another period or measure.")
+    st.info(f"No {ui.unit_words(facts)['unit']} in this scope has a value for this measure and period. "
+            "Try another period or measure.")
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
@@ -88,10 +89,10 @@ with side_col:
         value = view.data.loc[view.data.unit_id == selected, "value"]
         if len(value):
             st.metric(measure.label, map_measures.format_value(float(value.iloc[0]), measure))
-        st.page_link("pages/profile.py", label="Open the block profile", icon=":material/location_city:",
+        st.page_link("pages/profile.py", label=f"Open the {ui.unit_words(facts)['unit']} profile", icon=":material/location_city:",
                      query_params={"block": selected})
     else:
-        st.caption("Click a block to see its key figures here.")
+        st.caption(f"Click a {ui.unit_words(facts)['unit']} to see its key figures here.")
 
 hist_col, tables_col = st.columns(2)
 with hist_col:

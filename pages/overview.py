@@ -26,7 +26,8 @@ table = ui.ranking_table(key, official_default(period, baseline if has_baseline 
 in_scope = ui.filter_blocks(table, filters)
 
 metrics = st.columns(5)
-metrics[0].metric("Aspirational blocks", len(in_scope))
+words = ui.unit_words(facts)
+metrics[0].metric(words["monitored"], len(in_scope))
 metrics[1].metric("Districts", in_scope.district_id.nunique())
 metrics[2].metric("States / UTs", in_scope.state_id.nunique())
 metrics[3].metric("Latest data", label(facts["last_period"]),
@@ -34,7 +35,8 @@ metrics[3].metric("Latest data", label(facts["last_period"]),
                        f"{label(facts['latest_complete_period']) if facts['latest_complete_period'] else 'none'}. "
                        "The newest month is usually incomplete because of the reporting lag.")
 metrics[4].metric("Data completeness", f"{ui.completeness(key, period):.0%}",
-                  help="Share of (block, indicator) values available for the period, all aspirational blocks.")
+                  help=f"Share of ({words['unit']}, indicator) values available for the period, "
+                       f"all {words['monitored'].lower()}.")
 
 if period == facts["last_period"] and facts["latest_complete_period"] not in (None, period):
     st.warning(f"{label(period)} is still being reported; rankings may change as late reports arrive.")
@@ -50,16 +52,17 @@ with st.expander("How the ranking is computed"):
 
 ranked = in_scope.dropna(subset=["composite"])
 if ranked.empty:
-    st.info("No ranked blocks for this selection and period. Choose another period or widen the filter.")
+    st.info(f"No ranked {words['units']} for this selection and period. Choose another period or widen the filter.")
     st.stop()
 
 names = {"unit_name": "Block", "district": "District", "state": "State / UT"}
 columns = ["rank", "unit_name", "district", "state", "composite"]
 table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
                 "rank": st.column_config.NumberColumn("Rank", width="small",
-                                                      help="All-India rank among aspirational blocks"), **names}
+                                                      help=f"All-India rank among {words['monitored'].lower()}"), **names}
 top, bottom = overview.top_and_bottom(ranked)
-for heading, rows, filename in (("Top 10 blocks", top, "top10"), ("Bottom 10 blocks", bottom, "bottom10")):
+for heading, rows, filename in ((f"Top 10 {words['units']}", top, "top10"),
+                                (f"Bottom 10 {words['units']}", bottom, "bottom10")):
     st.subheader(heading)
     linked, link_column = ui.profile_link_column(rows[columns + ["unit_id"]])
     st.dataframe(linked[columns + ["profile"]], hide_index=True, column_config=table_format | link_column)

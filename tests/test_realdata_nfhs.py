@@ -136,7 +136,8 @@ def test_overview_ranks_districts_without_the_demo_badge(nfhs_db, monkeypatch):
     app = _open(None, nfhs_db[0], monkeypatch)
     assert [t.value for t in app.title] == ["Overview"]
     assert not any("Synthetic demo data" in str(m.value) for m in app.markdown)
-    assert int([m.value for m in app.metric if m.label == "Aspirational blocks"][0]) >= 280
+    assert int([m.value for m in app.metric if m.label == "Districts with data"][0]) >= 280
+    assert {"Top 10 districts", "Bottom 10 districts"} <= {s.value for s in app.subheader}
     assert set(app.dataframe[0].value.state) <= {"Kerala", "Goa", "Sikkim", "Himachal Pradesh", "Tamil Nadu",
                                                  "Mizoram", "Puducherry", "Maharashtra", "Karnataka", "Telangana",
                                                  "Andhra Pradesh", "West Bengal", "Gujarat", "Jammu and Kashmir",

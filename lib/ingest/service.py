@@ -8,6 +8,7 @@ so the dashboard's readers keep their view until the new file is in place.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,8 +69,10 @@ def save_upload(name: str, content: bytes, kind: str, folder: str | Path | None 
 
     Examples
     --------
-    >>> save_upload("../../etc/x.csv", b"a,b", "cohorts").name
+    >>> folder = tempfile.mkdtemp()
+    >>> save_upload("../../etc/x.csv", b"a,b", "cohorts", folder).name
     'x.csv'
+    >>> shutil.rmtree(folder)
     """
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -82,6 +85,15 @@ def save_upload(name: str, content: bytes, kind: str, folder: str | Path | None 
     target = Path(folder or tempfile.mkdtemp(prefix="abp-upload-")) / safe
     target.write_bytes(content)
     return target
+
+
+def discard_upload(path: str | Path) -> None:
+    """Delete an upload saved by :func:`save_upload` (its private folder too)."""
+    path = Path(path)
+    if path.parent.name.startswith("abp-upload-"):
+        shutil.rmtree(path.parent, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _problem_frame(error: InputError) -> pd.DataFrame:

@@ -222,6 +222,17 @@ def scope_label(filters: dict) -> str:
     return filters["state_name"] or "All India"
 
 
+def unit_words(facts: dict) -> dict:
+    """What the dataset's units are called on screen: blocks for the ABP, districts for district data.
+
+    Keys: ``unit`` ("block"), ``units`` ("blocks"), ``monitored`` ("Aspirational blocks" or, for a
+    survey loaded at district level with no programme flag, "Districts with data").
+    """
+    unit = facts.get("level", "block")
+    monitored = f"Aspirational {unit}s" if facts.get("programme_flagged", True) else f"{unit.title()}s with data"
+    return {"unit": unit, "units": unit + "s", "monitored": monitored}
+
+
 def demo_badge(facts: dict) -> None:
     """Say plainly, on every page, when the data are the synthetic demo."""
     if facts["is_demo"]:

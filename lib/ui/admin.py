@@ -55,6 +55,8 @@ def saved_upload(upload, kind: str):
     stored = st.session_state.get("admin-upload")
     if stored and stored[0] == (upload.file_id, kind):
         return stored[1]
+    if stored:  # a new file replaces the last one: do not leave copies of users' files behind
+        service.discard_upload(stored[1])
     try:
         path = service.save_upload(upload.name, upload.getvalue(), kind)
     except ValueError as error:
