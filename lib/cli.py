@@ -227,6 +227,46 @@ def cmd_import_cohorts(args) -> int:
     return 0
 
 
+def _add_import_parsers(sub) -> list:
+    """``python -m lib import indicators|boundaries|catalogue|cohorts``; returns the sub-commands."""
+    imp = sub.add_parser("import", help="load a file into the database (all or nothing, audited)")
+    kinds = imp.add_subparsers(dest="kind", required=True)
+    ind = kinds.add_parser("indicators", help="indicator values: CSV, XLSX or Parquet, long or wide")
+    ind.add_argument("file")
+    ind.add_argument("--level", choices=["block", "district"], default="block", help="unit level (default block)")
+    ind.add_argument("--format", choices=["long", "wide", *ingest_tables.FORMATS[1:]],
+                     help="layout (default: recognised from the header)")
+    ind.add_argument("--sheet", help="sheet name, for a workbook with several sheets")
+    ind.add_argument("--skip-unmatched", action="store_true",
+                     help="load the rest when the only problems are units not found (they are reported and counted)")
+    ind.add_argument("--only-catalogued", action="store_true",
+                     help="leave out (and note) indicators the catalogue lacks instead of refusing the file")
+    ind.add_argument("--accept-suggestions", action="store_true",
+                     help="match each unmatched unit to its suggested unit (printed; check them)")
+    ind.add_argument("--problems-out", help="write every problem and note to this CSV")
+    ind.set_defaults(run=cmd_import_indicators)
+
+    bnd = kinds.add_parser("boundaries", help="outlines: GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, GeoParquet")
+    bnd.add_argument("file")
+    bnd.add_argument("--level", choices=["block", "district"], required=True, help="what the features are")
+    bnd.add_argument("--code-column", help="attribute with the unit's code (default: recognised, e.g. DIST_LGD)")
+    bnd.add_argument("--name-column", help="attribute with the unit's name (default: recognised, e.g. DISTRICT)")
+    bnd.add_argument("--state-column", help="attribute with the state's name")
+    bnd.add_argument("--state-code-column", help="attribute with the state's code")
+    bnd.add_argument("--district-column", help="attribute with a block's district name")
+    bnd.add_argument("--problems-out", help="write every problem and note to this CSV")
+    bnd.set_defaults(run=cmd_import_boundaries)
+
+    icat = kinds.add_parser("catalogue", help="indicator catalogue CSV (themes, directions, valid ranges)")
+    icat.add_argument("file")
+    icat.set_defaults(run=cmd_import_catalogue)
+
+    coh = kinds.add_parser("cohorts", help="cohort list CSV: unit code, cohort name, start month")
+    coh.add_argument("file")
+    coh.set_defaults(run=cmd_import_cohorts)
+    return [ind, bnd, icat, coh]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="ABP dashboard data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -278,43 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--panel-out", help="write the block-month panel used to this CSV")
     ev.set_defaults(run=cmd_evaluate)
 
-    imp = sub.add_parser("import", help="load a file into the database (all or nothing, audited)")
-    kinds = imp.add_subparsers(dest="kind", required=True)
-    ind = kinds.add_parser("indicators", help="indicator values: CSV, XLSX or Parquet, long or wide")
-    ind.add_argument("file")
-    ind.add_argument("--level", choices=["block", "district"], default="block", help="unit level (default block)")
-    ind.add_argument("--format", choices=["long", "wide", *ingest_tables.FORMATS[1:]],
-                     help="layout (default: recognised from the header)")
-    ind.add_argument("--sheet", help="sheet name, for a workbook with several sheets")
-    ind.add_argument("--skip-unmatched", action="store_true",
-                     help="load the rest when the only problems are units not found (they are reported and counted)")
-    ind.add_argument("--only-catalogued", action="store_true",
-                     help="leave out (and note) indicators the catalogue lacks instead of refusing the file")
-    ind.add_argument("--accept-suggestions", action="store_true",
-                     help="match each unmatched unit to its suggested unit (printed; check them)")
-    ind.add_argument("--problems-out", help="write every problem and note to this CSV")
-    ind.set_defaults(run=cmd_import_indicators)
+    imports = _add_import_parsers(sub)
 
-    bnd = kinds.add_parser("boundaries", help="outlines: GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, GeoParquet")
-    bnd.add_argument("file")
-    bnd.add_argument("--level", choices=["block", "district"], required=True, help="what the features are")
-    bnd.add_argument("--code-column", help="attribute with the unit's code (default: recognised, e.g. DIST_LGD)")
-    bnd.add_argument("--name-column", help="attribute with the unit's name (default: recognised, e.g. DISTRICT)")
-    bnd.add_argument("--state-column", help="attribute with the state's name")
-    bnd.add_argument("--state-code-column", help="attribute with the state's code")
-    bnd.add_argument("--district-column", help="attribute with a block's district name")
-    bnd.add_argument("--problems-out", help="write every problem and note to this CSV")
-    bnd.set_defaults(run=cmd_import_boundaries)
-
-    icat = kinds.add_parser("catalogue", help="indicator catalogue CSV (themes, directions, valid ranges)")
-    icat.add_argument("file")
-    icat.set_defaults(run=cmd_import_catalogue)
-
-    coh = kinds.add_parser("cohorts", help="cohort list CSV: unit code, cohort name, start month")
-    coh.add_argument("file")
-    coh.set_defaults(run=cmd_import_cohorts)
-
-    for command in (demo, info, over, rank, cat, ev, ind, bnd, icat, coh):
+    for command in (demo, info, over, rank, cat, ev, *imports):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
 

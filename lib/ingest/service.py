@@ -108,7 +108,7 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
     try:
         if kind == "indicators":
             prepared = _prepare_indicators(con, path, options)
-            report = indicators.indicator_report(prepared).rename(columns={"kind": "kind"})
+            report = indicators.indicator_report(prepared)
             return Check(kind, path.name, _indicator_summary(prepared), report[REPORT_COLUMNS],
                          _suggestions(prepared))
         if kind == "boundaries":
