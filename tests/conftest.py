@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -41,3 +43,30 @@ def artifacts_dir() -> Path:
     path = Path(os.environ.get("ABP_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# A child process that opens a database file as another program would, until told to stop.
+HOLD = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.fixture()
+def held_by_another_process(db_file):
+    """Keep the test's ``db_file`` open in a child process (``read_only``, as the dashboard's connection,
+    or ``read_write``, as a program writing to it) until the test ends."""
+    children = []
+
+    def hold(mode: str):
+        child = subprocess.Popen([sys.executable, "-c", HOLD, str(db_file), mode], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
+        children.append(child)
+        assert child.stdout.readline().strip() == "holding"
+        return child
+
+    yield hold
+    for child in children:
+        child.communicate("\n", timeout=30)

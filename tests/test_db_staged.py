@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -12,13 +10,6 @@ import duckdb
 import pytest
 
 from lib import db
-
-HOLD = """
-import sys, duckdb
-con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
-print("holding", flush=True)
-sys.stdin.readline()
-"""
 
 
 @pytest.fixture()
@@ -155,22 +146,6 @@ def test_a_load_can_start_once_the_previous_one_finished(db_file):
     with db.connect(db_file, read_only=True) as check:
         assert db.get_meta(check) == {"edition": "three"}
 
-
-@pytest.fixture()
-def held_by_another_process(db_file):
-    """Keep ``db_file`` open in a child process (read_only or read_write) until the test ends."""
-    children = []
-
-    def hold(mode: str):
-        child = subprocess.Popen([sys.executable, "-c", HOLD, str(db_file), mode], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, text=True)
-        children.append(child)
-        assert child.stdout.readline().strip() == "holding"
-        return child
-
-    yield hold
-    for child in children:
-        child.communicate("\n", timeout=30)
 
 
 def test_connect_to_a_file_another_process_writes_says_it_is_in_use_and_not_to_delete_it(db_file,

@@ -935,13 +935,6 @@ def test_a_read_only_connection_cannot_join_a_writable_one_in_the_same_process(d
         writer.close()
 
 
-HOLD = """
-import sys, duckdb
-con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "read_only")
-print("holding", flush=True)
-sys.stdin.readline()
-"""
-
 TRY_READ = """
 import sys, duckdb
 try:
@@ -951,23 +944,6 @@ except duckdb.IOException as error:
     print("refused:", error)
 """
 
-
-@pytest.fixture()
-def held_by_another_process(db_file):
-    """Open ``db_file`` in a child process (as the dashboard's read-only connection or a loader
-    would) and keep it open until the test ends."""
-    children = []
-
-    def hold(mode: str):
-        child = subprocess.Popen([sys.executable, "-c", HOLD, str(db_file), mode], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, text=True)
-        children.append(child)
-        assert child.stdout.readline().strip() == "holding"
-        return child
-
-    yield hold
-    for child in children:
-        child.communicate("\n", timeout=30)
 
 
 def test_a_load_runs_while_another_process_reads_the_file(db_file, tmp_path, held_by_another_process, capsys):
