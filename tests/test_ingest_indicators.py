@@ -31,7 +31,8 @@ from lib.cli import main
 from lib.demo.simulate import small_demo
 from lib.errors import InputError, Problem
 from lib.ingest import tables
-from lib.ingest.indicators import grouped_problems, load_indicators, normalise_indicator, prepare_indicators
+from lib.ingest.indicators import (grouped_problems, load_indicators, normalise_indicator, prepare_indicators,
+                                    suggested_overrides)
 
 ANC = "anc_first_trimester"
 INST = "institutional_deliveries"
@@ -994,3 +995,36 @@ def test_counts_that_cannot_be_right_are_problems_with_their_line_and_nothing_lo
     with pytest.raises(InputError):
         load_indicators(con, prepared)
     assert_unchanged(con, before)
+
+
+# --- suggestions a person confirms ---------------------------------------------------------------
+
+MISSPELT = "State,District of Block,Block,Indicator,Month,Value\nState 1,District 101,Blok 1,anc_first_trimester,2025-03,82\n"
+
+
+def test_a_misspelt_block_loads_only_once_its_suggestion_is_confirmed(con, tmp_path):
+    path = write(tmp_path, "misspelt.csv", MISSPELT)
+    prepared = prepare_indicators(con, path)
+    assert prepared.observations.empty and prepared.unmatched_only
+    reference = ("", "Blok 1", "State 1", "District 101")
+    assert suggested_overrides(prepared) == {reference: "B5001"}
+    confirmed = prepare_indicators(con, path, unit_overrides={reference: "B5001"})
+    assert confirmed.problems.empty and ready(confirmed) == [("B5001", ANC, MAR, 82.0)]
+    assert confirmed.units.matched_by.tolist() == ["confirmed"]
+
+
+def test_a_confirmed_unit_that_does_not_exist_is_refused(con, tmp_path):
+    path = write(tmp_path, "misspelt.csv", MISSPELT)
+    with pytest.raises(ValueError, match="B9999.* not in the database"):
+        prepare_indicators(con, path, unit_overrides={("", "Blok 1", "State 1", "District 101"): "B9999"})
+
+
+def test_two_names_nearest_to_one_unit_are_not_both_accepted(con, tmp_path):
+    path = write(tmp_path, "two.csv", "State,District of Block,Block,Indicator,Month,Value\n"
+                                      "State 1,District 101,Blok 1,anc_first_trimester,2025-03,82\n"
+                                      "State 1,District 101,Bloc 1,anc_first_trimester,2025-04,83\n"
+                                      "State 1,District 102,Blok 2,anc_first_trimester,2025-03,70\n")
+    prepared = prepare_indicators(con, path)
+    assert set(prepared.units.suggestion_id) == {"B5001", "B5002"}
+    # 'Blok 1' and 'Bloc 1' both point at Block 1: neither is taken; 'Blok 2' alone points at Block 2
+    assert suggested_overrides(prepared) == {("", "Blok 2", "State 1", "District 102"): "B5002"}

@@ -165,6 +165,21 @@ def _boundary_summary(prepared) -> str:
             f"{len(prepared.units_without_outline)} {prepared.level}s in the database have no outline in this file")
 
 
+def accepted_overrides(reviewed: pd.DataFrame) -> dict:
+    """Unit reference -> unit id for the suggestions a person ticked (``accept`` column).
+
+    Examples
+    --------
+    >>> reviewed = pd.DataFrame({"unit_code": ["", ""], "unit_name": ["Nicobar", "Bareli"], "state_name": ["", ""],
+    ...                          "district_name": ["", ""], "suggestion_id": ["D638", "D164"], "accept": [True, False]})
+    >>> accepted_overrides(reviewed)
+    {('', 'Nicobar', '', ''): 'D638'}
+    """
+    ticked = reviewed[reviewed.accept.astype(bool)]
+    keys = zip(ticked.unit_code, ticked.unit_name, ticked.state_name, ticked.district_name)
+    return dict(zip(keys, ticked.suggestion_id))
+
+
 def _suggestions(prepared) -> pd.DataFrame:
     """Unmatched references that have a suggested unit, for the user to confirm."""
     units = prepared.units

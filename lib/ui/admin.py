@@ -78,9 +78,7 @@ def confirm_suggestions(suggestions: pd.DataFrame) -> dict:
                                            "state_name": "State in file", "district_name": "District in file",
                                            "suggestion_id": "Suggested id", "suggestion": "Suggested unit",
                                            "score": "Similarity", "accept": "Accept"})
-    accepted = edited[edited.accept]
-    keys = zip(accepted.unit_code, accepted.unit_name, accepted.state_name, accepted.district_name)
-    return dict(zip(keys, accepted.suggestion_id))
+    return service.accepted_overrides(edited)
 
 
 def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
