@@ -58,7 +58,8 @@ obs AS (
 )
 SELECT obs.indicator_id, obs.period,
        any_value(obs.reported) FILTER (WHERE obs.unit_id = me.unit_id) AS block,
-       avg(obs.value) FILTER (WHERE obs.aspirational AND obs.district_id = me.district_id) AS district_mean,
+       avg(obs.value) FILTER (WHERE obs.aspirational AND obs.district_id = me.district_id
+                               AND me.level = 'block') AS district_mean,  -- a district is not its own reference
        avg(obs.value) FILTER (WHERE obs.aspirational AND obs.state_id = me.state_id) AS state_mean,
        avg(obs.value) FILTER (WHERE obs.aspirational) AS abp_mean,
        quantile_cont(obs.value, 0.25) FILTER (WHERE obs.aspirational) AS lower_quartile,
@@ -334,6 +335,8 @@ def theme_comparison(table: pd.DataFrame, block_id: str) -> pd.DataFrame:
     for group in GROUPS:
         column = f"{group}_score"
         rows.append({"group": group, "label": GROUP_LABELS[group], "block": float(own[column]),
-                     "district_mean": district[column].mean(), "state_mean": state[column].mean(),
+                     # a district-level unit is its own district: no district reference then
+                     "district_mean": district[column].mean() if own.district_id != own.unit_id else float("nan"),
+                     "state_mean": state[column].mean(),
                      "abp_mean": table[column].mean(), "abp_top_quartile": table[column].quantile(0.75)})
     return pd.DataFrame(rows)

@@ -78,8 +78,7 @@ def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     level, everyone = _programme(con)
     return con.execute("""
         WITH expected AS (
-            SELECT (SELECT count(*) FROM units WHERE level = $level AND (aspirational OR $everyone))
-                 * (SELECT count(*) FROM indicators WHERE periodicity = 'monthly') AS n
+            SELECT $monitored * (SELECT count(*) FROM indicators WHERE periodicity = 'monthly') AS n
         )
         SELECT o.period, count(*) AS received, any_value(e.n) AS expected,
                count(*) / any_value(e.n) AS share
@@ -89,7 +88,7 @@ def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         CROSS JOIN expected e
         WHERE i.periodicity = 'monthly' AND u.level = $level AND (u.aspirational OR $everyone)
         GROUP BY o.period ORDER BY o.period
-    """, {"level": level, "everyone": everyone}).df()
+    """, {"level": level, "everyone": everyone, "monitored": _monitored_counts(con)[0]}).df()
 
 
 def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.75) -> date | None:
@@ -103,10 +102,11 @@ def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.
     return None if complete.empty else pd.Timestamp(complete.period.iloc[-1]).date()
 
 
-def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
-    """Headline facts about what is loaded (counts, periods, kind of data)."""
+def _monitored_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
+    """(monitored units, their districts, their states, all units of the level). Monitored: the
+    aspirational units, or, when none of the level is flagged, those with any observation."""
     level, everyone = _programme(con)
-    counts = con.execute("""
+    return con.execute("""
         WITH monitored AS (
             SELECT * FROM units WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (
                 SELECT DISTINCT unit_id FROM observations WHERE $everyone))))
@@ -114,6 +114,12 @@ def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
                (SELECT count(*) FROM units WHERE level = $level)
         FROM monitored
     """, {"level": level, "everyone": everyone}).fetchone()
+
+
+def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
+    """Headline facts about what is loaded (counts, periods, kind of data)."""
+    level, everyone = _programme(con)
+    counts = _monitored_counts(con)
     first, last = con.execute("SELECT min(period), max(period) FROM observations").fetchone()
     meta = get_meta(con)
     return {
@@ -142,10 +148,6 @@ def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only:
 
 def completeness(con: duckdb.DuckDBPyConnection, period: date) -> float:
     """Share of (aspirational block, indicator) cells with an as-of value at ``period``."""
-    level, everyone = _programme(con)
-    expected = con.execute("""
-        SELECT (SELECT count(*) FROM units WHERE level = ? AND (aspirational OR ?))
-             * (SELECT count(*) FROM indicators)
-    """, [level, everyone]).fetchone()[0]
+    expected = _monitored_counts(con)[0] * con.execute("SELECT count(*) FROM indicators").fetchone()[0]
     received = len(asof_values(con, period))
     return received / expected if expected else 0.0

@@ -392,3 +392,14 @@ def test_theme_comparison_rejects_a_block_outside_the_table(demo_con):
     table = ranking_table(demo_con, official_default(date(2026, 8, 1)))
     with pytest.raises(ValueError, match="B000000"):
         theme_comparison(table, "B000000")
+
+
+def test_a_district_level_unit_has_no_district_reference_but_keeps_the_state_one():
+    from lib.profile import theme_comparison
+    from lib.scoring.params import GROUPS
+
+    rows = [{"unit_id": u, "district_id": u, "state_id": "S1"} | {f"{g}_score": s for g in GROUPS}
+            for u, s in (("D1", 40.0), ("D2", 60.0))]
+    comparison = theme_comparison(pd.DataFrame(rows), "D1")
+    assert comparison.district_mean.isna().all()
+    assert comparison.state_mean.tolist() == [50.0] * len(GROUPS)  # (40 + 60) / 2
