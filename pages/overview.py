@@ -55,7 +55,7 @@ if ranked.empty:
     st.info(f"No ranked {words['units']} for this selection and period. Choose another period or widen the filter.")
     st.stop()
 
-names = {"unit_name": "Block", "district": "District", "state": "State / UT"}
+names = {"unit_name": words["unit"].title(), "district": "District", "state": "State / UT"}
 columns = ["rank", "unit_name", "district", "state", "composite"]
 table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
                 "rank": st.column_config.NumberColumn("Rank", width="small",

@@ -91,7 +91,7 @@ if params.baseline:
 st.subheader("Result")
 st.info(scenario.summary_sentence(comparison))
 st.caption(params.describe())
-rank_columns = {"rank_scenario": "Scenario rank", "movement": "Change vs default", "unit_name": "Block",
+rank_columns = {"rank_scenario": "Scenario rank", "movement": "Change vs default", "unit_name": ui.unit_words(facts)["unit"].title(),
                 "district": "District", "state": "State / UT", "rank_default": "Default rank",
                 "composite_scenario": st.column_config.NumberColumn("Scenario score", format="%.2f"),
                 "composite_default": st.column_config.NumberColumn("Default score", format="%.2f")}
