@@ -421,3 +421,10 @@ def test_the_schema_gate_names_each_broken_boundary_row():
                                "'200.0': in_range(-180, 180)", "'95.0': in_range(-90, 90)"])
     units = pd.DataFrame({"unit_id": ["D1"], "level": ["district"], "name": [" "], "state_id": ["S09"]})
     assert [p.message for p in schema_problems(units, UNITS, "b.geojson")] == ["' ': the unit has no name"]
+
+
+def test_the_report_lists_units_the_file_does_not_cover(con_with_districts, tmp_path):
+    path = districts_file(tmp_path / "one.geojson", [ALPHA], codes=["164"], names=["Alpha"])
+    report = boundary_report(prepare_boundaries(con_with_districts, path, "district"))
+    uncovered = report[report.problem == "district in the database has no outline in this file"]
+    assert uncovered.value.tolist() == ["D165 Beta", "D166 Gamma"]

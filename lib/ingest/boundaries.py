@@ -289,9 +289,13 @@ def _block_units(con, coded: gpd.GeoDataFrame, roles: dict) -> tuple[pd.DataFram
 
 
 def boundary_report(prepared: BoundaryImport) -> pd.DataFrame:
-    """Problems and notes in one table for the downloadable report."""
-    return pd.concat([prepared.problems.assign(kind="problem"), prepared.notes.assign(kind="note")],
-                     ignore_index=True)
+    """Problems and notes in one table for the downloadable report, ending with the units in the
+    database the file has no outline for (the other direction of the match)."""
+    missing = prepared.units_without_outline
+    uncovered = pd.DataFrame({"feature": None, "column": "unit_id", "value": missing.unit_id + " " + missing.name,
+                              "problem": f"{prepared.level} in the database has no outline in this file"})
+    return pd.concat([prepared.problems.assign(kind="problem"), prepared.notes.assign(kind="note"),
+                      uncovered.assign(kind="note")], ignore_index=True)
 
 
 def load_boundaries(con: duckdb.DuckDBPyConnection, prepared: BoundaryImport, loaded_by: str | None = None) -> dict:
