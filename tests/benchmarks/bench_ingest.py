@@ -42,6 +42,15 @@ def main() -> None:
         return f"({size:.0f} MB copied, checkpointed and swapped)"
 
     timed("staged write with no change, demo database", empty_staged_write)
+    year = folder / "year.csv"
+    with db.connect(demo, read_only=True) as con:
+        con.execute("""COPY (SELECT u.lgd_code AS "Block Code", o.indicator_id AS "Indicator",
+                                    strftime(o.period, '%Y-%m') AS "Month", o.value AS "Value"
+                             FROM observations o JOIN units u USING (unit_id)
+                             WHERE o.period >= DATE '2025-07-01' AND o.period < DATE '2026-07-01')
+                       TO '""" + str(year) + "' (HEADER)")  # a path we made, not user input
+        timed("check a year of the demo's monthly export (long CSV)",
+              lambda: service.check_file(con, "indicators", year, service.Options()).summary)
     if not NFHS.exists():
         print("NFHS steps skipped: ../shared/realdata is absent")
         return
