@@ -1028,3 +1028,17 @@ def test_two_names_nearest_to_one_unit_are_not_both_accepted(con, tmp_path):
     assert set(prepared.units.suggestion_id) == {"B5001", "B5002"}
     # 'Blok 1' and 'Bloc 1' both point at Block 1: neither is taken; 'Blok 2' alone points at Block 2
     assert suggested_overrides(prepared) == {("", "Blok 2", "State 1", "District 102"): "B5002"}
+
+
+def test_a_semicolon_separated_file_is_read_like_a_comma_separated_one(con, tmp_path):
+    path = write(tmp_path, "semi.csv", "Block Code;Indicator;Month;Value\n5001;anc_first_trimester;2025-03;80\n")
+    assert ready(prepare_indicators(con, path)) == [("B5001", ANC, MAR, 80.0)]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "the file is empty"),
+    ("Block Code,Indicator,Month,Value\n5001,anc_first_trimester,2025-03,80,81,82\n", "6 cells but the header has 4"),
+])
+def test_an_empty_or_ragged_csv_is_refused_saying_what_to_check(con, tmp_path, text, message):
+    with pytest.raises(InputError, match=message):
+        prepare_indicators(con, write(tmp_path, "odd.csv", text))

@@ -20,6 +20,7 @@ message that says how to flatten it.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from datetime import date, datetime, time
@@ -84,9 +85,45 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(path.name, None, None, f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'")]) from exc
-    frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, index_col=False, skip_blank_lines=False)
+    if not raw.strip():
+        raise InputError([Problem(path.name, None, None, "the file is empty; it needs a header row and data rows")])
+    separator = _delimiter(raw)
+    _check_row_widths(raw, separator, path.name)
+    try:
+        frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, index_col=False,
+                            skip_blank_lines=False, sep=separator)
+    except pd.errors.ParserError as exc:
+        raise InputError([Problem(path.name, None, None, f"not a regular CSV table ({exc}); check that every row "
+                                  "has as many cells as the header, and that text with commas is in quotes")]) from None
     frame["_line"] = range(2, len(frame) + 2)
     return frame[~(frame.drop(columns="_line") == "").all(axis=1)].reset_index(drop=True)
+
+
+def _check_row_widths(text: str, separator: str, source: str) -> None:
+    """Refuse rows with more filled cells than the header (pandas would drop them silently);
+    empty trailing cells, as spreadsheets save them, are fine."""
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    width = len(next(rows, []))
+    problems = [Problem(source, line, None, f"{len(row)} cells but the header has {width}; delete the extra cells "
+                        "or add a header for them (text with the separator in it must be in quotes)")
+                for line, row in enumerate(rows, start=2)
+                if len(row) > width and any(cell.strip() for cell in row[width:])]
+    if problems:
+        raise InputError(problems)
+
+
+def _delimiter(text: str) -> str:
+    """The header line's separator: a comma, or the semicolon, tab or bar some spreadsheet locales save with.
+
+    Examples
+    --------
+    >>> _delimiter("Block Code;Indicator;Month;Value\\n5001;anc;2025-03;80,5\\n")
+    ';'
+    """
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
