@@ -16,17 +16,28 @@ from lib.ui.admin import admin_password
 
 st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="wide")
 
-shown = [spec for spec in PAGES if spec.path != ADMIN_PAGE or admin_password() is not None]
+try:
+    has_data = ui.ensure_database()
+except Exception as error:  # a failed build must say what happened, not show a traceback
+    st.error(f"Could not prepare the database: {error}\n\n"
+             "Run `python -m lib demo` in a terminal to see the full message, then reload this page.")
+    st.stop()
+
+loading_on = admin_password() is not None
+shown = [spec for spec in PAGES if (spec.path != ADMIN_PAGE or loading_on) and (has_data or spec.path == ADMIN_PAGE)]
+if not shown:
+    st.warning(f"The database `{ui.db_path()}` has no units or observations yet. Load data into it with "
+               "`python -m lib import ...` (or set an admin password to load through the Data admin page), or run "
+               "`python -m lib demo` to replace it with the synthetic demo, then reload this page.")
+    st.stop()
 navigation = st.navigation(
     [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
      for index, spec in enumerate(shown)]
 )
-
-try:
-    ui.ensure_database()
-except Exception as error:  # a failed build must say what happened, not show a traceback
-    st.error(f"Could not prepare the database: {error}\n\n"
-             "Run `python -m lib demo` in a terminal to see the full message, then reload this page.")
+if not has_data:  # only the Data admin page until something is loaded
+    st.session_state["filters"] = ui.NO_FILTERS
+    st.sidebar.info("No data loaded yet: load boundaries, a catalogue and indicator values here.")
+    navigation.run()
     st.stop()
 
 key = ui.db_key()

@@ -106,3 +106,18 @@ def test_an_upload_of_the_wrong_type_or_too_large_is_refused(tmp_path, monkeypat
     with pytest.raises(ValueError, match="files above 1 MB are refused"):
         service.save_upload("big.csv", b"x" * (1024 * 1024 + 1), "indicators", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_database_offers_only_the_data_admin_page(tmp_path, monkeypatch):
+    from lib.cli import main
+
+    empty = tmp_path / "fresh.duckdb"
+    assert main(["import", "catalogue", "data/indicators.csv", "--db", str(empty)]) == 0  # no units yet
+    monkeypatch.setenv("ABP_DB", str(empty))
+    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert [t.value for t in app.title] == ["Data admin"]
+    assert app.text_input(key="admin-password")  # the gate, as always
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("pages/map.py")

@@ -1042,3 +1042,9 @@ def test_a_semicolon_separated_file_is_read_like_a_comma_separated_one(con, tmp_
 def test_an_empty_or_ragged_csv_is_refused_saying_what_to_check(con, tmp_path, text, message):
     with pytest.raises(InputError, match=message):
         prepare_indicators(con, write(tmp_path, "odd.csv", text))
+
+
+def test_values_for_a_level_with_no_units_yet_say_to_load_boundaries_first(tmp_path):
+    fresh = db.connect(":memory:")
+    with pytest.raises(InputError, match="no districts yet.*import boundaries FILE --level district"):
+        prepare_indicators(fresh, long_csv(tmp_path), level="district")

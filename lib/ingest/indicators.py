@@ -127,6 +127,10 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     rows, unused = _long_rows(frame, layout, roles)
     rows = rows.reset_index(drop=True)
     known = UnitCatalogue.load(con, level)
+    if known.units.empty:
+        raise InputError([Problem(path.name, None, None, f"the database has no {level}s yet, so no value can be "
+                                  f"matched: load {level} boundaries first (python -m lib import boundaries FILE "
+                                  f"--level {level}, or the Data admin page), which define the {level}s")])
     units = confirm_units(match_units(known, rows), unit_overrides or {}, set(known.units.unit_id))
     rows = _attach_units(rows, units)
     rows["indicator_id"] = rows.indicator.map(lambda t: lookup.get(normalise_indicator(t)))

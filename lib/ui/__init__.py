@@ -48,25 +48,25 @@ def app_icon():
 
 # --- database ---------------------------------------------------------------
 
-def ensure_database() -> Path:
-    """Build the demo on first run (with a progress bar) when no database file exists.
+def ensure_database() -> bool:
+    """Build the demo on first run (with a progress bar) when no database file exists; say whether
+    the database holds data.
 
-    An existing file is never overwritten: if it holds no data yet (a real
-    dataset being prepared), the page says so and stops.
+    An existing file is never overwritten: one with no data yet (a real dataset
+    being prepared) returns False, and the app offers only the Data admin page.
     """
     path = db_path()
     if path.exists():
         with connect(path, read_only=True) as con:
-            if is_built(con):
-                return path
-        st.warning(f"The database `{path}` has no units or observations yet. Load data into it, or run "
-                   "`python -m lib demo` to replace it with the synthetic demo, then reload this page.")
-        st.stop()
+            return is_built(con)
     st.info(f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds).")
     bar = st.progress(0.0, text="Starting")
     build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
     bar.empty()
-    return path
+    return True
+
+
+NO_FILTERS = {"state": ALL, "district": ALL, "period": None, "state_name": None, "district_name": None}
 
 
 def db_key() -> str:
