@@ -1047,4 +1047,5 @@ def test_an_empty_or_ragged_csv_is_refused_saying_what_to_check(con, tmp_path, t
 def test_values_for_a_level_with_no_units_yet_say_to_load_boundaries_first(tmp_path):
     fresh = db.connect(":memory:")
     with pytest.raises(InputError, match="no districts yet.*import boundaries FILE --level district"):
-        prepare_indicators(fresh, long_csv(tmp_path), level="district")
+        prepare_indicators(fresh, write(tmp_path, "d.csv", "District,Indicator,Month,Value\nGaya,anc,2025-03,80\n"),
+                           level="district")
