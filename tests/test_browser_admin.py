@@ -68,3 +68,35 @@ def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, b
         loads_after = con.execute("SELECT count(*) FROM loads").fetchone()[0]
     assert value == 42.5
     assert last == ("observations", "march_good.csv", "Browser Officer") and loads_after == loads_before + 1
+
+
+def test_a_ticked_suggestion_lets_a_misspelt_block_load(admin_server, browser, tmp_path, artifacts_dir):
+    url, db_file = admin_server
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        block, name, district, state = con.execute(
+            "SELECT b.unit_id, b.name, d.name, s.name FROM units b JOIN units d ON d.unit_id = b.district_id "
+            "JOIN units s ON s.unit_id = b.state_id WHERE b.level = 'block' AND b.aspirational "
+            "ORDER BY b.unit_id LIMIT 1").fetchone()
+    misspelt = name + name[-1]  # a near miss: the last character typed twice
+    page = browser.new_page(viewport={"width": 1400, "height": 2000})
+    page.goto(url + "/admin", wait_until="domcontentloaded")
+    page.get_by_label("Admin password").fill(PASSWORD)
+    page.get_by_role("button", name="Unlock").click()
+    path = tmp_path / "april.csv"
+    path.write_text(f"State,District,Block,Indicator,Month,Value\n{state},{district},{misspelt},"
+                    "anc_first_trimester,2025-04,55.5\n")
+    _upload(page, path)
+    page.get_by_text("did not match exactly").wait_for(timeout=60_000)
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # select the Accept cell of the first row
+    page.keyboard.press("Space")  # and tick it, as a keyboard user would
+    page.get_by_role("button", name="Load into the database").click(timeout=60_000)
+    page.get_by_text("loaded 1 values from april.csv").wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "admin_suggestion_accepted.png"))
+    with duckdb.connect(str(db_file), read_only=True) as con:
+        value = con.execute("SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
+                            "'anc_first_trimester' AND period = DATE '2025-04-01'", [block]).fetchone()
+    assert value == (55.5,)

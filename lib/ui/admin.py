@@ -74,6 +74,7 @@ def confirm_suggestions(suggestions: pd.DataFrame) -> dict:
                 "it is the same place; unticked names stay unmatched and block the load.")
     shown = suggestions.assign(accept=False)
     edited = st.data_editor(shown, hide_index=True, key="admin-suggestions", disabled=list(suggestions.columns),
+                            column_order=["accept", *suggestions.columns],
                             column_config={"unit_code": "Code in file", "unit_name": "Name in file",
                                            "state_name": "State in file", "district_name": "District in file",
                                            "suggestion_id": "Suggested id", "suggestion": "Suggested unit",
