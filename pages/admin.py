@@ -46,7 +46,7 @@ if path is None:
 
 with st.spinner("Checking the file..."):
     check = service.check_file(ui.cursor(), kind, path, options)
-options.accepted = admin.confirm_suggestions(check.suggestions)
+options.accepted = admin.confirm_suggestions(check.suggestions, upload.file_id)
 if options.accepted:
     with st.spinner("Checking again with the names you accepted..."):
         check = service.check_file(ui.cursor(), kind, path, options)

@@ -101,7 +101,10 @@ with hist_col:
                                 f"map_values_{measure.key.replace(':', '_')}_{label(period)}")
 with tables_col:
     ranked = view.data.dropna(subset=["value"]).sort_values("value", ascending=not measure.higher_is_better)
-    columns = {"unit_name": ui.unit_words(facts)["unit"].title(), "district": "District", "state": "State / UT", "value": measure.label}
+    columns = {"unit_name": ui.unit_words(facts)["unit"].title(), "district": "District", "state": "State / UT",
+               "value": measure.label}
+    if facts["level"] == "district":
+        columns.pop("district")  # the unit is the district
     for heading, rows in (("Best 10", ranked.head(10)), ("Worst 10", ranked.tail(10).iloc[::-1])):
         st.markdown(f"**{heading}**")
         st.dataframe(rows[list(columns)].rename(columns=columns), hide_index=True)

@@ -56,7 +56,7 @@ if ranked.empty:
     st.stop()
 
 names = {"unit_name": words["unit"].title(), "district": "District", "state": "State / UT"}
-columns = ["rank", "unit_name", "district", "state", "composite"]
+columns = ["rank", "unit_name", *(["district"] if words["unit"] == "block" else []), "state", "composite"]
 table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
                 "rank": st.column_config.NumberColumn("Rank", width="small",
                                                       help=f"All-India rank among {words['monitored'].lower()}"), **names}

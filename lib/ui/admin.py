@@ -66,14 +66,17 @@ def saved_upload(upload, kind: str):
     return path
 
 
-def confirm_suggestions(suggestions: pd.DataFrame) -> dict:
-    """A table of near-miss unit names; the user ticks the suggestions to apply. Returns reference -> unit id."""
+def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
+    """A table of near-miss unit names; the user ticks the suggestions to apply. Returns reference -> unit id.
+
+    The table's widget key includes the upload, so ticks made for one file never carry over to the next.
+    """
     if suggestions.empty:
         return {}
     st.markdown(f"**{len(suggestions)} unit name(s) did not match exactly.** Tick a suggestion only after checking "
                 "it is the same place; unticked names stay unmatched and block the load.")
     shown = suggestions.assign(accept=False)
-    edited = st.data_editor(shown, hide_index=True, key="admin-suggestions", disabled=list(suggestions.columns),
+    edited = st.data_editor(shown, hide_index=True, key=f"admin-suggestions-{upload_id}", disabled=list(suggestions.columns),
                             column_order=["accept", *suggestions.columns],
                             column_config={"unit_code": "Code in file", "unit_name": "Name in file",
                                            "state_name": "State in file", "district_name": "District in file",
