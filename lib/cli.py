@@ -24,7 +24,7 @@ from lib.evaluation.service import evaluate
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
 from lib.scoring import matrix, service
-from lib.scoring.params import AGGREGATIONS, METHODS, official_default, params_from_text
+from lib.scoring.params import AGGREGATIONS, GROUP_LABELS, METHODS, official_default, params_from_text
 
 
 def _progress(fraction: float, message: str) -> None:
@@ -95,7 +95,11 @@ def cmd_rank(args) -> int:
     with db.connect(args.db, read_only=True) as con:
         db.require_data(con, db_path(args.db))
         table = service.ranking_table(con, params)
+        empty = service.themes_without_indicators(queries.catalogue(con))
     ranked = int(table["rank"].notna().sum())
+    if empty:
+        print(f"no indicators in: {', '.join(GROUP_LABELS[g] for g in empty)}; their weight is shared among the "
+              "other themes", file=sys.stderr)
     print(f"{params.describe()}: {ranked} units ranked, {len(table) - ranked} not ranked", file=sys.stderr)
     ordered = table.sort_values(["rank", "unit_name"], na_position="last")
     if args.out:

@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from lib import charts, scenario, ui
+from lib.scoring import service
 from lib.periods import label
 from lib.scoring.params import (
     ADP_WEIGHTS, AGGREGATIONS, EQUAL_WEIGHTS, GROUP_LABELS, GROUPS, METHODS, whole_percentages,
@@ -91,6 +92,10 @@ if params.baseline:
 st.subheader("Result")
 st.info(scenario.summary_sentence(comparison))
 st.caption(params.describe())
+empty_themes = service.themes_without_indicators(ui.catalogue(key))
+if empty_themes:
+    st.caption("No indicators in " + ", ".join(GROUP_LABELS[g] for g in empty_themes) +
+               ": their weight is shared among the other themes.")
 rank_columns = {"rank_scenario": "Scenario rank", "movement": "Change vs default", "unit_name": ui.unit_words(facts)["unit"].title(),
                 "district": "District", "state": "State / UT", "rank_default": "Default rank",
                 "composite_scenario": st.column_config.NumberColumn("Scenario score", format="%.2f"),

@@ -23,6 +23,20 @@ def require_period(con: duckdb.DuckDBPyConnection, period) -> None:
         raise ValueError(f"no data for {label(period)}; the database covers {label(available[0])} to {label(available[-1])}")
 
 
+def themes_without_indicators(catalogue: pd.DataFrame) -> list[str]:
+    """Scoring groups the catalogue has no indicator in (NFHS has none for agriculture): their weight
+    is shared among the others, because a composite averages the themes a unit has.
+
+    Examples
+    --------
+    >>> themes_without_indicators(pd.DataFrame({"score_group": ["health", "nutrition", "education",
+    ...                                                         "infrastructure", "social"]}))
+    ['agriculture']
+    """
+    present = set(catalogue.score_group)
+    return [group for group in GROUPS if group not in present]
+
+
 def run(con: duckdb.DuckDBPyConnection, params: RankingParams, units: pd.DataFrame | None = None) -> RankingRun:
     """Rank for ``params.period`` (no baseline)."""
     require_period(con, params.period)
