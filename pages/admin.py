@@ -33,6 +33,10 @@ if kind == "indicators":
     chosen = st.selectbox("Layout", list(layouts), format_func=layouts.get, key="admin-layout")
     options.layout = None if chosen == "auto" else chosen
     options.sheet = st.text_input("Sheet (workbooks with several sheets)", key="admin-sheet") or None
+    options.only_catalogued = st.checkbox("Leave out indicators the catalogue does not have (listed as notes)",
+                                          key="admin-only-catalogued")
+    options.skip_unmatched = st.checkbox("Load the rest when the only problems are units not found (they are "
+                                         "listed and counted as rejected)", key="admin-skip-unmatched")
 
 upload = st.file_uploader(f"{admin.LABELS[kind]} file", type=[s.lstrip(".") for s in service.KINDS[kind]],
                           key=f"admin-file-{kind}")
@@ -44,12 +48,10 @@ path = admin.saved_upload(upload, kind)
 if path is None:
     st.stop()
 
-with st.spinner("Checking the file..."):
-    check = service.check_file(ui.cursor(), kind, path, options)
+check = admin.checked(key, kind, str(path), options)
 options.accepted = admin.confirm_suggestions(check.suggestions, upload.file_id)
 if options.accepted:
-    with st.spinner("Checking again with the names you accepted..."):
-        check = service.check_file(ui.cursor(), kind, path, options)
+    check = admin.checked(key, kind, str(path), options)
 
 (st.success if check.ready else st.error)(f"**{check.source}**: {check.summary}. "
                                           f"{check.problem_count} problem(s), "
@@ -64,7 +66,8 @@ if len(check.report):
     ui.download_table(check.report, f"{upload.name}.problems.csv", "Download the problem report (CSV)")
 
 if not check.ready:
-    st.warning("Nothing can be loaded until every problem is fixed: correct the file and upload it again.")
+    st.warning("Nothing can be loaded until every problem is fixed: correct the file and upload it again"
+               + (", or tick 'Load the rest' above." if check.unmatched_only else "."))
     st.stop()
 if st.button("Load into the database", type="primary", key="admin-load"):
     with st.spinner("Loading (the dashboard keeps showing the current data until the load is complete)..."):

@@ -121,3 +121,26 @@ def test_an_empty_database_offers_only_the_data_admin_page(tmp_path, monkeypatch
     assert app.text_input(key="admin-password")  # the gate, as always
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("pages/map.py")
+
+
+def test_the_rest_loads_when_asked_and_the_only_problems_are_units_not_found(admin_env, tmp_path):
+    from lib.db import connect_reader, reader_cursor
+    from lib.ingest import service
+
+    with duckdb.connect(str(admin_env), read_only=True) as con:
+        block, code = con.execute("SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational "
+                                  "ORDER BY unit_id LIMIT 1").fetchone()
+    mixed = service.save_upload("mixed.csv", f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-05,"
+                                "61\n999999,anc_first_trimester,2025-05,62\n".encode(), "indicators", tmp_path)
+    with connect_reader(admin_env) as reader:
+        strict = service.check_file(reader_cursor(reader), "indicators", mixed, service.Options())
+        lenient = service.check_file(reader_cursor(reader), "indicators", mixed, service.Options(skip_unmatched=True))
+    assert strict.unmatched_only and not strict.ready
+    assert lenient.ready and lenient.problem_count == 1  # still listed
+    outcome = service.load_file(admin_env, "indicators", mixed, service.Options(skip_unmatched=True))
+    assert outcome["rows"] == 1
+    with duckdb.connect(str(admin_env), read_only=True) as con:
+        assert con.execute("SELECT value FROM observations WHERE unit_id = ? AND period = DATE '2025-05-01' AND "
+                           "indicator_id = 'anc_first_trimester'", [block]).fetchone() == (61.0,)
+        assert con.execute("SELECT rows_in, rows_rejected FROM loads ORDER BY load_id DESC LIMIT 1").fetchone() \
+            == (1, 1)

@@ -43,6 +43,8 @@ class Options:
     layout: str | None = None
     sheet: str | None = None
     accepted: dict = field(default_factory=dict)  # unit reference (tuple) -> unit_id the user confirmed
+    skip_unmatched: bool = False    # load the rest when the only problems are units not found
+    only_catalogued: bool = False   # leave out (with a note) indicators the catalogue lacks
 
 
 @dataclass
@@ -54,10 +56,12 @@ class Check:
     summary: str
     report: pd.DataFrame        # kind (problem | note), line, column, value, problem
     suggestions: pd.DataFrame   # unmatched unit references with a suggested unit (indicators only)
+    unmatched_only: bool = False  # every problem is a unit not found (the rest could load)
+    skip_unmatched: bool = False
 
     @property
     def ready(self) -> bool:
-        return not (self.report.kind == "problem").any()
+        return not (self.report.kind == "problem").any() or (self.unmatched_only and self.skip_unmatched)
 
     @property
     def problem_count(self) -> int:
@@ -110,7 +114,7 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
             prepared = _prepare_indicators(con, path, options)
             report = indicators.indicator_report(prepared)
             return Check(kind, path.name, _indicator_summary(prepared), report[REPORT_COLUMNS],
-                         _suggestions(prepared))
+                         _suggestions(prepared), prepared.unmatched_only, options.skip_unmatched)
         if kind == "boundaries":
             prepared = boundaries.prepare_boundaries(con, path, level=options.level)
             report = boundaries.boundary_report(prepared).rename(columns={"feature": "line"})
@@ -137,7 +141,8 @@ def load_file(database: str | Path | None, kind: str, path: str | Path, options:
     """Check and load a file into the database file in one staged write; raises ``InputError`` on any problem."""
     with db.staged_write(database) as con:
         if kind == "indicators":
-            return indicators.load_indicators(con, _prepare_indicators(con, path, options), loaded_by=loaded_by)
+            return indicators.load_indicators(con, _prepare_indicators(con, path, options), loaded_by=loaded_by,
+                                              skip_unmatched=options.skip_unmatched)
         if kind == "boundaries":
             prepared = boundaries.prepare_boundaries(con, path, level=options.level)
             return boundaries.load_boundaries(con, prepared, loaded_by=loaded_by)
@@ -150,7 +155,8 @@ def load_file(database: str | Path | None, kind: str, path: str | Path, options:
 
 def _prepare_indicators(con, path: Path, options: Options):
     return indicators.prepare_indicators(con, path, level=options.level, layout=options.layout,
-                                         sheet=options.sheet, unit_overrides=options.accepted)
+                                         sheet=options.sheet, unit_overrides=options.accepted,
+                                         only_catalogued=options.only_catalogued)
 
 
 def _indicator_summary(prepared) -> str:

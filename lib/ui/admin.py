@@ -13,6 +13,7 @@ import os
 import pandas as pd
 import streamlit as st
 
+from lib import ui
 from lib.ingest import service
 
 PASSWORD_ENV = "ABP_ADMIN_PASSWORD"
@@ -48,6 +49,12 @@ def admin_unlocked() -> bool:
             st.rerun()
         st.error("That password is not right.")
     return False
+
+
+@st.cache_data(show_spinner="Checking the file...", max_entries=4)
+def checked(key: str, kind: str, path: str, options: service.Options) -> service.Check:
+    """The check of an uploaded file, once per database state, file and choices (not on every rerun)."""
+    return service.check_file(ui.cursor(), kind, path, options)
 
 
 def saved_upload(upload, kind: str):
