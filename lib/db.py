@@ -234,6 +234,18 @@ def earlier_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> tupl
     return latest[:2] if latest is not None and latest[2] == sha256 else None
 
 
+def unchanged_outcome(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, source: str,
+                      with_time: bool = False) -> dict | None:
+    """The importers' answer when this file is the latest load of its kind (see :func:`earlier_load`):
+    ``{"status": "unchanged", ...}`` with a message saying so, or None when the file should load."""
+    earlier = earlier_load(con, kind, sha256)
+    if earlier is None:
+        return None
+    when = f", {earlier[1]:%Y-%m-%d %H:%M}" if with_time else ""
+    return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
+            "message": f"{source} was already loaded (load {earlier[0]}{when}); nothing changed"}
+
+
 def set_meta(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:
     """Upsert dataset metadata (e.g. ``dataset_kind``, ``seed``)."""
     for key, value in values.items():

@@ -311,10 +311,9 @@ def load_boundaries(con: duckdb.DuckDBPyConnection, prepared: BoundaryImport, lo
     if matched.empty:
         raise InputError([Problem(prepared.source, None, None, f"no feature matches a {prepared.level} in the "
                                   "database; check the level and the code/name attributes")])
-    earlier = db.earlier_load(con, "boundaries", prepared.sha256)
-    if earlier is not None:
-        return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
-                "message": f"{prepared.source} was already loaded (load {earlier[0]}); nothing changed"}
+    unchanged = db.unchanged_outcome(con, "boundaries", prepared.sha256, prepared.source)
+    if unchanged is not None:
+        return unchanged
     outlines = matched.dissolve(by="unit_id", as_index=False)[["unit_id", "geometry"]]
     rows = geo.boundary_rows(outlines.unit_id, prepared.level, outlines.geometry, prepared.source)
     units = prepared.new_units[prepared.new_units.unit_id.isin(outlines.unit_id)] if prepared.defines_units else None

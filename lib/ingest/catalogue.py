@@ -29,10 +29,9 @@ def import_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by
     path = Path(path)
     catalogue = read_catalogue(path)
     sha256 = db.file_sha256(path)
-    earlier = db.earlier_load(con, "catalogue", sha256)
-    if earlier is not None:
-        return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
-                "message": f"{path.name} was already loaded (load {earlier[0]}); nothing changed"}
+    unchanged = db.unchanged_outcome(con, "catalogue", sha256, path.name)
+    if unchanged is not None:
+        return unchanged
     in_use = con.execute("SELECT indicator_id, count(*) FROM observations WHERE NOT list_contains(?, indicator_id) "
                          "GROUP BY indicator_id ORDER BY indicator_id", [catalogue.indicator_id.tolist()]).fetchall()
     if in_use:

@@ -21,10 +21,9 @@ def import_cohorts(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by: 
     """Load a cohort CSV in one transaction, or raise ``InputError`` listing every problem."""
     path = Path(path)
     sha256 = db.file_sha256(path)
-    earlier = db.earlier_load(con, "cohorts", sha256)
-    if earlier is not None:
-        return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
-                "message": f"{path.name} was already loaded (load {earlier[0]}); nothing changed"}
+    unchanged = db.unchanged_outcome(con, "cohorts", sha256, path.name)
+    if unchanged is not None:
+        return unchanged
     cohorts = parse_cohort_csv(path.read_bytes(), path.name, block_units(con))
     members = pd.DataFrame([(c.cohort_id, unit) for c in cohorts for unit in c.members],
                            columns=["cohort_id", "unit_id"])

@@ -304,10 +304,9 @@ def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, s
     """
     if len(prepared.problems) and not (skip_unmatched and prepared.unmatched_only):
         raise InputError(grouped_problems(prepared))
-    earlier = db.earlier_load(con, "observations", prepared.sha256)
-    if earlier is not None:
-        return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
-                "message": f"{prepared.source} was already loaded (load {earlier[0]}, {earlier[1]:%Y-%m-%d %H:%M}); nothing changed"}
+    unchanged = db.unchanged_outcome(con, "observations", prepared.sha256, prepared.source, with_time=True)
+    if unchanged is not None:
+        return unchanged
     if prepared.observations.empty:
         raise InputError([Problem(prepared.source, None, None, "no value in the file can be loaded; see the notes")])
     with db.audited_load(con, "observations", prepared.source, prepared.sha256, loaded_by) as record:
