@@ -4,7 +4,6 @@ shared widgets. Pages call these; everything they wrap is plain lib code."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
