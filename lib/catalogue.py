@@ -15,15 +15,18 @@ from lib.periods import PERIODICITIES
 COLUMNS = (
     "indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction",
     "periodicity", "sdg_goal", "sdg_target", "sampoornata", "source", "valid_min", "valid_max", "target",
+    "official_name", "aliases",
 )
-OPTIONAL = ("target",)  # may be absent from older files; empty means the default target
+# May be absent from older files. An empty target means the default target; official_name is the
+# name NITI's ABP dashboard prints, aliases other names files use ("|" between them).
+OPTIONAL = ("target", "official_name", "aliases")
 REQUIRED = ("indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction", "periodicity")
 ALLOWED = {
     "unit": ("%", "count", "ratio"),
     "direction": ("higher", "lower"),
     "periodicity": PERIODICITIES,
 }
-_INSERT_SQL = "INSERT INTO indicators SELECT " + ", ".join(COLUMNS) + " FROM catalogue_in"
+INSERT_SQL = "INSERT INTO indicators (" + ", ".join(COLUMNS) + ") SELECT " + ", ".join(COLUMNS) + " FROM catalogue_in"
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -118,7 +121,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     typed["sdg_goal"] = pd.to_numeric(typed.sdg_goal.replace("", None)).astype("Int64")
     for column in ("valid_min", "valid_max", "target"):
         typed[column] = pd.to_numeric(typed[column].replace("", None)).astype("Float64")
-    for column in ("sdg_target", "source"):
+    for column in ("sdg_target", "source", "official_name", "aliases"):
         typed[column] = typed[column].replace("", None)
     return typed
 
@@ -129,7 +132,7 @@ def load_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path = CATALOGUE_
     with audited_load(con, "catalogue", Path(path).name, file_sha256(path)) as record:
         con.execute("DELETE FROM indicators")
         con.register("catalogue_in", catalogue)
-        con.execute(_INSERT_SQL)
+        con.execute(INSERT_SQL)
         con.unregister("catalogue_in")
         record["rows_in"] = len(catalogue)
     return len(catalogue)

@@ -26,8 +26,13 @@ CREATE TABLE IF NOT EXISTS indicators (
     source       VARCHAR,
     valid_min    DOUBLE,
     valid_max    DOUBLE,
-    target       DOUBLE                 -- NULL: 100 if higher is better, 0 if lower (groundwater: 70)
+    target       DOUBLE,                -- NULL: 100 if higher is better, 0 if lower (groundwater: 70)
+    official_name VARCHAR,              -- the name NITI's ABP dashboard and its downloads print
+    aliases      VARCHAR                -- other names files use, separated by '|'
 );
+-- Databases made before the catalogue kept the official names.
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS official_name VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS aliases VARCHAR;
 
 CREATE TABLE IF NOT EXISTS loads (
     load_id       INTEGER PRIMARY KEY,

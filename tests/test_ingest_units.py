@@ -94,10 +94,23 @@ def test_a_code_matches_by_lgd_code_or_unit_id(code, expected):
     assert (row["unit_id"], row["matched_by"]) == (expected, "code")
 
 
-def test_a_code_wins_over_a_name_that_says_otherwise():
-    # The code is the more reliable key; the name is only used when there is no usable code.
+def test_a_code_whose_unit_contradicts_the_rows_names_is_a_problem_naming_both_readings():
+    # 0803 is Bhojipura (Bareilly); the row says Rampur in Budaun, which is B0802. Neither is trusted.
     row = match_one("block", BLOCKS, unit_code="0803", unit_name="Rampur", district_name="Budaun")
+    assert (row["unit_id"], row["matched_by"]) == (None, None)
+    assert row["problem"] == (
+        "code and names disagree: as a LGD code, '0803' is Bhojipura (Bareilly, Uttar Pradesh) (its district is "
+        "Bareilly), but the row names Rampur, Budaun; by its names it is Rampur (Budaun, Uttar Pradesh) "
+        "(LGD code 0802); correct the code or the names")
+
+
+def test_a_code_whose_unit_agrees_with_the_rows_names_is_matched_by_code():
+    row = match_one("block", BLOCKS, unit_code="0803", unit_name="BHOJIPURA", district_name="Bareilly")
+    assert (row["unit_id"], row["matched_by"], row["note"]) == ("B0803", "code", None)
+    # a spelling the register does not have is matched by the code, with a note
+    row = match_one("block", BLOCKS, unit_code="0803", unit_name="Bhojpura", district_name="Bareilly")
     assert (row["unit_id"], row["matched_by"]) == ("B0803", "code")
+    assert "spelt 'Bhojipura' in the database" in row["note"]
 
 
 def test_an_unknown_code_falls_back_to_the_name():
@@ -281,9 +294,9 @@ def test_one_result_row_per_distinct_reference_with_missing_columns_as_empty():
     assert result.unit_name.tolist() == ["", "", ""]
     assert result.state_name.tolist() == ["", "", ""]
     assert result.district_name.tolist() == ["", "", ""]
-    assert list(result.columns) == ["unit_code", "unit_name", "state_name", "district_name", "unit_id",
-                                    "matched_by", "suggestion_id", "suggestion", "score", "parent_as", "state_as",
-                                    "problem"]
+    assert list(result.columns) == ["unit_code", "unit_name", "state_name", "state_code", "district_name",
+                                    "district_code", "unit_id", "matched_by", "suggestion_id", "suggestion", "score",
+                                    "parent_as", "state_as", "problem", "note"]
 
 
 def test_catalogue_load_reads_units_with_their_parents_names():
@@ -298,7 +311,8 @@ def test_catalogue_load_reads_units_with_their_parents_names():
     blocks = UnitCatalogue.load(con, "block").units
     assert blocks.to_dict("records") == [{"unit_id": "B0803", "lgd_code": "0803", "name": "Bhojipura",
                                           "state_id": "S09", "state": "Uttar Pradesh", "district_id": "D164",
-                                          "district": "Bareilly"}]
+                                          "district": "Bareilly", "census2011_code": None,
+                                          "census2001_code": None}]
     assert UnitCatalogue.load(con, "district").units.unit_id.tolist() == ["D164"]
     with pytest.raises(ValueError, match="level 'state' is not one of district, block"):
         UnitCatalogue.load(con, "state")

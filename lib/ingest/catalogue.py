@@ -13,10 +13,8 @@ from pathlib import Path
 import duckdb
 
 from lib import db
-from lib.catalogue import COLUMNS, read_catalogue
+from lib.catalogue import INSERT_SQL, read_catalogue
 from lib.errors import InputError, Problem
-
-_INSERT_SQL = "INSERT INTO indicators SELECT " + ", ".join(COLUMNS) + " FROM catalogue_in"
 
 
 def import_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by: str | None = None) -> dict:
@@ -41,7 +39,7 @@ def import_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by
     with db.audited_load(con, "catalogue", path.name, sha256, loaded_by) as record:
         con.execute("DELETE FROM indicators")
         con.register("catalogue_in", catalogue)
-        con.execute(_INSERT_SQL)
+        con.execute(INSERT_SQL)
         con.unregister("catalogue_in")
         record["rows_in"] = len(catalogue)
     return {"status": "loaded", "load_id": record["load_id"], "rows": len(catalogue),

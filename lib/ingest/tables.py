@@ -41,14 +41,21 @@ UNIT_ROLES = {
         "unit_code": ("unit_code", "unit_id", "lgd_code", "block_code", "block_lgd_code", "code"),
         "unit_name": ("unit_name", "unit", "block", "block_name", "name"),
         "district_name": ("district_of_block", "parent_district", "district", "district_name"),
+        "district_code": ("district_code", "district_lgd_code", "lgd_district_code", "district_lgd", "dist_code",
+                          "dist_lgd", "dt_code", "census_2011_district_code", "district_census_code",
+                          "district_census_2011_code", "census_district_code"),
     },
     "district": {
-        "unit_code": ("unit_code", "unit_id", "lgd_code", "district_code", "district_lgd_code", "code"),
+        "unit_code": ("unit_code", "unit_id", "lgd_code", "district_code", "district_lgd_code", "lgd_district_code",
+                      "district_lgd", "dist_code", "dist_lgd", "dt_code", "census_2011_district_code",
+                      "district_census_code", "district_census_2011_code", "census_district_code", "code"),
         "unit_name": ("unit_name", "unit", "district", "district_name", "name"),
     },
 }
 ROLES = {
     "state_name": ("state", "state_name", "state_ut", "state_or_ut"),
+    "state_code": ("state_code", "state_lgd_code", "lgd_state_code", "state_lgd", "st_code", "state_abbreviation",
+                   "state_abbr", "state_iso_code"),
     "indicator": ("indicator", "indicator_id", "indicator_name", "kpi", "kpi_name"),
     "period": ("period", "month", "reporting_month", "quarter", "year", "round", "survey_round"),
     "value": ("value", "val", "indicator_value", "percent", "percentage"),

@@ -1,84 +1,107 @@
 """Matching the units named in a user's file to the units in the database.
 
-A row is matched by its code when it has one (the LGD code as published, or
-our unit id such as ``D164``), otherwise by its name among the units of the
-places the row names: its state, and for a block its district. District names
-repeat across states (Aurangabad is in Bihar and in Maharashtra; Bilaspur,
-Hamirpur, Pratapgarh ...), so a block's district is looked for only in the
-row's state when the row names one. Names are compared after normalising
-spelling: case, punctuation, "&" versus "and", and a trailing
-"district"/"block". A state or district spelt slightly differently is taken as
-the one place it is near-certainly meant to be, and the database's spelling is
-returned so the caller can report it. A name that fits two units is not matched,
-as which one is meant cannot be told; a name that fits none gets the closest
-name nearby as a *suggestion* (rapidfuzz), which is never applied unless the
-caller accepts suggestions; every unmatched name is reported.
+A row names its unit by a code, a name, or both, and usually its parents too
+(state, and for a block its district), each again by code or name. Rules:
+
+- **States** are recognised by name, old name (Orissa, Uttaranchal,
+  Pondicherry), two-letter abbreviation (MH, AP), ISO 3166-2:IN code (IN-MH) or
+  LGD code (see :mod:`lib.register`), or by a name spelt slightly differently.
+  A state the row names but that cannot be recognised stops the row: nothing
+  is looked for outside it. A value never lands in a state other than the one
+  its row names.
+- **Codes are never trusted blindly.** For each code column the code system it
+  carries (LGD, Census 2011, Census 2001, or our unit id) is decided by checking
+  every candidate reading against the names on the same rows; the reading that
+  agrees with most rows is used and reported (:func:`code_readings`). A code
+  whose unit's name, district or state contradicts the row's own names is a
+  problem that names both readings, never a silent match.
+- **Names** are matched within the places the row names, after normalising
+  spelling (case, punctuation, "&"/"and", a trailing "district"/"block") and
+  known old or variant names (Bid/Beed). District names repeat across states
+  (Aurangabad in Bihar and Maharashtra), so a name fits only inside its state.
+  A state or district spelt slightly differently is taken as the one place it
+  is near-certainly meant to be (reported); a name that fits two units is
+  ambiguous; a name that fits none gets the closest name in the same place as
+  a *suggestion*, never applied unless the caller accepts suggestions.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from lib.ingest.places import CONTRADICTS, UNKNOWN_PLACE, Place, PlaceIndex, code_key, normalise_name
+
+__all__ = ["UnitCatalogue", "CodeReading", "match_units", "code_readings", "normalise_name", "code_key"]
+
 LEVELS = ("district", "block")
 SUGGESTION_CUTOFF = 80  # rapidfuzz WRatio, 0-100: below this a "suggestion" is more noise than help
-PARENT_CUTOFF = 90      # a state or district name this close is taken as the same parent (and reported)
-RESULT_COLUMNS = ["unit_id", "matched_by", "suggestion_id", "suggestion", "score", "parent_as", "state_as", "problem"]
+NAME_AGREES_CUTOFF = 80  # a code's unit and the row's name this close (same state) are the same place, spelt apart
+REFERENCE_COLUMNS = ["unit_code", "unit_name", "state_name", "state_code", "district_name", "district_code"]
+OVERRIDE_KEY = ["unit_code", "unit_name", "state_name", "district_name"]  # what a confirmed suggestion is keyed by
+RESULT_COLUMNS = ["unit_id", "matched_by", "suggestion_id", "suggestion", "score", "parent_as", "state_as",
+                  "problem", "note"]
 AMBIGUOUS = "unit name is ambiguous"  # the start of the problem, so that callers can tell it from "not found"
-
-
-def normalise_name(text) -> str:
-    """Spelling-insensitive form of a place name.
-
-    Examples
-    --------
-    >>> normalise_name("  Y.S.R. Kadapa District ")
-    'y s r kadapa'
-    >>> normalise_name("Andaman & Nicobar") == normalise_name("Andaman and Nicobar")
-    True
-    """
-    text = str(text).lower().replace("&", " and ")
-    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
-    return re.sub(r"\s+(district|block|tehsil|taluka|mandal)$", "", text)
-
-
-def _code_key(text) -> str:
-    text = str(text).strip().upper()
-    text = text[:-2] if text.endswith(".0") else text
-    return text.lstrip("0") or "0"
+SYSTEM_LABELS = {"lgd": "LGD", "census2011": "Census 2011", "census2001": "Census 2001", "unit_id": "unit id",
+                 "state_letters": "state abbreviation or ISO 3166-2:IN"}
 
 
 @dataclass(frozen=True)
 class UnitCatalogue:
-    """Units of one level with their parents, ready for matching."""
+    """Units of one level with their parents (and, for blocks, the districts), ready for matching."""
 
     level: str
-    units: pd.DataFrame  # unit_id, lgd_code, name, state_id, state, district_id, district
+    units: pd.DataFrame  # unit_id, lgd_code, name, state_id, state, district_id, district[, census codes]
+    districts: pd.DataFrame | None = None  # blocks only: unit_id, lgd_code, name, state_id[, census codes]
+    states: pd.DataFrame | None = None     # unit_id, name (all states, with or without units of the level)
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection, level: str) -> "UnitCatalogue":
         if level not in LEVELS:
             raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
+        census = _census_columns(con, "u")
         units = con.execute(
-            "SELECT u.unit_id, u.lgd_code, u.name, u.state_id, s.name AS state, u.district_id, d.name AS district "
-            "FROM units u JOIN units s ON s.unit_id = u.state_id LEFT JOIN units d ON d.unit_id = u.district_id "
-            "WHERE u.level = ? ORDER BY u.unit_id", [level]).df()
-        return cls(level, units)
+            "SELECT u.unit_id, u.lgd_code, u.name, u.state_id, s.name AS state, u.district_id, d.name AS district"
+            + census + " FROM units u JOIN units s ON s.unit_id = u.state_id LEFT JOIN units d ON "
+            "d.unit_id = u.district_id WHERE u.level = ? ORDER BY u.unit_id", [level]).df()
+        districts = con.execute("SELECT u.unit_id, u.lgd_code, u.name, u.state_id" + census + " FROM units u "
+                                "WHERE u.level = 'district'").df() if level == "block" else None
+        states = con.execute("SELECT unit_id, name FROM units WHERE level = 'state'").df()
+        return cls(level, units, districts, states)
+
+
+def _census_columns(con, alias: str) -> str:
+    present = {row[0] for row in con.execute("SELECT column_name FROM information_schema.columns "
+                                             "WHERE table_name = 'units'").fetchall()}
+    return "".join(f", {alias}.{c}" if c in present else f", NULL AS {c}" for c in ("census2011_code",
+                                                                                    "census2001_code"))
 
 
 @dataclass(frozen=True)
-class _Place:
-    """The units a reference's state and district point to."""
+class CodeReading:
+    """Which code system a code column was read as, and how well each reading agreed with the names."""
 
-    units: pd.DataFrame     # the units a name may match: none when a named place is not in the database
-    nearby: pd.DataFrame    # where a suggestion is looked for: the narrowest place that was found
-    state_as: str | None    # the database's spelling of the state, when the file spelt it differently
-    district_as: str | None
+    role: str                 # unit_code, district_code or state_code
+    system: str               # a key of SYSTEM_LABELS
+    agreeing: dict            # system -> rows (distinct references) whose names agree with that reading
+    checked: int              # references with a code and a name to check it against
+
+    @property
+    def noteworthy(self) -> bool:
+        """Worth a note beside the problems: not plain LGD codes that all agree with their names."""
+        return self.system != "lgd" or self.agreeing.get("lgd", 0) < self.checked
+
+    def describe(self, column: str | None) -> str:
+        others = ", ".join(f"{SYSTEM_LABELS[s]} {n}" for s, n in self.agreeing.items() if s != self.system)
+        if not self.checked:
+            return (f"column '{column}' read as {SYSTEM_LABELS[self.system]} codes (no names on the rows to "
+                    "check them against)")
+        return (f"column '{column}' read as {SYSTEM_LABELS[self.system]} codes: {self.agreeing[self.system]} of "
+                f"{self.checked} coded references agree with the names on their rows"
+                + (f" (other readings: {others})" if others else ""))
 
 
 def match_units(catalogue: UnitCatalogue, rows: pd.DataFrame) -> pd.DataFrame:
@@ -89,119 +112,296 @@ def match_units(catalogue: UnitCatalogue, rows: pd.DataFrame) -> pd.DataFrame:
     catalogue : UnitCatalogue
         The units of the level being matched.
     rows : pandas.DataFrame
-        Any of ``unit_code``, ``unit_name``, ``state_name``, ``district_name``
-        (missing columns count as empty; ``district_name`` is only read for blocks).
+        Any of ``unit_code``, ``unit_name``, ``state_name``, ``state_code``,
+        ``district_name``, ``district_code`` (missing columns count as empty;
+        the district columns are only read for blocks).
 
     Returns
     -------
     pandas.DataFrame
-        One row per distinct reference: those four columns, then ``unit_id``
-        (None when unmatched), ``matched_by`` (``"code"``, ``"name"`` or None),
-        ``suggestion_id``, ``suggestion`` and ``score`` (the closest name when
-        unmatched), ``parent_as`` and ``state_as`` (the database's spelling of
-        the parent, district for a block and state for a district, and of the
-        state, when a name match took them from a different spelling), and
-        ``problem`` (why a name that was found is not matched: it names more
-        than one unit; else None).
+        One row per distinct reference: the six reference columns, then
+        ``unit_id`` (None when unmatched), ``matched_by`` (``"code"``,
+        ``"name"`` or None), ``suggestion_id``, ``suggestion`` and ``score``
+        (the closest name in the row's place, when unmatched), ``parent_as``
+        and ``state_as`` (the database's spelling of the parent and of the
+        state, when the file spelt them differently), ``problem`` (why a
+        reference is not matched beyond "not found": ambiguous, code and names
+        disagree, place not recognised) and ``note`` (a match worth a look).
 
     Examples
     --------
     >>> units = pd.DataFrame({"unit_id": ["D500", "D501"], "lgd_code": ["500", "501"],
     ...                       "name": ["Aurangabad", "Aurangabad"], "state_id": ["S10", "S27"],
     ...                       "state": ["Bihar", "Maharashtra"], "district_id": None, "district": None})
-    >>> rows = pd.DataFrame({"unit_name": ["Aurangabad", "Aurangabad"], "state_name": ["Maharashtra", ""]})
+    >>> rows = pd.DataFrame({"unit_name": ["Aurangabad", "Aurangabad"], "state_name": ["MH", ""]})
     >>> match_units(UnitCatalogue("district", units), rows).unit_id.tolist()
     ['D501', None]
     """
-    columns = ["unit_code", "unit_name", "state_name", "district_name"]
-    references = rows.reindex(columns=columns).astype(object).fillna("").astype(str).drop_duplicates() \
-        .reset_index(drop=True)
-    units = catalogue.units.assign(name_key=catalogue.units.name.map(normalise_name),
-                                   state_key=catalogue.units.state.fillna("").map(normalise_name),
-                                   district_key=catalogue.units.district.fillna("").map(normalise_name))
-    by_code = {_code_key(c): u for c, u in zip(units.lgd_code, units.unit_id)} | \
-        {str(u).upper(): u for u in units.unit_id}
-
-    @functools.cache
-    def place_of(state: str, district: str) -> _Place:  # files repeat a few places on many rows
-        return _find_place(units, state, district)
-
-    results = [_match_one(ref, by_code, place_of, catalogue.level) for ref in references.itertuples()]
+    references = distinct_references(rows)
+    matcher = Matcher(catalogue)
+    systems = {r.role: r.system for r in matcher.readings(references)}
+    results = [matcher.match(ref, systems) for ref in references.itertuples()]
     # object columns, so that "nothing" is None, as documented, rather than NaN
     return pd.concat([references, pd.DataFrame(results, columns=RESULT_COLUMNS, dtype=object)], axis=1)
 
 
-def _find_place(units: pd.DataFrame, state: str, district: str) -> _Place:
-    """Narrow ``units`` to the state, then the district within it, that the file names (either may be empty)."""
-    candidates, spelt_as = units, {}
-    for column, text in (("state", state), ("district", district)):
-        if not text.strip():
-            continue
-        key = _resolve_place(text, candidates[f"{column}_key"])
-        if key is None:
-            return _Place(candidates.iloc[:0], candidates, spelt_as.get("state"), spelt_as.get("district"))
-        candidates = candidates[candidates[f"{column}_key"] == key]
-        if key != normalise_name(text):
-            spelt_as[column] = candidates[column].iloc[0]
-    return _Place(candidates, candidates, spelt_as.get("state"), spelt_as.get("district"))
+def code_readings(catalogue: UnitCatalogue, rows: pd.DataFrame) -> list[CodeReading]:
+    """The code system chosen for each code column in ``rows`` (see :class:`CodeReading`)."""
+    return Matcher(catalogue).readings(distinct_references(rows))
 
 
-def _resolve_place(text: str, known: pd.Series) -> str | None:
-    """The normalised name in ``known`` that ``text`` means: its own spelling after normalising, else the
-    one closest name at WRatio >= 90 ("Andaman and Nicobar Island" for "... Islands"); None when no name
-    is that close, or two are equally close ('District 125' is as near 'District 121' as 'District 124')."""
-    key = normalise_name(text)
-    names = list(known.unique())
-    if key in names:
-        return key
-    best = process.extract(key, names, scorer=fuzz.WRatio, score_cutoff=PARENT_CUTOFF, limit=2)
-    if not best or (len(best) == 2 and best[0][1] == best[1][1]):
+def distinct_references(rows: pd.DataFrame) -> pd.DataFrame:
+    """The reference columns of ``rows`` as text (missing ones empty), one row per distinct reference."""
+    return rows.reindex(columns=REFERENCE_COLUMNS).astype(object).fillna("").astype(str).drop_duplicates() \
+        .reset_index(drop=True)
+
+
+SYSTEM_ORDER = ("lgd", "census2011", "census2001", "unit_id")  # the preferred reading when two agree equally
+
+
+def _code_index(codes, ids) -> dict:
+    return {code_key(c): u for c, u in zip(codes, ids) if c is not None and str(c).strip() and str(c) != "nan"}
+
+
+def _code_systems(frame: pd.DataFrame) -> dict[str, dict]:
+    """Code -> unit id per code system (Census 2001 district codes repeat across states: keyed 'S10:34')."""
+    systems = {"lgd": _code_index(frame.lgd_code, frame.unit_id),
+               "unit_id": {str(u).upper(): u for u in frame.unit_id}}
+    if "census2011_code" in frame:
+        systems["census2011"] = _code_index(frame.census2011_code, frame.unit_id)
+    if "census2001_code" in frame:
+        scoped = frame.state_id + ":" + frame.census2001_code.map(lambda c: code_key(c) if pd.notna(c) else "")
+        systems["census2001"] = {k: u for k, u in zip(scoped, frame.unit_id) if not k.endswith(":")}
+    return systems
+
+
+def _lookup(systems: dict, system: str, code: str, state_id: str | None) -> str | None:
+    if not code.strip() or system not in systems:
         return None
-    return best[0][0]
+    own_id = systems["unit_id"].get(code.strip().upper())
+    if own_id is not None or system == "unit_id":  # our ids (D164) start with a letter: never another system's
+        return own_id
+    if system == "census2001":
+        return systems[system].get(f"{state_id}:{code_key(code)}") if state_id else None
+    return systems[system].get(code_key(code))
 
 
-def _match_one(ref, by_code: dict, place_of, level: str) -> dict:
-    if ref.unit_code.strip():
-        unit_id = by_code.get(_code_key(ref.unit_code))
-        if unit_id is not None:
-            return _result(unit_id, "code")
-    place = place_of(ref.state_name, ref.district_name if level == "block" else "")
-    spelt = {"parent_as": place.district_as if level == "block" else place.state_as, "state_as": place.state_as}
-    key = normalise_name(ref.unit_name)
-    named = place.units[place.units.name_key == key] if key else place.units.iloc[:0]
-    if len(named) == 1:
-        return _result(named.unit_id.iloc[0], "name") | spelt
-    if len(named) > 1:
-        return _result(None, None) | spelt | {"problem": _ambiguity(named, ref, level)}
-    return _result(None, None) | spelt | _suggest(ref.unit_name, place.nearby, level)
+class Matcher:
+    """One catalogue indexed for matching: units by code (each system), by name within state and district."""
+
+    def __init__(self, catalogue: UnitCatalogue):
+        self.level, units = catalogue.level, catalogue.units
+        self.info = {row.unit_id: row for row in units.itertuples()}
+        self.keys = {unit_id: normalise_name(name) for unit_id, name in zip(units.unit_id, units.name)}
+        states = catalogue.states if catalogue.states is not None else \
+            units[["state_id", "state"]].drop_duplicates().set_axis(["unit_id", "name"], axis=1)
+        districts = catalogue.districts
+        if self.level == "block" and districts is None:
+            districts = units[["district_id", "district", "state_id"]].dropna().drop_duplicates("district_id") \
+                .set_axis(["unit_id", "name", "state_id"], axis=1).assign(lgd_code=lambda f: f.unit_id.str[1:])
+        self.places = PlaceIndex(states, districts)
+        self.codes = _code_systems(units)
+        self.district_codes = _code_systems(districts) if districts is not None else {}
+        self.in_state, self.in_district = {}, {}
+        for unit_id, state_id, district_id in zip(units.unit_id, units.state_id, units.district_id):
+            self.in_state.setdefault(state_id, []).append(unit_id)
+            self.in_district.setdefault(district_id, []).append(unit_id)
+        self._states: dict = {}
+
+    def state_of(self, ref) -> Place:
+        key = (ref.state_name, ref.state_code)
+        if key not in self._states:
+            self._states[key] = self.places.state(*key)
+        return self._states[key]
+
+    # --- which code system each code column carries ---------------------------------------------
+
+    def readings(self, references: pd.DataFrame) -> list[CodeReading]:
+        """The reading of each code column that agrees with the most rows' names."""
+        found = []
+        roles = [("unit_code", self.codes, self._unit_agrees)]
+        if self.level == "block":
+            roles.append(("district_code", self.district_codes, self._district_agrees))
+        for role, systems, agrees in roles:
+            coded = [ref for ref in references.itertuples() if getattr(ref, role).strip()]
+            if coded:
+                found.append(self._reading(role, systems, agrees, coded))
+        return found
+
+    def _reading(self, role: str, systems: dict, agrees, coded: list) -> CodeReading:
+        checked = [ref for ref in coded if self._has_names(ref, role)]
+        agreeing = {s: sum(bool(agrees(ref, s)) for ref in checked) for s in SYSTEM_ORDER if s in systems}
+        if not checked:  # nothing to check against: the reading that finds most codes
+            agreeing = {s: sum(_lookup(systems, s, getattr(r, role), self.state_of(r).unit_id) is not None
+                               for r in coded) for s in agreeing}
+        best = max(agreeing, key=lambda s: (agreeing[s], -SYSTEM_ORDER.index(s)))
+        return CodeReading(role, best, agreeing if checked else {best: agreeing[best]}, len(checked))
+
+    def _has_names(self, ref, role: str) -> bool:
+        own = ref.unit_name if role == "unit_code" else ref.district_name
+        return bool(own.strip() or ref.state_name.strip())
+
+    def _unit_agrees(self, ref, system: str) -> bool:
+        unit_id = _lookup(self.codes, system, ref.unit_code, self.state_of(ref).unit_id)
+        return unit_id is not None and self._contradiction(unit_id, ref) is None
+
+    def _district_agrees(self, ref, system: str) -> bool:
+        district_id = _lookup(self.district_codes, system, ref.district_code, self.state_of(ref).unit_id)
+        if district_id is None:
+            return False
+        state = self.state_of(ref).unit_id
+        in_state = state is None or self.places.district_state[district_id] in self.places.within(state)
+        named = not ref.district_name.strip() or self._names_agree(
+            self.places.district_names[district_id], ref.district_name, "district", state)
+        return in_state and named
+
+    def _names_agree(self, official: str, text: str, level: str, state_id: str | None) -> bool:
+        keys = self.places.keys(level, self.places.within(state_id) or [], text)
+        target = normalise_name(official)
+        return target in keys or fuzz.WRatio(keys[0], target) >= NAME_AGREES_CUTOFF
+
+    # --- one reference ----------------------------------------------------------------------------
+
+    def match(self, ref, systems: dict) -> dict:
+        """Match one reference (a row of :func:`distinct_references`) given the code systems chosen."""
+        state = self.state_of(ref)
+        if state.problem:
+            return _result(None, None) | {"problem": state.problem}
+        spelt = {"state_as": state.spelt_as, "parent_as": state.spelt_as}
+        district = Place(None)
+        if self.level == "block":
+            district = self._district(ref, systems.get("district_code", "lgd"), state)
+            if district.problem:
+                return _result(None, None) | {"state_as": state.spelt_as, "problem": district.problem}
+            spelt["parent_as"] = district.spelt_as
+        if ref.unit_code.strip():
+            found = self._by_code(ref, systems.get("unit_code", "lgd"), state, district)
+            if found is not None:
+                return found | spelt
+        return self._by_name(ref, state, district) | spelt
+
+    def _district(self, ref, system: str, state: Place) -> Place:
+        """The block's district the row names by code and/or name; both readings must agree."""
+        state_ids = self.places.within(state.unit_id)
+        by_code = _lookup(self.district_codes, system, ref.district_code, state.unit_id)
+        if by_code is not None and state_ids is not None and self.places.district_state[by_code] not in state_ids:
+            return Place(None, problem=f"{CONTRADICTS}: as a {SYSTEM_LABELS[system]} code, district code "
+                         f"'{ref.district_code}' is {self._district_label(by_code)}, but the row's state is "
+                         f"{self.places.state_names[state.unit_id]}; correct the code or the state")
+        by_name = self.places.district_by_name(state_ids, ref.district_name) if ref.district_name.strip() else None
+        if by_name is not None and by_name.problem:
+            return by_name
+        if by_code is None:
+            return by_name or Place(None)
+        by_name = by_name if by_name is None or not by_name.alternatives else Place(
+            by_code if by_code in by_name.alternatives else None)
+        if by_name is not None and by_name.unit_id not in (None, by_code) or by_name is not None and \
+                by_name.unit_id is None and not self._names_agree(self.places.district_names[by_code],
+                                                                   ref.district_name, "district", state.unit_id):
+            by_names = f"; by its name it is {self._district_label(by_name.unit_id)}" if by_name.unit_id else ""
+            return Place(None, problem=f"{CONTRADICTS}: as a {SYSTEM_LABELS[system]} code, district code "
+                         f"'{ref.district_code}' is {self._district_label(by_code)}, but the row names district "
+                         f"'{ref.district_name}'{by_names}; correct the code or the name")
+        return Place(by_code)
+
+    def _district_label(self, district_id: str) -> str:
+        state_id = self.places.district_state[district_id]
+        return f"{self.places.district_names[district_id]} ({self.places.state_names.get(state_id, state_id)})"
+
+    def _by_code(self, ref, system: str, state: Place, district: Place) -> dict | None:
+        """The unit the code names, if its names agree with the row's; None when the code is unknown."""
+        unit_id = _lookup(self.codes, system, ref.unit_code, state.unit_id)
+        if unit_id is None:
+            return None
+        why = self._contradiction(unit_id, ref, district)
+        if why is None:
+            unit = self.info[unit_id]
+            respelt = ref.unit_name.strip() and normalise_name(unit.name) not in self.places.keys(
+                self.level, [unit.state_id], ref.unit_name)
+            note = (f"name '{ref.unit_name}' is spelt '{unit.name}' in the database; matched by its "
+                    f"{SYSTEM_LABELS[system]} code {ref.unit_code}") if respelt else None
+            return _result(unit_id, "code") | {"note": note}
+        return _result(None, None) | {"problem": self._both_readings(ref, system, unit_id, why, state, district)}
+
+    def _contradiction(self, unit_id: str, ref, district: Place | None = None) -> str | None:
+        """What about the unit a code names contradicts the row's own names (None when nothing does)."""
+        unit, state = self.info[unit_id], self.state_of(ref)
+        if state.unit_id and unit.state_id not in self.places.within(state.unit_id):
+            return f"its state is {unit.state}"
+        if self.level == "block" and district is not None and district.unit_id:
+            if unit.district_id != district.unit_id:
+                return f"its district is {unit.district}"
+        elif self.level == "block" and ref.district_name.strip() and not self._names_agree(
+                unit.district, ref.district_name, "district", unit.state_id):
+            return f"its district is {unit.district}"
+        if ref.unit_name.strip() and not self._names_agree(unit.name, ref.unit_name, self.level, unit.state_id):
+            return f"its name is {unit.name}"
+        return None
+
+    def _both_readings(self, ref, system: str, unit_id: str, why: str, state: Place, district: Place) -> str:
+        named = ", ".join(t for t in (ref.unit_name, ref.district_name if self.level == "block" else "",
+                                      ref.state_name or ref.state_code) if t.strip())
+        text = (f"{CONTRADICTS}: as a {SYSTEM_LABELS[system]} code, '{ref.unit_code}' is {self._label(unit_id)} "
+                f"({why}), but the row names {named}")
+        for other in SYSTEM_ORDER:
+            other_id = _lookup(self.codes, other, ref.unit_code, state.unit_id) if other != system else None
+            if other_id and self._contradiction(other_id, ref) is None:
+                text += f"; as a {SYSTEM_LABELS[other]} code it would be {self._label(other_id)}"
+        by_names = self._by_name(ref, state, district)["unit_id"]
+        if by_names:
+            text += f"; by its names it is {self._label(by_names)} (LGD code {self.info[by_names].lgd_code})"
+        return text + "; correct the code or the names"
+
+    def _label(self, unit_id: str) -> str:
+        unit = self.info[unit_id]
+        return f"{unit.name} ({unit.district}, {unit.state})" if self.level == "block" else \
+            f"{unit.name} ({unit.state})"
+
+    def _by_name(self, ref, state: Place, district: Place) -> dict:
+        """The unit named within the row's district, else state (its own first, then former parts)."""
+        state_ids = self.places.within(state.unit_id)
+        if district.unit_id or district.alternatives:
+            scopes = [[u for d in (district.unit_id, *district.alternatives) for u in self.in_district.get(d, [])]]
+        elif self.level == "block" and ref.district_name.strip():  # a district named but not found
+            scopes = []
+        elif state_ids:
+            scopes = [self.in_state.get(s, []) for s in state_ids]
+        else:
+            scopes = [list(self.info)]
+        keys = self.places.keys(self.level, state_ids or [], ref.unit_name) if ref.unit_name.strip() else []
+        for scope in scopes:
+            named = [u for u in scope if self.keys[u] in keys]
+            if len(named) == 1:
+                moved = state.unit_id and self.info[named[0]].state_id != state.unit_id
+                note = (f"'{ref.unit_name}' filed under {self.places.state_names[state.unit_id]} is in "
+                        f"{self.info[named[0]].state} now") if moved else None
+                return _result(named[0], "name") | {"note": note}
+            if len(named) > 1:
+                return _result(None, None) | {"problem": self._ambiguity(named, ref)}
+        nearby = [u for scope in scopes for u in scope] or (
+            [u for s in state_ids for u in self.in_state.get(s, [])] if state_ids else list(self.info))
+        return _result(None, None) | self._suggest(ref.unit_name, nearby)
+
+    def _ambiguity(self, named: list[str], ref) -> str:
+        """Why a name that fits several units is not matched, and what would tell them apart."""
+        parents = ("district", "state") if self.level == "block" else ("state",)
+        missing = next((p for p in parents if not getattr(ref, f"{p}_name").strip()), None)
+        advice = f"give the {missing} or the code" if missing else "give the code"
+        labels = ", ".join(self._label(u) for u in named)
+        return f"{AMBIGUOUS}: {len(named)} units have it ({labels}); {advice}"
+
+    def _suggest(self, name: str, nearby: list[str]) -> dict:
+        """The closest unit name in the place the row names (anywhere only when it names none)."""
+        if not name.strip() or not nearby:
+            return {}
+        best = process.extractOne(normalise_name(name), [self.keys[u] for u in nearby], scorer=fuzz.WRatio,
+                                  score_cutoff=SUGGESTION_CUTOFF)
+        if best is None:
+            return {}
+        unit = self.info[nearby[best[2]]]
+        parent = unit.district if self.level == "block" else unit.state
+        return {"suggestion_id": unit.unit_id, "suggestion": f"{unit.name} ({parent})", "score": round(best[1])}
 
 
 def _result(unit_id: str | None, matched_by: str | None) -> dict:
     return dict.fromkeys(RESULT_COLUMNS) | {"unit_id": unit_id, "matched_by": matched_by}
-
-
-def _label(unit, level: str) -> str:
-    return f"{unit['name']} ({unit['district']}, {unit['state']})" if level == "block" else \
-        f"{unit['name']} ({unit['state']})"
-
-
-def _ambiguity(named: pd.DataFrame, ref, level: str) -> str:
-    """Why a name that fits several units is not matched, and what would tell them apart."""
-    parents = ("district", "state") if level == "block" else ("state",)
-    missing = next((p for p in parents if not getattr(ref, f"{p}_name").strip()), None)
-    advice = f"give the {missing} or the code" if missing else "give the code"
-    labels = ", ".join(_label(unit, level) for _, unit in named.iterrows())
-    return f"{AMBIGUOUS}: {len(named)} units have it ({labels}); {advice}"
-
-
-def _suggest(name: str, nearby: pd.DataFrame, level: str) -> dict:
-    """The closest unit name in the place the row names (or anywhere, when that place is unknown)."""
-    if not name.strip() or nearby.empty:
-        return {}
-    best = process.extractOne(normalise_name(name), nearby.name_key.tolist(), scorer=fuzz.WRatio,
-                              score_cutoff=SUGGESTION_CUTOFF)
-    if best is None:
-        return {}
-    unit = nearby.iloc[best[2]]
-    parent = unit["district"] if level == "block" else unit["state"]
-    return {"suggestion_id": unit.unit_id, "suggestion": f"{unit['name']} ({parent})", "score": round(best[1])}
