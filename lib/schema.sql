@@ -8,8 +8,15 @@ CREATE TABLE IF NOT EXISTS units (
     parent_id    VARCHAR,               -- the unit one level up; NULL for states
     state_id     VARCHAR NOT NULL,      -- denormalised for fast filtering
     district_id  VARCHAR,               -- NULL for states
-    aspirational BOOLEAN NOT NULL DEFAULT FALSE
+    aspirational BOOLEAN NOT NULL DEFAULT FALSE,
+    census2011_code VARCHAR,            -- districts (and states): the Census 2011 code, a crosswalk
+    census2001_code VARCHAR,            -- districts: the Census 2001 code (numbered within the state)
+    in_register  BOOLEAN                -- TRUE: from the shipped LGD register; FALSE: added by a file
 );
+-- Databases made before the register carried its code crosswalk.
+ALTER TABLE units ADD COLUMN IF NOT EXISTS census2011_code VARCHAR;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS census2001_code VARCHAR;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS in_register BOOLEAN;
 
 CREATE TABLE IF NOT EXISTS indicators (
     indicator_id VARCHAR PRIMARY KEY,

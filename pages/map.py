@@ -65,6 +65,12 @@ if view.data.value.notna().sum() == 0:
 map_col, side_col = st.columns([3, 1])
 with map_col:
     event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="map-chart", height=620)
+    if view.dot_count:
+        st.caption(view.dot_note)
+    if view.unplaced_count:
+        words = ui.unit_words(facts)["unit" if view.unplaced_count == 1 else "units"]
+        st.info(f"{view.unplaced_count:,} {words} in this scope cannot be drawn: the database has no outline for "
+                "them or for their district. Load district or block boundaries to place them on the map.")
 with side_col:
     st.markdown("**Legend**")
     for row in view.legend:

@@ -39,7 +39,8 @@ OBSERVATIONS = [
 @pytest.fixture()
 def con():
     con = db.connect(":memory:")
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UNITS)
+    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UNITS)
     for indicator_id, periodicity in INDICATORS:
         con.execute(
             "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "

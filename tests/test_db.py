@@ -13,7 +13,8 @@ from lib.config import DB_ENV_VAR, DEFAULT_DB, db_path
 
 def _insert_units(con, ids):
     for unit_id in ids:
-        con.execute("INSERT INTO units VALUES (?, 'block', ?, '1', 'D1', 'S1', 'D1', TRUE)", [unit_id, unit_id])
+        con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, 'block', ?, '1', 'D1', 'S1', 'D1', TRUE)", [unit_id, unit_id])
 
 
 def test_connect_memory_creates_every_table_empty():

@@ -73,7 +73,8 @@ def con():
 @pytest.fixture()
 def con_with_districts(con):
     """A database that already has state S09 with districts Alpha (D164), Beta (D165) and Gamma (D166)."""
-    con.execute("INSERT INTO units VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
+    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
                 "('D164', 'district', 'Alpha', '164', 'S09', 'S09', 'D164', true), "
                 "('D165', 'district', 'Beta', '165', 'S09', 'S09', 'D165', true), "
                 "('D166', 'district', 'Gamma', '166', 'S09', 'S09', 'D166', true)")
@@ -335,12 +336,20 @@ def run_cli(path: Path, db_file: Path, *extra: str) -> int:
     return main(["import", "boundaries", str(path), "--level", "district", "--db", str(db_file), *extra])
 
 
+# Two real Uttar Pradesh districts of the shipped register (LGD codes), for the CLI, which puts the
+# register in place on a new database and matches the file's features to it.
+REGISTER_CODES, REGISTER_NAMES = ("118", "119"), ("Agra", "Aligarh")
+
+
 def test_cli_loads_a_file_and_says_so(tmp_path, capsys):
     db_file = tmp_path / "abp.duckdb"
-    assert run_cli(districts_file(tmp_path / "two.geojson", [ALPHA, BETA]), db_file) == 0
+    path = districts_file(tmp_path / "two.geojson", [ALPHA, BETA], codes=REGISTER_CODES, names=REGISTER_NAMES)
+    assert run_cli(path, db_file) == 0
     assert capsys.readouterr().out.strip() == "loaded 2 district outlines from two.geojson"
     with db.connect(db_file, read_only=True) as check:
-        assert check.execute("SELECT count(*) FROM boundaries").fetchone()[0] == 3
+        outlines = check.execute("SELECT unit_id, source FROM boundaries WHERE unit_id IN ('D118', 'D119') "
+                                 "ORDER BY unit_id").fetchall()
+        assert outlines == [("D118", "two.geojson"), ("D119", "two.geojson")]
 
 
 def _text_file(tmp_path: Path) -> Path:
@@ -368,20 +377,25 @@ def test_cli_refuses_a_bad_file_with_an_error_message(tmp_path, capsys, make, sa
 
 def test_cli_problems_out_writes_every_problem_and_note(tmp_path, capsys):
     path = districts_file(tmp_path / "mixed.geojson", [ALPHA, Point(77.5, 0.5), BETA],
-                          codes=["164", "165", "NOT AVAILABLE"], names=["Alpha", "Beta", "Disputed"])
+                          codes=[*REGISTER_CODES, "NOT AVAILABLE"], names=[*REGISTER_NAMES, "Disputed"])
     report = tmp_path / "problems.csv"
     assert run_cli(path, tmp_path / "abp.duckdb", "--problems-out", str(report)) == 2
     written = pd.read_csv(report)
-    assert written[["feature", "kind"]].values.tolist() == [[2, "problem"], [3, "note"]]
+    features = written[written.feature.notna()]
+    assert features[["feature", "kind"]].values.tolist() == [[2, "problem"], [3, "note"]]
+    # the other direction: the register's districts this file has no outline for, all listed
+    assert (written.feature.isna() & written.problem.str.endswith("has no outline in this file")).sum() == 761
     assert list(written.columns) == list(boundary_report(prepare_boundaries(db.connect(":memory:"), path,
                                                                             "district")).columns)
 
 
 def test_cli_refused_load_leaves_the_database_file_unchanged(tmp_path, capsys):
     db_file = tmp_path / "abp.duckdb"
-    assert run_cli(districts_file(tmp_path / "two.geojson", [ALPHA, BETA]), db_file) == 0
+    path = districts_file(tmp_path / "two.geojson", [ALPHA, BETA], codes=REGISTER_CODES, names=REGISTER_NAMES)
+    assert run_cli(path, db_file) == 0
     before = db_file.read_bytes()
-    bad = districts_file(tmp_path / "bad.geojson", [box(0, 0, 1, 1), Point(5, 5)], codes=["164", "165"])
+    bad = districts_file(tmp_path / "bad.geojson", [box(0, 0, 1, 1), Point(5, 5)], codes=REGISTER_CODES,
+                         names=REGISTER_NAMES)
     assert run_cli(bad, db_file) == 2
     assert db_file.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if ".staged-" in p.name] == []

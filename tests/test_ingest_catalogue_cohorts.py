@@ -143,10 +143,12 @@ BLOCKS = ["B900001", "B900002", "B900003", "B900004"]
 
 
 def add_blocks(con) -> None:
-    con.execute("INSERT INTO units VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
+    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
                 "('D164', 'district', 'Alpha', '164', 'S09', 'S09', 'D164', true)")
     for unit_id in BLOCKS:
-        con.execute("INSERT INTO units VALUES (?, 'block', ?, ?, 'D164', 'S09', 'D164', true)",
+        con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, 'block', ?, ?, 'D164', 'S09', 'D164', true)",
                     [unit_id, f"Block {unit_id[-1]}", unit_id[1:]])
 
 
@@ -223,7 +225,8 @@ def test_a_block_listed_twice_in_one_cohort_is_refused(blocks_con, tmp_path):
 
 
 def test_cohorts_of_a_district_level_dataset_list_districts(con, tmp_path):
-    con.execute("INSERT INTO units VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
+    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
                 "('D164', 'district', 'Alpha', '164', 'S09', 'S09', 'D164', false), "
                 "('D165', 'district', 'Beta', '165', 'S09', 'S09', 'D165', false)")
     db.set_meta(con, {"unit_level": "district"})

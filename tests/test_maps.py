@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
+import shapely.affinity
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from lib import boundaries
 from lib.maps import deck as deckspec
@@ -210,3 +215,150 @@ def test_static_png_export_has_the_map_legend_and_source(demo_map):
     # the class colours appear in the picture (blocks and legend patches)
     darkest_class = np.asarray(view.classes.colours[-1], dtype=float)
     assert (np.abs(pixels - darkest_class).sum(axis=2) < 30).sum() > 50
+
+
+# ---------------------------------------------------------------- blocks without an outline: dots
+
+# An L-shaped district with a lake (a hole): concave, so a grid point in the bounds is often outside.
+L_SHAPE = shapely.Polygon([(0, 0), (4, 0), (4, 1), (1, 1), (1, 3), (0, 3)],
+                          holes=[[(2, 0.3), (2.5, 0.3), (2.5, 0.7), (2, 0.7)]])
+
+
+def _assert_dots_fit(polygon, dots, count):
+    assert len(dots) == count
+    assert shapely.within(dots, polygon).all(), "every dot lies inside its district"
+    touching = shapely.intersects(dots[:, None], dots[None, :])
+    assert touching.sum() == count, "dots of one district never overlap (only each with itself)"
+
+
+@settings(max_examples=40, deadline=None)
+@given(count=st.integers(1, 40), scale=st.sampled_from([1e-3, 1.0, 5.0]))
+def test_dots_fit_inside_a_concave_district_without_overlapping(count, scale):
+    polygon = shapely.affinity.scale(L_SHAPE, scale, scale, origin=(0, 0))
+    _assert_dots_fit(polygon, geometry.dot_polygons(polygon, count), count)
+
+
+def test_dots_fit_inside_real_district_outlines(demo_levels):
+    districts = demo_levels[0]["district"]
+    # the largest, the smallest and the most ragged (perimeter against area) real outlines
+    areas = shapely.area(districts.geometry.values)
+    ragged = shapely.length(districts.geometry.values) / np.sqrt(areas)
+    picks = {int(np.argmax(areas)), int(np.argmin(areas)), int(np.argmax(ragged))}
+    for index in picks:
+        for count in (1, 7, 30):
+            polygon = districts.geometry.values[index]
+            _assert_dots_fit(polygon, geometry.dot_polygons(polygon, count), count)
+
+
+def test_dot_placement_is_deterministic_and_spread_over_the_district():
+    first, again = geometry.dot_centres(L_SHAPE, 12), geometry.dot_centres(L_SHAPE, 12)
+    assert np.array_equal(first[0], again[0]) and first[1] == again[1]
+    centres = first[0]
+    # both arms of the L get dots: spread evenly, not piled into one corner
+    assert (centres[:, 0] > 1).sum() >= 3 and (centres[:, 1] > 1).sum() >= 3
+
+
+def test_two_dots_in_a_rectangle_by_hand():
+    # area 2, two dots: grid step sqrt(2 / 2) = 1, cell centres (0.5, 0.5) and (1.5, 0.5), radius 0.4 * step
+    centres, radius = geometry.dot_centres(shapely.box(0, 0, 2, 1), 2)
+    assert centres.tolist() == [[0.5, 0.5], [1.5, 0.5]] and radius == pytest.approx(0.4)
+
+
+def test_a_district_with_no_area_still_gets_separate_dots():
+    flat = shapely.Polygon([(0, 0), (1, 0), (2, 0)])  # degenerate: zero area
+    centres, radius = geometry.dot_centres(flat, 3)
+    assert len(centres) == 3 and radius > 0
+    gaps = np.diff(np.sort(centres[:, 0]))
+    assert (gaps > 2 * radius).all()
+
+
+def test_dots_keep_off_the_outlined_blocks_of_their_district():
+    district = shapely.box(0, 0, 2, 1)
+    outlined = np.array([shapely.box(0, 0, 1, 1)], dtype=object)
+    blocks = pd.DataFrame({"unit_id": ["B1"], "geometry": outlined})
+    districts = pd.DataFrame({"unit_id": ["D1", "D2"], "geometry": np.array([district, shapely.box(5, 5, 6, 6)])})
+    units = pd.DataFrame({"unit_id": ["B1", "B2", "B3", "B9"], "state_id": "S1",
+                          "district_id": ["D1", "D1", "D1", "D404"]})
+    dots, unplaced = geometry.missing_block_dots(blocks, districts, units)
+    assert dots.unit_id.tolist() == ["B2", "B3"]
+    assert not shapely.intersects(dots.geometry.to_numpy(), outlined[0]).any()
+    assert shapely.within(dots.geometry.to_numpy(), district).all()
+    assert unplaced.unit_id.tolist() == ["B9"]  # its district has no outline either
+
+
+@pytest.fixture(scope="module")
+def holey_db(demo_db, tmp_path_factory):
+    """The demo with the block outlines of one district deleted (its blocks become dots) and
+    another district deleted with its blocks' outlines (its blocks cannot be placed).
+
+    Returns the path and the aspirational blocks of each of the two districts.
+    """
+    import shutil
+
+    import duckdb
+
+    path = tmp_path_factory.mktemp("holey") / "abp.duckdb"
+    shutil.copy(demo_db, path)
+    with duckdb.connect(str(path)) as con:
+        busiest = con.execute("""SELECT district_id, list(unit_id ORDER BY unit_id) FROM units
+                                 WHERE level = 'block' AND aspirational GROUP BY district_id
+                                 ORDER BY count(*) DESC, district_id LIMIT 2""").fetchall()
+        (dotted, dotted_blocks), (lost, lost_blocks) = busiest
+        con.execute("""DELETE FROM boundaries WHERE level = 'block'
+                       AND unit_id IN (SELECT unit_id FROM units WHERE district_id IN (?, ?))""", [dotted, lost])
+        con.execute("DELETE FROM boundaries WHERE unit_id = ?", [lost])
+    return path, dotted_blocks, lost_blocks
+
+
+@pytest.fixture(scope="module")
+def holey_levels(holey_db):
+    import duckdb
+
+    with duckdb.connect(str(holey_db[0]), read_only=True) as con:
+        levels = {lv: boundaries.read_boundaries(con, lv, display=False) for lv in ("block", "district", "state")}
+        return levels, block_units(con)
+
+
+def test_blocks_without_outlines_are_drawn_as_dots_and_counted(holey_db, holey_levels, demo_map):
+    _, dotted_blocks, lost_blocks = holey_db
+    levels, units = holey_levels
+    _, _, table, matrix, options = demo_map
+    prepared = geometry.prepare(levels, units, "india")
+    all_missing = units.unit_id[units.district_id.isin(units.set_index("unit_id").loc[dotted_blocks].district_id)]
+    assert prepared.dot_ids == frozenset(all_missing)  # every block of the register, aspirational or not
+    view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set(table.unit_id))
+    drawn = {record["u"] for record in view.block_records}
+    assert set(dotted_blocks) <= drawn and not set(lost_blocks) & drawn
+    assert view.dot_count == len(dotted_blocks) and view.unplaced_count == len(lost_blocks)
+    assert view.dot_note.startswith(f"{len(dotted_blocks)} blocks have no outline in the database")
+
+
+def test_png_export_carries_the_note_on_dots(holey_levels, demo_map):
+    from lib.maps import static
+
+    levels, units = holey_levels
+    _, _, table, matrix, options = demo_map
+    prepared = geometry.prepare(levels, units, "india")
+    view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set())
+    assert view.dot_count > 0
+    without_note = dataclasses.replace(view, dot_count=0)
+    rendered = static.map_png(view, "Composite", "Source."), static.map_png(without_note, "Composite", "Source.")
+    # the source sits alone at the foot of the picture: rows with ink there are its lines of text
+    feet = [np.asarray(Image.open(io.BytesIO(png)).convert("L"))[-60:] for png in rendered]
+    inked_rows = [int((foot < 200).any(axis=1).sum()) for foot in feet]
+    assert inked_rows[0] > 1.5 * inked_rows[1] > 0  # the note adds a line of text under the source
+
+
+def test_map_page_says_how_many_blocks_are_dots(holey_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    path, dotted_blocks, lost_blocks = holey_db
+    monkeypatch.setenv("ABP_DB", str(path))
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    app.run()
+    app.switch_page("pages/map.py").run()
+    assert not app.exception, app.exception
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith(f"{len(dotted_blocks)} blocks have no outline in the database: each is drawn as a dot")
+               for c in captions), captions
+    assert any(i.value.startswith(f"{len(lost_blocks)} blocks in this scope cannot be drawn") for i in app.info)

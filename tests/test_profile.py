@@ -207,7 +207,8 @@ DEC_2025 = date(2025, 12, 1)
 @pytest.fixture()
 def hand_con():
     con = db.connect(":memory:")
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", HAND_UNITS)
+    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", HAND_UNITS)
     con.execute("INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
                 "periodicity, valid_min, valid_max) VALUES ('m', 'm', 'm', 'Health', 'health', '%', 'higher', "
                 "'monthly', 0, 100)")

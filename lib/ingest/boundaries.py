@@ -31,7 +31,7 @@ from lib import db
 from lib.errors import InputError, Problem
 from lib.ingest.schemas import BOUNDARY_ROWS, UNITS, schema_problems
 from lib.ingest.tables import header_key
-from lib.ingest.units import UnitCatalogue, match_units
+from lib.ingest.units import REFERENCE_COLUMNS, UnitCatalogue, code_readings, match_units
 
 SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".fgb", ".parquet", ".geoparquet", ".shp")
 LEVELS = ("district", "block")
@@ -157,11 +157,13 @@ def _geometry_problems(geometries: np.ndarray) -> pd.DataFrame:
 
 
 def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: str = "district",
-                       columns: dict[str, str] | None = None) -> BoundaryImport:
+                       columns: dict[str, str] | None = None, add_new: bool = False) -> BoundaryImport:
     """Read ``path`` and work out what it would load; nothing is written.
 
     ``columns`` maps roles (``unit_code``, ``unit_name``, ``state_code``, ``state_name``,
     ``district_code``, ``district_name``) to attribute names where the defaults do not find them.
+    ``add_new`` adds features that match no unit as new units "not in the register" (districts or
+    blocks created after the register's snapshot), when their code is free and their parent known.
     """
     if level not in LEVELS:
         raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
@@ -184,6 +186,10 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     existing = UnitCatalogue.load(con, level)
     if len(existing.units):
         features, notes, new_units = _match_existing(existing, features, roles)
+        if add_new:
+            features, notes, new_units, found = _add_new_units(con, existing, features, notes, level, roles,
+                                                               path.name)
+            problems.append(found)
     else:
         features, notes, new_units, found = _define_units(con, features, level, roles, path.name)
         problems.append(found)
@@ -198,16 +204,23 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
 
 
 def _match_existing(existing: UnitCatalogue, features: gpd.GeoDataFrame, roles: dict):
-    references = features[["unit_code", "unit_name", "state_name", "district_name"]]
+    references = features.reindex(columns=REFERENCE_COLUMNS).fillna("")
     matched = match_units(existing, references)
-    keys = ["unit_code", "unit_name", "state_name", "district_name"]
+    keys = REFERENCE_COLUMNS
     joined = features.merge(matched, on=keys, how="left")
     unmatched = joined[joined.unit_id.isna()]
-    hint = np.where(unmatched.suggestion.notna(), "; closest unit: " + unmatched.suggestion.astype(str), "")
-    notes = pd.DataFrame({"feature": unmatched.feature.to_numpy(),
-                          "column": roles.get("unit_code") or roles.get("unit_name"),
-                          "value": (unmatched.unit_code + " " + unmatched.unit_name).str.strip().to_numpy(),
-                          "problem": "feature matches no unit in the database, not loaded" + hint})
+    hint = np.where(unmatched.problem.notna(), "; " + unmatched.problem.astype(str),
+                    np.where(unmatched.suggestion.notna(), "; closest unit: " + unmatched.suggestion.astype(str), ""))
+    column = roles.get("unit_code") or roles.get("unit_name")
+    readings = [{"feature": None, "column": roles.get(r.role), "value": "", "problem": r.describe(roles.get(r.role))}
+                for r in code_readings(existing, references) if r.noteworthy]
+    noted = joined[joined.note.notna()]
+    notes = pd.concat([pd.DataFrame(readings, columns=REPORT_COLUMNS), pd.DataFrame({
+        "feature": unmatched.feature.to_numpy(), "column": column,
+        "value": (unmatched.unit_code + " " + unmatched.unit_name).str.strip().to_numpy(),
+        "problem": "feature matches no unit in the database, not loaded" + hint}), pd.DataFrame({
+        "feature": noted.feature.to_numpy(), "column": column, "value": noted.unit_name.to_numpy(),
+        "problem": noted.note.to_numpy()})], ignore_index=True)
     repeated = joined[joined.unit_id.notna() & joined.unit_id.duplicated(keep="first")]
     notes = pd.concat([notes, pd.DataFrame({
         "feature": repeated.feature.to_numpy(), "column": roles.get("unit_code") or roles.get("unit_name"),
@@ -216,6 +229,28 @@ def _match_existing(existing: UnitCatalogue, features: gpd.GeoDataFrame, roles: 
     result = gpd.GeoDataFrame(joined[["feature", "unit_id", *keys]], geometry=joined.geometry.to_numpy(),
                               crs="EPSG:4326")
     return result, notes, pd.DataFrame()
+
+
+def _add_new_units(con, existing: UnitCatalogue, features: gpd.GeoDataFrame, notes: pd.DataFrame, level: str,
+                   roles: dict, source: str):
+    """Features that match no unit (and whose names do not contradict a unit's code) become new units,
+    "not in the register", unless their code is another unit's."""
+    refused = notes.feature[notes.problem.str.contains("disagree|not recognised", na=False)]
+    candidates = features[features.unit_id.isna() & ~features.feature.isin(refused)]
+    taken = set(con.execute("SELECT unit_id FROM units").df().unit_id)
+    prefix = "D" if level == "district" else "B"
+    clash = candidates.unit_code.ne("") & (prefix + candidates.unit_code).isin(taken)
+    defined, _, new_units, found = _define_units(con, candidates[~clash], level, roles, source)
+    ids = dict(zip(defined.feature, defined.unit_id))
+    added = {f: i for f, i in ids.items() if isinstance(i, str)}
+    features = features.assign(unit_id=features.unit_id.fillna(features.feature.map(added)))
+    notes = pd.concat([notes[~notes.feature.isin(added)], pd.DataFrame({
+        "feature": list(added), "column": roles.get("unit_code"), "value": list(added.values()),
+        "problem": f"added as a new {level}, not in the register"}), pd.DataFrame({
+        "feature": candidates.feature[clash].to_numpy(), "column": roles.get("unit_code"),
+        "value": candidates.unit_code[clash].to_numpy(),
+        "problem": f"not added: its code is another {level}'s in the database"})], ignore_index=True)
+    return features, notes, new_units[new_units.unit_id.isin(added.values())].assign(in_register=False), found
 
 
 def _define_units(con, features: gpd.GeoDataFrame, level: str, roles: dict, source: str):
@@ -316,7 +351,7 @@ def load_boundaries(con: duckdb.DuckDBPyConnection, prepared: BoundaryImport, lo
         return unchanged
     outlines = matched.dissolve(by="unit_id", as_index=False)[["unit_id", "geometry"]]
     rows = geo.boundary_rows(outlines.unit_id, prepared.level, outlines.geometry, prepared.source)
-    units = prepared.new_units[prepared.new_units.unit_id.isin(outlines.unit_id)] if prepared.defines_units else None
+    units = prepared.new_units[prepared.new_units.unit_id.isin(outlines.unit_id)] if len(prepared.new_units) else None
     gate = schema_problems(rows, BOUNDARY_ROWS, prepared.source) + (
         schema_problems(units, UNITS, prepared.source) if units is not None else [])
     if gate:
@@ -331,7 +366,9 @@ def load_boundaries(con: duckdb.DuckDBPyConnection, prepared: BoundaryImport, lo
         record["rows_in"] = len(outlines)
         record["rows_rejected"] = len(prepared.features) - len(matched)
         record["note"] = (f"{prepared.level} level; {len(outlines)} outlines"
-                          + ("; units defined by this file" if prepared.defines_units else ""))
+                          + ("; units defined by this file" if prepared.defines_units else "")
+                          + (f"; {len(units)} new units not in the register" if units is not None and
+                             not prepared.defines_units else ""))
     return {"status": "loaded", "load_id": record["load_id"], "rows": len(outlines),
             "message": f"loaded {len(outlines):,} {prepared.level} outlines from {prepared.source}"}
 
@@ -346,9 +383,11 @@ def _write_units(con, units: pd.DataFrame) -> None:
             "unit_id": states.state_id, "level": "state", "name": states.state_name,
             "lgd_code": states.state_id.str[1:], "parent_id": None, "state_id": states.state_id,
             "district_id": None, "aspirational": False}), rows], ignore_index=True)
+    rows = rows.assign(in_register=False)  # defined by a file, not by the shipped register
     con.register("units_in", rows)
-    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
-                "SELECT unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational FROM units_in")
+    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational, "
+                "in_register) SELECT unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational, "
+                "in_register FROM units_in")
     con.unregister("units_in")
 
 

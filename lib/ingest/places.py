@@ -131,9 +131,8 @@ class PlaceIndex:
 
     def _state_by_code(self, code: str) -> Place:
         text = code.strip()
-        if text.isdigit():
-            state_id = f"S{int(text):02d}"
-            return Place(state_id if state_id in self.state_names else None)
+        if text.isdigit() and f"S{int(text):02d}" in self.state_names:
+            return Place(f"S{int(text):02d}")
         if text.upper() in self.state_names:  # our own id, S09
             return Place(text.upper())
         return Place(self.state_keys.get(normalise_name(text)))

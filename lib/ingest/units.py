@@ -91,8 +91,9 @@ class CodeReading:
 
     @property
     def noteworthy(self) -> bool:
-        """Worth a note beside the problems: not plain LGD codes that all agree with their names."""
-        return self.system != "lgd" or self.agreeing.get("lgd", 0) < self.checked
+        """Worth a note beside the problems: codes read as another system than LGD, or that another
+        system's reading also fits some rows."""
+        return self.system != "lgd" or any(n for s, n in self.agreeing.items() if s != "lgd")
 
     def describe(self, column: str | None) -> str:
         others = ", ".join(f"{SYSTEM_LABELS[s]} {n}" for s, n in self.agreeing.items() if s != self.system)

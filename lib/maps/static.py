@@ -17,7 +17,8 @@ def _outer(polygon):
 
 
 def map_png(view, title: str, source: str, width_in: float = 11.0) -> bytes:
-    """Render a :class:`lib.maps.view.MapView` to a PNG with a title, a legend with counts and a source line."""
+    """Render a :class:`lib.maps.view.MapView` to a PNG with a title, a legend with counts and a source line
+    (followed by the view's note on dots, when some blocks are drawn as dots)."""
     block_records, other_blocks, legend = view.block_records, view.other_blocks, view.legend
     district_paths, state_paths = view.district_paths, view.state_paths
     figure, axes = plt.subplots(figsize=(width_in, width_in * 0.8), dpi=150)
@@ -35,7 +36,9 @@ def map_png(view, title: str, source: str, width_in: float = 11.0) -> bytes:
     handles = [Patch(facecolor=[c / 255 for c in row["rgb"]], edgecolor="#999999", label=f"{row['label']}  ({row['count']})")
                for row in legend]
     axes.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
-    figure.text(0.01, 0.01, source, fontsize=7, color="#555555")
+    # the dots' note goes under the source, on its own line, so the picture never passes dots off as areas
+    note = view.dot_note
+    figure.text(0.01, 0.01, f"{source}\n{note}" if note else source, fontsize=7, color="#555555", va="bottom")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(figure)

@@ -24,6 +24,19 @@ class MapView:
     other_blocks: list
     district_paths: list
     state_paths: list
+    dot_count: int = 0        # units on the map drawn as dots (no outline of their own)
+    unplaced_count: int = 0   # units in scope left off the map (neither they nor their district have an outline)
+
+    @property
+    def dot_note(self) -> str:
+        """The caption (and PNG source note) explaining the dots; empty when there are none."""
+        if self.dot_count == 1:
+            return ("1 block has no outline in the database: it is drawn as a dot inside its district; "
+                    "load block boundaries to draw it as an area.")
+        if self.dot_count:
+            return (f"{self.dot_count:,} blocks have no outline in the database: each is drawn as a dot inside "
+                    "its district; load block boundaries to draw them as areas.")
+        return ""
 
 
 def detail_for(state_id: str | None, district_id: str | None) -> str:
@@ -36,6 +49,26 @@ def _in_scope(frame: pd.DataFrame, state_id: str | None, district_id: str | None
     if state_id:
         return frame.state_id == state_id
     return pd.Series(True, index=frame.index)
+
+
+def outline_gaps(geometry: MapGeometry, shown_ids: pd.Series, grey_ids: pd.Series, loaded_ids: set,
+                 state_id: str | None, district_id: str | None) -> tuple[int, int]:
+    """How many units on the map are dots, and how many units in scope cannot be drawn at all.
+
+    ``shown_ids``: the coloured units; ``grey_ids``: the other units drawn grey (disjoint
+    from the coloured ones). A unit that cannot be placed counts when it would be coloured
+    or, having data loaded, grey. Set lookups, not ``isin``: with Arrow strings pandas
+    rebuilds the lookup list on every call, which cost ~30 ms per rebuild at all-India scale.
+    """
+    dots = 0
+    if geometry.dot_ids:
+        dots = len(geometry.dot_ids.intersection(shown_ids)) + len(geometry.dot_ids.intersection(grey_ids))
+    unplaced = geometry.unplaced
+    if unplaced.empty:
+        return dots, 0
+    shown = set(shown_ids)
+    in_scope = unplaced.unit_id[_in_scope(unplaced, state_id, district_id).to_numpy()]
+    return dots, sum(unit_id in shown or unit_id in loaded_ids for unit_id in in_scope)
 
 
 def build_map(geometry: MapGeometry, table: pd.DataFrame, matrix: IndicatorMatrix, measure: Measure,
@@ -68,9 +101,11 @@ def build_map(geometry: MapGeometry, table: pd.DataFrame, matrix: IndicatorMatri
     districts = geometry.districts[geometry.districts.unit_id.isin(district_ids)].path.tolist()
     states = geometry.states[geometry.states.unit_id.isin([state_id] if state_id else geometry.states.unit_id)].path.tolist()
     in_scope = bounds[_in_scope(bounds, state_id, district_id).to_numpy()]
-    extent = in_scope if len(in_scope) else shown_bounds  # frame the whole scope, not only coloured blocks
+    # frame the whole scope, not only coloured blocks; all of the map when nothing in scope can be drawn
+    extent = in_scope if len(in_scope) else (shown_bounds if len(shown_bounds) else bounds)
     view = deckspec.view_for((extent.minx.min(), extent.miny.min(), extent.maxx.max(), extent.maxy.max()))
     deck = deckspec.build_deck(records, other_polygons, districts, states, view, measure.label, period_label, basemap)
     fmt = "{:.0f}" if measure.key in ("rank", "delta_rank") else "{:.1f}"
+    dots, unplaced = outline_gaps(geometry, data.unit_id, others.unit_id, loaded_ids, state_id, district_id)
     return MapView(deck, legend_rows(classes, fmt), data, classes, deckspec.payload_bytes(deck),
-                   records, other_polygons, districts, states)
+                   records, other_polygons, districts, states, dots, unplaced)

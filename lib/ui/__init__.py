@@ -377,7 +377,11 @@ def run_monte_carlo(key: str, params: RankingParams, draws: int, perturbation: f
 
 @st.cache_resource(show_spinner="Preparing map geometry (once)...")
 def map_geometry(key: str, detail: str):
-    """Simplified block polygons and outlines for one detail level (shared, read-only)."""
+    """Simplified block polygons and outlines for one detail level (shared, read-only).
+
+    Every unit of the analysis level is passed along, so those with no outline of their
+    own are drawn as dots inside their district's outline.
+    """
     con = cursor()
     # the map's areas are the analysis level's units (blocks, or districts for a district-level dataset)
     levels = {level: boundaries.read_boundaries(con, level, display=False) for level in ("district", "state")}
