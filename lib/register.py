@@ -99,7 +99,9 @@ def build_register(lgd_folder: str | Path, out_folder: str | Path = REGISTER_DIR
     states, districts, blocks = (pd.read_csv(lgd / f"{n}.csv", dtype=str, keep_default_na=False)
                                  for n in ("states", "districts", "blocks"))
     state_rows = pd.DataFrame({
-        "state_code": states["State Code"].map(_state_code), "name": states["State Name"].map(display_name),
+        "state_code": states["State Code"].map(_state_code),
+        # LGD writes "THE DADRA AND NAGAR HAVELI AND DAMAN AND DIU"; nobody else puts "The" first
+        "name": states["State Name"].map(display_name).str.removeprefix("The "),
         "kind": states["State or UT"].map({"S": "state", "U": "union territory"}),
         "census2001_code": states["Census 2001 Code"].map(_census_code),
         "census2011_code": states["Census 2011 Code"].map(_census_code)}).sort_values("state_code")

@@ -22,7 +22,7 @@ def _row(indicator_id: str, direction: str = "higher", **overrides: str) -> str:
         "indicator_id": indicator_id, "name": f"Indicator {indicator_id}", "short_name": indicator_id,
         "theme": "Health & Nutrition", "score_group": "health", "unit": "%", "direction": direction,
         "periodicity": "monthly", "sdg_goal": "3", "sdg_target": "3.1", "sampoornata": "false",
-        "source": "HMIS", "valid_min": "0", "valid_max": "100", "target": "",
+        "source": "HMIS", "valid_min": "0", "valid_max": "100", "target": "", "official_name": "", "aliases": "",
     }
     values.update(overrides)
     return ",".join(values[c] for c in COLUMNS)

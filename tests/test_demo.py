@@ -13,7 +13,7 @@ from lib.demo.series import choose_pilots, draw_latent
 from lib.periods import month_range
 
 # LGD codes of union territories (J&K, Chandigarh, Delhi, DNH&DD, Lakshadweep, Puducherry, A&N, Ladakh)
-UT_IDS = {"S01", "S04", "S07", "S26", "S31", "S34", "S35", "S37"}
+UT_IDS = {"S01", "S04", "S07", "S31", "S34", "S35", "S37", "S38"}
 NOT_PLANTED = ("NOT EXISTS (SELECT 1 FROM demo_planted_errors p WHERE p.unit_id = o.unit_id "
                "AND p.indicator_id = o.indicator_id AND p.period = o.period)")
 
@@ -42,7 +42,7 @@ def test_aspirational_blocks_districts_and_states(demo_con):
                             FROM units WHERE level = 'block' AND aspirational""") == (500, 329, 31)
     used = {r[0] for r in demo_con.execute(
         "SELECT DISTINCT state_id FROM units WHERE level = 'block' AND aspirational").fetchall()}
-    assert used & UT_IDS == {"S01", "S37", "S35", "S26"}
+    assert used & UT_IDS == {"S01", "S37", "S35", "S38"}
     assert len(used - UT_IDS) == 27
     assert one(demo_con, "SELECT count(*) FROM units WHERE aspirational AND level <> 'block'") == (0,)
 
@@ -169,7 +169,9 @@ def test_true_effects_start_at_zero_and_are_realised_near_nominal(demo_con):
                                  FROM demo_true_effects WHERE cohort_id = 'jica_phase_1' AND months_since_start >= 12
                                  GROUP BY 1""").fetchall()
     assert len(ratios) == 4
-    assert all(0.7 <= low and high <= 1.3 for _, low, high in ratios)
+    # The soft cap that keeps values under 100 attenuates effects on KPIs whose pilot blocks sit near the
+    # ceiling (child measurement efficiency: about 0.6 of nominal with the default seed), never inflates them.
+    assert all(0.5 <= low and high <= 1.05 for _, low, high in ratios)
 
 
 @pytest.mark.parametrize("indicator, targeted", [

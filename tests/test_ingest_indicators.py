@@ -437,9 +437,11 @@ State 2,,Block 5,anc_first_trimester,2025-03,83
      "unit not found in State 1; did you mean Block 49 (District 101)" + SUGGESTION_TAIL),
     ("State 1,District 101,Zzzyx", "Block", "Zzzyx",
      "unit not found in State 1; check the spelling or give the LGD code"),
-    # Spelt-out numbers are not normalised: 'State One' is not 'State 1' (WRatio 79 < 90).
+    # Spelt-out numbers are not normalised: 'State One' is not 'State 1' (WRatio 79 < 90). A state that is
+    # not recognised stops the row: no block is looked for (or suggested) outside the state it names.
     ("State One,,Block 97", "Block", "Block 97",
-     "unit not found in State One; did you mean Block 97 (District 101)" + SUGGESTION_TAIL),
+     "place not recognised: state 'State One' not recognised (did you mean State 1?); use the state's name "
+     "or LGD code (nothing is looked for outside it)"),
 ])
 def test_an_unmatched_name_is_a_problem_with_a_suggestion_when_one_is_close(con, tmp_path, row, column, value,
                                                                            problem):

@@ -9,7 +9,6 @@ refuses. Loading the same file twice changes nothing: its SHA-256 is in the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +19,17 @@ import pandas as pd
 from lib import db
 from lib.errors import InputError, Problem
 from lib.ingest import tables
+from lib.ingest.indicator_names import RESULT_COLUMNS as INDICATOR_COLUMNS
+from lib.ingest.indicator_names import IndicatorNames, match_indicators, suggestion_overrides
+from lib.ingest.indicator_names import normalise_indicator as normalise_indicator  # re-exported: callers import it here
 from lib.ingest.parse import parse_periods, parse_values
 from lib.ingest.schemas import OBSERVATIONS, schema_failures
-from lib.ingest.units import AMBIGUOUS, UnitCatalogue, match_units
+from lib.ingest.units import AMBIGUOUS, CONTRADICTS, REFERENCE_COLUMNS, UNKNOWN_PLACE, UnitCatalogue, code_readings, \
+    match_units
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
-UNMATCHED = ("unit not found", AMBIGUOUS)  # the problems skip_unmatched may leave out
+# the problems skip_unmatched may leave out: the row is not loaded and is counted as rejected
+UNMATCHED = ("unit not found", AMBIGUOUS, CONTRADICTS, UNKNOWN_PLACE)
 
 
 @dataclass
@@ -40,6 +44,9 @@ class IndicatorImport:
     problems: pd.DataFrame                      # line, column, value, problem: these block the load
     notes: pd.DataFrame                         # line, column, value, problem: loaded or skipped, for information
     units: pd.DataFrame = field(repr=False)     # one row per unit reference and how it matched
+    # one row per distinct indicator name in the file and how it matched, with any guarded suggestion
+    indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS), repr=False)
+    code_readings: list = field(default_factory=list)  # how each code column was read (units.CodeReading)
 
     @property
     def unmatched_only(self) -> bool:
@@ -47,33 +54,11 @@ class IndicatorImport:
         return len(self.problems) > 0 and self.problems.problem.str.startswith(UNMATCHED).all()
 
 
-def normalise_indicator(text) -> str:
-    """Indicator name without numbering, footnote digits, case or punctuation.
-
-    Examples
-    --------
-    >>> normalise_indicator("8. Population living in households with an improved drinking-water source1 (%)")
-    'population living in households with an improved drinking water source'
-    """
-    text = re.sub(r"^\s*\d+[a-z]?\s*[.)]\s*", "", str(text).lower())
-    text = re.sub(r"(?<=[a-z)])\d+\b", "", text)           # footnote markers glued to a word: 'source1'
-    text = re.sub(r"\((%|percent|per cent)\)", " ", text)
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
-
-
-def _indicator_lookup(catalogue: pd.DataFrame) -> dict[str, str]:
-    lookup = {}
-    for row in catalogue.itertuples():
-        for text in (row.name, row.short_name, row.indicator_id):
-            lookup.setdefault(normalise_indicator(text), row.indicator_id)
-    return lookup
-
-
 def _long_rows(frame: pd.DataFrame, layout: str, roles: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
     """Reshape to one row per unit, indicator and period: columns unit_code, unit_name, state_name,
     district_name, indicator, period, value[, numerator, denominator], _line, _column. Also the
     columns that were not used. ``roles`` is :func:`tables.column_roles` of the frame."""
-    ids = {role: roles[role] for role in ("unit_code", "unit_name", "state_name", "district_name") if role in roles}
+    ids = {role: roles[role] for role in REFERENCE_COLUMNS if role in roles}
     renamed = {column: role for role, column in ids.items()}
     if layout == "long":
         keep = {roles[r]: r for r in ("indicator", "period", "value", "numerator", "denominator") if r in roles}
@@ -107,19 +92,21 @@ def _problems(rows: pd.DataFrame, mask: pd.Series, value_column: str, message, c
 
 def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: str = "block",
                        layout: str | None = None, sheet: str | None = None, unit_overrides: dict | None = None,
-                       only_catalogued: bool = False) -> IndicatorImport:
+                       only_catalogued: bool = False, indicator_overrides: dict | None = None) -> IndicatorImport:
     """Read ``path`` and work out what it would load; nothing is written.
 
     ``unit_overrides`` maps a unit reference ``(unit_code, unit_name, state_name, district_name)``
     to the unit id a person confirmed (a suggestion accepted on the admin page).
     ``only_catalogued`` leaves out, with a note, indicators the catalogue does not have
     (a survey file with more indicators than are scored) instead of refusing the file.
+    ``indicator_overrides`` maps an indicator name in the file to the indicator id a person accepted
+    (``--accept-indicator-suggestions``); an id the catalogue lacks raises ``ValueError``.
     """
     path = Path(path)
     frame = tables.read_table(path, sheet)
-    catalogue = con.execute("SELECT indicator_id, name, short_name, valid_min, valid_max FROM indicators").df()
-    lookup = _indicator_lookup(catalogue)
-    layout = layout or tables.detect_format(frame.columns, set(lookup), level)
+    catalogue = con.execute("SELECT * FROM indicators").df()  # official_name and aliases too, where the table has them
+    names = IndicatorNames.from_catalogue(catalogue)
+    layout = layout or tables.detect_format(frame.columns, set(names.keys), level)
     if layout not in tables.FORMATS:
         raise ValueError(f"format {layout!r} is not one of {', '.join(tables.FORMATS)}")
     roles = tables.column_roles(frame.columns, level)
@@ -132,8 +119,10 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
                                   f"matched: load {level} boundaries first (python -m lib import boundaries FILE "
                                   f"--level {level}, or the Data admin page), which define the {level}s")])
     units = confirm_units(match_units(known, rows), unit_overrides or {}, set(known.units.unit_id))
+    readings = code_readings(known, rows)
     rows = _attach_units(rows, units)
-    rows["indicator_id"] = rows.indicator.map(lambda t: lookup.get(normalise_indicator(t)))
+    indicators = match_indicators(names, rows.indicator, indicator_overrides)
+    rows["indicator_id"] = rows.indicator.astype(str).map(dict(zip(indicators.indicator, indicators.indicator_id)))
     periods = parse_periods(rows.period)
     rows["period_date"] = periods.period.to_numpy()
     values = parse_values(rows.value)
@@ -142,8 +131,8 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     found = [
         _problems(rows.assign(unit_text=(rows.unit_code + " " + rows.unit_name).str.strip()), rows.unit_id.isna(),
                   "unit_text", rows.unit_problem, unit_column),
-        _problems(rows, rows.indicator_id.isna() & (not only_catalogued), "indicator", UNKNOWN_INDICATOR,
-                  roles.get("indicator")),
+        _problems(rows, rows.indicator_id.isna() & (not only_catalogued), "indicator",
+                  _unknown_indicator_messages(rows.indicator, indicators), roles.get("indicator")),
         _problems(rows, periods.problem.notna(), "period", periods.problem, roles.get("period")),
         _problems(rows, values.value_status == "invalid", "value", values.value_note),
         _range_problems(rows, catalogue),
@@ -156,6 +145,7 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
         pd.DataFrame({"line": None, "column": unused, "value": "",
                       "problem": "column not used (not a unit, indicator, period or value column)"}),
         _respelt_places(rows, roles, level),
+        _code_notes(rows, roles, readings),
         _problems(rows, rows.indicator_id.isna() & only_catalogued, "indicator",
                   "indicator not in the catalogue; not loaded (only catalogued indicators were asked for)",
                   roles.get("indicator")),
@@ -164,11 +154,35 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     observations = _observations(rows, values)
     problems = pd.concat([problems, _schema_problems(observations, roles)], ignore_index=True)
     return IndicatorImport(path.name, db.file_sha256(path), level, layout, observations,
-                           problems.sort_values("line", kind="stable", ignore_index=True), notes, units)
+                           problems.sort_values("line", kind="stable", ignore_index=True), notes, units, indicators,
+                           readings)
 
 
 UNKNOWN_INDICATOR = ("indicator not in the catalogue: add it, with its theme and direction so it can be scored, to "
                      "the catalogue and import that first; or correct the name")
+
+
+def _unknown_indicator_messages(texts: pd.Series, indicators: pd.DataFrame) -> pd.Series:
+    """UNKNOWN_INDICATOR for each row, naming the guarded suggestion where there is one: it is only
+    a suggestion (never applied unless accepted), so the message says how to accept it."""
+    hinted = indicators[indicators.suggestion_id.notna()]
+    hints = dict(zip(hinted.indicator, "; did you mean '" + hinted.suggestion + "' (" + hinted.suggestion_id +
+                     ")? accept it with --accept-indicator-suggestions after checking"))
+    return texts.astype(str).map(lambda text: UNKNOWN_INDICATOR + hints.get(text, ""))
+
+
+def suggested_indicator_overrides(prepared: IndicatorImport) -> dict:
+    """Every guarded suggestion for an unknown indicator name, as overrides (``--accept-indicator-suggestions``),
+    except those naming an indicator another name in the file has or is also suggested for.
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"indicator": ["Hypertention screening"], "indicator_id": [None],
+    ...                       "matched_by": [None], "suggestion_id": ["hypertension_screening"], "suggestion": ["..."]})
+    >>> suggested_indicator_overrides(IndicatorImport("f.csv", "", "block", "long", *[pd.DataFrame()] * 4, found))
+    {'Hypertention screening': 'hypertension_screening'}
+    """
+    return suggestion_overrides(prepared.indicators)
 
 
 def confirm_units(units: pd.DataFrame, overrides: dict, known_ids: set) -> pd.DataFrame:
@@ -206,7 +220,7 @@ def suggested_overrides(prepared: IndicatorImport) -> dict:
 
 
 def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    keys = ["unit_code", "unit_name", "state_name", "district_name"]
+    keys = REFERENCE_COLUMNS
     rows = rows.copy()
     for key in keys:
         rows[key] = rows[key].fillna("").astype(str) if key in rows else ""
@@ -217,6 +231,19 @@ def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     not_found = "unit not found" + where + hint
     matched["unit_problem"] = np.where(matched.problem.notna(), matched.problem, not_found)
     return matched
+
+
+def _code_notes(rows: pd.DataFrame, roles: dict[str, str], readings: list) -> pd.DataFrame:
+    """Which code system each code column was read as, then each matched unit worth a look (a name
+    spelt apart from the register's, a place filed under its former state), at its first line."""
+    notes = [{"line": None, "column": roles.get(r.role), "value": "", "problem": r.describe(roles.get(r.role))}
+             for r in readings if r.noteworthy]
+    noted = rows[rows.note.notna()] if "note" in rows else rows.iloc[:0]
+    for note, lines in noted.groupby("note", sort=False)._line:
+        count = lines.nunique()
+        notes.append({"line": lines.min(), "column": roles.get("unit_code") or roles.get("unit_name"), "value": "",
+                      "problem": note + (f" ({count} rows with this; the first is shown)" if count > 1 else "")})
+    return pd.DataFrame(notes, columns=PROBLEM_COLUMNS)
 
 
 def _respelt_places(rows: pd.DataFrame, roles: dict[str, str], level: str) -> pd.DataFrame:

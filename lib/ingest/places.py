@@ -36,6 +36,18 @@ def normalise_name(text) -> str:
     return re.sub(r"\s+(district|block|tehsil|taluka|mandal)$", "", text)
 
 
+def name_key(text) -> str:
+    """What unit names are compared by: :func:`normalise_name` without spaces, as official lists
+    join and split words freely ("Banas Kantha" / "Banaskantha", "Alipur Duar" / "Alipurduar").
+
+    Examples
+    --------
+    >>> name_key("Banas Kantha District") == name_key("BANASKANTHA")
+    True
+    """
+    return normalise_name(text).replace(" ", "")
+
+
 def code_key(text) -> str:
     """A code as compared: upper case, no '.0' a spreadsheet added, no leading zeros.
 
@@ -62,13 +74,6 @@ class Place:
 NOWHERE = Place(None)
 
 
-def _by_key(ids, names) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for unit_id, name in zip(ids, names):
-        index.setdefault(normalise_name(name), []).append(unit_id)
-    return index
-
-
 class PlaceIndex:
     """States (and, for block files, districts) of the database, by every spelling files use."""
 
@@ -80,7 +85,7 @@ class PlaceIndex:
         self.former = {s: [p for p in parts if p in self.state_names]
                        for s, parts in register.former_parts().items() if s in self.state_names}
         variants = register.place_names
-        self.variants = {(lvl, "S" + s, normalise_name(n)): normalise_name(o)
+        self.variants = {(lvl, "S" + s, name_key(n)): name_key(o)
                          for lvl, s, n, o in zip(variants.level, variants.state_code, variants.name,
                                                  variants.official_name)}
         self.districts = districts
@@ -89,11 +94,11 @@ class PlaceIndex:
             self.district_state = dict(zip(districts.unit_id, districts.state_id))
             self.district_keys = {}
             for unit_id, name, state_id in zip(districts.unit_id, districts.name, districts.state_id):
-                self.district_keys.setdefault((state_id, normalise_name(name)), []).append(unit_id)
+                self.district_keys.setdefault((state_id, name_key(name)), []).append(unit_id)
 
     def keys(self, level: str, state_ids, text: str) -> list[str]:
-        """The normalised name, then the official name it is a known variant of in one of ``state_ids``."""
-        key = normalise_name(text)
+        """The name's key, then the key of the official name it is a known variant of in one of ``state_ids``."""
+        key = name_key(text)
         official = [self.variants[(level, s, key)] for s in state_ids if (level, s, key) in self.variants]
         return [key, *official]
 
@@ -144,11 +149,11 @@ class PlaceIndex:
         for key in self.keys("district", state_ids or [], name):
             found = [i for (s, k), ids in candidates.items() if k == key for i in ids]
             if len(found) == 1:
-                spelt = self.district_names[found[0]] if key != normalise_name(name) else None
+                spelt = self.district_names[found[0]] if key != name_key(name) else None
                 return Place(found[0], spelt)
             if len(found) > 1:  # the unit's own name may still be unique among them
                 return Place(None, alternatives=tuple(found))
-        best = closest(normalise_name(name), sorted({k for _, k in candidates}))
+        best = closest(name_key(name), sorted({k for _, k in candidates}))
         found = [i for (s, k), ids in candidates.items() if k == best for i in ids] if best else []
         return Place(found[0], self.district_names[found[0]]) if len(found) == 1 else Place(None)
 

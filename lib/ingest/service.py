@@ -21,6 +21,7 @@ from lib.catalogue import read_catalogue
 from lib.errors import InputError
 from lib.evaluation.cohorts import parse_cohort_csv
 from lib.ingest import boundaries, indicators
+from lib.ingest.bootstrap import ensure_register, has_units
 from lib.ingest.catalogue import import_catalogue
 from lib.ingest.cohorts import import_cohorts
 from lib.scoring.matrix import block_units
@@ -43,6 +44,7 @@ class Options:
     layout: str | None = None
     sheet: str | None = None
     accepted: dict = field(default_factory=dict)  # unit reference (tuple) -> unit_id the user confirmed
+    accepted_indicators: dict = field(default_factory=dict)  # indicator name in the file -> indicator_id accepted
     skip_unmatched: bool = False    # load the rest when the only problems are units not found
     only_catalogued: bool = False   # leave out (with a note) indicators the catalogue lacks
 
@@ -108,6 +110,10 @@ def _problem_frame(error: InputError) -> pd.DataFrame:
 def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, options: Options) -> Check:
     """Read and check a file against the database; nothing is written. Bad files give a report, not an error."""
     path = Path(path)
+    if kind in ("indicators", "boundaries") and not has_units(con):
+        with db.connect(":memory:") as scratch:  # what the load will do: register first (nothing is written)
+            ensure_register(scratch)
+            return check_file(scratch, kind, path, options)
     empty = pd.DataFrame(columns=REPORT_COLUMNS)
     try:
         if kind == "indicators":
@@ -138,8 +144,11 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
 
 def load_file(database: str | Path | None, kind: str, path: str | Path, options: Options,
               loaded_by: str | None = None) -> dict:
-    """Check and load a file into the database file in one staged write; raises ``InputError`` on any problem."""
+    """Check and load a file into the database file in one staged write; raises ``InputError`` on any problem.
+    A database with no units gets the built-in register, catalogue and outlines first."""
     with db.staged_write(database) as con:
+        if kind in ("indicators", "boundaries"):
+            ensure_register(con)
         if kind == "indicators":
             return indicators.load_indicators(con, _prepare_indicators(con, path, options), loaded_by=loaded_by,
                                               skip_unmatched=options.skip_unmatched)
@@ -156,7 +165,8 @@ def load_file(database: str | Path | None, kind: str, path: str | Path, options:
 def _prepare_indicators(con, path: Path, options: Options):
     return indicators.prepare_indicators(con, path, level=options.level, layout=options.layout,
                                          sheet=options.sheet, unit_overrides=options.accepted,
-                                         only_catalogued=options.only_catalogued)
+                                         only_catalogued=options.only_catalogued,
+                                         indicator_overrides=options.accepted_indicators)
 
 
 def _indicator_summary(prepared) -> str:

@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from lib.ingest.places import CONTRADICTS, UNKNOWN_PLACE, Place, PlaceIndex, code_key, normalise_name
+from lib.ingest.places import CONTRADICTS, UNKNOWN_PLACE, Place, PlaceIndex, code_key, name_key, normalise_name
 
 __all__ = ["UnitCatalogue", "CodeReading", "match_units", "code_readings", "normalise_name", "code_key"]
 
@@ -193,7 +193,7 @@ class Matcher:
     def __init__(self, catalogue: UnitCatalogue):
         self.level, units = catalogue.level, catalogue.units
         self.info = {row.unit_id: row for row in units.itertuples()}
-        self.keys = {unit_id: normalise_name(name) for unit_id, name in zip(units.unit_id, units.name)}
+        self.keys = {unit_id: name_key(name) for unit_id, name in zip(units.unit_id, units.name)}
         states = catalogue.states if catalogue.states is not None else \
             units[["state_id", "state"]].drop_duplicates().set_axis(["unit_id", "name"], axis=1)
         districts = catalogue.districts
@@ -258,7 +258,7 @@ class Matcher:
 
     def _names_agree(self, official: str, text: str, level: str, state_id: str | None) -> bool:
         keys = self.places.keys(level, self.places.within(state_id) or [], text)
-        target = normalise_name(official)
+        target = name_key(official)
         return target in keys or fuzz.WRatio(keys[0], target) >= NAME_AGREES_CUTOFF
 
     # --- one reference ----------------------------------------------------------------------------
@@ -317,7 +317,7 @@ class Matcher:
         why = self._contradiction(unit_id, ref, district)
         if why is None:
             unit = self.info[unit_id]
-            respelt = ref.unit_name.strip() and normalise_name(unit.name) not in self.places.keys(
+            respelt = ref.unit_name.strip() and name_key(unit.name) not in self.places.keys(
                 self.level, [unit.state_id], ref.unit_name)
             note = (f"name '{ref.unit_name}' is spelt '{unit.name}' in the database; matched by its "
                     f"{SYSTEM_LABELS[system]} code {ref.unit_code}") if respelt else None
@@ -395,7 +395,7 @@ class Matcher:
         """The closest unit name in the place the row names (anywhere only when it names none)."""
         if not name.strip() or not nearby:
             return {}
-        best = process.extractOne(normalise_name(name), [self.keys[u] for u in nearby], scorer=fuzz.WRatio,
+        best = process.extractOne(name_key(name), [self.keys[u] for u in nearby], scorer=fuzz.WRatio,
                                   score_cutoff=SUGGESTION_CUTOFF)
         if best is None:
             return {}
