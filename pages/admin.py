@@ -50,7 +50,8 @@ if path is None:
 
 check = admin.checked(key, kind, str(path), options)
 options.accepted = admin.confirm_suggestions(check.suggestions, upload.file_id)
-if options.accepted:
+options.accepted_indicators = admin.confirm_indicator_suggestions(check.indicator_suggestions, upload.file_id)
+if options.accepted or options.accepted_indicators:
     check = admin.checked(key, kind, str(path), options)
 
 (st.success if check.ready else st.error)(f"**{check.source}**: {check.summary}. "

@@ -179,12 +179,12 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
 
 
 def test_profile_page_in_chromium(server, browser, artifacts_dir):
-    page = _open(browser, server + "/profile?block=B901740")
+    page = _open(browser, server + "/profile?block=B901759")
     page.get_by_text("What would it take").wait_for(timeout=90_000)
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
     page.wait_for_timeout(2500)
     page.screenshot(path=str(artifacts_dir / "profile.png"), full_page=True)
-    assert "Gaya Block 11" in page.locator("[data-testid='stMain']").inner_text()
+    assert "Gaya Block 3" in page.locator("[data-testid='stMain']").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
 
 

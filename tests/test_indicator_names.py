@@ -398,3 +398,31 @@ def test_cli_accepts_indicator_suggestions_printing_each_pair(db_file, tmp_path,
     out, err = capsys.readouterr()
     assert f"accepted indicator suggestion: '{HYPERTENSION_TYPO}' -> hypertension_screening" in err.splitlines()
     assert out == "loaded 3 values from misspelt.csv\n"
+
+
+def test_the_admin_service_offers_a_guarded_indicator_suggestion_and_loads_it_only_when_ticked(tmp_path):
+    from lib.cli import main
+    from lib.db import connect, connect_reader, reader_cursor
+    from lib.ingest import service
+
+    database = tmp_path / "fresh.duckdb"
+    assert main(["import", "catalogue", "data/indicators.csv", "--db", str(database)]) == 0
+    upload = service.save_upload("export.csv", (
+        "State,District,Block,KPI,Month,Value\n"
+        "Maharashtra,Amravati,Achalpur,Percentage of person screened for Hypertention against targeted "
+        "population in the Block,2025-06,41.5\n"
+        "Maharashtra,Amravati,Achalpur,Live BharatNet,2025-06,60\n").encode(), "indicators", tmp_path)
+    with connect_reader(database) as reader:
+        check = service.check_file(reader_cursor(reader), "indicators", upload, service.Options())
+    assert not check.ready
+    assert check.indicator_suggestions[["indicator", "suggestion_id"]].values.tolist() == [
+        ["Percentage of person screened for Hypertention against targeted population in the Block",
+         "hypertension_screening"], ["Live BharatNet", "gp_bharatnet_live"]]
+    # the person ticks the first only; the second stays unknown and is left out with a note
+    ticked = check.indicator_suggestions.assign(accept=[True, False])
+    options = service.Options(accepted_indicators=service.accepted_indicator_overrides(ticked),
+                              only_catalogued=True)
+    assert service.load_file(database, "indicators", upload, options)["rows"] == 1
+    with connect(database, read_only=True) as con:
+        stored = con.execute("SELECT unit_id, indicator_id, value FROM observations").fetchall()
+    assert stored == [("B4298", "hypertension_screening", 41.5)]

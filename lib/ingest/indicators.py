@@ -9,7 +9,7 @@ refuses. Loading the same file twice changes nothing: its SHA-256 is in the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -119,7 +119,7 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
                                   f"matched: load {level} boundaries first (python -m lib import boundaries FILE "
                                   f"--level {level}, or the Data admin page), which define the {level}s")])
     units = confirm_units(match_units(known, rows), unit_overrides or {}, set(known.units.unit_id))
-    readings = code_readings(known, rows)
+    readings = [replace(r, column=roles.get(r.role)) for r in code_readings(known, rows)]
     rows = _attach_units(rows, units)
     indicators = match_indicators(names, rows.indicator, indicator_overrides)
     rows["indicator_id"] = rows.indicator.astype(str).map(dict(zip(indicators.indicator, indicators.indicator_id)))

@@ -60,6 +60,8 @@ class Check:
     suggestions: pd.DataFrame   # unmatched unit references with a suggested unit (indicators only)
     unmatched_only: bool = False  # every problem is a unit not found (the rest could load)
     skip_unmatched: bool = False
+    # indicator names in the file that match no catalogue indicator but have a guarded suggestion
+    indicator_suggestions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def ready(self) -> bool:
@@ -120,7 +122,8 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
             prepared = _prepare_indicators(con, path, options)
             report = indicators.indicator_report(prepared)
             return Check(kind, path.name, _indicator_summary(prepared), report[REPORT_COLUMNS],
-                         _suggestions(prepared), prepared.unmatched_only, options.skip_unmatched)
+                         _suggestions(prepared), prepared.unmatched_only, options.skip_unmatched,
+                         _indicator_suggestions(prepared))
         if kind == "boundaries":
             prepared = boundaries.prepare_boundaries(con, path, level=options.level)
             report = boundaries.boundary_report(prepared).rename(columns={"feature": "line"})
@@ -194,6 +197,28 @@ def accepted_overrides(reviewed: pd.DataFrame) -> dict:
     ticked = reviewed[reviewed.accept.astype(bool)]
     keys = zip(ticked.unit_code, ticked.unit_name, ticked.state_name, ticked.district_name)
     return dict(zip(keys, ticked.suggestion_id))
+
+
+def _indicator_suggestions(prepared) -> pd.DataFrame:
+    """Indicator names the file uses that match nothing but have a suggestion, for the user to confirm."""
+    found = prepared.indicators
+    picked = found[found.indicator_id.isna() & found.suggestion_id.notna()]
+    return picked[["indicator", "suggestion_id", "suggestion"]].reset_index(drop=True)
+
+
+def accepted_indicator_overrides(reviewed: pd.DataFrame) -> dict:
+    """Indicator name in the file -> indicator id, for the suggestions a person ticked (``accept`` column).
+
+    Examples
+    --------
+    >>> reviewed = pd.DataFrame({"indicator": ["Hypertention screening", "Live BharatNet"],
+    ...                          "suggestion_id": ["hypertension_screening", "gp_bharatnet_live"],
+    ...                          "accept": [True, False]})
+    >>> accepted_indicator_overrides(reviewed)
+    {'Hypertention screening': 'hypertension_screening'}
+    """
+    ticked = reviewed[reviewed.accept.astype(bool)]
+    return dict(zip(ticked.indicator, ticked.suggestion_id))
 
 
 def _suggestions(prepared) -> pd.DataFrame:

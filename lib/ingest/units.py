@@ -88,6 +88,7 @@ class CodeReading:
     system: str               # a key of SYSTEM_LABELS
     agreeing: dict            # system -> rows (distinct references) whose names agree with that reading
     checked: int              # references with a code and a name to check it against
+    column: str | None = None  # the file's column, when the caller knows it
 
     @property
     def noteworthy(self) -> bool:
@@ -95,7 +96,8 @@ class CodeReading:
         system's reading also fits some rows."""
         return self.system != "lgd" or any(n for s, n in self.agreeing.items() if s != "lgd")
 
-    def describe(self, column: str | None) -> str:
+    def describe(self, column: str | None = None) -> str:
+        column = column or self.column or self.role
         others = ", ".join(f"{SYSTEM_LABELS[s]} {n}" for s, n in self.agreeing.items() if s != self.system)
         if not self.checked:
             return (f"column '{column}' read as {SYSTEM_LABELS[self.system]} codes (no names on the rows to "

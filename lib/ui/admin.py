@@ -92,6 +92,21 @@ def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
     return service.accepted_overrides(edited)
 
 
+def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
+    """A table of indicator names that match no catalogue indicator, with the suggestion the guard allowed
+    (boys never for girls, live never for connected); the user ticks the ones to apply."""
+    if suggestions.empty:
+        return {}
+    st.markdown(f"**{len(suggestions)} indicator name(s) are not in the catalogue** but look like one. Tick a "
+                "suggestion only after checking it is the same KPI; unticked names block the load.")
+    edited = st.data_editor(suggestions.assign(accept=False), hide_index=True,
+                            key=f"admin-indicator-suggestions-{upload_id}", disabled=list(suggestions.columns),
+                            column_order=["accept", *suggestions.columns],
+                            column_config={"indicator": "Indicator in file", "suggestion_id": "Suggested id",
+                                           "suggestion": "Suggested KPI", "accept": "Accept"})
+    return service.accepted_indicator_overrides(edited)
+
+
 def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
     """Markdown bullets for the first ``shown`` problems (line, column, value, what to do)."""
     lines = []

@@ -1,0 +1,184 @@
+"""The shipped unit register (lib/register.py) and how files name its places (lib/ingest/places.py, units.py).
+
+Expected values are read off the LGD register by hand (data/register/*.csv is
+derived from it) or off the small catalogues written out below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.ingest.places import PlaceIndex, name_key
+from lib.ingest.units import UnitCatalogue, code_readings, match_units
+from lib.register import build_register, read_register, register_units
+
+LGD = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "lgd"
+
+
+# --- the shipped register -----------------------------------------------------------------------
+
+def test_register_codes_and_crosswalk_read_off_lgd():
+    districts = read_register().districts.set_index("district_code")
+    # LGD 468 is Amravati (Maharashtra); its Census 2011 code is 503. Kachchh is LGD 449, Census 2011 468.
+    assert districts.loc["468", ["name", "state_code", "census2011_code"]].tolist() == ["Amravati", "27", "503"]
+    assert districts.loc["449", ["name", "census2011_code"]].tolist() == ["Kachchh", "468"]
+    # a district created after 2011 has no census code (LGD writes 0)
+    assert pd.isna(districts.loc["745", "census2011_code"])  # Alluri Sitharama Raju, 2022
+
+
+def test_register_units_use_lgd_codes_as_ids_with_parents():
+    units = register_units().set_index("unit_id")
+    assert units.loc["D468", ["level", "parent_id", "state_id", "in_register"]].tolist() == [
+        "district", "S27", "S27", True]
+    assert units.loc["B4298", ["name", "district_id", "state_id"]].tolist() == ["Achalpur", "D468", "S27"]
+    assert units.index.is_unique
+    assert (units.level.value_counts().to_dict()) == {"block": 7223, "district": 763, "state": 36}
+
+
+def test_every_variant_name_points_at_a_register_district_of_its_state():
+    register = read_register()
+    known = set(zip(register.districts.state_code, register.districts.name.map(name_key)))
+    variants = register.place_names
+    missing = [(s, n, o) for s, n, o in zip(variants.state_code, variants.name, variants.official_name)
+               if (s, name_key(o)) not in known]
+    assert missing == []
+
+
+def test_state_spellings_name_one_state_each():
+    keys = read_register().state_keys()
+    assert {keys[k] for k in ("mh", "in mh", "maharashtra")} == {"S27"}
+    assert keys["orissa"] == keys["od"] == keys["in or"] == "S21"
+    assert keys["uttaranchal"] == keys["uk"] == "S05"
+    assert keys["pondicherry"] == "S34"
+    assert keys["dadra and nagar haveli and daman and diu"] == keys["dd"] == keys["in dh"] == "S38"
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not LGD.exists(), reason="../shared/realdata/lgd is absent")
+def test_the_shipped_register_is_what_the_lgd_dump_gives(tmp_path):
+    build_register(LGD, tmp_path)
+    for name in ("states.csv", "districts.csv", "blocks.csv"):
+        assert (tmp_path / name).read_text() == (Path("data/register") / name).read_text(), name
+    read_register.cache_clear()
+
+
+# --- places named in files ----------------------------------------------------------------------
+
+STATES = pd.DataFrame({"unit_id": ["S27", "S22", "S01", "S37", "S38"],
+                       "name": ["Maharashtra", "Chhattisgarh", "Jammu and Kashmir", "Ladakh",
+                                "Dadra and Nagar Haveli and Daman and Diu"]})
+
+
+@pytest.mark.parametrize("name, code, expected", [
+    ("MH", "", "S27"), ("IN-MH", "", "S27"), ("maharashtra", "", "S27"), ("", "27", "S27"), ("", "MH", "S27"),
+    ("Chattisgarh", "", "S22"), ("CG", "", "S22"), ("", "26", "S38"),  # 26: Dadra and Nagar Haveli before 2020
+    ("Maharashtra", "27", "S27"),
+])
+def test_a_state_is_recognised_by_name_abbreviation_iso_or_code(name, code, expected):
+    assert PlaceIndex(STATES, None).state(name, code).unit_id == expected
+
+
+def test_a_state_code_and_name_that_disagree_are_a_problem_naming_both():
+    place = PlaceIndex(STATES, None).state("Maharashtra", "22")
+    assert place.unit_id is None
+    assert place.problem == ("code and names disagree: state code '22' is Chhattisgarh but the state name "
+                             "'Maharashtra' is Maharashtra; correct one of them")
+
+
+def test_a_state_not_recognised_says_so_and_stops_the_row():
+    place = PlaceIndex(STATES, None).state("Maharastra Pradesh", "")
+    assert place.unit_id is None and place.problem.startswith("place not recognised: state 'Maharastra Pradesh'")
+
+
+# A catalogue of districts written out by hand: codes as LGD and Census 2011 give them.
+DISTRICTS = pd.DataFrame([
+    ("D468", "468", "Amravati", "S27", "Maharashtra", "503", "7"),
+    ("D449", "449", "Kachchh", "S24", "Gujarat", "468", "1"),
+    ("D491", "491", "Raigad", "S27", "Maharashtra", "520", "24"),
+    ("D386", "386", "Raigarh", "S22", "Chhattisgarh", "403", "4"),
+    ("D9", "9", "Leh Ladakh", "S37", "Ladakh", "3", ""),
+], columns=["unit_id", "lgd_code", "name", "state_id", "state", "census2011_code", "census2001_code"]).assign(
+    district_id=None, district=None)
+STATE_TABLE = pd.DataFrame({"unit_id": ["S27", "S24", "S22", "S37", "S01"],
+                            "name": ["Maharashtra", "Gujarat", "Chhattisgarh", "Ladakh", "Jammu and Kashmir"]})
+CATALOGUE = UnitCatalogue("district", DISTRICTS, states=STATE_TABLE)
+
+
+def test_a_code_column_is_read_in_the_system_its_names_agree_with():
+    rows = pd.DataFrame({"unit_code": ["503", "468", "520"], "unit_name": ["Amravati", "Kachchh", "Raigad"]})
+    (reading,) = code_readings(CATALOGUE, rows)
+    assert (reading.system, reading.agreeing, reading.checked) == (
+        "census2011", {"lgd": 0, "census2011": 3, "census2001": 0, "unit_id": 0}, 3)
+    assert match_units(CATALOGUE, rows).unit_id.tolist() == ["D468", "D449", "D491"]
+
+
+def test_a_raigarh_row_in_maharashtra_never_lands_in_chhattisgarh():
+    result = match_units(CATALOGUE, pd.DataFrame({"unit_name": ["Raigarh"], "state_name": ["MH"]}))
+    assert result.unit_id.tolist() == ["D491"]  # 'Raigarh' is a known older spelling of Raigad (Maharashtra)
+    unknown = match_units(CATALOGUE, pd.DataFrame({"unit_name": ["Raigadh"], "state_name": ["MH"]}))
+    assert unknown.unit_id.tolist() == [None] and unknown.suggestion_id.tolist() == ["D491"]
+
+
+def test_a_place_filed_under_jammu_and_kashmir_before_2019_is_found_in_ladakh_with_a_note():
+    result = match_units(CATALOGUE, pd.DataFrame({"unit_name": ["Leh"], "state_name": ["Jammu & Kashmir"]}))
+    assert result.unit_id.tolist() == ["D9"]
+    assert result.note.tolist() == ["'Leh' filed under Jammu and Kashmir is in Ladakh now"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(list(DISTRICTS.name) + ["Raigarh", "Kutch", "Amraoti", "Leh"]),
+       st.sampled_from(["MH", "Maharashtra", "GJ", "Gujarat", "CG", "Chhattisgarh", "LA", "Ladakh", "JK"]),
+       st.sampled_from(["", "468", "503", "449", "520", "386", "9", "3"]))
+def test_a_matched_unit_is_always_in_the_state_its_row_names(name, state, code):
+    result = match_units(CATALOGUE, pd.DataFrame({"unit_name": [name], "state_name": [state], "unit_code": [code]}))
+    unit_id = result.unit_id.iloc[0]
+    named = PlaceIndex(STATE_TABLE, None).state(state, "").unit_id
+    allowed = {named, *({"S37"} if named == "S01" else set())}  # Ladakh was part of Jammu and Kashmir
+    if unit_id is not None:
+        assert DISTRICTS.set_index("unit_id").state_id[unit_id] in allowed
+
+
+# --- a new database: the admin page's path and the outdated demo ---------------------------------
+
+def test_the_admin_service_checks_and_loads_an_official_file_into_an_empty_database(tmp_path):
+    from lib.cli import main
+    from lib.db import connect, connect_reader, reader_cursor
+    from lib.ingest import service
+
+    database = tmp_path / "fresh.duckdb"
+    assert main(["import", "catalogue", "data/indicators.csv", "--db", str(database)]) == 0  # no units yet
+    hypertension = read_register_official("hypertension_screening")
+    upload = service.save_upload("export.csv", (
+        "State,District,Block,KPI,Month,Value\n"
+        f"MAHARASHTRA,AMRAVATI,ACHALPUR,{hypertension},2025-06,41.5\n"
+        f"Maharashtra,Amravati,Amravati,{hypertension},2025-06,38\n").encode(), "indicators", tmp_path)
+    with connect_reader(database) as reader:
+        check = service.check_file(reader_cursor(reader), "indicators", upload, service.Options())
+    assert check.ready and check.summary.endswith("2 of 2 units matched")
+    assert service.load_file(database, "indicators", upload, service.Options())["rows"] == 2
+    with connect(database, read_only=True) as con:
+        stored = con.execute("SELECT unit_id, value FROM observations ORDER BY unit_id").fetchall()
+    assert stored == [("B4298", 41.5), ("B4299", 38.0)]  # Achalpur and Amravati blocks of Amravati (LGD 468)
+
+
+def read_register_official(indicator_id: str) -> str:
+    from lib.catalogue import read_catalogue
+
+    return read_catalogue().set_index("indicator_id").official_name[indicator_id]
+
+
+def test_a_demo_built_by_an_earlier_version_is_outdated_and_a_loaded_dataset_never_is(tmp_path):
+    from lib import db
+    from lib.demo.build import DEMO_VERSION, demo_is_outdated
+
+    for kind, version, outdated in (("synthetic_demo", None, True), ("synthetic_demo", DEMO_VERSION, False),
+                                    ("loaded", None, False)):
+        path = tmp_path / f"{kind}-{version}.duckdb"
+        with db.staged_write(path) as con:
+            db.set_meta(con, {"dataset_kind": kind} | ({"demo_version": version} if version else {}))
+        assert demo_is_outdated(path) is outdated
