@@ -60,3 +60,21 @@ def comparison_period(period: date, available: list[date]) -> date | None:
     """
     earlier = [p for p in available if p <= year_before(period)]
     return max(earlier) if earlier else None
+
+
+def commonest_reason(table: pd.DataFrame) -> str | None:
+    """Why most of the units in ``table`` are not ranked, with how many share the reason (None if all are).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"composite": [None, None, 50.0],
+    ...                       "not_ranked_reason": ["not ranked: 4 of 39 indicators reported", "x", None]})
+    >>> commonest_reason(table)
+    '1 of 2: not ranked: 4 of 39 indicators reported'
+    """
+    reasons = table.loc[table.composite.isna(), "not_ranked_reason"].dropna()
+    if reasons.empty:
+        return None
+    counts = reasons.value_counts(sort=True)
+    return f"{counts.iloc[0]} of {len(reasons)}: {counts.index[0]}"
+

@@ -52,7 +52,11 @@ with st.expander("How the ranking is computed"):
 
 ranked = in_scope.dropna(subset=["composite"])
 if ranked.empty:
-    st.info(f"No ranked {words['units']} for this selection and period. Choose another period or widen the filter.")
+    reason = overview.commonest_reason(in_scope)
+    st.info(f"No ranked {words['units']} for this selection and period"
+            + (f" ({reason}). A file with a few KPIs can be ranked on the What-if page, by leaving out the "
+               "indicators it does not report or raising the missing-data threshold." if reason else ".")
+            + " Or choose another period or widen the filter.")
     st.stop()
 
 names = {"unit_name": words["unit"].title(), "district": "District", "state": "State / UT"}
