@@ -10,6 +10,7 @@ import pandas as pd
 from lib.config import CATALOGUE_CSV
 from lib.db import audited_load, file_sha256
 from lib.errors import InputError, Problem
+from lib.ingest.indicator_names import name_clashes
 from lib.periods import PERIODICITIES
 
 COLUMNS = (
@@ -59,7 +60,12 @@ def read_catalogue(path: str | Path = CATALOGUE_CSV) -> pd.DataFrame:
     problems = _row_problems(frame, path.name)
     if problems:
         raise InputError(problems)
-    return _typed(frame).reset_index(drop=True)
+    typed = _typed(frame).reset_index(drop=True)
+    # two indicators whose names read alike would make a file's name mean either: refuse up front
+    clashes = [Problem(path.name, None, p.column, p.message) for p in name_clashes(typed)]
+    if clashes:
+        raise InputError(clashes)
+    return typed
 
 
 def _read_text_table(path: Path) -> pd.DataFrame:

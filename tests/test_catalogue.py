@@ -245,3 +245,11 @@ def test_target_column_is_optional_and_numeric(tmp_path):
 def test_shipped_catalogue_sets_the_groundwater_target():
     catalogue = read_catalogue()
     assert catalogue.set_index("indicator_id").target["groundwater_extraction"] == 70.0
+
+
+def test_a_catalogue_with_two_indicators_whose_names_read_alike_is_refused(tmp_path):
+    # "SAM children" and "SAM - Children" differ only in case and punctuation: a file's name could mean either
+    path = _write(tmp_path, [",".join(COLUMNS), _row("sam", name="SAM children"), _row("mam", name="SAM - Children")])
+    with pytest.raises(InputError) as caught:
+        read_catalogue(path)
+    assert "name 'SAM - Children' of mam reads the same as name 'SAM children' of sam" in str(caught.value)
