@@ -15,16 +15,29 @@ from lib.demo.build import build_demo
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _realdata_present(request):
-    """Modules marked ``realdata`` need ../shared/realdata: skipped with the reason locally, failed in CI
-    (``.ci/run`` sets ABP_REQUIRE_REALDATA=1), so a missing folder never passes silently there."""
-    marks = getattr(request.module, "pytestmark", [])
-    if any(m.name == "realdata" for m in (marks if isinstance(marks, list) else [marks])) and not REALDATA.exists():
+def _require_realdata() -> None:
+    """../shared/realdata is needed: skip with the reason locally, fail in CI (``.ci/run`` sets
+    ABP_REQUIRE_REALDATA=1), so a missing folder never passes silently there."""
+    if not REALDATA.exists():
         message = f"{REALDATA} is absent: the real-data tests need it"
         if os.environ.get("ABP_REQUIRE_REALDATA"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _realdata_module(request):
+    """Before a ``realdata`` module's own module-scoped fixtures read the files."""
+    marks = getattr(request.module, "pytestmark", [])
+    if any(m.name == "realdata" for m in (marks if isinstance(marks, list) else [marks])):
+        _require_realdata()
+
+
+@pytest.fixture(autouse=True)
+def _realdata_test(request):
+    """A single test marked ``realdata``."""
+    if request.node.get_closest_marker("realdata"):
+        _require_realdata()
 
 
 @pytest.fixture(scope="session")

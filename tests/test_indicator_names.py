@@ -193,7 +193,6 @@ def test_a_word_the_indicator_does_not_have_makes_another_indicator(text, expect
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not NFHS.exists(), reason="../shared/realdata/nfhs5 is absent")
 def test_no_nfhs5_indicator_outside_the_catalogue_is_suggested_one_inside_it():
     catalogue = read_catalogue(DATA_DIR / "catalogues" / "nfhs5_districts.csv")
     texts = pd.read_csv(NFHS, dtype=str, usecols=["Indicator"]).Indicator.dropna().unique()

@@ -59,7 +59,6 @@ def test_state_spellings_name_one_state_each():
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not LGD.exists(), reason="../shared/realdata/lgd is absent")
 def test_the_shipped_register_is_what_the_lgd_dump_gives(tmp_path):
     build_register(LGD, tmp_path)
     for name in ("states.csv", "districts.csv", "blocks.csv"):
