@@ -204,9 +204,9 @@ def cmd_import_indicators(args) -> int:
         overrides = {}
         if args.accept_suggestions:
             accepted = suggested_overrides(prepared)
-            for (code, name, state, district), unit_id in accepted.items():
-                print(f"accepted suggestion: '{' '.join(filter(None, (code, name, district, state)))}' -> {unit_id}",
-                      file=sys.stderr)
+            for (code, name, state, state_code, district, district_code), unit_id in accepted.items():
+                named = " ".join(filter(None, (code, name, district, district_code, state, state_code)))
+                print(f"accepted suggestion: '{named}' -> {unit_id}", file=sys.stderr)
             overrides["unit_overrides"] = accepted
         if args.accept_indicator_suggestions:
             overrides["indicator_overrides"] = suggested_indicator_overrides(prepared)

@@ -170,6 +170,19 @@ def is_built(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT (SELECT count(*) FROM units) > 0 AND (SELECT count(*) FROM observations) > 0").fetchone()[0]
 
 
+UNIT_COLUMNS = ("unit_id", "level", "name", "lgd_code", "parent_id", "state_id", "district_id", "aspirational",
+                "census2011_code", "census2001_code", "in_register")
+
+
+def insert_units(con: duckdb.DuckDBPyConnection, units: pd.DataFrame) -> None:
+    """Append rows to ``units`` (the caller owns the transaction); columns of :data:`UNIT_COLUMNS` the
+    frame lacks are left empty. The one place that writes units (register, demo, boundary files)."""
+    columns = ", ".join(c for c in UNIT_COLUMNS if c in units.columns)  # names from a fixed list, not input
+    con.register("units_in", units)
+    con.execute("INSERT INTO units (" + columns + ") SELECT " + columns + " FROM units_in")
+    con.unregister("units_in")
+
+
 def require_data(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
     """Raise a clear error when the database holds no units or observations yet."""
     if not is_built(con):

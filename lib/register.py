@@ -18,6 +18,7 @@ kept by hand.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +26,51 @@ import pandas as pd
 
 from lib.boundaries import display_name
 from lib.config import DATA_DIR
+from lib.db import UNIT_COLUMNS
 
 REGISTER_DIR = DATA_DIR / "register"
 REGISTER_CREDIT = ("Unit register: Local Government Directory (LGD), Ministry of Panchayati Raj, via "
                    "planemad/india-local-government-directory (2022), Government Open Data License - India.")
-UNIT_COLUMNS = ["unit_id", "level", "name", "lgd_code", "parent_id", "state_id", "district_id", "aspirational",
-                "census2011_code", "census2001_code", "in_register"]
+
+
+def normalise_name(text) -> str:
+    """Spelling-insensitive form of a place name.
+
+    Examples
+    --------
+    >>> normalise_name("  Y.S.R. Kadapa District ")
+    'y s r kadapa'
+    >>> normalise_name("Andaman & Nicobar") == normalise_name("Andaman and Nicobar")
+    True
+    """
+    text = str(text).lower().replace("&", " and ")
+    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
+    return re.sub(r"\s+(district|block|tehsil|taluka|mandal)$", "", text)
+
+
+def name_key(text) -> str:
+    """What unit names are compared by: :func:`normalise_name` without spaces, as official lists
+    join and split words freely ("Banas Kantha" / "Banaskantha", "Alipur Duar" / "Alipurduar").
+
+    Examples
+    --------
+    >>> name_key("Banas Kantha District") == name_key("BANASKANTHA")
+    True
+    """
+    return normalise_name(text).replace(" ", "")
+
+
+def code_key(text) -> str:
+    """A code as compared: upper case, no '.0' a spreadsheet added, no leading zeros.
+
+    Examples
+    --------
+    >>> code_key(" 0468.0 ")
+    '468'
+    """
+    text = str(text).strip().upper()
+    text = text[:-2] if text.endswith(".0") else text
+    return text.lstrip("0") or "0"
 
 
 @dataclass(frozen=True)
@@ -46,9 +86,7 @@ class Register:
     def state_keys(self) -> dict[str, str]:
         """Every spelling of a state that names exactly one state -> ``S`` id: LGD names, old and
         variant names, two-letter abbreviations, ISO 3166-2:IN codes (normalised, see
-        :func:`lib.ingest.units.normalise_name`)."""
-        from lib.ingest.units import normalise_name
-
+        :func:`normalise_name`)."""
         keys: dict[str, set] = {}
         spellings = self.state_names.merge(self.states[["state_code", "name"]], on="state_code", how="right")
         for row in spellings.fillna("").itertuples():
@@ -130,7 +168,7 @@ def _block_rows(blocks: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plain_code(text) -> str:
-    return str(text).strip().lstrip("0") or "0"
+    return code_key(text)
 
 
 def _state_code(text) -> str:
@@ -160,12 +198,4 @@ def register_units(register: Register | None = None) -> pd.DataFrame:
         "parent_id": "D" + blocks.district_code, "state_id": "S" + blocks.state_code,
         "district_id": "D" + blocks.district_code, "census2011_code": None, "census2001_code": None})
     units = pd.concat([state_rows, district_rows, block_rows], ignore_index=True)
-    return units.assign(aspirational=False, in_register=True)[UNIT_COLUMNS]
-
-
-def place_variants(register: Register | None = None) -> pd.DataFrame:
-    """Old and variant names of districts and blocks: level, state id, name, official (register) name."""
-    register = register or read_register()
-    variants = register.place_names
-    return pd.DataFrame({"level": variants.level, "state_id": "S" + variants.state_code,
-                         "name": variants.name, "official_name": variants.official_name})
+    return units.assign(aspirational=False, in_register=True)[list(UNIT_COLUMNS)]

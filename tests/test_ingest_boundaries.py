@@ -247,7 +247,13 @@ def test_a_district_with_a_blank_state_code_is_reported_not_filed_under_an_inven
     path = districts_file(tmp_path / "blank_state.geojson", [ALPHA, BETA], state_codes=["9", None])
     prepared = prepare_boundaries(con, path, "district")
     assert "S00" not in set(prepared.new_units.state_id)
-    assert 2 in set(prepared.problems.feature) | set(prepared.notes.feature)
+    # no code, but the state's name (Uttar Pradesh, LGD 09) is on the feature: filed under it
+    assert prepared.new_units.set_index("unit_id").state_id.to_dict() == {"D164": "S09", "D165": "S09"}
+    nameless = tmp_path / "nameless.geojson"
+    frame = gpd.read_file(path).assign(STATE_UT=["Uttar Pradesh", ""])
+    frame.to_file(nameless)
+    prepared = prepare_boundaries(con, nameless, "district")
+    assert 2 in set(prepared.problems.feature) and "D165" not in set(prepared.new_units.unit_id)
 
 
 # --- units already in the database: features are matched ---------------------------------------

@@ -440,8 +440,8 @@ State 2,,Block 5,anc_first_trimester,2025-03,83
     # Spelt-out numbers are not normalised: 'State One' is not 'State 1' (WRatio 79 < 90). A state that is
     # not recognised stops the row: no block is looked for (or suggested) outside the state it names.
     ("State One,,Block 97", "Block", "Block 97",
-     "place not recognised: state 'State One' not recognised (did you mean State 1?); use the state's name "
-     "or LGD code (nothing is looked for outside it)"),
+     "place not recognised: state 'State One' not recognised; use the state's name or LGD code (nothing is "
+     "looked for outside it)"),
 ])
 def test_an_unmatched_name_is_a_problem_with_a_suggestion_when_one_is_close(con, tmp_path, row, column, value,
                                                                            problem):
@@ -1010,7 +1010,7 @@ def test_a_misspelt_block_loads_only_once_its_suggestion_is_confirmed(con, tmp_p
     path = write(tmp_path, "misspelt.csv", MISSPELT)
     prepared = prepare_indicators(con, path)
     assert prepared.observations.empty and prepared.unmatched_only
-    reference = ("", "Blok 1", "State 1", "District 101")
+    reference = ("", "Blok 1", "State 1", "", "District 101", "")  # code, name, state, state code, district, code
     assert suggested_overrides(prepared) == {reference: "B5001"}
     confirmed = prepare_indicators(con, path, unit_overrides={reference: "B5001"})
     assert confirmed.problems.empty and ready(confirmed) == [("B5001", ANC, MAR, 82.0)]
@@ -1020,7 +1020,7 @@ def test_a_misspelt_block_loads_only_once_its_suggestion_is_confirmed(con, tmp_p
 def test_a_confirmed_unit_that_does_not_exist_is_refused(con, tmp_path):
     path = write(tmp_path, "misspelt.csv", MISSPELT)
     with pytest.raises(ValueError, match="B9999.* not in the database"):
-        prepare_indicators(con, path, unit_overrides={("", "Blok 1", "State 1", "District 101"): "B9999"})
+        prepare_indicators(con, path, unit_overrides={("", "Blok 1", "State 1", "", "District 101", ""): "B9999"})
 
 
 def test_two_names_nearest_to_one_unit_are_not_both_accepted(con, tmp_path):
@@ -1031,7 +1031,7 @@ def test_two_names_nearest_to_one_unit_are_not_both_accepted(con, tmp_path):
     prepared = prepare_indicators(con, path)
     assert set(prepared.units.suggestion_id) == {"B5001", "B5002"}
     # 'Blok 1' and 'Bloc 1' both point at Block 1: neither is taken; 'Blok 2' alone points at Block 2
-    assert suggested_overrides(prepared) == {("", "Blok 2", "State 1", "District 102"): "B5002"}
+    assert suggested_overrides(prepared) == {("", "Blok 2", "State 1", "", "District 102", ""): "B5002"}
 
 
 def test_a_semicolon_separated_file_is_read_like_a_comma_separated_one(con, tmp_path):

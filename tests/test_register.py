@@ -85,13 +85,17 @@ def test_a_state_is_recognised_by_name_abbreviation_iso_or_code(name, code, expe
 def test_a_state_code_and_name_that_disagree_are_a_problem_naming_both():
     place = PlaceIndex(STATES, None).state("Maharashtra", "22")
     assert place.unit_id is None
-    assert place.problem == ("code and names disagree: state code '22' is Chhattisgarh but the state name "
-                             "'Maharashtra' is Maharashtra; correct one of them")
+    assert place.problem == ("code and names disagree: state code '22' is Chhattisgarh, but the row's state "
+                             "name is 'Maharashtra'; correct one of them")
 
 
 def test_a_state_not_recognised_says_so_and_stops_the_row():
     place = PlaceIndex(STATES, None).state("Maharastra Pradesh", "")
     assert place.unit_id is None and place.problem.startswith("place not recognised: state 'Maharastra Pradesh'")
+    # the hint comes from every known spelling ("Daman" is part of Dadra and Nagar Haveli and Daman and Diu)
+    assert "(did you mean Dadra and Nagar Haveli and Daman and Diu?)" in PlaceIndex(STATES, None).state(
+        "Daman", "").problem
+    assert "did you mean" not in PlaceIndex(STATES, None).state("India", "").problem
 
 
 # A catalogue of districts written out by hand: codes as LGD and Census 2011 give them.
@@ -181,3 +185,93 @@ def test_a_demo_built_by_an_earlier_version_is_outdated_and_a_loaded_dataset_nev
         with db.staged_write(path) as con:
             db.set_meta(con, {"dataset_kind": kind} | ({"demo_version": version} if version else {}))
         assert demo_is_outdated(path) is outdated
+
+
+def test_accepted_suggestions_for_a_name_spelt_alike_in_two_states_stay_in_each_rows_state(tmp_path):
+    from lib import db
+    from lib.ingest.bootstrap import ensure_register
+    from lib.ingest.indicators import prepare_indicators, suggested_overrides
+
+    path = tmp_path / "two_states.csv"
+    # 'Aurangabd' under state code 10 (Bihar) and 27 (Maharashtra): each is its own state's Aurangabad
+    path.write_text("State Code,District,Indicator,Month,Value\n10,Aurangabd,anc_first_trimester,2025-03,70\n"
+                    "27,Aurangabd,anc_first_trimester,2025-03,71\n")
+    with db.connect(":memory:") as con:
+        ensure_register(con, levels=("state", "district"))
+        accepted = suggested_overrides(prepare_indicators(con, path, level="district"))
+        confirmed = prepare_indicators(con, path, level="district", unit_overrides=accepted)
+    assert sorted(accepted.values()) == ["D189", "D469"]
+    assert sorted(zip(confirmed.observations.unit_id, confirmed.observations.value)) == [("D189", 70.0),
+                                                                                       ("D469", 71.0)]
+
+
+# --- the whole register: traps found in review ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def register_con():
+    from lib import db
+
+    con = db.connect(":memory:")
+    db.insert_units(con, register_units())
+    yield con
+    con.close()
+
+
+def _match(con, level: str, **columns) -> pd.DataFrame:
+    return match_units(UnitCatalogue.load(con, level), pd.DataFrame(columns))
+
+
+def test_a_code_with_the_exact_name_of_its_neighbour_is_a_contradiction(register_con):
+    urban = register_con.execute("SELECT lgd_code FROM units WHERE name = 'Bengaluru Urban'").fetchone()[0]
+    result = _match(register_con, "district", unit_code=[urban], unit_name=["Bengaluru Rural"], state_name=["KA"])
+    assert result.unit_id.tolist() == [None] and result.problem.iloc[0].startswith("code and names disagree")
+    assert "by its names it is Bengaluru Rural (Karnataka)" in result.problem.iloc[0]
+
+
+def test_census_codes_with_only_a_state_code_are_read_as_census_codes(register_con):
+    codes = register_con.execute("SELECT census2011_code, unit_id, substr(state_id, 2) FROM units WHERE level = "
+                                 "'district' AND census2011_code IS NOT NULL ORDER BY unit_id LIMIT 60").fetchall()
+    rows = pd.DataFrame(codes, columns=["unit_code", "expected", "state_code"])
+    (reading,) = code_readings(UnitCatalogue.load(register_con, "district"), rows[["unit_code", "state_code"]])
+    assert reading.system == "census2011"
+    assert _match(register_con, "district", unit_code=list(rows.unit_code),
+                  state_code=list(rows.state_code)).unit_id.tolist() == list(rows.expected)
+
+
+def test_census_district_codes_with_block_names_and_no_state_find_the_blocks(register_con):
+    blocks = register_con.execute(
+        "SELECT b.unit_id, b.name, d.census2011_code FROM units b JOIN units d ON d.unit_id = b.district_id "
+        "WHERE b.level = 'block' AND d.census2011_code IS NOT NULL ORDER BY b.unit_id LIMIT 60").fetchall()
+    frame = pd.DataFrame(blocks, columns=["expected", "unit_name", "district_code"])
+    result = _match(register_con, "block", unit_name=list(frame.unit_name), district_code=list(frame.district_code))
+    assert result.unit_id.tolist() == list(frame.expected)
+
+
+def test_a_state_code_written_by_a_spreadsheet_as_27_0_is_maharashtra(register_con):
+    result = _match(register_con, "district", unit_name=["Amravati"], state_code=["27.0"])
+    assert result.unit_id.tolist() == ["D468"]
+
+
+def test_a_block_lgd_lists_under_two_districts_is_found_under_either(register_con):
+    # Golakganj (LGD 2556) is listed under Dhubri and under Kokrajhar
+    for district in ("Dhubri", "Kokrajhar"):
+        result = _match(register_con, "block", unit_name=["Golakganj"], district_name=[district], state_name=["Assam"])
+        assert result.unit_id.tolist() == ["B2556"], district
+        coded = _match(register_con, "block", unit_code=["2556"], unit_name=["Golakganj"], district_name=[district],
+                       state_name=["Assam"])
+        assert coded.unit_id.tolist() == ["B2556"], district
+
+
+def test_a_place_name_inside_a_longer_one_is_not_taken_for_it(register_con):
+    catalogue = UnitCatalogue.load(register_con, "block")
+    places = PlaceIndex(catalogue.states, catalogue.districts)
+    assert places.district_by_name(["S07"], "Delhi").unit_id is None  # not New Delhi
+    assert places.district_by_name(["S07"], "New Delhii").unit_id == "D79"  # a slip of one letter is fine
+    assert places.state("West", "").unit_id is None  # not West Bengal
+
+
+def test_a_code_filed_under_a_former_state_is_matched_with_a_note(register_con):
+    # Warangal (LGD 522) is in Telangana; files from before 2014 file it under Andhra Pradesh
+    result = _match(register_con, "district", unit_code=["522"], unit_name=["Warangal"], state_name=["Andhra Pradesh"])
+    assert result.unit_id.tolist() == ["D522"]
+    assert result.note.tolist() == ["'Warangal' filed under Andhra Pradesh is in Telangana now"]

@@ -36,7 +36,6 @@ DEMO_VERSION = "2"
 SCALES = ("aspirational", "all-india")
 Progress = Callable[[float, str], None]
 
-_UNIT_COLUMNS = "unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational"
 _OBS_INSERT = (
     "INSERT INTO observations SELECT unit_id, indicator_id, CAST(period AS DATE), value, "
     "numerator, denominator, ? FROM observations_in"
@@ -127,9 +126,7 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
 
 def load_units(con, units: pd.DataFrame) -> None:
     with db.audited_load(con, "units", "demo: synthetic blocks", db.frame_sha256(units)) as record:
-        con.register("units_in", units)
-        con.execute("INSERT INTO units (" + _UNIT_COLUMNS + ") SELECT " + _UNIT_COLUMNS + " FROM units_in")
-        con.unregister("units_in")
+        db.insert_units(con, units.assign(in_register=False))  # synthetic blocks are in no register
         record["rows_in"] = len(units)
 
 

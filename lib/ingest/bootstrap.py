@@ -21,11 +21,10 @@ from lib import boundaries, db
 from lib.catalogue import load_catalogue
 from lib.config import CATALOGUE_CSV
 from lib.ingest.boundaries import boundary_report, load_boundaries, prepare_boundaries
-from lib.register import REGISTER_CREDIT, REGISTER_DIR, UNIT_COLUMNS, register_units
+from lib.register import REGISTER_CREDIT, REGISTER_DIR, register_units
 
 Progress = Callable[[float, str], None]
 LEVELS = ("state", "district", "block")
-_INSERT_UNITS = "INSERT INTO units (" + ", ".join(UNIT_COLUMNS) + ") SELECT " + ", ".join(UNIT_COLUMNS) + " FROM units_in"
 
 
 def has_units(con: duckdb.DuckDBPyConnection) -> bool:
@@ -53,9 +52,7 @@ def ensure_register(con: duckdb.DuckDBPyConnection, levels: tuple[str, ...] = LE
     units = register_units()
     units = units[units.level.isin(levels)]
     with db.audited_load(con, "units", "built-in register (LGD, 2022)", _register_sha256()) as record:
-        con.register("units_in", units)
-        con.execute(_INSERT_UNITS)
-        con.unregister("units_in")
+        db.insert_units(con, units)
         record["rows_in"] = len(units)
         record["note"] = "; ".join(f"{(units.level == level).sum()} {level}s" for level in levels)
     if not con.execute("SELECT count(*) FROM indicators").fetchone()[0]:

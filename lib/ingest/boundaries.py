@@ -31,7 +31,9 @@ from lib import db
 from lib.errors import InputError, Problem
 from lib.ingest.schemas import BOUNDARY_ROWS, UNITS, schema_problems
 from lib.ingest.tables import header_key
-from lib.ingest.units import REFERENCE_COLUMNS, UnitCatalogue, code_readings, match_units
+from lib.ingest.places import CONTRADICTS, UNKNOWN_PLACE, PlaceIndex, code_key
+from lib.ingest.units import REFERENCE_COLUMNS, UnitCatalogue, match_and_read, match_units
+from lib.register import read_register
 
 SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".fgb", ".parquet", ".geoparquet", ".shp")
 LEVELS = ("district", "block")
@@ -180,7 +182,13 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     features = gpd.GeoDataFrame({"feature": np.arange(1, len(frame) + 1)}, geometry=geometries, crs="EPSG:4326")
     for role in ("unit_code", "unit_name", "state_code", "state_name", "district_code", "district_name"):
         raw = frame[roles[role]] if role in roles else pd.Series("", index=frame.index)
-        cleaned = raw.map(_clean_code) if role.endswith("code") else raw.fillna("").astype(str).map(geo.display_name)
+        if role == "state_code":  # state codes may be letters (MH, IN-MH): recognised like state names
+            cleaned = raw.astype(object).fillna("").astype(str).str.strip().map(
+                lambda c: "" if c.upper() in ("NA", "-", "NAN") else c)
+        elif role.endswith("code"):
+            cleaned = raw.map(_clean_code)
+        else:
+            cleaned = raw.fillna("").astype(str).map(geo.display_name)
         features[role] = cleaned.to_numpy()
     problems = [_geometry_problems(geometries)]
     existing = UnitCatalogue.load(con, level)
@@ -204,8 +212,8 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
 
 
 def _match_existing(existing: UnitCatalogue, features: gpd.GeoDataFrame, roles: dict):
-    references = features.reindex(columns=REFERENCE_COLUMNS).fillna("")
-    matched = match_units(existing, references)
+    references = features.reindex(columns=REFERENCE_COLUMNS).astype(object).fillna("")
+    matched, readings = match_and_read(existing, references)
     keys = REFERENCE_COLUMNS
     joined = features.merge(matched, on=keys, how="left")
     unmatched = joined[joined.unit_id.isna()]
@@ -213,12 +221,12 @@ def _match_existing(existing: UnitCatalogue, features: gpd.GeoDataFrame, roles: 
                     np.where(unmatched.suggestion.notna(), "; closest unit: " + unmatched.suggestion.astype(str), ""))
     column = roles.get("unit_code") or roles.get("unit_name")
     readings = [{"feature": None, "column": roles.get(r.role), "value": "", "problem": r.describe(roles.get(r.role))}
-                for r in code_readings(existing, references) if r.noteworthy]
+                for r in readings if r.noteworthy]
     noted = joined[joined.note.notna()]
     notes = pd.concat([pd.DataFrame(readings, columns=REPORT_COLUMNS), pd.DataFrame({
         "feature": unmatched.feature.to_numpy(), "column": column,
-        "value": (unmatched.unit_code + " " + unmatched.unit_name).str.strip().to_numpy(),
-        "problem": "feature matches no unit in the database, not loaded" + hint}), pd.DataFrame({
+        "value": (unmatched.unit_code + " " + unmatched.unit_name).str.strip().replace("", "(no code or name)")
+        .to_numpy(), "problem": "feature matches no unit in the database, not loaded" + hint}), pd.DataFrame({
         "feature": noted.feature.to_numpy(), "column": column, "value": noted.unit_name.to_numpy(),
         "problem": noted.note.to_numpy()})], ignore_index=True)
     repeated = joined[joined.unit_id.notna() & joined.unit_id.duplicated(keep="first")]
@@ -235,11 +243,11 @@ def _add_new_units(con, existing: UnitCatalogue, features: gpd.GeoDataFrame, not
                    roles: dict, source: str):
     """Features that match no unit (and whose names do not contradict a unit's code) become new units,
     "not in the register", unless their code is another unit's."""
-    refused = notes.feature[notes.problem.str.contains("disagree|not recognised", na=False)]
+    refused = notes.feature[notes.problem.str.contains(f"{CONTRADICTS}|{UNKNOWN_PLACE}", na=False)]
     candidates = features[features.unit_id.isna() & ~features.feature.isin(refused)]
     taken = set(con.execute("SELECT unit_id FROM units").df().unit_id)
     prefix = "D" if level == "district" else "B"
-    clash = candidates.unit_code.ne("") & (prefix + candidates.unit_code).isin(taken)
+    clash = candidates.unit_code.ne("") & (prefix + candidates.unit_code.map(code_key)).isin(taken)
     defined, _, new_units, found = _define_units(con, candidates[~clash], level, roles, source)
     ids = dict(zip(defined.feature, defined.unit_id))
     added = {f: i for f, i in ids.items() if isinstance(i, str)}
@@ -287,26 +295,38 @@ def _district_units(coded: gpd.GeoDataFrame, roles: dict, source: str) -> tuple[
     if "state_code" not in roles:
         raise InputError([Problem(source, None, None, "to define districts the file needs each district's state "
                                   "code (LGD) attribute; none was found (name it with --state-code-column)")])
-    no_state = coded.state_code == ""
+    state_ids = _state_ids(coded)
+    no_state = state_ids.isna().to_numpy()
     unknown = pd.DataFrame({"feature": coded.feature[no_state].to_numpy(), "column": roles["state_code"],
-                            "value": coded.unit_name[no_state].to_numpy(),
-                            "problem": "the district has no state code; fill it in so the district has a state"})
-    coded = coded[~no_state]
-    state_id = "S" + coded.state_code.str.zfill(2)
+                            "value": (coded.state_code + " " + coded.unit_name)[no_state].str.strip().to_numpy(),
+                            "problem": "the district's state code is missing or not recognised (LGD code, MH or "
+                                       "IN-MH); fill it in so the district has a state"})
+    coded, state_id = coded[~no_state], state_ids[~no_state]
+    unit_id = "D" + coded.unit_code.map(code_key)
     return pd.DataFrame({
-        "feature": coded.feature.to_numpy(), "unit_id": ("D" + coded.unit_code).to_numpy(), "level": "district", "name": coded.unit_name.to_numpy(),
-        "lgd_code": coded.unit_code.to_numpy(), "parent_id": state_id.to_numpy(), "state_id": state_id.to_numpy(),
-        "district_id": ("D" + coded.unit_code).to_numpy(), "aspirational": False,
+        "feature": coded.feature.to_numpy(), "unit_id": unit_id.to_numpy(), "level": "district",
+        "name": coded.unit_name.to_numpy(), "lgd_code": coded.unit_code.to_numpy(), "parent_id": state_id.to_numpy(),
+        "state_id": state_id.to_numpy(), "district_id": unit_id.to_numpy(), "aspirational": False,
         "state_name": np.where(coded.state_name != "", coded.state_name, "State " + coded.state_code),
     }), unknown
+
+
+def _state_ids(features: gpd.GeoDataFrame) -> pd.Series:
+    """Each feature's state id from its state code and name (LGD code, abbreviation, ISO code or name, as
+    :class:`lib.ingest.places.PlaceIndex` reads them), or None when missing, unknown or contradictory."""
+    states = read_register().states
+    places = PlaceIndex(pd.DataFrame({"unit_id": "S" + states.state_code, "name": states.name}), None)
+    return pd.Series([places.state(name, code).unit_id if (name.strip() or code.strip()) else None
+                      for name, code in zip(features.state_name, features.state_code)], index=features.index,
+                     dtype=object)
 
 
 def _block_units(con, coded: gpd.GeoDataFrame, roles: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     districts = UnitCatalogue.load(con, "district")
     references = pd.DataFrame({"unit_code": coded.district_code, "unit_name": coded.district_name,
-                               "state_name": coded.state_name, "district_name": ""})
-    matched = references.merge(match_units(districts, references), how="left",
-                               on=["unit_code", "unit_name", "state_name", "district_name"])
+                               "state_name": coded.state_name, "state_code": coded.state_code}).reindex(
+        columns=REFERENCE_COLUMNS).astype(object).fillna("")
+    matched = references.merge(match_units(districts, references), how="left", on=REFERENCE_COLUMNS)
     parent = matched.unit_id.to_numpy()
     state = pd.Series(parent).map(dict(zip(districts.units.unit_id, districts.units.state_id))).to_numpy()
     unknown = pd.isna(parent)
@@ -316,7 +336,8 @@ def _block_units(con, coded: gpd.GeoDataFrame, roles: dict) -> tuple[pd.DataFram
                           "problem": "the block's district is not in the database; load district boundaries first, "
                                      "or correct the district code"})
     units = pd.DataFrame({
-        "feature": coded.feature.to_numpy(), "unit_id": ("B" + coded.unit_code).to_numpy(), "level": "block", "name": coded.unit_name.to_numpy(),
+        "feature": coded.feature.to_numpy(), "unit_id": ("B" + coded.unit_code.map(code_key)).to_numpy(),
+        "level": "block", "name": coded.unit_name.to_numpy(),
         "lgd_code": coded.unit_code.to_numpy(), "parent_id": parent, "state_id": state, "district_id": parent,
         "aspirational": False, "state_name": "",
     })
@@ -383,12 +404,7 @@ def _write_units(con, units: pd.DataFrame) -> None:
             "unit_id": states.state_id, "level": "state", "name": states.state_name,
             "lgd_code": states.state_id.str[1:], "parent_id": None, "state_id": states.state_id,
             "district_id": None, "aspirational": False}), rows], ignore_index=True)
-    rows = rows.assign(in_register=False)  # defined by a file, not by the shipped register
-    con.register("units_in", rows)
-    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational, "
-                "in_register) SELECT unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational, "
-                "in_register FROM units_in")
-    con.unregister("units_in")
+    db.insert_units(con, rows.assign(in_register=False))  # defined by a file, not by the shipped register
 
 
 def _redraw_states(con, district_ids: set[str]) -> None:

@@ -24,8 +24,7 @@ from lib.ingest.indicator_names import IndicatorNames, match_indicators, suggest
 from lib.ingest.indicator_names import normalise_indicator as normalise_indicator  # re-exported: callers import it here
 from lib.ingest.parse import parse_periods, parse_values
 from lib.ingest.schemas import OBSERVATIONS, schema_failures
-from lib.ingest.units import AMBIGUOUS, CONTRADICTS, REFERENCE_COLUMNS, UNKNOWN_PLACE, UnitCatalogue, code_readings, \
-    match_units
+from lib.ingest.units import AMBIGUOUS, CONTRADICTS, REFERENCE_COLUMNS, UNKNOWN_PLACE, UnitCatalogue, match_and_read
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
 # the problems skip_unmatched may leave out: the row is not loaded and is counted as rejected
@@ -95,7 +94,7 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
                        only_catalogued: bool = False, indicator_overrides: dict | None = None) -> IndicatorImport:
     """Read ``path`` and work out what it would load; nothing is written.
 
-    ``unit_overrides`` maps a unit reference ``(unit_code, unit_name, state_name, district_name)``
+    ``unit_overrides`` maps a unit reference (the tuple of :data:`REFERENCE_COLUMNS`)
     to the unit id a person confirmed (a suggestion accepted on the admin page).
     ``only_catalogued`` leaves out, with a note, indicators the catalogue does not have
     (a survey file with more indicators than are scored) instead of refusing the file.
@@ -118,8 +117,9 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
         raise InputError([Problem(path.name, None, None, f"the database has no {level}s yet, so no value can be "
                                   f"matched: load {level} boundaries first (python -m lib import boundaries FILE "
                                   f"--level {level}, or the Data admin page), which define the {level}s")])
-    units = confirm_units(match_units(known, rows), unit_overrides or {}, set(known.units.unit_id))
-    readings = [replace(r, column=roles.get(r.role)) for r in code_readings(known, rows)]
+    matched, readings = match_and_read(known, rows)
+    units = confirm_units(matched, unit_overrides or {}, set(known.units.unit_id))
+    readings = [replace(r, column=roles.get(r.role)) for r in readings]
     rows = _attach_units(rows, units)
     indicators = match_indicators(names, rows.indicator, indicator_overrides)
     rows["indicator_id"] = rows.indicator.astype(str).map(dict(zip(indicators.indicator, indicators.indicator_id)))
@@ -190,16 +190,19 @@ def confirm_units(units: pd.DataFrame, overrides: dict, known_ids: set) -> pd.Da
 
     Examples
     --------
-    >>> refs = pd.DataFrame({"unit_code": [""], "unit_name": ["Nicobar"], "state_name": [""],
-    ...                      "district_name": [""], "unit_id": [None], "matched_by": [None]})
-    >>> confirm_units(refs, {("", "Nicobar", "", ""): "D603"}, {"D603"})[["unit_id", "matched_by"]].values.tolist()
+    ``overrides`` maps a reference, the tuple of its :data:`REFERENCE_COLUMNS` (the state code too,
+    so that two rows spelt alike in two states never share a confirmation), to a unit id.
+
+    >>> refs = pd.DataFrame({"unit_code": [""], "unit_name": ["Nicobar"], "state_name": [""], "state_code": ["AN"],
+    ...                      "district_name": [""], "district_code": [""], "unit_id": [None], "matched_by": [None]})
+    >>> confirm_units(refs, {("", "Nicobar", "", "AN", "", ""): "D603"}, {"D603"})[["unit_id", "matched_by"]].values.tolist()
     [['D603', 'confirmed']]
     """
     unknown = sorted(set(overrides.values()) - known_ids)
     if unknown:
         raise ValueError(f"confirmed unit id(s) {', '.join(unknown)} are not in the database; check again")
     units = units.copy()
-    keys = list(zip(units.unit_code, units.unit_name, units.state_name, units.district_name))
+    keys = reference_keys(units)
     confirmed = pd.Series([overrides.get(k) for k in keys], index=units.index)
     use = confirmed.notna() & units.unit_id.isna()
     units.loc[use, "unit_id"] = confirmed[use]
@@ -215,8 +218,12 @@ def suggested_overrides(prepared: IndicatorImport) -> dict:
     picked = units[units.unit_id.isna() & units.suggestion_id.notna()]
     claimed = pd.concat([units.unit_id.dropna(), picked.suggestion_id])
     picked = picked[~picked.suggestion_id.isin(claimed[claimed.duplicated(keep=False)])]
-    return dict(zip(zip(picked.unit_code, picked.unit_name, picked.state_name, picked.district_name),
-                    picked.suggestion_id))
+    return dict(zip(reference_keys(picked), picked.suggestion_id))
+
+
+def reference_keys(units: pd.DataFrame) -> list[tuple]:
+    """Each unit reference as the tuple overrides are keyed by (all :data:`REFERENCE_COLUMNS`)."""
+    return list(units.reindex(columns=REFERENCE_COLUMNS).fillna("").itertuples(index=False, name=None))
 
 
 def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +232,8 @@ def _attach_units(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     for key in keys:
         rows[key] = rows[key].fillna("").astype(str) if key in rows else ""
     matched = rows.merge(units, on=keys, how="left")
-    where = np.where(matched.state_name != "", " in " + matched.state_name, "")
+    where = np.where(matched.state_name != "", " in " + matched.state_name,
+                     np.where(matched.state_code != "", " in state " + matched.state_code, ""))
     hint = np.where(matched.suggestion.notna(), "; did you mean " + matched.suggestion.astype(str) + "? Use its code, or "
                     "accept suggestions after checking them", "; check the spelling or give the LGD code")
     not_found = "unit not found" + where + hint

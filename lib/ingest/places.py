@@ -14,51 +14,13 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from lib.register import read_register
+from lib.register import code_key, name_key, normalise_name, read_register
+
+__all__ = ["PlaceIndex", "Place", "closest", "code_key", "name_key", "normalise_name"]
 
 PARENT_CUTOFF = 90  # a state or district name this close is taken as the same place (and reported)
 UNKNOWN_PLACE = "place not recognised"  # problem prefixes callers tell apart
 CONTRADICTS = "code and names disagree"
-
-
-def normalise_name(text) -> str:
-    """Spelling-insensitive form of a place name.
-
-    Examples
-    --------
-    >>> normalise_name("  Y.S.R. Kadapa District ")
-    'y s r kadapa'
-    >>> normalise_name("Andaman & Nicobar") == normalise_name("Andaman and Nicobar")
-    True
-    """
-    text = str(text).lower().replace("&", " and ")
-    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
-    return re.sub(r"\s+(district|block|tehsil|taluka|mandal)$", "", text)
-
-
-def name_key(text) -> str:
-    """What unit names are compared by: :func:`normalise_name` without spaces, as official lists
-    join and split words freely ("Banas Kantha" / "Banaskantha", "Alipur Duar" / "Alipurduar").
-
-    Examples
-    --------
-    >>> name_key("Banas Kantha District") == name_key("BANASKANTHA")
-    True
-    """
-    return normalise_name(text).replace(" ", "")
-
-
-def code_key(text) -> str:
-    """A code as compared: upper case, no '.0' a spreadsheet added, no leading zeros.
-
-    Examples
-    --------
-    >>> code_key(" 0468.0 ")
-    '468'
-    """
-    text = str(text).strip().upper()
-    text = text[:-2] if text.endswith(".0") else text
-    return text.lstrip("0") or "0"
 
 
 @dataclass(frozen=True)
@@ -89,6 +51,7 @@ class PlaceIndex:
                          for lvl, s, n, o in zip(variants.level, variants.state_code, variants.name,
                                                  variants.official_name)}
         self.districts = districts
+        self._districts: dict = {}
         if districts is not None:
             self.district_names = dict(zip(districts.unit_id, districts.name))
             self.district_state = dict(zip(districts.unit_id, districts.state_id))
@@ -115,14 +78,18 @@ class PlaceIndex:
                 return Place(None, problem=f"{UNKNOWN_PLACE}: {what} '{given}' not recognised{self._nearest(given)}; "
                                            "use the state's name or LGD code (nothing is looked for outside it)")
         if by_name and by_code and by_name.unit_id != by_code.unit_id:
-            return Place(None, problem=f"{CONTRADICTS}: state code '{code}' is {self.state_names[by_code.unit_id]} but the state "
-                                       f"name '{name}' is {self.state_names[by_name.unit_id]}; correct one of them")
+            named = self.state_names[by_name.unit_id]
+            as_named = "" if normalise_name(named) == normalise_name(name) else f" ({named})"
+            coded = self.state_names[by_code.unit_id]
+            return Place(None, problem=f"{CONTRADICTS}: state code '{code}' is {coded}, but the row's state name "
+                                       f"is '{name}'{as_named}; correct one of them")
         return by_name or by_code or NOWHERE
 
     def _nearest(self, text: str) -> str:
-        names = {normalise_name(n): n for n in self.state_names.values()}
-        best = process.extractOne(normalise_name(text), list(names), scorer=fuzz.WRatio, score_cutoff=70)
-        return f" (did you mean {names[best[0]]}?)" if best else ""
+        """A hint for a state not recognised: the state one of its known spellings is close to."""
+        spellings = [k for k in self.state_keys if len(k) > 3]
+        best = process.extractOne(normalise_name(text), spellings, scorer=fuzz.WRatio, score_cutoff=85)
+        return f" (did you mean {self.state_names[self.state_keys[best[0]]]}?)" if best else ""
 
     def _state_by_name(self, name: str) -> Place:
         key = normalise_name(name)
@@ -135,7 +102,7 @@ class PlaceIndex:
         return Place(names[best], self.state_names[names[best]]) if best else Place(None)
 
     def _state_by_code(self, code: str) -> Place:
-        text = code.strip()
+        text = code_key(code) if re.fullmatch(r"\d+(\.0)?", code.strip()) else code.strip()
         if text.isdigit() and f"S{int(text):02d}" in self.state_names:
             return Place(f"S{int(text):02d}")
         if text.upper() in self.state_names:  # our own id, S09
@@ -144,6 +111,12 @@ class PlaceIndex:
 
     def district_by_name(self, state_ids: list[str] | None, name: str) -> Place:
         """A block's district named in its state(s) (anywhere when the row names no state)."""
+        key = (tuple(state_ids) if state_ids is not None else None, name)
+        if key not in self._districts:  # files repeat a few districts on many rows
+            self._districts[key] = self._district_by_name(*key)
+        return self._districts[key]
+
+    def _district_by_name(self, state_ids: tuple | None, name: str) -> Place:
         candidates = {(s, k): ids for (s, k), ids in self.district_keys.items()
                       if state_ids is None or s in state_ids}
         for key in self.keys("district", state_ids or [], name):
@@ -159,10 +132,11 @@ class PlaceIndex:
 
 
 def closest(key: str, names: list[str], cutoff: int = PARENT_CUTOFF) -> str | None:
-    """The one name in ``names`` at WRatio >= cutoff from ``key`` ("Andaman and Nicobar Island" for
-    "... Islands"); None when none is that close or two are equally close ('District 125' is as near
-    'District 121' as 'District 124')."""
-    best = process.extract(key, names, scorer=fuzz.WRatio, score_cutoff=cutoff, limit=2)
+    """The one name in ``names`` at similarity (rapidfuzz ``ratio``) >= cutoff from ``key`` ("Andaman and
+    Nicobar Island" for "... Islands"); None when none is that close or two are equally close ('District
+    125' is as near 'District 121' as 'District 124'). Plain ratio, not WRatio: WRatio scores a name
+    inside a longer one at 90, which would take "Delhi" for New Delhi and "West" for West Bengal."""
+    best = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
     if not best or (len(best) == 2 and best[0][1] == best[1][1]):
         return None
     return best[0][0]

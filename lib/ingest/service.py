@@ -24,6 +24,7 @@ from lib.ingest import boundaries, indicators
 from lib.ingest.bootstrap import ensure_register, has_units
 from lib.ingest.catalogue import import_catalogue
 from lib.ingest.cohorts import import_cohorts
+from lib.ingest.units import REFERENCE_COLUMNS
 from lib.scoring.matrix import block_units
 
 KINDS = {
@@ -190,13 +191,13 @@ def accepted_overrides(reviewed: pd.DataFrame) -> dict:
     Examples
     --------
     >>> reviewed = pd.DataFrame({"unit_code": ["", ""], "unit_name": ["Nicobar", "Bareli"], "state_name": ["", ""],
-    ...                          "district_name": ["", ""], "suggestion_id": ["D638", "D164"], "accept": [True, False]})
+    ...                          "state_code": ["AN", "UP"], "district_name": ["", ""], "district_code": ["", ""],
+    ...                          "suggestion_id": ["D638", "D164"], "accept": [True, False]})
     >>> accepted_overrides(reviewed)
-    {('', 'Nicobar', '', ''): 'D638'}
+    {('', 'Nicobar', '', 'AN', '', ''): 'D638'}
     """
     ticked = reviewed[reviewed.accept.astype(bool)]
-    keys = zip(ticked.unit_code, ticked.unit_name, ticked.state_name, ticked.district_name)
-    return dict(zip(keys, ticked.suggestion_id))
+    return dict(zip(indicators.reference_keys(ticked), ticked.suggestion_id))
 
 
 def _indicator_suggestions(prepared) -> pd.DataFrame:
@@ -225,5 +226,4 @@ def _suggestions(prepared) -> pd.DataFrame:
     """Unmatched references that have a suggested unit, for the user to confirm."""
     units = prepared.units
     picked = units[units.unit_id.isna() & units.suggestion_id.notna()]
-    return picked[["unit_code", "unit_name", "state_name", "district_name", "suggestion_id", "suggestion",
-                   "score"]].reset_index(drop=True)
+    return picked[[*REFERENCE_COLUMNS, "suggestion_id", "suggestion", "score"]].reset_index(drop=True)

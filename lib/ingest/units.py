@@ -34,6 +34,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from lib.ingest.places import CONTRADICTS, UNKNOWN_PLACE, Place, PlaceIndex, code_key, name_key, normalise_name
+from lib.register import read_register
 
 __all__ = ["UnitCatalogue", "CodeReading", "match_units", "code_readings", "normalise_name", "code_key"]
 
@@ -41,12 +42,10 @@ LEVELS = ("district", "block")
 SUGGESTION_CUTOFF = 80  # rapidfuzz WRatio, 0-100: below this a "suggestion" is more noise than help
 NAME_AGREES_CUTOFF = 80  # a code's unit and the row's name this close (same state) are the same place, spelt apart
 REFERENCE_COLUMNS = ["unit_code", "unit_name", "state_name", "state_code", "district_name", "district_code"]
-OVERRIDE_KEY = ["unit_code", "unit_name", "state_name", "district_name"]  # what a confirmed suggestion is keyed by
 RESULT_COLUMNS = ["unit_id", "matched_by", "suggestion_id", "suggestion", "score", "parent_as", "state_as",
                   "problem", "note"]
 AMBIGUOUS = "unit name is ambiguous"  # the start of the problem, so that callers can tell it from "not found"
-SYSTEM_LABELS = {"lgd": "LGD", "census2011": "Census 2011", "census2001": "Census 2001", "unit_id": "unit id",
-                 "state_letters": "state abbreviation or ISO 3166-2:IN"}
+SYSTEM_LABELS = {"lgd": "LGD", "census2011": "Census 2011", "census2001": "Census 2001", "unit_id": "unit id"}
 
 
 @dataclass(frozen=True)
@@ -100,8 +99,10 @@ class CodeReading:
         column = column or self.column or self.role
         others = ", ".join(f"{SYSTEM_LABELS[s]} {n}" for s, n in self.agreeing.items() if s != self.system)
         if not self.checked:
+            also = ", ".join(f"{n} as {SYSTEM_LABELS[s]}" for s, n in self.agreeing.items() if s != self.system and n)
             return (f"column '{column}' read as {SYSTEM_LABELS[self.system]} codes (no names on the rows to "
-                    "check them against)")
+                    "check them against" + (f"; the codes would also read {also}: add the names or the state "
+                                            "to be sure" if also else "") + ")")
         return (f"column '{column}' read as {SYSTEM_LABELS[self.system]} codes: {self.agreeing[self.system]} of "
                 f"{self.checked} coded references agree with the names on their rows"
                 + (f" (other readings: {others})" if others else ""))
@@ -140,17 +141,23 @@ def match_units(catalogue: UnitCatalogue, rows: pd.DataFrame) -> pd.DataFrame:
     >>> match_units(UnitCatalogue("district", units), rows).unit_id.tolist()
     ['D501', None]
     """
+    return match_and_read(catalogue, rows)[0]
+
+
+def match_and_read(catalogue: UnitCatalogue, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[CodeReading]]:
+    """:func:`match_units` and the code system chosen for each code column (see :class:`CodeReading`)."""
     references = distinct_references(rows)
     matcher = Matcher(catalogue)
-    systems = {r.role: r.system for r in matcher.readings(references)}
+    readings = matcher.readings(references)
+    systems = {r.role: r.system for r in readings}
     results = [matcher.match(ref, systems) for ref in references.itertuples()]
     # object columns, so that "nothing" is None, as documented, rather than NaN
-    return pd.concat([references, pd.DataFrame(results, columns=RESULT_COLUMNS, dtype=object)], axis=1)
+    return pd.concat([references, pd.DataFrame(results, columns=RESULT_COLUMNS, dtype=object)], axis=1), readings
 
 
 def code_readings(catalogue: UnitCatalogue, rows: pd.DataFrame) -> list[CodeReading]:
     """The code system chosen for each code column in ``rows`` (see :class:`CodeReading`)."""
-    return Matcher(catalogue).readings(distinct_references(rows))
+    return match_and_read(catalogue, rows)[1]
 
 
 def distinct_references(rows: pd.DataFrame) -> pd.DataFrame:
@@ -209,6 +216,13 @@ class Matcher:
         for unit_id, state_id, district_id in zip(units.unit_id, units.state_id, units.district_id):
             self.in_state.setdefault(state_id, []).append(unit_id)
             self.in_district.setdefault(district_id, []).append(unit_id)
+        self.also_in = _also_in_districts(set(self.info)) if self.level == "block" else {}
+        for unit_id, district_ids in self.also_in.items():
+            for district_id in district_ids:
+                self.in_district.setdefault(district_id, []).append(unit_id)
+        self.by_key: dict[str, list[str]] = {}
+        for unit_id, key in self.keys.items():
+            self.by_key.setdefault(key, []).append(unit_id)
         self._states: dict = {}
 
     def state_of(self, ref) -> Place:
@@ -238,11 +252,12 @@ class Matcher:
             agreeing = {s: sum(_lookup(systems, s, getattr(r, role), self.state_of(r).unit_id) is not None
                                for r in coded) for s in agreeing}
         best = max(agreeing, key=lambda s: (agreeing[s], -SYSTEM_ORDER.index(s)))
-        return CodeReading(role, best, agreeing if checked else {best: agreeing[best]}, len(checked))
+        return CodeReading(role, best, agreeing, len(checked))
 
     def _has_names(self, ref, role: str) -> bool:
-        own = ref.unit_name if role == "unit_code" else ref.district_name
-        return bool(own.strip() or ref.state_name.strip())
+        """Is there anything on the row to check a code against: a name, or the state (by name or code)?"""
+        own = ref.unit_name if role == "unit_code" else ref.district_name + ref.unit_name
+        return bool(own.strip() or ref.state_name.strip() or ref.state_code.strip())
 
     def _unit_agrees(self, ref, system: str) -> bool:
         unit_id = _lookup(self.codes, system, ref.unit_code, self.state_of(ref).unit_id)
@@ -256,7 +271,10 @@ class Matcher:
         in_state = state is None or self.places.district_state[district_id] in self.places.within(state)
         named = not ref.district_name.strip() or self._names_agree(
             self.places.district_names[district_id], ref.district_name, "district", state)
-        return in_state and named
+        # a block file with district codes and block names only: the block must be in that district
+        has_block = not ref.unit_name.strip() or bool(self._named_in([self.in_district.get(district_id, [])],
+                                                                      ref.unit_name, [state] if state else []))
+        return in_state and named and has_block
 
     def _names_agree(self, official: str, text: str, level: str, state_id: str | None) -> bool:
         keys = self.places.keys(level, self.places.within(state_id) or [], text)
@@ -321,9 +339,11 @@ class Matcher:
             unit = self.info[unit_id]
             respelt = ref.unit_name.strip() and name_key(unit.name) not in self.places.keys(
                 self.level, [unit.state_id], ref.unit_name)
-            note = (f"name '{ref.unit_name}' is spelt '{unit.name}' in the database; matched by its "
-                    f"{SYSTEM_LABELS[system]} code {ref.unit_code}") if respelt else None
-            return _result(unit_id, "code") | {"note": note}
+            notes = [f"name '{ref.unit_name}' is spelt '{unit.name}' in the database; matched by its "
+                     f"{SYSTEM_LABELS[system]} code {ref.unit_code}" if respelt else "",
+                     f"'{ref.unit_name or ref.unit_code}' filed under {self.places.state_names[state.unit_id]} is "
+                     f"in {unit.state} now" if state.unit_id and unit.state_id != state.unit_id else ""]
+            return _result(unit_id, "code") | {"note": "; ".join(filter(None, notes)) or None}
         return _result(None, None) | {"problem": self._both_readings(ref, system, unit_id, why, state, district)}
 
     def _contradiction(self, unit_id: str, ref, district: Place | None = None) -> str | None:
@@ -332,18 +352,33 @@ class Matcher:
         if state.unit_id and unit.state_id not in self.places.within(state.unit_id):
             return f"its state is {unit.state}"
         if self.level == "block" and district is not None and district.unit_id:
-            if unit.district_id != district.unit_id:
+            if unit.district_id != district.unit_id and district.unit_id not in self.also_in.get(unit_id, ()):
                 return f"its district is {unit.district}"
         elif self.level == "block" and ref.district_name.strip() and not self._names_agree(
                 unit.district, ref.district_name, "district", unit.state_id):
             return f"its district is {unit.district}"
-        if ref.unit_name.strip() and not self._names_agree(unit.name, ref.unit_name, self.level, unit.state_id):
+        if ref.unit_name.strip() and not self._unit_name_agrees(unit_id, ref.unit_name):
             return f"its name is {unit.name}"
         return None
 
+    def _unit_name_agrees(self, unit_id: str, text: str) -> bool:
+        """The row's name is the unit's (spelt the same, a known variant, or spelt apart), and not the exact
+        name of another unit beside it ('Bengaluru Rural' on Bengaluru Urban's code)."""
+        unit = self.info[unit_id]
+        keys = self.places.keys(self.level, [unit.state_id], text)
+        if self.keys[unit_id] in keys:
+            return True
+        neighbours = self.in_district.get(unit.district_id, []) if self.level == "block" else \
+            self.in_state.get(unit.state_id, [])
+        if any(self.keys[other] in keys for other in neighbours if other != unit_id):
+            return False
+        return fuzz.WRatio(keys[0], self.keys[unit_id]) >= NAME_AGREES_CUTOFF
+
     def _both_readings(self, ref, system: str, unit_id: str, why: str, state: Place, district: Place) -> str:
+        state_named = ref.state_name or (f"state code {ref.state_code} ({self.places.state_names[state.unit_id]})"
+                                         if state.unit_id and ref.state_code else ref.state_code)
         named = ", ".join(t for t in (ref.unit_name, ref.district_name if self.level == "block" else "",
-                                      ref.state_name or ref.state_code) if t.strip())
+                                      state_named) if t.strip())
         text = (f"{CONTRADICTS}: as a {SYSTEM_LABELS[system]} code, '{ref.unit_code}' is {self._label(unit_id)} "
                 f"({why}), but the row names {named}")
         for other in SYSTEM_ORDER:
@@ -371,9 +406,8 @@ class Matcher:
             scopes = [self.in_state.get(s, []) for s in state_ids]
         else:
             scopes = [list(self.info)]
-        keys = self.places.keys(self.level, state_ids or [], ref.unit_name) if ref.unit_name.strip() else []
         for scope in scopes:
-            named = [u for u in scope if self.keys[u] in keys]
+            named = self._named_in([scope], ref.unit_name, state_ids or [])
             if len(named) == 1:
                 moved = state.unit_id and self.info[named[0]].state_id != state.unit_id
                 note = (f"'{ref.unit_name}' filed under {self.places.state_names[state.unit_id]} is in "
@@ -384,6 +418,14 @@ class Matcher:
         nearby = [u for scope in scopes for u in scope] or (
             [u for s in state_ids for u in self.in_state.get(s, [])] if state_ids else list(self.info))
         return _result(None, None) | self._suggest(ref.unit_name, nearby)
+
+    def _named_in(self, scopes: list[list[str]], text: str, state_ids: list[str]) -> list[str]:
+        """The units of ``scopes`` the name (or a known variant of it in those states) names."""
+        if not text.strip():
+            return []
+        members = {u for scope in scopes for u in scope}
+        return [u for key in dict.fromkeys(self.places.keys(self.level, state_ids, text))
+                for u in self.by_key.get(key, []) if u in members]
 
     def _ambiguity(self, named: list[str], ref) -> str:
         """Why a name that fits several units is not matched, and what would tell them apart."""
@@ -404,6 +446,13 @@ class Matcher:
         unit = self.info[nearby[best[2]]]
         parent = unit.district if self.level == "block" else unit.state
         return {"suggestion_id": unit.unit_id, "suggestion": f"{unit.name} ({parent})", "score": round(best[1])}
+
+
+def _also_in_districts(unit_ids: set) -> dict[str, set]:
+    """Blocks the register lists under a second district too (a few in Assam): block id -> district ids."""
+    blocks = read_register().blocks.dropna(subset=["also_in_districts"])
+    return {"B" + code: {"D" + d for d in others.split("|")} for code, others in
+            zip(blocks.block_code, blocks.also_in_districts) if "B" + code in unit_ids}
 
 
 def _result(unit_id: str | None, matched_by: str | None) -> dict:

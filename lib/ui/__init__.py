@@ -48,11 +48,11 @@ def app_icon():
 # --- database ---------------------------------------------------------------
 
 def ensure_database() -> bool:
-    """Build the demo on first run (with a progress bar) when no database file exists; say whether
-    the database holds data.
+    """Build the demo on first run (with a progress bar) when no database file exists, or rebuild a demo
+    built by an earlier version; say whether the database holds data.
 
-    An existing file is never overwritten: one with no data yet (a real dataset
-    being prepared) returns False, and the app offers only the Data admin page.
+    Any other existing file is never overwritten: one with no data yet (a real
+    dataset being prepared) returns False, and the app offers only the Data admin page.
     """
     path = db_path()
     outdated = path.exists() and demo_is_outdated(path)

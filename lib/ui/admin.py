@@ -86,7 +86,9 @@ def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
     edited = st.data_editor(shown, hide_index=True, key=f"admin-suggestions-{upload_id}", disabled=list(suggestions.columns),
                             column_order=["accept", *suggestions.columns],
                             column_config={"unit_code": "Code in file", "unit_name": "Name in file",
-                                           "state_name": "State in file", "district_name": "District in file",
+                                           "state_name": "State in file", "state_code": "State code in file",
+                                           "district_name": "District in file",
+                                           "district_code": "District code in file",
                                            "suggestion_id": "Suggested id", "suggestion": "Suggested unit",
                                            "score": "Similarity", "accept": "Accept"})
     return service.accepted_overrides(edited)
