@@ -64,6 +64,19 @@ def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM indicators ORDER BY theme, score_group, indicator_id").df()
 
 
+def units_not_in_register(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Districts and blocks a file added that the shipped register does not have (created after its
+    snapshot): unit_id, level, name, lgd_code, district, state. Empty for databases made before the
+    register (``in_register`` unknown) and for the demo's synthetic blocks (their names say so)."""
+    synthetic = con.execute("SELECT count(*) FROM dataset_meta WHERE key = 'dataset_kind' AND value = "
+                            "'synthetic_demo'").fetchone()[0]
+    return con.execute(
+        "SELECT u.unit_id, u.level, u.name, u.lgd_code, d.name AS district, s.name AS state FROM units u "
+        "LEFT JOIN units d ON d.unit_id = u.district_id AND u.level = 'block' JOIN units s ON s.unit_id = u.state_id "
+        "WHERE u.in_register = FALSE AND u.level <> 'state' AND NOT (? AND u.level = 'block') "
+        "ORDER BY u.level, s.name, u.name", [bool(synthetic)]).df()
+
+
 def periods(con: duckdb.DuckDBPyConnection) -> list[date]:
     """All periods that have at least one observation, oldest first."""
     return [row[0] for row in con.execute("SELECT DISTINCT period FROM observations ORDER BY period").fetchall()]

@@ -39,6 +39,16 @@ st.subheader("Reporting coverage")
 reporting = ui.monthly_reporting(key)
 ui.chart_with_downloads(charts.reporting_chart(reporting), reporting, "monthly_reporting")
 
+st.subheader("Units not in the register")
+added = ui.units_not_in_register(key)
+if added.empty:
+    st.caption("Every district and block is in the built-in LGD register (2022 snapshot).")
+else:
+    st.caption(f"{len(added)} districts or blocks were added from a file (`import boundaries --add-new`): they "
+               "were created after the register's 2022 snapshot, or the register spells them differently.")
+    st.dataframe(added, hide_index=True)
+    ui.download_table(added, "units_not_in_register.csv")
+
 st.subheader("Loads (audit trail)")
 st.dataframe(ui.loads(key), hide_index=True)
 ui.download_table(ui.loads(key), "loads.csv")

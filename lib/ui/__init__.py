@@ -117,6 +117,11 @@ def loads(key: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def units_not_in_register(key: str) -> pd.DataFrame:
+    return queries.units_not_in_register(cursor())
+
+
+@st.cache_data(show_spinner=False)
 def block_units(key: str) -> pd.DataFrame:
     return matrix.block_units(cursor())
 
