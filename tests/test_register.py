@@ -273,7 +273,8 @@ def test_a_demo_built_by_an_earlier_version_is_outdated_and_a_loaded_dataset_nev
             db.set_meta(
                 con, {"dataset_kind": kind} | ({"demo_version": version} if version else {})
             )
-        assert demo_is_outdated(path) is outdated
+        with db.connect(path, read_only=True) as con:
+            assert demo_is_outdated(con) is outdated
 
 
 def test_accepted_suggestions_for_a_name_spelt_alike_in_two_states_stay_in_each_rows_state(
@@ -422,3 +423,23 @@ def test_the_demo_lists_the_districts_added_after_the_registers_snapshot(demo_co
     # districts, ...); the demo's synthetic blocks are not listed
     assert len(added) == 14 and set(added.level) == {"district"}
     assert {"Mauganj", "Maihar", "Pandhurna", "Balotra"} <= set(added.name)
+
+
+def test_the_app_rebuilds_a_demo_built_by_an_earlier_version(demo_db, tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from lib.demo.build import DEMO_VERSION
+
+    old = tmp_path / "old_demo.duckdb"
+    shutil.copy(demo_db, old)
+    with duckdb.connect(str(old)) as con:  # as an earlier version left it: no demo_version
+        con.execute("DELETE FROM dataset_meta WHERE key = 'demo_version'")
+    monkeypatch.setenv("ABP_DB", str(old))
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=180).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("built by an earlier version" in str(i.value) for i in app.info)
+    with duckdb.connect(str(old), read_only=True) as con:
+        assert con.execute("SELECT value FROM dataset_meta WHERE key = 'demo_version'").fetchone() == (DEMO_VERSION,)

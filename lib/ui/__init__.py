@@ -55,10 +55,12 @@ def ensure_database() -> bool:
     dataset being prepared) returns False, and the app offers only the Data admin page.
     """
     path = db_path()
-    outdated = path.exists() and demo_is_outdated(path)
-    if path.exists() and not outdated:
-        with connect(path, read_only=True) as con:
-            return is_built(con)
+    outdated = False
+    if path.exists():
+        with connect(path, read_only=True) as con:  # one connection per rerun: this runs on every click
+            built, outdated = is_built(con), demo_is_outdated(con)
+        if not outdated:
+            return built
     st.info(f"The synthetic demo at `{path}` was built by an earlier version (district codes were not LGD "
             "codes): rebuilding it (about 10-30 seconds)." if outdated else
             f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds).")
