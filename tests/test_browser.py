@@ -217,3 +217,17 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     text = main.inner_text()
     assert "3 problem(s)" in text
     assert "Choose at least one pilot cohort" in text  # nothing half-used: no estimate from a bad file
+
+
+def test_what_if_survives_a_visit_to_another_page_and_back(server, browser, artifacts_dir):
+    """The navigation round trip in a real browser: What-if, another page from the sidebar, What-if again."""
+    page = _open(browser, server + "/what_if?m=zscore")
+    page.get_by_text("Theme weights", exact=True).wait_for(timeout=90_000)
+    for title in ("Overview", "Indicators & data", "What-if"):
+        page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+        page.get_by_role("heading", name=title if title != "What-if" else "What-if: weights and methods") \
+            .wait_for(timeout=90_000)
+        assert page.locator("[data-testid='stException']").count() == 0, title
+    page.get_by_text("Theme weights", exact=True).wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts_dir / "what_if_second_visit.png"))
+    assert page.get_by_role("combobox", name="Method").input_value() == "Z-score"

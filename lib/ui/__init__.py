@@ -3,6 +3,7 @@ shared widgets. Pages call these; everything they wrap is plain lib code."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -284,6 +285,7 @@ class WhatIfKeys:
     """Session-state keys of the What-if page's widgets."""
 
     INITIALISED = "whatif-initialised"
+    LAST = "whatif-last-scenario"  # the scenario of the last run, kept when the page is left
     METHOD = "whatif-method"
     INDICATOR_AGGREGATION = "whatif-indicator-aggregation"
     THEME_AGGREGATION = "whatif-theme-aggregation"
@@ -328,9 +330,20 @@ def load_scenario_into_widgets(params: RankingParams, indicator_ids) -> None:
 
 
 def init_scenario_from_url(period: date, indicator_ids) -> None:
-    """On the page's first run in a session, take the scenario from the URL (or defaults)."""
+    """On the page's first run in a session, take the scenario from the URL (or defaults); on a later
+    visit, put back the scenario the user left.
+
+    Streamlit forgets a widget's state when its page is not shown, so after a visit to another page
+    the widgets' keys are gone although this page was initialised before: they are refilled from the
+    last scenario (kept under a key no widget owns).
+    """
     if st.session_state.get(WhatIfKeys.INITIALISED):
-        return
+        if WhatIfKeys.SCOPE in st.session_state:
+            return
+        last = st.session_state.get(WhatIfKeys.LAST)
+        if last is not None:
+            load_scenario_into_widgets(replace(last, period=period), indicator_ids)
+            return
     query = {k: st.query_params.get(k) for k in scenario.QUERY_KEYS.values() if k in st.query_params}
     try:
         params = scenario.decode(query, period, set(indicator_ids))
@@ -357,7 +370,9 @@ def scenario_from_widgets(period: date, indicator_ids) -> RankingParams:
 
 
 def write_scenario_to_url(params: RankingParams) -> None:
-    """Keep the scenario in the URL (only non-default parts), so a link reproduces it."""
+    """Keep the scenario in the URL (only non-default parts), so a link reproduces it, and in the session,
+    so a later visit to the page finds it again."""
+    st.session_state[WhatIfKeys.LAST] = params
     wanted = scenario.encode(params)
     for query_key in scenario.QUERY_KEYS.values():
         if query_key in wanted:
