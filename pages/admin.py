@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import ui
 from lib.ingest import service
+from lib.plaintext import md
 from lib.ui import admin
 
 ui.page_filters()
@@ -54,7 +55,7 @@ options.accepted_indicators = admin.confirm_indicator_suggestions(check.indicato
 if options.accepted or options.accepted_indicators:
     check = admin.checked(key, kind, str(path), options)
 
-(st.success if check.ready else st.error)(f"**{check.source}**: {check.summary}. "
+(st.success if check.ready else st.error)(f"**{md(check.source)}**: {md(check.summary)}. "
                                           f"{check.problem_count} problem(s), "
                                           f"{len(check.report) - check.problem_count} note(s).")
 problems = check.report[check.report.kind == "problem"]
@@ -75,6 +76,6 @@ if st.button("Load into the database", type="primary", key="admin-load"):
         try:
             outcome = service.load_file(None, kind, path, options, loaded_by=(loaded_by or "admin page").strip())
         except ValueError as error:
-            st.error(f"Nothing was loaded: {error}")
+            st.error(f"Nothing was loaded: {md(error)}")
             st.stop()
-    st.success(outcome["message"] + ". Other pages show the new data on their next refresh.")
+    st.success(md(outcome["message"]) + ". Other pages show the new data on their next refresh.")

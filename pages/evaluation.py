@@ -9,6 +9,7 @@ from lib import ui
 from lib.evaluation import charts as evaluation_charts
 from lib.evaluation.outcomes import default_outcome, outcome_options
 from lib.evaluation.spec import NAIVE
+from lib.plaintext import md
 from lib.ui import evaluation as widgets
 
 ui.page_filters()
@@ -45,14 +46,14 @@ if not cohorts:
 try:
     result = widgets.run_evaluation(widgets.build_spec(cohorts, choices))
 except ValueError as error:
-    st.error(f"This evaluation cannot be run: {error}")
+    st.error(f"This evaluation cannot be run: {md(error)}")
     st.stop()
 
 st.subheader("3. Result")
 headline = result.headline_estimate
-st.info(result.headline, icon=":material/insights:")
+st.info(md(result.headline), icon=":material/insights:")
 for note in result.warnings:
-    st.warning(note, icon=":material/warning:")
+    st.warning(md(note), icon=":material/warning:")
 cols = st.columns(4)
 cols[0].metric("Estimated effect", f"{headline.estimate:+.2f}", help=headline.label)
 cols[1].metric("95% interval", f"{headline.ci_low:.2f} to {headline.ci_high:.2f}")

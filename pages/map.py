@@ -13,6 +13,7 @@ from lib.maps import static
 from lib.maps.classify import SCHEMES
 from lib.maps.view import build_map, detail_for
 from lib.periods import label, parse_period
+from lib.plaintext import md
 from lib.scoring.params import official_default
 
 filters = ui.page_filters()
@@ -47,14 +48,14 @@ basemap = st.toggle("Basemap tiles (needs internet; off by default)", key="map-b
 
 has_baseline = bool(baseline_options)
 if measure.needs_baseline and not has_baseline:
-    st.info(f"{measure.label} needs an earlier period as baseline; choose a later period.")
+    st.info(f"{md(measure.label)} needs an earlier period as baseline; choose a later period.")
     st.stop()
 params = official_default(period, parse_period(baseline) if has_baseline else None)
 table = ui.ranking_table(key, params)
 view = build_map(ui.map_geometry(key, detail_for(filters["state"], filters["district"])), table,
                  ui.indicator_matrix(key, period, params.scope), measure, scheme, k, label(period),
                  ui.loaded_unit_ids(key), filters["state"] or None, filters["district"] or None, basemap)
-st.caption(f"{measure.label} · {ui.scope_label(filters)} · {label(period)}"
+st.caption(f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
            + (f" (baseline {baseline})" if measure.needs_baseline else "")
            + f" · {ui.unit_words(facts)['monitored'].lower()} coloured; state and district outlines drawn by the app")
 
@@ -86,7 +87,7 @@ with side_col:
     row = table[table.unit_id == selected]
     if not row.empty:
         block = row.iloc[0]
-        st.markdown(f"**{block.unit_name}**  \n{block.district}, {block.state}")
+        st.markdown(f"**{md(block.unit_name)}**  \n{md(block.district)}, {md(block.state)}")
         st.metric("Composite (official default)", "not ranked" if pd.isna(block.composite) else f"{block.composite:.1f}",
                   help=block.not_ranked_reason if isinstance(block.not_ranked_reason, str) else None)
         st.metric("All-India rank", "–" if pd.isna(block["rank"]) else int(block["rank"]))

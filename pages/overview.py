@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import charts, overview, ui
 from lib.periods import label
+from lib.plaintext import md
 from lib.registry import ADMIN_PAGE, PAGES
 from lib.ui.admin import admin_password
 from lib.scoring.params import official_default
@@ -19,7 +20,7 @@ baseline = overview.comparison_period(period, ui.periods(key))
 st.title("Overview")
 ui.demo_badge(facts)
 has_baseline = baseline is not None
-st.caption(f"{ui.scope_label(filters)} · period {label(period)} · compared with "
+st.caption(f"{md(ui.scope_label(filters))} · period {label(period)} · compared with "
            f"{label(baseline) if has_baseline else 'nothing (no data a year or more before)'}")
 
 table = ui.ranking_table(key, official_default(period, baseline if has_baseline else None))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import charts, overview, peers, profile, ui
 from lib.periods import label
+from lib.plaintext import md
 from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
 
 STATUS_COLOURS = {"achieved": "#c8e6c9", "challenges remain": "#fff59d", "significant challenges": "#ffcc80",
@@ -33,8 +34,9 @@ table = ui.ranking_table(key, official_default(period, compared))
 row = table.set_index("unit_id").loc[block_id]
 indicators = ui.profile_indicators(key, block_id, period, baseline)
 cohort_names = ", ".join(ui.cohort_names(key).get(c, c) for c in units.set_index("unit_id").cohorts[block_id]) or "none"
-st.subheader(f"{row.unit_name}, {row.district}, {row.state}")
-st.caption(f"Block code {row.lgd_code} · cohorts: {cohort_names} · period {label(period)}, baseline {label(baseline)}")
+st.subheader(md(f"{row.unit_name}, {row.district}, {row.state}"))
+st.caption(f"Block code {md(row.lgd_code)} · cohorts: {md(cohort_names)} · period {label(period)}, "
+           f"baseline {label(baseline)}")
 metrics = st.columns(5)
 metrics[0].metric("Composite", "not ranked" if pd.isna(row.composite) else f"{row.composite:.1f}",
                   help=row.not_ranked_reason if isinstance(row.not_ranked_reason, str) else "Official default method")
@@ -97,7 +99,7 @@ band = peers.next_band(table, block_id, gains)
 if band.get("points_needed") is not None:
     st.info(f"Rank {band['rank']} is in band {band['band']}. Reaching band {band['next_band']} needs about "
             f"{band['gap']:.2f} composite points, e.g. about {band['points_needed']:.1f} points more on "
-            f"{gains.short_name.iloc[0]}.")
+            f"{md(gains.short_name.iloc[0])}.")
 st.dataframe(gains.head(10).rename(columns={"short_name": "Indicator", "current_value": "Current value",
                                             "gain_per_point": "Composite gain per point"}), hide_index=True)
 ui.download_table(gains, f"what_would_it_take_{block_id}.csv")

@@ -9,6 +9,7 @@ import streamlit as st
 from lib import charts, scenario, ui
 from lib.scoring import service
 from lib.periods import label
+from lib.plaintext import md
 from lib.scoring.params import (
     ADP_WEIGHTS, AGGREGATIONS, EQUAL_WEIGHTS, GROUP_LABELS, GROUPS, METHODS, whole_percentages,
 )
@@ -77,20 +78,21 @@ for group in GROUPS:
             name_col.markdown(f"{html.escape(spec.short_name)} <small>({html.escape(spec.direction)} is better, "
                               f"{html.escape(spec.periodicity)})</small>", unsafe_allow_html=True)
 
-try:
+try:  # impossible combinations, and scopes from a link that select no block, are explained, not raised
     params = ui.scenario_from_widgets(period, indicator_ids)
+    default_table = ui.ranking_table(key, scenario.comparable_default(params))
+    scenario_table = ui.ranking_table(key, params)
 except ValueError as error:
-    st.error(f"This combination cannot be computed: {error}")
+    st.error(f"This combination cannot be computed: {md(error)}. Change it above, or open the page without the "
+             "link's settings.")
     st.stop()
 ui.write_scenario_to_url(params)
-default_table = ui.ranking_table(key, scenario.comparable_default(params))
-scenario_table = ui.ranking_table(key, params)
 comparison = scenario.compare(default_table, scenario_table)
 if params.baseline:
     comparison = comparison.merge(scenario_table[["unit_id", "delta", "delta_rank"]], on="unit_id", how="left")
 
 st.subheader("Result")
-st.info(scenario.summary_sentence(comparison))
+st.info(md(scenario.summary_sentence(comparison)))
 st.caption(params.describe())
 empty_themes = service.themes_without_indicators(ui.catalogue(key))
 if empty_themes:
@@ -153,7 +155,7 @@ else:
         column.markdown(f"**{slot}: {scenario_name}**  \n{scenario_params.describe()}")
         column.code("?" + "&".join(f"{k}={v}" for k, v in scenario.encode(scenario_params).items()), language=None)
     a_vs_b = scenario.compare(ui.ranking_table(key, params_a), ui.ranking_table(key, params_b))
-    st.info("From A to B: " + scenario.summary_sentence(a_vs_b))
+    st.info("From A to B: " + md(scenario.summary_sentence(a_vs_b)))
     both = a_vs_b.rename(columns={"rank_default": f"Rank in A ({name_a})", "rank_scenario": f"Rank in B ({name_b})",
                                   "movement": "B vs A"})
     both_columns = [f"Rank in A ({name_a})", f"Rank in B ({name_b})", "B vs A", "unit_name", "district", "state"]

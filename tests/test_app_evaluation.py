@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from lib.plaintext import md
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/evaluation.py"
 
@@ -82,7 +84,8 @@ def test_staggered_cohorts_from_the_url(demo_env):
 
 def test_a_bad_link_value_falls_back_to_the_default(demo_env):
     app = _open({"outcome": "no_such_indicator", "pre": "99"})
-    assert any("outcome='no_such_indicator'" in w.value for w in app.warning)
+    # the link's value is shown as plain text (Markdown escaped: 'no\\_such\\_indicator' reads no_such_indicator)
+    assert any(md("outcome='no_such_indicator'") in w.value for w in app.warning)
     assert any("pre='99'" in w.value for w in app.warning)
     assert app.selectbox(key="outcome").value == "anc_first_trimester"
 

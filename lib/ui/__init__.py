@@ -18,6 +18,7 @@ from lib.config import db_path
 from lib.db import connect, connect_reader, is_built, reader_cursor
 from lib.demo.build import build_demo, demo_is_outdated
 from lib.periods import label, parse_period
+from lib.plaintext import md
 
 
 class StateKeys:
@@ -185,7 +186,8 @@ def _synced_selectbox(label_text: str, options: list[str], key: str, default: st
     requested = st.query_params.get(key)
     if key not in st.session_state:
         if requested is not None and requested not in options:
-            st.sidebar.warning(f"The link asked for {key} '{requested}', which is not available; showing the default.")
+            st.sidebar.warning(f"The link asked for {key} '{md(requested)}', which is not available; showing the "
+                               "default.")
         st.session_state[key] = requested if requested in options else default
     elif st.session_state[key] not in options:
         st.session_state[key] = default
@@ -348,7 +350,7 @@ def init_scenario_from_url(period: date, indicator_ids) -> None:
     try:
         params = scenario.decode(query, period, set(indicator_ids))
     except ValueError as error:
-        st.warning(f"The link's scenario could not be used ({error}); showing the official default.")
+        st.warning(f"The link's scenario could not be used ({md(error)}); showing the official default.")
         params = RankingParams(period=period)
     load_scenario_into_widgets(params, indicator_ids)
     st.session_state[WhatIfKeys.INITIALISED] = True
@@ -428,7 +430,7 @@ def synced_block_choice(options: list[str], names: dict, filters: dict) -> str:
     requested = st.query_params.get("block")
     if "profile-block" not in st.session_state or st.session_state["profile-block"] not in options:
         if requested is not None and requested not in options:
-            st.warning(f"The link asked for block '{requested}', which is not an aspirational block here; "
+            st.warning(f"The link asked for block '{md(requested)}', which is not an aspirational block here; "
                        "showing another block.")
         in_filter = [b for b in options if b in set(filter_blocks(block_units(db_key()), filters).unit_id)] or options
         st.session_state["profile-block"] = requested if requested in options else in_filter[0]

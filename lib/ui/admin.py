@@ -15,6 +15,7 @@ import streamlit as st
 
 from lib import ui
 from lib.ingest import service
+from lib.plaintext import md
 
 PASSWORD_ENV = "ABP_ADMIN_PASSWORD"
 UNLOCKED = "admin-unlocked"
@@ -67,7 +68,7 @@ def saved_upload(upload, kind: str):
     try:
         path = service.save_upload(upload.name, upload.getvalue(), kind)
     except ValueError as error:
-        st.error(str(error))
+        st.error(md(error))
         return None
     st.session_state["admin-upload"] = ((upload.file_id, kind), path)
     return path
@@ -117,7 +118,7 @@ def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
             f"line {int(row.line)}" if pd.notna(row.line) else "", f"column '{row.column}'" if row.column else "")
             if part)
         value = f"'{row.value}': " if row.value not in ("", None) else ""
-        lines.append(f"- {where + ': ' if where else ''}{value}{row.problem}".replace("*", "\\*"))
+        lines.append(f"- {md(where) + ': ' if where else ''}{md(value)}{md(row.problem)}")
     if len(problems) > shown:
         lines.append(f"- ... and {len(problems) - shown} more in the table below")
     return lines

@@ -16,6 +16,7 @@ from lib import ui
 from lib.errors import InputError
 from lib.evaluation import cohorts as cohort_io
 from lib.evaluation.service import EvaluationResult, evaluate
+from lib.plaintext import md
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, MAX_WINDOW_MONTHS, Cohort, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
 
@@ -57,7 +58,7 @@ def url_value(key: str, default, parse):
     try:
         return parse(text)
     except (ValueError, KeyError):
-        st.warning(f"The link's {key}={text!r} is not valid here; using the default.")
+        st.warning(f"The link's {key}='{md(text)}' is not valid here; using the default.")
         return default
 
 
@@ -137,13 +138,14 @@ def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
     try:
         parsed = cohort_io.parse_cohort_csv(upload.getvalue(), upload.name, blocks)
     except InputError as error:
-        st.error(f"{upload.name}: {len(error.problems)} problem(s); no cohort was taken from this file. "
+        st.error(f"{md(upload.name)}: {len(error.problems)} problem(s); no cohort was taken from this file. "
                  "Fix them and upload again.")
         problems = pd.DataFrame([{"line": p.row, "column": p.column, "problem": p.message} for p in error.problems])
         st.dataframe(problems, hide_index=True)
         ui.download_table(problems, "cohort_problems.csv", "Download the problem report (CSV)")
         return ()
-    st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from {upload.name}.")
+    st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from "
+               f"{md(upload.name)}.")
     names = {c.cohort_id: c for c in parsed}
     chosen = st.multiselect("Cohorts from the file", list(names), default=list(names),
                             format_func=lambda i: f"{names[i].name} (starts {label(names[i].start)}, {len(names[i].members)} blocks)")
