@@ -76,3 +76,10 @@ def test_hostile_names_in_the_data_are_shown_as_text(hostile_names, page):
     assert [t for t in texts if ACTIVE.search(t)] == []
     if page == "pages/profile.py":  # the name is there, escaped
         assert any("Block \\[Click here to re-login\\]" in t for t in texts)
+
+
+def test_viewers_never_see_tracebacks_or_exception_messages():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"  # details go to the server's console only
