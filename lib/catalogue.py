@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ from lib.db import audited_load, file_sha256
 from lib.errors import InputError, Problem
 from lib.ingest.indicator_names import name_clashes
 from lib.periods import PERIODICITIES
+from lib.scoring.params import GROUPS
 
 COLUMNS = (
     "indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction",
@@ -23,12 +25,14 @@ COLUMNS = (
 OPTIONAL = ("target", "official_name", "aliases")
 REQUIRED = ("indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction", "periodicity")
 ALLOWED = {
+    "score_group": GROUPS,  # a KPI in any other group would silently leave the official ranking
     "unit": ("%", "count", "ratio"),
     "direction": ("higher", "lower"),
     "periodicity": PERIODICITIES,
 }
 INSERT_SQL = "INSERT INTO indicators (" + ", ".join(COLUMNS) + ") SELECT " + ", ".join(COLUMNS) + " FROM catalogue_in"
 _TRUE = {"true", "yes", "y", "1"}
+_ID = re.compile(r"[A-Za-z0-9_-]+")
 _FALSE = {"false", "no", "n", "0", ""}
 
 
@@ -94,6 +98,10 @@ def _row_problems(frame: pd.DataFrame, source: str) -> list[Problem]:
         for column, options in ALLOWED.items():
             if record[column] and record[column] not in options:
                 problems.append(Problem(source, line, column, f"'{record[column]}' is not one of {', '.join(options)}"))
+        if record["indicator_id"] and not _ID.fullmatch(record["indicator_id"]):
+            problems.append(Problem(source, line, "indicator_id", f"'{record['indicator_id']}' has characters other "
+                                    "than letters, digits, '_' and '-'; ids go into page links, where ':' and ',' "
+                                    "separate values: rename it"))
         if record["sampoornata"].lower() not in _TRUE | _FALSE:
             problems.append(Problem(source, line, "sampoornata", f"'{record['sampoornata']}' is not true/false"))
         problems.extend(_number_problems(record, source, line))
@@ -118,6 +126,12 @@ def _number_problems(record: dict, source: str, line: int) -> list[Problem]:
         problems.append(Problem(source, line, "sdg_goal", f"'{record['sdg_goal']}' is not an SDG goal (a whole number 1-17)"))
     if "valid_min" in numbers and "valid_max" in numbers and numbers["valid_min"] > numbers["valid_max"]:
         problems.append(Problem(source, line, "valid_max", f"valid_max {record['valid_max']} is below valid_min {record['valid_min']}"))
+    target = numbers.get("target")
+    if target is not None and not numbers.get("valid_min", -float("inf")) <= target <= numbers.get("valid_max",
+                                                                                                    float("inf")):
+        problems.append(Problem(source, line, "target", f"target {record['target']} is outside the valid range "
+                                f"{record['valid_min'] or '-inf'} to {record['valid_max'] or 'inf'}; a value can never "
+                                "reach it"))
     return problems
 
 

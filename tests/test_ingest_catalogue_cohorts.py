@@ -244,3 +244,29 @@ def test_cohort_members_are_exactly_the_rows_of_the_file(tmp_path, picks):
     import_cohorts(con, cohort_file(tmp_path / "c.csv", *rows))
     expected = sorted((name.lower().replace(" ", "_"), block) for block, name in zip(BLOCKS, picks) if name)
     assert members(con) == expected
+
+
+def test_a_catalogue_whose_new_range_excludes_loaded_values_is_refused(con, tmp_path):
+    import_catalogue(con, catalogue_file(tmp_path / "all.csv", ["anc", "lbw"]))
+    add_values(con, "anc", 3)  # three values of 50
+    narrowed = tmp_path / "narrow.csv"
+    narrowed.write_text(HEADER + ROWS["anc"].replace(",0,100,", ",0,10,") + ROWS["lbw"])
+    with pytest.raises(InputError) as refused:
+        import_catalogue(con, narrowed)
+    assert [p.message for p in refused.value.problems] == [
+        "'anc': 3 loaded values lie outside the new valid range 0.0 to 10.0 (they run from 50 to 50); widen the "
+        "range, or correct the values first"]
+
+
+@pytest.mark.parametrize("row, column, says", [
+    (ROWS["anc"].replace(",health,", ",wellbeing,"), "score_group", "'wellbeing' is not one of health"),
+    (ROWS["anc"].replace("anc,", "anc:1,", 1), "indicator_id", "'anc:1' has characters other than"),
+    (ROWS["anc"].replace("anc,", '"anc,x",', 1), "indicator_id", "'anc,x' has characters other than"),
+    (ROWS["anc"].replace(",0,100,\n", ",0,100,120\n"), "target", "target 120 is outside the valid range 0 to 100"),
+])
+def test_a_catalogue_row_that_would_break_the_ranking_or_links_is_refused(con, tmp_path, row, column, says):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + row)
+    with pytest.raises(InputError) as refused:
+        import_catalogue(con, path)
+    assert any(p.column == column and says in p.message for p in refused.value.problems), refused.value.problems

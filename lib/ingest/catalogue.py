@@ -36,6 +36,12 @@ def import_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by
         raise InputError([Problem(path.name, None, "indicator_id", f"'{indicator}' is missing from the file but "
                                   f"{count:,} values of it are loaded; keep its row (you may change its theme, "
                                   "direction or names)") for indicator, count in in_use])
+    outside = _values_outside_ranges(con, catalogue)
+    if outside:
+        raise InputError([Problem(path.name, None, "valid_min/valid_max", f"'{indicator}': {count:,} loaded values "
+                                  f"lie outside the new valid range {low} to {high} (they run from {vmin:g} to "
+                                  f"{vmax:g}); widen the range, or correct the values first")
+                          for indicator, count, low, high, vmin, vmax in outside])
     with db.audited_load(con, "catalogue", path.name, sha256, loaded_by) as record:
         con.execute("DELETE FROM indicators")
         con.register("catalogue_in", catalogue)
@@ -44,4 +50,18 @@ def import_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path, loaded_by
         record["rows_in"] = len(catalogue)
     return {"status": "loaded", "load_id": record["load_id"], "rows": len(catalogue),
             "message": f"loaded {len(catalogue)} indicators from {path.name}"}
+
+
+def _values_outside_ranges(con: duckdb.DuckDBPyConnection, catalogue) -> list[tuple]:
+    """(indicator, count, new min, new max, lowest, highest) for loaded values a new valid range would exclude."""
+    ranges = catalogue[["indicator_id", "valid_min", "valid_max"]].astype(object).where(
+        catalogue[["indicator_id", "valid_min", "valid_max"]].notna(), None)
+    con.register("ranges_in", ranges)
+    try:
+        return con.execute(
+            "SELECT o.indicator_id, count(*), r.valid_min, r.valid_max, min(o.value), max(o.value) FROM observations o "
+            "JOIN ranges_in r USING (indicator_id) WHERE o.value < r.valid_min OR o.value > r.valid_max "
+            "GROUP BY ALL ORDER BY 1").fetchall()
+    finally:
+        con.unregister("ranges_in")
 
