@@ -14,6 +14,7 @@ from lib import db, overview, queries
 from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError
+from lib.exports import neutralise
 from lib.evaluation import cohorts as evaluation_cohorts
 from lib.ingest import tables as ingest_tables
 from lib.ingest.bootstrap import ensure_register
@@ -80,7 +81,7 @@ def cmd_overview(args) -> int:
         if table.empty:
             raise ValueError(f"no aspirational blocks in state {args.state!r}; use a state name or id such as S09")
     if args.out:
-        table.to_csv(args.out, index=False)
+        neutralise(table).to_csv(args.out, index=False)
         print(f"Wrote {len(table)} rows to {args.out}")
     top, bottom = overview.top_and_bottom(table)
     shown = {"rank": "rank", "unit_name": "block", "district": "district", "state": "state", "composite": "composite"}
@@ -106,10 +107,10 @@ def cmd_rank(args) -> int:
     print(f"{params.describe()}: {ranked} units ranked, {len(table) - ranked} not ranked", file=sys.stderr)
     ordered = table.sort_values(["rank", "unit_name"], na_position="last")
     if args.out:
-        ordered.to_csv(args.out, index=False)
+        neutralise(ordered).to_csv(args.out, index=False)
         print(f"Wrote {len(ordered)} rows to {args.out}", file=sys.stderr)
     else:
-        ordered.to_csv(sys.stdout, index=False, float_format="%.4f")
+        neutralise(ordered).to_csv(sys.stdout, index=False, float_format="%.4f")
     return 0
 
 
@@ -156,7 +157,7 @@ def cmd_evaluate(args) -> int:
             raise ValueError("give --outcome: an indicator id, theme:<theme> or composite")
         result = evaluate(con, _evaluation_spec(con, args), progress=None if args.json else _progress)
     if args.panel_out:
-        result.panel.frame.to_csv(args.panel_out, index=False)
+        neutralise(result.panel.frame).to_csv(args.panel_out, index=False)
         print(f"Wrote the panel ({len(result.panel.frame):,} block-months) to {args.panel_out}", file=sys.stderr)
     columns = ["estimator", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n_treated", "n_comparison",
                "pretrend_p"]
@@ -180,7 +181,7 @@ def cmd_evaluate(args) -> int:
 
 def _write_report(report: pd.DataFrame, path: str | None) -> None:
     if path and len(report):
-        report.to_csv(path, index=False)
+        neutralise(report).to_csv(path, index=False)
         print(f"Wrote the problem report ({len(report):,} rows) to {path}", file=sys.stderr)
 
 

@@ -108,12 +108,13 @@ def staged_write(path: str | Path | None = None):
     'hello'
     """
     target = db_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    require_folder(target)
     with open(target.with_name(target.name + ".lock"), "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ValueError(f"another load into {target} is running; wait for it to finish and try again") from None
+        _remove_stale_copies(target)
         staged = target.with_name(f".{target.name}.staged-{os.getpid()}")
         _copy_for_staging(target, staged)
         try:
@@ -130,6 +131,20 @@ def staged_write(path: str | Path | None = None):
             con.close()
             _remove(staged)
             raise
+
+
+def require_folder(target: Path) -> None:
+    """Refuse a database path whose folder does not exist (a mistyped --db), rather than create folders."""
+    if not target.parent.is_dir():
+        raise ValueError(f"the folder {target.parent} does not exist; check the database path ({target}), or "
+                         "create the folder first")
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """Staged copies a killed load left behind (with their WAL). Called holding the load lock, so no other
+    load can be writing one."""
+    for leftover in target.parent.glob(f".{target.name}.staged-*"):
+        leftover.unlink(missing_ok=True)
 
 
 def _copy_for_staging(target: Path, staged: Path) -> None:

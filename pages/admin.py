@@ -78,4 +78,5 @@ if st.button("Load into the database", type="primary", key="admin-load"):
         except ValueError as error:
             st.error(f"Nothing was loaded: {md(error)}")
             st.stop()
+    admin.forget_upload()  # the file is in the database now: no copy of it stays on the server
     st.success(md(outcome["message"]) + ". Other pages show the new data on their next refresh.")

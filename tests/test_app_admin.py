@@ -144,3 +144,18 @@ def test_the_rest_loads_when_asked_and_the_only_problems_are_units_not_found(adm
                            "indicator_id = 'anc_first_trimester'", [block]).fetchone() == (61.0,)
         assert con.execute("SELECT rows_in, rows_rejected FROM loads ORDER BY load_id DESC LIMIT 1").fetchone() \
             == (1, 1)
+
+
+def test_upload_copies_older_than_a_day_are_deleted_and_newer_ones_kept(tmp_path):
+    import os
+    import time
+
+    from lib.ingest import service
+
+    old, new = tmp_path / "abp-upload-old", tmp_path / "abp-upload-new"
+    for folder in (old, new):
+        folder.mkdir()
+        (folder / "file.csv").write_text("x")
+    os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+    assert service.discard_stale_uploads(folder=tmp_path) == 1
+    assert not old.exists() and new.exists()

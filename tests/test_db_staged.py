@@ -161,3 +161,24 @@ def test_a_viewer_of_a_file_another_process_writes_is_told_it_is_in_use(db_file,
     with pytest.raises(ValueError, match="is in use by another program") as refused:
         db.connect_reader(db_file)
     assert "delete" not in str(refused.value)
+
+
+def test_a_staged_copy_left_by_a_killed_load_is_removed_by_the_next_load(tmp_path):
+    target = tmp_path / "abp.duckdb"
+    with db.staged_write(target) as con:
+        db.set_meta(con, {"first": "load"})
+    leftover = tmp_path / f".{target.name}.staged-999999"  # a load killed with kill -9 leaves these
+    leftover.write_bytes(b"x" * 1024)
+    (tmp_path / f"{leftover.name}.wal").write_bytes(b"x")
+    with db.staged_write(target) as con:
+        db.set_meta(con, {"second": "load"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["abp.duckdb", "abp.duckdb.lock"]
+
+
+def test_a_database_path_in_a_folder_that_does_not_exist_is_refused_not_created(tmp_path):
+    from lib.cli import main
+
+    missing = tmp_path / "no_such_folder" / "abp.duckdb"
+    assert main(["import", "catalogue", "data/indicators.csv", "--db", str(missing)]) == 2
+    assert main(["demo", "--db", str(missing)]) == 2
+    assert not missing.parent.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +104,16 @@ def discard_upload(path: str | Path) -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def discard_stale_uploads(max_age_hours: float = 24.0, folder: str | Path | None = None) -> int:
+    """Delete upload folders (see :func:`save_upload`) older than ``max_age_hours``; returns how many."""
+    cutoff = time.time() - max_age_hours * 3600
+    stale = [p for p in Path(folder or tempfile.gettempdir()).glob("abp-upload-*")
+             if p.is_dir() and p.stat().st_mtime < cutoff]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(stale)
 
 
 def _problem_frame(error: InputError) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from lib.config import db_path
 from lib.db import connect, connect_reader, is_built, reader_cursor
 from lib.demo.build import build_demo, demo_is_outdated
 from lib.periods import label, parse_period
+from lib.exports import csv_text
 from lib.plaintext import md
 
 
@@ -260,7 +261,7 @@ def profile_link_column(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 
 def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Download CSV") -> None:
-    st.download_button(label_text, frame.to_csv(index=False).encode("utf-8"), file_name=filename,
+    st.download_button(label_text, csv_text(frame).encode("utf-8"), file_name=filename,
                        mime="text/csv", key=f"download-{filename}", icon=":material/download:")
 
 

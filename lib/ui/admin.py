@@ -65,6 +65,7 @@ def saved_upload(upload, kind: str):
         return stored[1]
     if stored:  # a new file replaces the last one: do not leave copies of users' files behind
         service.discard_upload(stored[1])
+    service.discard_stale_uploads()  # copies a stopped server or a closed session left behind
     try:
         path = service.save_upload(upload.name, upload.getvalue(), kind)
     except ValueError as error:
@@ -72,6 +73,13 @@ def saved_upload(upload, kind: str):
         return None
     st.session_state["admin-upload"] = ((upload.file_id, kind), path)
     return path
+
+
+def forget_upload() -> None:
+    """Delete the saved copy of the current upload (after it was loaded)."""
+    stored = st.session_state.pop("admin-upload", None)
+    if stored:
+        service.discard_upload(stored[1])
 
 
 def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
