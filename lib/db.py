@@ -234,16 +234,16 @@ def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256:
     back, so nothing is half-loaded. ``loaded_by`` defaults to the system user.
     """
     record = {"load_id": next_load_id(con), "rows_in": 0, "rows_rejected": 0, "note": None,
-              "loaded_by": loaded_by or current_user()}
+              "loaded_by": loaded_by or current_user(), "content_sha256": None}
     started = datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
         yield record
         con.execute(
             "INSERT INTO loads (load_id, kind, source, sha256, rows_in, rows_rejected, started_at, finished_at, "
-            "note, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "note, loaded_by, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [record["load_id"], kind, source, sha256, record["rows_in"], record["rows_rejected"],
-             started, datetime.now(), record["note"], record["loaded_by"]],
+             started, datetime.now(), record["note"], record["loaded_by"], record["content_sha256"]],
         )
         con.execute("COMMIT")
     except BaseException:
@@ -251,22 +251,26 @@ def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256:
         raise
 
 
-def earlier_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str) -> tuple | None:
-    """``(load_id, finished_at)`` when the latest load of this kind was this very file, else None.
+def earlier_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, content_sha256: str | None = None
+                 ) -> tuple | None:
+    """``(load_id, finished_at)`` when the latest load of this kind was this very file (and, when
+    ``content_sha256`` is given, wrote these very rows), else None.
 
     Only the latest counts: after a corrected file, loading the original again must
     put its values back, not be skipped as "already loaded".
     """
-    latest = con.execute("SELECT load_id, finished_at, sha256 FROM loads WHERE kind = ? ORDER BY load_id DESC LIMIT 1",
-                         [kind]).fetchone()
-    return latest[:2] if latest is not None and latest[2] == sha256 else None
+    latest = con.execute("SELECT load_id, finished_at, sha256, content_sha256 FROM loads WHERE kind = ? "
+                         "ORDER BY load_id DESC LIMIT 1", [kind]).fetchone()
+    if latest is None or latest[2] != sha256 or (content_sha256 is not None and latest[3] != content_sha256):
+        return None
+    return latest[:2]
 
 
 def unchanged_outcome(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, source: str,
-                      with_time: bool = False) -> dict | None:
+                      with_time: bool = False, content_sha256: str | None = None) -> dict | None:
     """The importers' answer when this file is the latest load of its kind (see :func:`earlier_load`):
     ``{"status": "unchanged", ...}`` with a message saying so, or None when the file should load."""
-    earlier = earlier_load(con, kind, sha256)
+    earlier = earlier_load(con, kind, sha256, content_sha256)
     if earlier is None:
         return None
     when = f", {earlier[1]:%Y-%m-%d %H:%M}" if with_time else ""

@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS loads (
 );
 -- Databases made before the audit recorded who loaded what.
 ALTER TABLE loads ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
+-- What a load wrote, as a hash: the same file read with other options or another catalogue writes
+-- other rows, so it is not "already loaded" (NULL for loads made before).
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS content_sha256 VARCHAR;
 
 CREATE TABLE IF NOT EXISTS observations (
     unit_id      VARCHAR NOT NULL,

@@ -443,3 +443,23 @@ def test_the_app_rebuilds_a_demo_built_by_an_earlier_version(demo_db, tmp_path, 
     assert any("built by an earlier version" in str(i.value) for i in app.info)
     with duckdb.connect(str(old), read_only=True) as con:
         assert con.execute("SELECT value FROM dataset_meta WHERE key = 'demo_version'").fetchone() == (DEMO_VERSION,)
+
+
+def test_the_same_file_loads_again_when_the_catalogue_now_has_an_indicator_it_left_out(tmp_path, capsys):
+    from lib.cli import main
+
+    database, values = tmp_path / "new.duckdb", tmp_path / "values.csv"
+    values.write_text("State,District,Block,Indicator,Month,Value\n"
+                      "Maharashtra,Amravati,Achalpur,anc_first_trimester,2025-03,70\n"
+                      "Maharashtra,Amravati,Achalpur,new_kpi,2025-03,40\n")
+    assert main(["import", "indicators", str(values), "--only-catalogued", "--db", str(database)]) == 0
+    assert "loaded 1 values" in capsys.readouterr().out
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(Path("data/indicators.csv").read_text() + "new_kpi,A new KPI,New KPI,Education,education,%,"
+                         "higher,monthly,4,4.1,false,UDISE+,0,100,,,\n")
+    assert main(["import", "catalogue", str(catalogue), "--db", str(database)]) == 0
+    capsys.readouterr()
+    assert main(["import", "indicators", str(values), "--only-catalogued", "--db", str(database)]) == 0
+    assert "loaded 2 values" in capsys.readouterr().out  # not "already loaded; nothing changed"
+    assert main(["import", "indicators", str(values), "--only-catalogued", "--db", str(database)]) == 0
+    assert "nothing changed" in capsys.readouterr().out  # the same rows again: a no-op

@@ -339,7 +339,10 @@ def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, s
     """
     if len(prepared.problems) and not (skip_unmatched and prepared.unmatched_only):
         raise InputError(grouped_problems(prepared))
-    unchanged = db.unchanged_outcome(con, "observations", prepared.sha256, prepared.source, with_time=True)
+    # the same file read with other options or against another catalogue writes other rows: not a no-op
+    content = db.frame_sha256(prepared.observations.drop(columns="line", errors="ignore"))
+    unchanged = db.unchanged_outcome(con, "observations", prepared.sha256, prepared.source, with_time=True,
+                                     content_sha256=content)
     if unchanged is not None:
         return unchanged
     if prepared.observations.empty:
@@ -352,6 +355,7 @@ def load_indicators(con: duckdb.DuckDBPyConnection, prepared: IndicatorImport, s
                     "CAST(numerator AS DOUBLE), CAST(denominator AS DOUBLE), ? FROM observations_in", [record["load_id"]])
         con.unregister("observations_in")
         record["rows_in"] = len(prepared.observations)
+        record["content_sha256"] = content
         record["rows_rejected"] = len(prepared.problems)
         record["note"] = f"{prepared.level} level, {prepared.layout} layout; {replaced:,} earlier value(s) replaced"
         db.set_meta(con, {"unit_level": _dominant_level(con)})
