@@ -378,6 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "db", None) and args.command in ("demo", "import", "catalogue"):
+            # a command that writes: a mistyped --db is refused, not created as a new folder
+            db.require_folder(db_path(args.db))
         return args.run(args)
     except (InputError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

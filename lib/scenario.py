@@ -60,6 +60,19 @@ def encode(params: RankingParams) -> dict[str, str]:
     return query
 
 
+# The What-if page's widget ranges: a link asking for more is refused (the page falls back to the default).
+THEME_WEIGHT_MAX = 50.0
+INDICATOR_WEIGHT_RANGE = (0.5, 5.0)  # 0 excludes an indicator
+MAX_MISSING_PERCENT = 50.0
+
+
+def _within(what: str, values: dict, low: float, high: float) -> None:
+    outside = {k: v for k, v in values.items() if not low <= v <= high}
+    if outside:
+        shown = ", ".join(f"{k}:{v:g}" for k, v in outside.items())
+        raise ValueError(f"{what} {shown} in the link is outside {low:g}-{high:g}")
+
+
 def decode(query: dict[str, str], period: date, indicator_ids: set[str] | None = None) -> RankingParams:
     """Parameters from query values (see :func:`encode`); raises ValueError naming the bad part."""
     method = query.get("m", "balanced")
@@ -78,6 +91,9 @@ def decode(query: dict[str, str], period: date, indicator_ids: set[str] | None =
     unknown = set(indicator_weights) - indicator_ids if indicator_ids is not None else set()
     if unknown:
         raise ValueError(f"indicator(s) {', '.join(sorted(unknown))} in the link are not in the catalogue")
+    _within("theme weight", theme_weights, 0.0, THEME_WEIGHT_MAX)
+    _within("indicator weight", {i: w for i, w in indicator_weights.items() if w}, *INDICATOR_WEIGHT_RANGE)
+    _within("missing-data threshold", {"mm": float(query.get("mm", 0.20)) * 100}, 0.0, MAX_MISSING_PERCENT)
     return RankingParams(
         period=period, method=method, **aggregation,
         theme_weights=tuple((g, float(theme_weights.get(g, 0.0))) for g in GROUPS if g in theme_weights)

@@ -63,19 +63,21 @@ preset_adp.button("ADP weights", on_click=apply_preset, args=(ADP_WEIGHTS,), key
 weights_now = {g: st.session_state[K.theme_weight(g)] for g in GROUPS}
 percentages = whole_percentages(weights_now) if any(weights_now.values()) else dict.fromkeys(GROUPS, 0)
 for column, group in zip(st.columns(len(GROUPS)), GROUPS):
-    column.slider(GROUP_LABELS[group], 0.0, 50.0, step=1.0, key=K.theme_weight(group))
+    column.slider(GROUP_LABELS[group], 0.0, scenario.THEME_WEIGHT_MAX, step=1.0, key=K.theme_weight(group))
     column.caption(f"**{percentages[group]}%** of the composite")
 
 st.markdown("**Indicators** (include, and weight within their theme)")
-st.slider("Leave a block unranked when more than this % of included indicators are missing", 0, 50, key=K.MAX_MISSING)
+st.slider("Leave a block unranked when more than this % of included indicators are missing", 0,
+          int(scenario.MAX_MISSING_PERCENT), key=K.MAX_MISSING)
 for group in GROUPS:
     with st.expander(GROUP_LABELS[group]):
         for spec in catalogue[catalogue.score_group == group].itertuples():
             include_col, weight_col, name_col = st.columns([1, 2, 7])
             include_col.checkbox("Include", key=K.include(spec.indicator_id), label_visibility="collapsed")
-            weight_col.number_input("Weight", 0.5, 5.0, step=0.5, key=K.indicator_weight(spec.indicator_id),
+            weight_col.number_input("Weight", *scenario.INDICATOR_WEIGHT_RANGE, step=0.5,
+                                    key=K.indicator_weight(spec.indicator_id),
                                     label_visibility="collapsed", disabled=not st.session_state[K.include(spec.indicator_id)])
-            name_col.markdown(f"{html.escape(spec.short_name)} <small>({html.escape(spec.direction)} is better, "
+            name_col.markdown(f"{md(html.escape(spec.short_name))} <small>({html.escape(spec.direction)} is better, "
                               f"{html.escape(spec.periodicity)})</small>", unsafe_allow_html=True)
 
 try:  # impossible combinations, and scopes from a link that select no block, are explained, not raised

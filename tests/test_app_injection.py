@@ -27,6 +27,9 @@ CASES = [  # (page, query)
     ("pages/what_if.py", {"w": f"health:{IMAGE}"}),
     ("pages/evaluation.py", {"cohort": PAYLOAD, "outcome": LINK, "pre": IMAGE}),
     ("pages/map.py", {"state": IMAGE}),
+    ("pages/what_if.py", {"w": "health:100"}),  # beyond the slider: was a traceback
+    ("pages/what_if.py", {"iw": "anc_first_trimester:99", "mm": "0.9"}),
+    ("pages/what_if.py", {"sc": "cohort=nonexistent"}),  # selects no block: was a traceback
 ]
 
 
@@ -69,7 +72,7 @@ def hostile_names(demo_db, tmp_path, monkeypatch):
     return block
 
 
-@pytest.mark.parametrize("page", ["pages/profile.py", "pages/evaluation.py", "pages/map.py", None])
+@pytest.mark.parametrize("page", ["pages/profile.py", "pages/evaluation.py", "pages/map.py", "pages/what_if.py", None])
 def test_hostile_names_in_the_data_are_shown_as_text(hostile_names, page):
     query = {"block": hostile_names} if page == "pages/profile.py" else {}
     texts = rendered_markdown(open_page(page, query))

@@ -20,7 +20,7 @@ import shapely
 
 from lib import boundaries, db
 from lib.catalogue import read_catalogue
-from lib.config import CATALOGUE_CSV, DEFAULT_DB, db_path
+from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.blocks import make_blocks
 from lib.demo.observations import observation_frame, plant_errors
 from lib.demo.profiles import PILOT_COHORTS
@@ -59,10 +59,7 @@ def build_demo(path: str | Path | None = None, scale: str = "aspirational", seed
         raise ValueError(f"scale {scale!r} is not one of {SCALES}")
     report = progress or (lambda fraction, message: None)
     target = db_path(path)
-    if target == DEFAULT_DB:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        db.require_folder(target)  # a mistyped --db or ABP_DB is refused, not created
+    target.parent.mkdir(parents=True, exist_ok=True)  # the app's first run; the CLI refuses a missing folder
     partial = target.with_name(target.name + f".building-{os.getpid()}")
     partial.unlink(missing_ok=True)
     started = time.perf_counter()
