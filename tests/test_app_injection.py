@@ -12,6 +12,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_support import open_app
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 LINK = "[Click here to re-login](https://evil.example/login)"
 IMAGE = "![x](http://127.0.0.2/x.png)"
@@ -40,14 +42,7 @@ def rendered_markdown(app: AppTest) -> list[str]:
 
 
 def open_page(page: str | None, query: dict) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=180)
-    for name, value in query.items():
-        app.query_params[name] = value
-    app.run()
-    if page:
-        app.switch_page(page).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_app(page, query)
 
 
 @pytest.mark.parametrize("page, query", CASES)

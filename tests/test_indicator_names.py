@@ -20,10 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app_support import small_demo_file
+
 from lib.catalogue import read_catalogue
 from lib.cli import main
 from lib.config import DATA_DIR
-from lib.demo.simulate import small_demo
 from lib.errors import InputError
 from lib.ingest.indicator_names import IndicatorNames, match_indicators, name_clashes, normalise_indicator, \
     suggestion_overrides
@@ -316,17 +317,12 @@ def test_an_official_or_catalogue_name_matches_its_indicator_whatever_its_case_n
 def template_db(tmp_path_factory) -> Path:
     """The reduced demo (blocks 5001.. as in test_ingest_indicators), with official names and an alias
     set by hand on two indicators."""
-    path = tmp_path_factory.mktemp("names") / "template.duckdb"
-    con = small_demo(seed=0, n_blocks=120)
-    con.execute("UPDATE indicators SET official_name = 'Percentage of persons screened for Hypertension in the "
-                "block' WHERE indicator_id = 'hypertension_screening'")
-    con.execute("UPDATE indicators SET official_name = 'Percentage of persons screened for Diabetes in the block', "
-                "aliases = 'DM screening|NCD diabetes screening' WHERE indicator_id = 'diabetes_screening'")
-    con.execute(f"ATTACH '{path}' AS f")
-    con.execute("COPY FROM DATABASE memory TO f")
-    con.execute("DETACH f")
-    con.close()
-    return path
+    return small_demo_file(
+        tmp_path_factory.mktemp("names") / "template.duckdb",
+        "UPDATE indicators SET official_name = 'Percentage of persons screened for Hypertension in the block' "
+        "WHERE indicator_id = 'hypertension_screening'",
+        "UPDATE indicators SET official_name = 'Percentage of persons screened for Diabetes in the block', "
+        "aliases = 'DM screening|NCD diabetes screening' WHERE indicator_id = 'diabetes_screening'")
 
 
 @pytest.fixture()

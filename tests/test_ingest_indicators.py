@@ -26,9 +26,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from app_support import small_demo_file
+
 from lib import db
 from lib.cli import main
-from lib.demo.simulate import small_demo
 from lib.errors import InputError, Problem
 from lib.ingest import tables
 from lib.ingest.indicators import (grouped_problems, load_indicators, normalise_indicator, prepare_indicators,
@@ -55,13 +56,7 @@ SUGGESTION_TAIL = "? Use its code, or accept suggestions after checking them"
 @pytest.fixture(scope="module")
 def template_db(tmp_path_factory) -> Path:
     """The reduced demo written once to a file; each test copies it."""
-    path = tmp_path_factory.mktemp("ingest") / "template.duckdb"
-    con = small_demo(seed=0, n_blocks=120)
-    con.execute(f"ATTACH '{path}' AS f")
-    con.execute("COPY FROM DATABASE memory TO f")
-    con.execute("DETACH f")
-    con.close()
-    return path
+    return small_demo_file(tmp_path_factory.mktemp("ingest") / "template.duckdb")
 
 
 @pytest.fixture()

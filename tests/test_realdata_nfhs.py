@@ -18,6 +18,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_support import open_app
+
 from lib.cli import main
 from lib.db import connect as db_connect
 from lib.ingest.indicators import prepare_indicators
@@ -27,7 +29,6 @@ from lib.scoring.params import official_default
 
 NFHS = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "nfhs5" / "NFHS-5-Districts.csv"
 CATALOGUE = DATA_DIR / "catalogues" / "nfhs5_districts.csv"
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 NFHS5, NFHS4 = date(2019, 4, 1), date(2015, 4, 1)
 
 pytestmark = [pytest.mark.realdata]  # skipped locally, failed in CI, without ../shared/realdata (conftest)
@@ -135,14 +136,7 @@ def test_rank_cli_ranks_districts_with_a_delta_between_rounds(nfhs_db, tmp_path,
 
 def _open(page: str | None, db_path: Path, monkeypatch, query: dict | None = None) -> AppTest:
     monkeypatch.setenv("ABP_DB", str(db_path))
-    app = AppTest.from_file(APP, default_timeout=180)
-    for name, value in (query or {}).items():
-        app.query_params[name] = value
-    app.run()
-    if page:
-        app.switch_page(page).run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_app(page, query)
 
 
 def test_overview_ranks_districts_without_the_demo_badge(nfhs_db, monkeypatch):
