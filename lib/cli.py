@@ -259,7 +259,7 @@ def cmd_import_catalogue(args) -> int:
 
 def cmd_import_cohorts(args) -> int:
     with db.staged_write(args.db) as con:
-        outcome = import_cohorts(con, args.file)
+        outcome = import_cohorts(con, args.file, replace_renamed=args.replace_renamed)
     print(outcome["message"])
     return 0
 
@@ -305,6 +305,9 @@ def _add_import_parsers(sub) -> list:
 
     coh = kinds.add_parser("cohorts", help="cohort list CSV: unit code, cohort name, start month")
     coh.add_argument("file")
+    coh.add_argument("--replace-renamed", action="store_true",
+                     help="let a cohort replace an existing cohort whose name is spelled differently but maps "
+                          "to the same id (refused by default)")
     coh.set_defaults(run=cmd_import_cohorts)
     return [ind, bnd, icat, coh]
 

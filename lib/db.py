@@ -122,8 +122,14 @@ def staged_write(path: str | Path | None = None):
         except Exception:
             _remove(staged)
             raise
+        _NOTHING_CHANGED.discard(id(con))  # an id left by a connection outside a staged write
+        loads_before = _latest_load_id(con)
         try:
             yield con
+            if id(con) in _NOTHING_CHANGED and _latest_load_id(con) == loads_before:
+                con.close()  # an "already loaded" file: the published file stays byte for byte as it was
+                _remove(staged)
+                return
             con.execute("CHECKPOINT")
             con.close()
             os.replace(staged, target)
@@ -131,6 +137,17 @@ def staged_write(path: str | Path | None = None):
             con.close()
             _remove(staged)
             raise
+        finally:
+            _NOTHING_CHANGED.discard(id(con))
+
+
+# Staged connections whose load found nothing to change (see :func:`unchanged_outcome`): their copy is
+# dropped rather than published, so a repeated load leaves the file, its inode and the readers' caches alone.
+_NOTHING_CHANGED: set[int] = set()
+
+
+def _latest_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(load_id), 0) FROM loads").fetchone()[0]
 
 
 def require_folder(target: Path) -> None:
@@ -269,10 +286,14 @@ def earlier_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, content
 def unchanged_outcome(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, source: str,
                       with_time: bool = False, content_sha256: str | None = None) -> dict | None:
     """The importers' answer when this file is the latest load of its kind (see :func:`earlier_load`):
-    ``{"status": "unchanged", ...}`` with a message saying so, or None when the file should load."""
+    ``{"status": "unchanged", ...}`` with a message saying so, or None when the file should load.
+
+    Inside :func:`staged_write` an unchanged answer also keeps the staged copy from being published
+    (unless something else in the same write added an audited load)."""
     earlier = earlier_load(con, kind, sha256, content_sha256)
     if earlier is None:
         return None
+    _NOTHING_CHANGED.add(id(con))
     when = f", {earlier[1]:%Y-%m-%d %H:%M}" if with_time else ""
     return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
             "message": f"{source} was already loaded (load {earlier[0]}{when}); nothing changed"}

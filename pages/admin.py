@@ -39,6 +39,11 @@ if kind == "indicators":
     options.skip_unmatched = st.checkbox("Load the rest when the only problems are units not found (they are "
                                          "listed and counted as rejected)", key="admin-skip-unmatched")
 
+if kind == "cohorts":
+    options.replace_renamed = st.checkbox("Replace cohorts of the same id even when the file spells the name "
+                                          "differently", key="admin-replace-renamed",
+                                          help="Off: 'JICA Phase 1!' cannot replace the cohort 'JICA Phase 1'.")
+
 upload = st.file_uploader(f"{admin.LABELS[kind]} file", type=[s.lstrip(".") for s in service.KINDS[kind]],
                           key=f"admin-file-{kind}")
 if upload is None:

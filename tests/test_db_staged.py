@@ -182,3 +182,42 @@ def test_a_database_path_in_a_folder_that_does_not_exist_is_refused_not_created(
     assert main(["import", "catalogue", "data/indicators.csv", "--db", str(missing)]) == 2
     assert main(["demo", "--db", str(missing)]) == 2
     assert not missing.parent.exists()
+
+
+# --- loads that change nothing (issue 13 item 4) ---------------------------------------------------
+
+def _cohort_file(path: Path, rows: str) -> Path:
+    path.write_text("block_code,cohort,start_month\n" + rows)
+    return path
+
+
+def _file_identity(path: Path) -> tuple:
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, path.read_bytes()
+
+
+def test_an_already_loaded_file_leaves_the_database_file_untouched(tmp_path):
+    from lib.ingest import service
+
+    target = tmp_path / "abp.duckdb"
+    from tests.app_support import small_demo_file
+    small_demo_file(target)
+    cohorts = _cohort_file(tmp_path / "c.csv", "5001,Round A,2024-04\n")
+    first = service.load_file(target, "cohorts", cohorts, service.Options())
+    published = _file_identity(target)
+    again = service.load_file(target, "cohorts", cohorts, service.Options())
+    assert first["status"] == "loaded" and again["status"] == "unchanged"
+    assert _file_identity(target) == published  # same inode, same mtime, same bytes: readers keep their caches
+    assert leftovers(tmp_path) == []
+
+
+def test_a_write_that_is_told_unchanged_but_also_adds_a_load_is_published(db_file):
+    with db.staged_write(db_file) as con:
+        with db.audited_load(con, "cohorts", "first.csv", "abc") as record:
+            record["note"] = "first"
+    with db.staged_write(db_file) as con:
+        assert db.unchanged_outcome(con, "cohorts", "abc", "first.csv")["status"] == "unchanged"
+        with db.audited_load(con, "catalogue", "cat.csv", "def"):
+            pass
+    with db.connect(db_file, read_only=True) as check:
+        assert check.execute("SELECT kind FROM loads ORDER BY load_id").fetchall() == [("cohorts",), ("catalogue",)]

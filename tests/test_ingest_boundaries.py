@@ -26,6 +26,7 @@ from shapely.geometry import Point, Polygon, box
 from lib import db
 from lib.cli import main
 from lib.errors import InputError
+from lib.ingest import boundaries as boundaries_module
 from lib.ingest.boundaries import attribute_roles, boundary_report, load_boundaries, prepare_boundaries
 
 ALPHA = box(77.0, 0.0, 77.1, 0.1)
@@ -68,6 +69,15 @@ def con():
     connection = db.connect(":memory:")
     yield connection
     connection.close()
+
+
+@pytest.fixture(autouse=True)
+def equator_fixtures(request, monkeypatch):
+    """Most files here sit on the equator, where areas are easy to compute by hand (module docstring);
+    the India-extent check is switched to the whole globe for them, and tested with India's own
+    extent by the tests marked ``india_extent``."""
+    if "india_extent" not in request.keywords:
+        monkeypatch.setattr(boundaries_module, "INDIA_EXTENT", (-180.0, -90.0, 180.0, 90.0))
 
 
 @pytest.fixture()
@@ -448,3 +458,27 @@ def test_the_report_lists_units_the_file_does_not_cover(con_with_districts, tmp_
     report = boundary_report(prepare_boundaries(con_with_districts, path, "district"))
     uncovered = report[report.problem == "district in the database has no outline in this file"]
     assert uncovered.value.tolist() == ["D165 Beta", "D166 Gamma"]
+
+
+# --- outlines outside India (issue 13 item 6) ----------------------------------------------------
+
+@pytest.mark.india_extent
+def test_outlines_with_latitude_and_longitude_swapped_are_refused_with_their_feature(con, tmp_path):
+    lucknow = box(80.9, 26.8, 81.0, 26.9)
+    swapped = box(26.8, 80.9, 26.9, 81.0)  # the same square with x and y exchanged: 81 N, 27 E
+    path = districts_file(tmp_path / "swapped.geojson", [lucknow, swapped])
+    prepared = prepare_boundaries(con, path, "district")
+    assert prepared.problems[["feature", "value"]].values.tolist() == [[2, "80.95 N, 26.85 E"]]
+    assert "latitude and longitude look swapped" in prepared.problems.problem.iloc[0]
+    with pytest.raises(InputError, match="outside India"):
+        load_boundaries(con, prepared)
+    assert con.execute("SELECT count(*) FROM boundaries").fetchone()[0] == 0
+
+
+@pytest.mark.india_extent
+def test_an_outline_near_the_equator_is_refused_without_the_swap_hint_and_india_passes(con, tmp_path):
+    path = districts_file(tmp_path / "equator.geojson", [ALPHA, box(92.7, 11.6, 92.8, 11.7)])  # 2nd: Andamans
+    prepared = prepare_boundaries(con, path, "district")
+    assert prepared.problems.feature.tolist() == [1]
+    assert "coordinate system" in prepared.problems.problem.iloc[0]
+    assert "swapped" not in prepared.problems.problem.iloc[0]

@@ -182,11 +182,27 @@ def test_cohorts_load_by_lgd_code_or_unit_id_and_are_audited(blocks_con, tmp_pat
 def test_a_cohort_in_a_new_file_replaces_only_that_cohort(blocks_con, tmp_path):
     import_cohorts(blocks_con, cohort_file(tmp_path / "first.csv", "900001,Round 1,2024-04",
                                            "900002,Round 1,2024-04", "900003,Round 2,2024-07"))
-    import_cohorts(blocks_con, cohort_file(tmp_path / "fix.csv", "900004,round 1,2024-05"))
+    import_cohorts(blocks_con, cohort_file(tmp_path / "fix.csv", "900004,Round 1,2024-05"))
     assert blocks_con.execute("SELECT cohort_id, CAST(start_period AS VARCHAR) FROM cohorts "
                               "ORDER BY cohort_id").fetchall() == [("round_1", "2024-05-01"),
                                                                    ("round_2", "2024-07-01")]
     assert members(blocks_con) == [("round_1", "B900004"), ("round_2", "B900003")]
+
+
+@pytest.mark.parametrize("spelling", ["round 1", "Round 1!", "ROUND-1"])
+def test_a_differently_spelled_name_for_an_existing_cohort_is_refused_unless_explicit(blocks_con, tmp_path,
+                                                                                      spelling):
+    import_cohorts(blocks_con, cohort_file(tmp_path / "first.csv", "900001,Round 1,2024-04",
+                                           "900002,Round 1,2024-04"))
+    typo = cohort_file(tmp_path / "typo.csv", f"900004,{spelling},2024-05")
+    with pytest.raises(InputError, match="would replace the existing cohort 'Round 1' \\(2 blocks\\)") as refused:
+        import_cohorts(blocks_con, typo)
+    assert refused.value.problems[0].column == "cohort"
+    assert members(blocks_con) == [("round_1", "B900001"), ("round_1", "B900002")]  # untouched
+    assert blocks_con.execute("SELECT count(*) FROM loads").fetchone()[0] == 1
+    import_cohorts(blocks_con, typo, replace_renamed=True)
+    assert members(blocks_con) == [("round_1", "B900004")]
+    assert blocks_con.execute("SELECT name FROM cohorts").fetchall() == [(spelling,)]
 
 
 def test_the_same_cohort_file_again_is_unchanged(blocks_con, tmp_path):

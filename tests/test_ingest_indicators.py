@@ -780,7 +780,7 @@ def test_a_column_name_used_twice_in_a_workbook_is_refused(tmp_path):
     book.save(tmp_path / "twice.xlsx")
     with pytest.raises(InputError) as error:
         tables.read_table(tmp_path / "twice.xlsx")
-    assert error.value.problems == [Problem("twice.xlsx", 1, "Value", "this column name appears twice; rename one")]
+    assert error.value.problems == [Problem("twice.xlsx", 1, "Value", "this column name appears twice; rename or delete one")]
 
 
 def test_an_unsupported_file_type_is_refused(con, tmp_path):
@@ -1048,3 +1048,65 @@ def test_values_for_a_level_with_no_units_yet_say_to_load_boundaries_first(tmp_p
     with pytest.raises(InputError, match="no districts yet.*import boundaries FILE --level district"):
         prepare_indicators(fresh, write(tmp_path, "d.csv", "District,Indicator,Month,Value\nGaya,anc,2025-03,80\n"),
                            level="district")
+
+
+# --- implausible data (issue 13 item 6) ------------------------------------------------------------
+
+def test_a_value_that_contradicts_its_own_counts_is_a_problem_and_rounding_is_not(con, tmp_path):
+    path = write(tmp_path, "ratio.csv", """Block Code,Indicator,Month,Value,Numerator,Denominator
+5001,anc_first_trimester,2025-03,67,2,3
+5002,anc_first_trimester,2025-03,66.7,2,3
+5003,anc_first_trimester,2025-03,80,50,100
+5004,anc_first_trimester,2025-03,80,,
+""")
+    before = snapshot(con)
+    prepared = prepare_indicators(con, path)
+    # 2 / 3 = 66.67 %: 67 and 66.7 are that number rounded; 80 is not 50 of 100
+    assert rows_of(prepared.problems) == [
+        (4, "Value", "80", "does not match its numerator and denominator (50 / 100 = 50.00); "
+                           "correct the value or the counts")]
+    with pytest.raises(InputError, match="does not match its numerator"):
+        load_indicators(con, prepared)
+    assert_unchanged(con, before)
+
+
+@pytest.mark.parametrize("period", ["2099-12", "1950-01", "2005-03"])
+def test_a_period_outside_the_plausible_span_is_refused_with_its_line(con, tmp_path, period):
+    path = write(tmp_path, "far.csv", f"Block Code,Indicator,Month,Value\n5001,{ANC},2025-03,80\n5002,{ANC},{period},81\n")
+    before = snapshot(con)
+    prepared = prepare_indicators(con, path)
+    assert [(line, column, value) for line, column, value, _ in rows_of(prepared.problems)] == [(3, "Month", period)]
+    assert "dated outside 2005-04 to " in prepared.problems.problem.iloc[0]
+    with pytest.raises(InputError):
+        load_indicators(con, prepared)
+    assert_unchanged(con, before)
+
+
+def test_the_plausible_span_is_configurable(con, tmp_path, monkeypatch):
+    path = write(tmp_path, "old.csv", f"Block Code,Indicator,Month,Value\n5001,{ANC},1998-03,80\n")
+    assert len(prepare_indicators(con, path).problems) == 1
+    monkeypatch.setenv("ABP_PERIOD_SPAN", "1990-01:2030-12")
+    assert prepare_indicators(con, path).problems.empty
+    monkeypatch.setenv("ABP_PERIOD_SPAN", "1990")
+    with pytest.raises(ValueError, match="YYYY-MM:YYYY-MM"):
+        prepare_indicators(con, path)
+
+
+@pytest.mark.parametrize("header", ["Block Code,Indicator,Month,Value,Value", "Block Code,Indicator,Month,Value,value "])
+def test_a_column_name_given_twice_is_refused_not_dropped(con, tmp_path, header):
+    path = write(tmp_path, "twice.csv", f"{header}\n5001,{ANC},2025-03,80,90\n")
+    with pytest.raises(InputError, match="appears twice") as refused:
+        prepare_indicators(con, path)
+    assert refused.value.problems[0].row == 1 and refused.value.problems[0].column.strip().lower() == "value"
+
+
+def test_a_header_without_rows_and_an_oversized_cell_are_problems_not_crashes(con, tmp_path):
+    header_only = write(tmp_path, "header.csv", "Block Code,Indicator,Month,Value\n")
+    with pytest.raises(InputError, match="header but no data rows"):
+        prepare_indicators(con, header_only)
+    huge = write(tmp_path, "huge.csv", f"Block Code,Indicator,Month,Value\n5001,{ANC},2025-03,80\n5002,{ANC},2025-03,"
+                                      + "9" * 140_000 + "\n")
+    with pytest.raises(InputError) as refused:
+        prepare_indicators(con, huge)
+    problem = refused.value.problems[0]
+    assert (problem.row, problem.column) == (3, "Value") and "140,000 characters" in problem.message

@@ -147,6 +147,29 @@ def _repair(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     return geometries, pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
+# India's extent with a margin (Ladakh ~37.1 N, Indira Point ~6.7 N, Gujarat ~68.1 E, Arunachal ~97.4 E).
+INDIA_EXTENT = (67.5, 6.0, 98.0, 37.5)  # min longitude, min latitude, max longitude, max latitude
+
+
+def _extent_problems(geometries: np.ndarray) -> pd.DataFrame:
+    """Outlines that reach outside India: swapped latitude and longitude (a district at 74 N 34 E), or
+    coordinates in another system read as degrees."""
+    west, south, east, north = INDIA_EXTENT
+    present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+    bounds = np.full((len(geometries), 4), np.nan)
+    bounds[present] = shapely.bounds(geometries[present])
+    outside = present & ((bounds[:, 0] < west) | (bounds[:, 1] < south) | (bounds[:, 2] > east) | (bounds[:, 3] > north))
+    rows = []
+    for index in np.flatnonzero(outside):
+        lon, lat = (bounds[index, 0] + bounds[index, 2]) / 2, (bounds[index, 1] + bounds[index, 3]) / 2
+        swapped = west <= lat <= east and south <= lon <= north
+        rows.append({"feature": int(index) + 1, "column": "geometry", "value": f"{lat:.2f} N, {lon:.2f} E",
+                     "problem": f"the outline lies outside India ({south:g}-{north:g} N, {west:g}-{east:g} E)" + (
+                         "; latitude and longitude look swapped: write x as longitude and y as latitude"
+                         if swapped else "; check the file's coordinate system (.prj) and that this is an Indian unit")})
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
 def _geometry_problems(geometries: np.ndarray) -> pd.DataFrame:
     kinds = shapely.get_type_id(geometries)
     empty = shapely.is_missing(geometries) | shapely.is_empty(geometries)
@@ -190,7 +213,7 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
         else:
             cleaned = raw.fillna("").astype(str).map(geo.display_name)
         features[role] = cleaned.to_numpy()
-    problems = [_geometry_problems(geometries)]
+    problems = [_geometry_problems(geometries), _extent_problems(geometries)]
     existing = UnitCatalogue.load(con, level)
     if len(existing.units):
         features, notes, new_units = _match_existing(existing, features, roles)

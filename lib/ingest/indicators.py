@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lib import db
+from lib.config import PERIOD_SPAN_ENV_VAR, period_span
 from lib.errors import InputError, Problem
 from lib.ingest import tables
 from lib.ingest.indicator_names import RESULT_COLUMNS as INDICATOR_COLUMNS
@@ -24,6 +25,7 @@ from lib.ingest.indicator_names import IndicatorNames, match_indicators, suggest
 from lib.ingest.indicator_names import normalise_indicator as normalise_indicator  # re-exported: callers import it here
 from lib.ingest.parse import parse_periods, parse_values
 from lib.ingest.schemas import OBSERVATIONS, schema_failures
+from lib.periods import label
 from lib.ingest.units import AMBIGUOUS, CONTRADICTS, REFERENCE_COLUMNS, UNKNOWN_PLACE, UnitCatalogue, match_and_read
 
 PROBLEM_COLUMNS = ["line", "column", "value", "problem"]
@@ -136,6 +138,8 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
         _problems(rows, periods.problem.notna(), "period", periods.problem, roles.get("period")),
         _problems(rows, values.value_status == "invalid", "value", values.value_note),
         _range_problems(rows, catalogue),
+        _span_problems(rows, roles.get("period")),
+        _ratio_problems(rows, catalogue, roles),
         _duplicates(rows),
         *_count_problems(rows, roles),
     ]
@@ -278,6 +282,39 @@ def _range_problems(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
     message = "outside the indicator's valid range " + low.astype(str) + " to " + high.astype(str) + \
         "; correct the value (a percentage cannot exceed 100)"
     return _problems(rows, outside.fillna(False), "value", message)
+
+
+def _span_problems(rows: pd.DataFrame, period_column: str | None) -> pd.DataFrame:
+    """Periods outside the plausible span (:func:`lib.config.period_span`): a typed 2099 or 1950."""
+    first, last = period_span()
+    dated = pd.to_datetime(rows.period_date)
+    outside = dated.notna() & ((dated < pd.Timestamp(first)) | (dated > pd.Timestamp(last)))
+    message = (f"dated outside {label(first)} to {label(last)}, the span a value can be reported for; correct the "
+               f"period (or, for planned figures dated ahead, set {PERIOD_SPAN_ENV_VAR} to a wider span)")
+    return _problems(rows, outside, "period", message, period_column)
+
+
+RATIO_TOLERANCE = 0.5  # percentage points: a value rounded to a whole percent is at most 0.5 from the exact ratio
+RATIO_SCALES = {"%": 100.0}  # the catalogue's unit -> value = scale x numerator / denominator
+
+
+def _ratio_problems(rows: pd.DataFrame, catalogue: pd.DataFrame, roles: dict) -> pd.DataFrame:
+    """Rows giving a value, a numerator and a denominator that disagree beyond rounding
+    (80 where 50 of 100 were registered), for indicators whose unit says how they relate."""
+    if "numerator" not in rows or "denominator" not in rows:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    scale = rows.indicator_id.map(catalogue.set_index("indicator_id")["unit"].map(RATIO_SCALES))
+    numerator = parse_values(rows.numerator).value
+    denominator = parse_values(rows.denominator).value
+    # counts the schema gate refuses on their own (negative, zero denominator, numerator above it) are left to it
+    usable = (numerator >= 0) & (denominator > 0) & (numerator <= denominator)
+    implied = pd.Series(scale.to_numpy() * numerator.where(usable).to_numpy() / denominator.where(usable).to_numpy(),
+                        index=rows.index)
+    wrong = ((rows.number - implied).abs() > RATIO_TOLERANCE + 1e-9).fillna(False)
+    message = pd.Series([f"does not match its numerator and denominator ({n:g} / {d:g} = {v:.2f}); correct the "
+                         "value or the counts" if bad else "" for n, d, v, bad in
+                         zip(numerator, denominator, implied, wrong)], index=rows.index, dtype=object)
+    return _problems(rows, wrong, "value", message)
 
 
 def _duplicates(rows: pd.DataFrame) -> pd.DataFrame:

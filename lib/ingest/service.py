@@ -20,13 +20,11 @@ import pandas as pd
 from lib import db
 from lib.catalogue import read_catalogue
 from lib.errors import InputError
-from lib.evaluation.cohorts import parse_cohort_csv
 from lib.ingest import boundaries, indicators
 from lib.ingest.bootstrap import ensure_register, has_units
 from lib.ingest.catalogue import import_catalogue
-from lib.ingest.cohorts import import_cohorts
+from lib.ingest.cohorts import import_cohorts, read_cohort_file
 from lib.ingest.units import REFERENCE_COLUMNS
-from lib.scoring.matrix import block_units
 
 KINDS = {
     "indicators": (".csv", ".txt", ".xlsx", ".xlsm", ".parquet"),
@@ -49,6 +47,7 @@ class Options:
     accepted_indicators: dict = field(default_factory=dict)  # indicator name in the file -> indicator_id accepted
     skip_unmatched: bool = False    # load the rest when the only problems are units not found
     only_catalogued: bool = False   # leave out (with a note) indicators the catalogue lacks
+    replace_renamed: bool = False   # a cohort may replace an existing one spelled differently (same id)
 
 
 @dataclass
@@ -145,7 +144,7 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
             return Check(kind, path.name, f"{len(catalogue)} indicators in {catalogue.theme.nunique()} themes",
                          empty, pd.DataFrame())
         if kind == "cohorts":
-            cohorts = parse_cohort_csv(path.read_bytes(), path.name, block_units(con))
+            cohorts = read_cohort_file(con, path, options.replace_renamed)
             return Check(kind, path.name, "; ".join(f"{c.name}: {len(c.members)} units from {c.start:%b %Y}"
                                                     for c in cohorts), empty, pd.DataFrame())
     except InputError as error:
@@ -173,7 +172,7 @@ def load_file(database: str | Path | None, kind: str, path: str | Path, options:
         if kind == "catalogue":
             return import_catalogue(con, path, loaded_by=loaded_by)
         if kind == "cohorts":
-            return import_cohorts(con, path, loaded_by=loaded_by)
+            return import_cohorts(con, path, loaded_by=loaded_by, replace_renamed=options.replace_renamed)
     raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
 
 

@@ -84,6 +84,9 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
         raise InputError([Problem(path.name, None, None, f"unsupported file type '{suffix}': use CSV, XLSX or Parquet")])
     if len(frame) > MAX_ROWS:
         raise InputError([Problem(path.name, None, None, f"{len(frame):,} rows; split files above {MAX_ROWS:,} rows")])
+    if frame.empty:
+        raise InputError([Problem(path.name, None, None, "the file has a header but no data rows; add the values "
+                                  "below the header")])
     return frame
 
 
@@ -95,7 +98,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not raw.strip():
         raise InputError([Problem(path.name, None, None, "the file is empty; it needs a header row and data rows")])
     separator = _delimiter(raw)
-    _check_row_widths(raw, separator, path.name)
+    _check_rows(raw, separator, path.name)
     try:
         frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, index_col=False,
                             skip_blank_lines=False, sep=separator)
@@ -106,17 +109,34 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame[~(frame.drop(columns="_line") == "").all(axis=1)].reset_index(drop=True)
 
 
-def _check_row_widths(text: str, separator: str, source: str) -> None:
-    """Refuse rows with more filled cells than the header (pandas would drop them silently);
-    empty trailing cells, as spreadsheets save them, are fine."""
+MAX_CELL_CHARS = 2_000  # names, codes and numbers are far shorter; a longer cell is pasted text or a lost quote
+csv.field_size_limit(64 * 1024 * 1024)  # read long cells so they can be reported with their line (default 128 KB)
+
+
+def _check_rows(text: str, separator: str, source: str) -> None:
+    """Refuse what pandas would silently change: a column name given twice (it would rename one
+    'Value.1'), rows with more filled cells than the header (it would drop them); and cells too long
+    to be a table cell. Empty trailing cells, as spreadsheets save them, are fine."""
     rows = csv.reader(io.StringIO(text), delimiter=separator)
-    width = len(next(rows, []))
-    problems = [Problem(source, line, None, f"{len(row)} cells but the header has {width}; delete the extra cells "
-                        "or add a header for them (text with the separator in it must be in quotes)")
-                for line, row in enumerate(rows, start=2)
-                if len(row) > width and any(cell.strip() for cell in row[width:])]
+    try:
+        header = next(rows, [])
+        _unique(header, source)
+        width = len(header)
+        problems = []
+        for line, row in enumerate(rows, start=2):
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                problems.append(Problem(source, line, None, f"{len(row)} cells but the header has {width}; delete "
+                                        "the extra cells or add a header for them (text with the separator in it "
+                                        "must be in quotes)"))
+            problems += [Problem(source, line, header[position] if position < width else None,
+                                 f"a cell of {len(cell):,} characters (at most {MAX_CELL_CHARS:,}); a cell holds "
+                                 "one name, code or number: check for text pasted into it or a quote left open")
+                         for position, cell in enumerate(row) if len(cell) > MAX_CELL_CHARS]
+    except csv.Error as exc:
+        raise InputError([Problem(source, rows.line_num, None, f"not a readable CSV table ({exc}); check the "
+                                  "quotes around text on this line")]) from None
     if problems:
-        raise InputError(problems)
+        raise InputError(problems[:100])
 
 
 def _delimiter(text: str) -> str:
@@ -209,10 +229,19 @@ def _header(cells: pd.DataFrame, source: str) -> tuple[list[str], int]:
 
 
 def _unique(names: list[str], source: str) -> list[str]:
-    seen = [n for n in names if names.count(n) > 1]
+    """``names``, or a refusal naming each column given twice (spelt alike up to case, spaces and
+    punctuation, which :func:`header_key` reads as the same column)."""
+    keys = [header_key(n) for n in names]
+    seen = sorted({n for n, k in zip(names, keys) if k and keys.count(k) > 1}, key=header_key)
     if seen:
-        raise InputError([Problem(source, 1, n, "this column name appears twice; rename one") for n in sorted(set(seen))])
+        raise InputError([Problem(source, 1, n, "this column name appears twice" + _spellings(names, n)
+                                  + "; rename or delete one") for n in seen])
     return names
+
+
+def _spellings(names: list[str], name: str) -> str:
+    spelt = list(dict.fromkeys(m for m in names if header_key(m) == header_key(name)))
+    return f" (as {' and '.join(repr(m) for m in spelt)})" if len(spelt) > 1 else ""
 
 
 def role_aliases(level: str = "block") -> dict[str, tuple[str, ...]]:

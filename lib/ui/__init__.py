@@ -77,10 +77,22 @@ NO_FILTERS = {"state": ALL, "district": ALL, "period": None, "state_name": None,
 
 
 def db_key() -> str:
-    """Cache key that changes whenever the database file is rebuilt or replaced by a load."""
+    """Cache key that changes whenever the database file is rebuilt or replaced by a load.
+
+    The first rerun that sees a new version empties the data caches: every session reads the file's
+    current version on its next rerun, so entries for older versions would only hold memory.
+    """
     path = db_path()
     stat = path.stat()
-    return f"{path}:{stat.st_ino}.{stat.st_mtime_ns}"
+    key = f"{path}:{stat.st_ino}.{stat.st_mtime_ns}"
+    if _versions_seen.setdefault(str(path), key) != key:
+        _versions_seen[str(path)] = key
+        st.cache_data.clear()
+        map_geometry.clear()
+    return key
+
+
+_versions_seen: dict[str, str] = {}  # database path -> the version the caches hold
 
 
 # Two entries: sessions still running a query on the file a load just replaced keep theirs.
