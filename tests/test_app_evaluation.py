@@ -101,3 +101,31 @@ def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
     assert not app.exception, app.exception
     assert app.info[0].value.startswith("In pilot blocks (My pilot blocks)")
     assert _metric(app, "Pilot / comparison blocks").startswith("25 / ")
+
+
+# --- viewer uploads (issue 13 item 2) ---------------------------------------------------------------
+
+def test_a_viewer_upload_is_read_within_limits_and_the_file_is_let_go(demo_env, demo_con):
+    app = _open({"source": "upload"})
+    blocks = [row[0] for row in demo_con.execute(
+        "SELECT unit_id FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 3").fetchall()]
+    good = "block_code,cohort,start_month\n" + "".join(f"{b},Viewer round,2025-01\n" for b in blocks)
+    app.file_uploader[0].set_value(("mine.csv", good.encode(), "text/csv")).run()
+    assert not app.exception
+    assert any("Read 1 cohort(s) with 3 blocks from mine.csv" in s.value for s in app.success)
+    assert app.file_uploader[0].value is None  # a fresh uploader: the server no longer holds the file
+    assert app.file_uploader[0].key != "cohort_upload-0"
+
+
+def test_a_viewer_upload_over_the_limit_is_refused_before_it_is_parsed(demo_env, monkeypatch):
+    from lib.evaluation import cohorts
+
+    parsed = []
+    monkeypatch.setattr(cohorts, "parse_cohort_csv", lambda *args: parsed.append(args) or ())
+    app = _open({"source": "upload"})
+    huge = b"block_code,cohort,start_month\n" + b"B900001,Round,2025-01\n" * 60_000  # 1.3 MB
+    app.file_uploader[0].set_value(("huge.csv", huge, "text/csv")).run()
+    assert not app.exception
+    assert any("huge.csv: 1 problem(s); no cohort was taken" in e.value for e in app.error)
+    assert app.dataframe[0].value.problem.iloc[0].startswith("larger than 1 MB")
+    assert parsed == []

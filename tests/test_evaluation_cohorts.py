@@ -232,3 +232,60 @@ def test_overlapping_members_flags_every_block_in_two_chosen_cohorts():
     assert overlapping_members(cohorts) == ["B1", "B2", "B3"]
     assert overlapping_members(cohorts[:2]) == ["B2"]
     assert overlapping_members((cohorts[0], Cohort("d", "D", april, ("B5",)))) == []
+
+
+# --- bounded reading of viewers' uploads (issue 13 item 2) ---------------------------------------------
+
+class EndlessCohortFile:
+    """A file-like object that never ends (no size known), counting the bytes it handed out."""
+
+    def __init__(self):
+        self.handed_out = 0
+        self.lines = 0
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = b"block_code,cohort,start_month\n" if self.lines == 0 else b"B900001,Round,2025-01\n"
+        line = line[:limit] if limit >= 0 else line
+        self.lines += 1
+        self.handed_out += len(line)
+        return line
+
+
+def test_reading_an_upload_stops_at_the_size_limit_without_reading_the_rest():
+    from lib.evaluation.cohorts import read_bounded
+
+    endless = EndlessCohortFile()
+    with pytest.raises(InputError, match="larger than 1,000 bytes"):
+        read_bounded(endless, "endless.csv", max_bytes=1000, max_rows=10_000)
+    assert endless.handed_out <= 1001 + 30  # the limit and at most one line more
+
+
+def test_reading_an_upload_stops_at_the_row_limit():
+    from lib.evaluation.cohorts import read_bounded
+
+    endless = EndlessCohortFile()
+    with pytest.raises(InputError, match="more than 5 rows"):
+        read_bounded(endless, "endless.csv", max_bytes=10_000, max_rows=5)
+    assert endless.lines == 7  # the header, five rows and the one that was one too many
+
+
+def test_a_file_within_limits_is_returned_whole_and_a_declared_size_is_refused_before_reading():
+    import io
+
+    from lib.evaluation.cohorts import read_bounded
+
+    content = b"block_code,cohort,start_month\nB900001,Round,2025-01\n"
+    assert read_bounded(io.BytesIO(content), "c.csv", max_bytes=len(content), max_rows=1) == content
+    declared = io.BytesIO(content)
+    declared.size = 5_000_000  # an UploadedFile says its size up front
+    with pytest.raises(InputError, match="larger than 1 MB"):
+        read_bounded(declared, "c.csv")
+    assert declared.tell() == 0
+
+
+def test_a_cohort_name_longer_than_a_name_is_a_problem():
+    from lib.evaluation.cohorts import parse_cohort_csv
+
+    blocks = pd.DataFrame({"unit_id": ["B900001"], "lgd_code": ["900001"]})
+    with pytest.raises(InputError, match="a cohort name of 140,000 characters"):
+        parse_cohort_csv("block,cohort,start\nB900001," + "x" * 140_000 + ",2025-01\n", "c.csv", blocks)

@@ -25,6 +25,46 @@ COLUMN_ALIASES = {
     "start": ("start", "start_month", "start_period", "start_date"),
 }
 MAX_UPLOAD_ROWS = 20_000
+# What a viewer may upload on the Pilot evaluation page: one row per block is a few dozen bytes, so even
+# every block in India (~7,000) fits in well under 1 MB.
+VIEWER_UPLOAD_MB = 1
+VIEWER_UPLOAD_BYTES = VIEWER_UPLOAD_MB * 1024 * 1024
+MAX_NAME_CHARS = 100
+
+
+def read_bounded(stream, source: str, max_bytes: int = VIEWER_UPLOAD_BYTES, max_rows: int = MAX_UPLOAD_ROWS) -> bytes:
+    r"""The bytes of an uploaded cohort list, read line by line and refused as soon as it passes
+    ``max_bytes`` or ``max_rows`` lines, before anything parses the whole file.
+
+    Examples
+    --------
+    >>> read_bounded(io.BytesIO(b"block,cohort,start\n5001,A,2024-04\n"), "c.csv")
+    b'block,cohort,start\n5001,A,2024-04\n'
+    >>> read_bounded(io.BytesIO(b"x" * 50), "c.csv", max_bytes=10)
+    Traceback (most recent call last):
+    ...
+    lib.errors.InputError: 1 problem(s); nothing was loaded:
+      - c.csv: larger than 10 bytes; a cohort list is one short row per block: check that this is the right file
+    """
+    size = getattr(stream, "size", None)
+    if size is not None and size > max_bytes:
+        raise InputError([_too_big(source, max_bytes)])
+    kept, total = [], 0
+    for rows, line in enumerate(iter(lambda: stream.readline(max_bytes + 1 - total), b""), start=1):
+        total += len(line)
+        if total > max_bytes:
+            raise InputError([_too_big(source, max_bytes)])
+        if rows > max_rows + 1:  # the header and max_rows rows
+            raise InputError([Problem(source, None, None, f"more than {max_rows:,} rows; a cohort list has one row "
+                                                          "per block")])
+        kept.append(line)
+    return b"".join(kept)
+
+
+def _too_big(source: str, max_bytes: int) -> Problem:
+    limit = f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes:,} bytes"
+    return Problem(source, None, None, f"larger than {limit}; a cohort list is one short row per block: check that "
+                                       "this is the right file")
 
 
 def database_cohorts(con: duckdb.DuckDBPyConnection) -> list[Cohort]:
@@ -160,6 +200,9 @@ def _row_problems(values: dict, columns: dict, lookup: dict, source: str, line: 
                                 f"'{block_text}' is not a block in the database; use the block's LGD code or unit id"))
     if not values[columns["cohort"]].strip():
         problems.append(Problem(source, line, columns["cohort"], "empty cohort name"))
+    elif len(values[columns["cohort"]].strip()) > MAX_NAME_CHARS:
+        problems.append(Problem(source, line, columns["cohort"], f"a cohort name of {len(values[columns['cohort']]):,} "
+                                f"characters; keep it under {MAX_NAME_CHARS} (e.g. 'JICA pilot Phase II')"))
     try:
         parse_period(values[columns["start"]])
     except ValueError:

@@ -29,7 +29,9 @@ class EvalKeys:
 
     SOURCE = "source"
     COHORTS = "cohort"
-    UPLOAD = "cohort_upload"          # session only (widgets below)
+    UPLOAD = "cohort_upload"          # session only (widgets below); the uploader's key adds UPLOAD_ROUND
+    UPLOAD_ROUND = "cohort_upload_round"  # a new uploader after each file, so the server lets the file go
+    UPLOADED = "cohort_uploaded"      # (file name, cohorts, problems) of the last file read
     PICKED_NAME = "picked_name"
     PICKED_START = "picked_start"
     PICKED_BLOCKS = "picked_blocks"
@@ -132,24 +134,39 @@ def cohorts_from_database(available: list[Cohort]) -> tuple[Cohort, ...]:
 def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
     st.caption("One row per block with three columns: block code (LGD code or unit id such as B900123), "
                "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean.")
-    upload = st.file_uploader("Cohort list (CSV)", type=["csv"], key=EvalKeys.UPLOAD)
-    if upload is None:
+    upload_key = f"{EvalKeys.UPLOAD}-{st.session_state.get(EvalKeys.UPLOAD_ROUND, 0)}"
+    upload = st.file_uploader(f"Cohort list (CSV, up to {cohort_io.VIEWER_UPLOAD_MB} MB)", type=["csv"],
+                              key=upload_key, max_upload_size=cohort_io.VIEWER_UPLOAD_MB)
+    if upload is not None:  # read once, then let go of the file: the server keeps only the cohorts
+        st.session_state[EvalKeys.UPLOADED] = _read_upload(upload, blocks)
+        st.session_state[EvalKeys.UPLOAD_ROUND] = st.session_state.get(EvalKeys.UPLOAD_ROUND, 0) + 1
+        st.rerun()
+    read = st.session_state.get(EvalKeys.UPLOADED)
+    if read is None:
         return ()
-    try:
-        parsed = cohort_io.parse_cohort_csv(upload.getvalue(), upload.name, blocks)
-    except InputError as error:
-        st.error(f"{md(upload.name)}: {len(error.problems)} problem(s); no cohort was taken from this file. "
+    source, parsed, error = read
+    if error is not None:
+        st.error(f"{md(source)}: {len(error.problems)} problem(s); no cohort was taken from this file. "
                  "Fix them and upload again.")
         problems = pd.DataFrame([{"line": p.row, "column": p.column, "problem": p.message} for p in error.problems])
         st.dataframe(problems, hide_index=True)
         ui.download_table(problems, "cohort_problems.csv", "Download the problem report (CSV)")
         return ()
     st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from "
-               f"{md(upload.name)}.")
+               f"{md(source)}.")
     names = {c.cohort_id: c for c in parsed}
     chosen = st.multiselect("Cohorts from the file", list(names), default=list(names),
                             format_func=lambda i: f"{names[i].name} (starts {label(names[i].start)}, {len(names[i].members)} blocks)")
     return tuple(names[i] for i in chosen)
+
+
+def _read_upload(upload, blocks: pd.DataFrame) -> tuple:
+    """(file name, cohorts, None) or (file name, (), InputError): bounded reading, then parsing."""
+    try:
+        content = cohort_io.read_bounded(upload, upload.name)
+        return upload.name, cohort_io.parse_cohort_csv(content, upload.name, blocks), None
+    except InputError as error:
+        return upload.name, (), error
 
 
 def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple[Cohort, ...]:
