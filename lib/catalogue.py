@@ -61,6 +61,9 @@ def read_catalogue(path: str | Path = CATALOGUE_CSV) -> pd.DataFrame:
     frame = raw[list(COLUMNS)].apply(lambda col: col.str.strip())
     # Blank lines are kept while reading so that line numbers in messages match the file.
     frame = frame[(frame != "").any(axis=1)]
+    if frame.empty:
+        raise InputError([Problem(path.name, None, None, "the catalogue has a header but no indicators; one row "
+                                  "per indicator is needed")])
     problems = _row_problems(frame, path.name)
     if problems:
         raise InputError(problems)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
+import re
 import sys
 import time
 
 import pandas as pd
 
-from lib import db, overview, queries
+from lib import admin_gate, db, overview, queries
 from lib.config import CATALOGUE_CSV, db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
-from lib.errors import InputError
+from lib.errors import InputError, error_log_path, report_unexpected
 from lib.exports import neutralise
 from lib.evaluation import cohorts as evaluation_cohorts
 from lib.ingest import tables as ingest_tables
@@ -111,6 +113,24 @@ def cmd_rank(args) -> int:
         print(f"Wrote {len(ordered)} rows to {args.out}", file=sys.stderr)
     else:
         neutralise(ordered).to_csv(sys.stdout, index=False, float_format="%.4f")
+    return 0
+
+
+def cmd_admin_hash_password(args) -> int:
+    """Read a password (twice, not echoed; or one line from standard input) and print the secrets line."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("New admin password: ")
+        if getpass.getpass("Again: ") != password:
+            raise ValueError("the two passwords differ; nothing was written")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        raise ValueError("the password has fewer than 12 characters; choose a longer one")
+    name = args.account.strip()
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
+        raise ValueError(f"account name {name!r}: use letters, digits, '.', '_' or '-' (e.g. a.sharma)")
+    print("# add under [admin_accounts] in .streamlit/secrets.toml, then restart the app")
+    print(f'"{name}" = "{admin_gate.hash_password(password)}"')
     return 0
 
 
@@ -373,6 +393,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default=str(REGISTER_DIR), help="output folder (default data/register)")
     build.set_defaults(run=cmd_register_build)
 
+    admin = sub.add_parser("admin", help="admin accounts for the Data admin page")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    hashed = admin_sub.add_parser("hash-password", help="print a hashed password line for .streamlit/secrets.toml")
+    hashed.add_argument("--account", required=True, help="the account name the audit trail will record")
+    hashed.set_defaults(run=cmd_admin_hash_password)
+
     for command in (demo, info, over, rank, cat, ev, *imports):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
@@ -391,3 +417,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:  # no check anticipated it: a message and a reference, the traceback in the log
+        reference = report_unexpected(error, "python -m lib " + " ".join(argv if argv is not None else sys.argv[1:]))
+        print(f"error: the command stopped on a problem no check recognised ({type(error).__name__}: {error}). "
+              "Nothing was written (loads are all or nothing). Check that the input file is complete and in a "
+              f"supported format; the details are in {error_log_path()} under reference {reference}.",
+              file=sys.stderr)
+        return 1

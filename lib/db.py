@@ -109,7 +109,13 @@ def staged_write(path: str | Path | None = None):
     """
     target = db_path(path)
     require_folder(target)
-    with open(target.with_name(target.name + ".lock"), "w") as lock:
+    try:
+        lock_file = open(target.with_name(target.name + ".lock"), "w")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise ValueError(f"cannot write in {target.parent} ({error.strerror}); a load needs write access to the "
+                         "database's folder: run it where the database is writable (with the container setup, "
+                         "through the loader service)") from None
+    with lock_file as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -21,7 +21,7 @@ if not admin.admin_unlocked():
 st.caption("Files are checked first and nothing is written until you press Load. A load is all or nothing; "
            "re-loading the same file changes nothing; values for the same unit, indicator and period are replaced. "
            "Every load is recorded under Indicators & data.")
-loaded_by = st.text_input("Your name (recorded in the audit trail)", key="admin-name")
+admin.sign_out_button()
 kind = st.radio("What are you loading?", list(service.KINDS), format_func=admin.LABELS.get, horizontal=True,
                 key="admin-kind")
 options = service.Options()
@@ -78,10 +78,8 @@ if not check.ready:
     st.stop()
 if st.button("Load into the database", type="primary", key="admin-load"):
     with st.spinner("Loading (the dashboard keeps showing the current data until the load is complete)..."):
-        try:
-            outcome = service.load_file(None, kind, path, options, loaded_by=(loaded_by or "admin page").strip())
-        except ValueError as error:
-            st.error(f"Nothing was loaded: {md(error)}")
-            st.stop()
+        outcome = admin.load(kind, path, options)
+    if outcome is None:
+        st.stop()
     admin.forget_upload()  # the file is in the database now: no copy of it stays on the server
     st.success(md(outcome["message"]) + ". Other pages show the new data on their next refresh.")

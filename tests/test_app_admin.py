@@ -29,7 +29,7 @@ def admin_env(demo_db, tmp_path, monkeypatch):
 def _open(unlocked: bool = False) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=120)
     if unlocked:
-        app.session_state[admin.UNLOCKED] = True
+        app.session_state[admin.UNLOCKED] = "tester"
     app.run()
     app.switch_page("pages/admin.py").run()
     assert not app.exception, [e.message for e in app.exception]
@@ -49,7 +49,7 @@ def test_the_page_asks_for_the_password_and_refuses_a_wrong_one(admin_env):
     assert not app.get("file_uploader")
     app.text_input(key="admin-password").input("wrong").run()
     app.button[0].click().run()
-    assert any("not right" in e.value for e in app.error)
+    assert any("do not match" in e.value for e in app.error)
     assert admin.UNLOCKED not in app.session_state
 
 
@@ -57,7 +57,7 @@ def test_the_right_password_unlocks_the_page(admin_env):
     app = _open()
     app.text_input(key="admin-password").input(PASSWORD).run()
     app.button[0].click().run()
-    assert app.session_state[admin.UNLOCKED] is True
+    assert app.session_state[admin.UNLOCKED] == "admin"  # the shared password signs in as "admin"
     assert app.radio(key="admin-kind").options == ["Indicator values", "Boundaries", "Indicator catalogue",
                                                    "Cohort list"]
 
@@ -159,3 +159,98 @@ def test_upload_copies_older_than_a_day_are_deleted_and_newer_ones_kept(tmp_path
     os.utime(old, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     assert service.discard_stale_uploads(folder=tmp_path) == 1
     assert not old.exists() and new.exists()
+
+
+# --- the sign-in gate (issue 13 item 9) ---------------------------------------------------------------
+
+@pytest.fixture()
+def fake_clock(monkeypatch):
+    """A limiter whose clock the test moves (no sleeping); attempts logged to a private file."""
+    from lib import admin_gate
+
+    now = [1000.0]
+    monkeypatch.setattr(admin_gate, "LIMITER", admin_gate.AttemptLimiter(clock=lambda: now[0]))
+    return now
+
+
+def _sign_in(app: AppTest, password: str, account: str | None = None) -> AppTest:
+    if account is not None:
+        app.text_input(key="admin-account").input(account).run()
+    app.text_input(key="admin-password").input(password).run()
+    return app.button(key="admin-unlock").click().run()
+
+
+def test_wrong_passwords_bring_a_growing_wait_and_every_attempt_is_logged(admin_env, fake_clock, tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("ABP_ERROR_LOG", str(tmp_path / "errors.log"))
+    app = _open()
+    for _ in range(3):  # three free tries
+        assert any(e.value == "That account and password do not match." for e in _sign_in(app, "wrong").error)
+    assert any("Wait 2 seconds" in e.value for e in _sign_in(app, "wrong").error)
+    # during the wait even the right password is not checked
+    assert any("Too many wrong passwords: wait 2 seconds" in e.value for e in _sign_in(app, PASSWORD).error)
+    assert admin.UNLOCKED not in app.session_state
+    fake_clock[0] += 2.0
+    assert any("Wait 4 seconds" in e.value for e in _sign_in(app, "wrong again").error)  # doubles
+    fake_clock[0] += 4.0
+    _sign_in(app, PASSWORD)
+    assert app.session_state[admin.UNLOCKED] == "admin"
+    log = (tmp_path / "abp-admin-attempts.log").read_text()
+    assert log.count("admin sign-in failed") == 5 and log.count("refused (waiting)") == 1
+    assert log.count("admin sign-in ok: account 'admin'") == 1
+    assert "wrong" not in log and PASSWORD not in log  # never the password
+
+
+def test_a_new_session_from_the_same_client_address_also_waits():
+    from lib.admin_gate import AttemptLimiter
+
+    now = [0.0]
+    limiter = AttemptLimiter(clock=lambda: now[0])
+    for _ in range(4):
+        limiter.failed(("session:a", "client:10.0.0.7"))
+    assert limiter.wait_seconds(("session:b", "client:10.0.0.7")) == 2.0  # a fresh session, the same address
+    assert limiter.wait_seconds(("session:c", "client:10.0.0.8")) == 0.0  # another address
+    now[0] = 2.0
+    assert limiter.wait_seconds(("session:b", "client:10.0.0.7")) == 0.0
+
+
+def test_named_accounts_sign_in_by_name_and_the_load_is_recorded_under_the_account(admin_env, fake_clock,
+                                                                                  monkeypatch, tmp_path):
+    from lib import admin_gate
+
+    monkeypatch.delenv(admin.PASSWORD_ENV)
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.secrets["admin_accounts"] = {"a.sharma": admin_gate.hash_password("first-password-1", iterations=1000),
+                                     "r.iyer": admin_gate.hash_password("second-password-2", iterations=1000)}
+    app.run()
+    app.switch_page("pages/admin.py").run()
+    assert not app.exception
+    assert any("do not match" in e.value for e in _sign_in(app, "second-password-2", "a.sharma").error)
+    _sign_in(app, "second-password-2", "r.iyer")
+    assert app.session_state[admin.UNLOCKED] == "r.iyer"
+    assert any("Signed in as **r.iyer**" in c.value for c in app.caption)
+    with duckdb.connect(str(admin_env), read_only=True) as con:
+        code = con.execute("SELECT lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id "
+                           "LIMIT 1").fetchone()[0]
+    app.file_uploader[0].set_value(("april.csv", f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,"
+                                    "2025-04,43.5\n".encode(), "text/csv")).run()
+    app.button(key="admin-load").click().run()
+    assert not app.exception and any("loaded" in s.value for s in app.success)
+    with duckdb.connect(str(admin_env), read_only=True) as con:
+        who = con.execute("SELECT loaded_by, source FROM loads ORDER BY load_id DESC LIMIT 1").fetchone()
+    assert who == ("r.iyer", "april.csv")  # the signed-in account, not a name typed into a box
+
+
+def test_hashes_verify_only_their_own_password_and_malformed_entries_never_match():
+    from lib.admin_gate import Accounts, hash_password, verify_password
+
+    stored = hash_password("a-long-password", iterations=1000)
+    assert verify_password("a-long-password", stored) and not verify_password("a-long-passwore", stored)
+    assert hash_password("a-long-password", iterations=1000) != stored  # a fresh salt each time
+    for malformed in ("", "plain-text-password", "md5$1$00$00", "pbkdf2_sha256$x$zz$00"):
+        assert not verify_password("plain-text-password", malformed)
+    accounts = Accounts({"a.sharma": stored}, shared_password="shared-secret-123")
+    assert accounts.check("a.sharma", "a-long-password") == "a.sharma"
+    assert accounts.check("", "shared-secret-123") == "admin" and accounts.check("admin", "shared-secret-123") == "admin"
+    assert accounts.check("a.sharma", "shared-secret-123") is None  # a named account needs its own password
+    assert accounts.check("nobody", "a-long-password") is None

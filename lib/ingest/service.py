@@ -19,7 +19,7 @@ import pandas as pd
 
 from lib import db
 from lib.catalogue import read_catalogue
-from lib.errors import InputError
+from lib.errors import InputError, report_unexpected
 from lib.ingest import boundaries, indicators
 from lib.ingest.bootstrap import ensure_register, has_units
 from lib.ingest.catalogue import import_catalogue
@@ -150,10 +150,19 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
     except InputError as error:
         return Check(kind, path.name, "the file cannot be loaded as it is", _problem_frame(error), pd.DataFrame())
     except ValueError as error:
-        return Check(kind, path.name, "the file cannot be loaded as it is", pd.DataFrame(
-            [{"kind": "problem", "line": None, "column": None, "value": "", "problem": str(error)}],
-            columns=REPORT_COLUMNS), pd.DataFrame())
+        return _refusal(kind, path.name, str(error))
+    except Exception as error:  # a file no check anticipated (a truncated archive...): say so, log the details
+        reference = report_unexpected(error, f"checking {kind} file {path.name}")
+        return _refusal(kind, path.name, f"the file could not be read ({type(error).__name__}); check that it is "
+                                         "complete and opens in a spreadsheet or GIS program, then upload it again "
+                                         f"(reference {reference} in the server log)")
     raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+
+
+def _refusal(kind: str, source: str, problem: str) -> Check:
+    return Check(kind, source, "the file cannot be loaded as it is", pd.DataFrame(
+        [{"kind": "problem", "line": None, "column": None, "value": "", "problem": problem}], columns=REPORT_COLUMNS),
+        pd.DataFrame())
 
 
 def load_file(database: str | Path | None, kind: str, path: str | Path, options: Options,

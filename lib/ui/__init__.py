@@ -20,6 +20,7 @@ from lib.demo.build import build_demo, demo_is_outdated
 from lib.periods import label, parse_period
 from lib.exports import csv_text
 from lib.plaintext import md
+from lib.errors import report_unexpected
 
 
 class StateKeys:
@@ -46,6 +47,19 @@ def app_icon():
     for left, top in ((12, 34), (27, 22), (42, 12)):
         draw.rectangle((left, top, left + 10, 52), fill=(255, 255, 255, 255))
     return icon
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page; an error no page anticipated becomes a message with a reference (the
+    traceback goes to the server log only), never a traceback on a projector. Streamlit's own
+    stop and rerun signals are not ``Exception`` and pass through."""
+    try:
+        navigation.run()
+    except Exception as error:
+        reference = report_unexpected(error, f"page {navigation.title}")
+        st.error(f"This view could not be completed (reference {reference}). Nothing was changed. Try another "
+                 "choice or reload the page; if it happens again, tell the dashboard's administrator the reference "
+                 "(the details are in the server log).")
 
 
 # --- database ---------------------------------------------------------------

@@ -1,55 +1,113 @@
-"""Widgets for the Data admin page: the password gate, uploads and suggestion confirmation.
+"""Widgets for the Data admin page: the sign-in gate, uploads and suggestion confirmation.
 
-The page exists only when an admin password is configured (``admin_password``
-in Streamlit secrets, or the ``ABP_ADMIN_PASSWORD`` environment variable);
-viewers' connections stay read-only, and loads write through a staged copy.
+The page exists only when admin accounts or a shared password are configured (see
+:mod:`lib.admin_gate`); viewers' connections stay read-only, and loads write through
+a staged copy under the signed-in account's name.
 """
 
 from __future__ import annotations
 
-import hmac
 import os
+import secrets
 
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import admin_gate, ui
 from lib.ingest import service
+from lib.errors import report_unexpected
 from lib.plaintext import md
 
 PASSWORD_ENV = "ABP_ADMIN_PASSWORD"
-UNLOCKED = "admin-unlocked"
+UNLOCKED = "admin-unlocked"  # the account name signed in as
+SESSION_TAG = "admin-session-tag"  # a random tag counting this session's wrong passwords
 LABELS = {"indicators": "Indicator values", "boundaries": "Boundaries", "catalogue": "Indicator catalogue",
           "cohorts": "Cohort list"}
 
 
-def admin_password() -> str | None:
-    """The configured admin password, or None when data loading through the app is switched off."""
+def admin_accounts() -> admin_gate.Accounts:
+    """The configured ways in: ``[admin_accounts]`` in secrets (name = hash from ``python -m lib admin
+    hash-password``) and/or one shared ``admin_password`` (secrets, or the ``ABP_ADMIN_PASSWORD`` variable)."""
+    named, shared = {}, None
     try:
-        configured = st.secrets.get("admin_password")
+        named = dict(st.secrets.get("admin_accounts") or {})
+        shared = st.secrets.get("admin_password")
     except FileNotFoundError:  # no secrets.toml: fine, fall back to the environment
-        configured = None
+        pass
     except Exception:  # a malformed secrets file must not take the app down
-        configured = None
-    return configured or os.environ.get(PASSWORD_ENV) or None
+        pass
+    return admin_gate.Accounts(named, shared or os.environ.get(PASSWORD_ENV) or None)
+
+
+def admin_password() -> str | None:
+    """Something that signs in (kept for the navigation: the Data admin page exists only when this is set)."""
+    accounts = admin_accounts()
+    return (accounts.shared_password or "named accounts") if accounts.configured else None
+
+
+def signed_in_account() -> str | None:
+    """The admin account this session signed in as (recorded as ``loaded_by`` on every load), or None."""
+    account = st.session_state.get(UNLOCKED)
+    return account if isinstance(account, str) else None
+
+
+def _attempt_keys() -> tuple[str, str | None]:
+    """This session and this client's address: wrong passwords slow down both."""
+    session = st.session_state.setdefault(SESSION_TAG, secrets.token_hex(8))
+    try:
+        client = st.context.ip_address
+    except Exception:  # no request context (tests, bare mode)
+        client = None
+    return f"session:{session}", (f"client:{client}" if client else None)
 
 
 def admin_unlocked() -> bool:
-    """Show the password form until the right password is entered (kept for the session)."""
-    if st.session_state.get(UNLOCKED):
+    """Show the sign-in form until a configured account signs in (kept for the session)."""
+    if signed_in_account():
         return True
-    password = admin_password()
-    if password is None:
-        st.info(f"Loading data from the app is switched off. Set `admin_password` in `.streamlit/secrets.toml` "
-                f"or the `{PASSWORD_ENV}` environment variable, then restart the app.")
+    accounts = admin_accounts()
+    if not accounts.configured:
+        st.info(f"Loading data from the app is switched off. Add admin accounts to `.streamlit/secrets.toml` "
+                "(`[admin_accounts]`, hashes from `python -m lib admin hash-password`) or set `admin_password` "
+                f"there or the `{PASSWORD_ENV}` environment variable, then restart the app.")
         return False
+    name = st.text_input("Account", key="admin-account", help="Your admin account name"
+                         + (" (leave empty to use the shared password)" if accounts.shared_password else "")) \
+        if accounts.named else ""
     entered = st.text_input("Admin password", type="password", key="admin-password")
-    if st.button("Unlock", key="admin-unlock"):
-        if hmac.compare_digest(entered.encode(), password.encode()):
-            st.session_state[UNLOCKED] = True
-            st.rerun()
-        st.error("That password is not right.")
+    if st.button("Sign in", key="admin-unlock"):
+        _try_sign_in(accounts, name, entered)
     return False
+
+
+def _try_sign_in(accounts: admin_gate.Accounts, name: str, entered: str) -> None:
+    keys = _attempt_keys()
+    session, client = keys
+    waiting = admin_gate.LIMITER.wait_seconds(keys)
+    if waiting > 0:
+        admin_gate.log_attempt("refused (waiting)", name, client, session)
+        st.error(f"Too many wrong passwords: wait {waiting:.0f} seconds before trying again.")
+        return
+    account = accounts.check(name, entered)
+    if account is None:
+        delay = admin_gate.LIMITER.failed(keys)
+        admin_gate.log_attempt("failed", name, client, session)
+        st.error("That account and password do not match." + (
+            f" Wait {delay:.0f} seconds before the next try." if delay else ""))
+        return
+    admin_gate.LIMITER.succeeded(keys)
+    admin_gate.log_attempt("ok", account, client, session)
+    st.session_state[UNLOCKED] = account
+    st.rerun()
+
+
+def sign_out_button() -> None:
+    """Who is signed in (the name the audit trail records) and a way out."""
+    left, right = st.columns([4, 1])
+    left.caption(f"Signed in as **{md(signed_in_account())}**: loads are recorded under this account.")
+    if right.button("Sign out", key="admin-sign-out"):
+        st.session_state.pop(UNLOCKED, None)
+        st.rerun()
 
 
 @st.cache_data(show_spinner="Checking the file...", max_entries=4)
@@ -116,6 +174,20 @@ def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> 
                             column_config={"indicator": "Indicator in file", "suggestion_id": "Suggested id",
                                            "suggestion": "Suggested KPI", "accept": "Accept"})
     return service.accepted_indicator_overrides(edited)
+
+
+def load(kind: str, path, options: service.Options) -> dict | None:
+    """Load the checked file; on any failure say that nothing was loaded (the reason, or a reference to
+    the server log for a failure no check anticipated) and return None."""
+    try:
+        return service.load_file(None, kind, path, options, loaded_by=signed_in_account())
+    except ValueError as error:
+        st.error(f"Nothing was loaded: {md(error)}")
+    except Exception as error:
+        reference = report_unexpected(error, f"loading {kind} file {path}")
+        st.error(f"Nothing was loaded: the load stopped on a problem no check recognised (reference {reference} "
+                 "in the server log). The database is as it was; check the file and try again.")
+    return None
 
 
 def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
