@@ -231,3 +231,33 @@ def test_what_if_survives_a_visit_to_another_page_and_back(server, browser, arti
     page.get_by_text("Theme weights", exact=True).wait_for(timeout=60_000)
     page.screenshot(path=str(artifacts_dir / "what_if_second_visit.png"))
     assert page.get_by_role("combobox", name="Method").input_value() == "Z-score"
+
+
+def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artifacts_dir, tmp_path):
+    """Block names with '&' and markup: the tooltip shows them as text, neither run as HTML nor
+    escaped twice ('&amp;')."""
+    import shutil
+
+    import duckdb
+    import numpy as np
+
+    copy = tmp_path / "ampersand.duckdb"
+    shutil.copy(demo_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE units SET name = name || ' & <i>Co</i>' WHERE level = 'block' AND state_id = 'S10'")
+    with streamlit_server(copy) as url:
+        page = _open(browser, url + "/map?state=S10")
+        canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+        canvas.wait_for(timeout=90_000)
+        page.wait_for_timeout(3000)
+        pixels = _canvas_pixels(page)
+        rows, columns = np.nonzero(pixels.max(axis=2) - pixels.min(axis=2) > 60)
+        assert len(rows), "no coloured block found on the map"
+        box = canvas.bounding_box()
+        page.mouse.move(box["x"] + float(columns[len(rows) // 2]), box["y"] + float(rows[len(rows) // 2]))
+        tooltip = page.locator(".deck-tooltip")
+        tooltip.wait_for(state="visible", timeout=30_000)
+        page.screenshot(path=str(artifacts_dir / "map_tooltip_ampersand.png"))
+        text = tooltip.inner_text()
+        assert " & <i>Co</i>" in text and "&amp;" not in text
+        assert tooltip.locator("i").count() == 0  # the markup is text, not an element

@@ -182,12 +182,19 @@ def test_lower_is_better_indicator_is_darkest_at_its_lowest_values(demo_map):
     assert _darkness(rgb[best.unit_id]) > _darkness(rgb[worst.unit_id])
 
 
-def test_text_shown_in_tooltips_is_escaped():
+def test_tooltip_text_is_escaped_exactly_once():
+    """Values go raw into the records (the deck component escapes what it substitutes into the
+    template: tests/test_browser.py hovers a block to see it); labels written into the template are
+    escaped here, once."""
     polygons = pd.DataFrame({"unit_id": ["B1"], "polygon": [[[0, 0], [1, 0], [1, 1]]]})
     info = pd.DataFrame({"unit_id": ["B1"], "name": ["<script>alert(1)</script>"], "district": ["A & B"],
                          "state": ["S"], "value_text": ["1"], "rank_text": ["1"], "age_text": ["0"], "rgb": [(1, 2, 3)]})
     record = deckspec.block_records(polygons, info)[0]
-    assert record["n"] == "&lt;script&gt;alert(1)&lt;/script&gt;" and record["d"] == "A &amp; B"
+    assert record["n"] == "<script>alert(1)</script>" and record["d"] == "A & B"
+    view = deckspec.view_for((77.0, 20.0, 78.0, 21.0))
+    deck = deckspec.build_deck([record], [], [], [], view, "ANC <b>& more</b>", "2025-03")
+    template = deck._tooltip["html"]  # what st.pydeck_chart hands to the component
+    assert "ANC &lt;b&gt;&amp; more&lt;/b&gt;" in template and "&amp;amp;" not in template
 
 
 def test_state_scope_shows_only_that_state(demo_map):

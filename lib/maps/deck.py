@@ -35,15 +35,19 @@ def block_records(polygons: pd.DataFrame, info: pd.DataFrame) -> list[dict]:
     """Rows for the block layer: polygon parts joined to per-block properties.
 
     ``info`` columns: unit_id, name, district, state, value_text, rank_text,
-    age_text, rgb (3-tuple). Text is HTML-escaped: names may come from uploads.
+    age_text, rgb (3-tuple). Text stays as it is: Streamlit's deck.gl component
+    HTML-escapes each value it puts into the tooltip template (its
+    ``escapeHtml`` when the tooltip is ``html``), so escaping here too showed
+    "Dadra &amp; Nagar Haveli". Only text written into the template itself
+    (:func:`build_deck`'s measure and period labels) is escaped here.
     """
     joined = polygons.merge(info, on="unit_id", how="inner")
-    escape = lambda column: [html.escape(str(v)) for v in joined[column]]  # noqa: E731
+    text = lambda column: [str(v) for v in joined[column]]  # noqa: E731
     return [
         {"u": u, "p": p, "c": list(c), "n": n, "d": d, "s": s, "v": v, "r": r, "a": a}
         for u, p, c, n, d, s, v, r, a in zip(
-            joined.unit_id, joined.polygon, joined.rgb, escape("name"), escape("district"), escape("state"),
-            escape("value_text"), escape("rank_text"), escape("age_text"))
+            joined.unit_id, joined.polygon, joined.rgb, text("name"), text("district"), text("state"),
+            text("value_text"), text("rank_text"), text("age_text"))
     ]
 
 
