@@ -133,7 +133,8 @@ def _stop(process: subprocess.Popen, grace: float = 30) -> None:
 
 def start_replica(db: Path, port: int, log: Path, env: dict | None = None) -> subprocess.Popen:
     """``streamlit run app.py`` on ``127.0.0.1:port`` reading ``db``, as the compose ``app`` service does."""
-    env = {**os.environ, **(env or {}), "ABP_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1", **(env or {}), "ABP_DB": str(db),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # viewers only, as in compose.yaml
     return _start([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                    "--server.port", str(port), "--server.address", "127.0.0.1"], log, env)
 

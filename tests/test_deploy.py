@@ -155,6 +155,28 @@ def test_each_route_cookie_stays_on_one_replica_and_both_replicas_get_some(topol
     assert set().union(*upstream_of.values()) == _replica_addresses(topology), upstream_of
 
 
+def test_the_proxy_refuses_an_upload_over_the_viewers_limit(topology):
+    """Streamlit checks a widget's max_upload_size in the browser only: nginx refuses a crafted body
+    over 2 MB (from its Content-Length, before reading it), so it never reaches a replica, whose own
+    server limit is 1 MB (STREAMLIT_SERVER_MAX_UPLOAD_SIZE, as in compose.yaml)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(topology.proxy_url)
+    for size, refused in ((3 * 1024 * 1024, True), (1024, False)):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        connection.putrequest("PUT", "/_stcore/upload_file/some-session/some-file")
+        connection.putheader("Content-Type", "application/octet-stream")
+        connection.putheader("Content-Length", str(size))
+        connection.endheaders()
+        if not refused:
+            connection.send(b"x" * size)
+        status = connection.getresponse().status
+        connection.close()
+        # over the limit: nginx answers 413 itself; under it: the replica answers (400, no such session)
+        assert (status == 413) is refused, (size, status)
+
+
 def test_a_browser_session_runs_through_the_proxy_on_one_replica(topology, browser, artifacts_dir):
     port = topology.proxy_url.rsplit(":", 1)[1]
     page = _open(browser, f"http://{HOST}:{port}/indicators")
