@@ -1,5 +1,5 @@
 """Headless Chromium on the Data admin page: unlock, upload a bad file (problems shown, nothing
-loaded), then a good one (loaded, recorded under the officer's name). AppTest cannot upload files."""
+loaded), then a good one (loaded, recorded under the officer's signed-in account)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,20 @@ from browser_support import chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password"
+OFFICER, OFFICER_PASSWORD = "b.officer", "officer-password-42"
 
 
 @pytest.fixture(scope="module")
 def admin_server(demo_db, tmp_path_factory):
-    target = tmp_path_factory.mktemp("admin") / "abp.duckdb"
+    """A server with a shared password ("admin") and one named account in a secrets file."""
+    from lib.admin_gate import hash_password
+
+    folder = tmp_path_factory.mktemp("admin")
+    target = folder / "abp.duckdb"
     shutil.copy(demo_db, target)
-    with streamlit_server(target, {"ABP_ADMIN_PASSWORD": PASSWORD}) as url:
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f'[admin_accounts]\n"{OFFICER}" = "{hash_password(OFFICER_PASSWORD, iterations=1000)}"\n')
+    with streamlit_server(target, {"ABP_ADMIN_PASSWORD": PASSWORD, "STREAMLIT_SECRETS_FILES": str(secrets)}) as url:
         yield url, target
 
 
@@ -40,10 +47,10 @@ def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, b
         loads_before = con.execute("SELECT count(*) FROM loads").fetchone()[0]
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     page.goto(url + "/admin", wait_until="domcontentloaded")
-    page.get_by_label("Admin password").fill(PASSWORD)
-    page.get_by_role("button", name="Unlock").click()
-    page.get_by_label("Your name (recorded in the audit trail)").fill("Browser Officer")
-    page.keyboard.press("Tab")
+    page.get_by_role("textbox", name="Account").fill(OFFICER)
+    page.get_by_label("Admin password").fill(OFFICER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(f"Signed in as {OFFICER}").wait_for(timeout=60_000)
 
     bad = tmp_path / "march_bad.csv"
     bad.write_text("Block Code,Indicator,Month,Value\n999999,anc_first_trimester,2025-03,80\n")
@@ -67,7 +74,7 @@ def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, b
         last = con.execute("SELECT kind, source, loaded_by FROM loads ORDER BY load_id DESC LIMIT 1").fetchone()
         loads_after = con.execute("SELECT count(*) FROM loads").fetchone()[0]
     assert value == 42.5
-    assert last == ("observations", "march_good.csv", "Browser Officer") and loads_after == loads_before + 1
+    assert last == ("observations", "march_good.csv", OFFICER) and loads_after == loads_before + 1
 
 
 def test_a_ticked_suggestion_lets_a_misspelt_block_load(admin_server, browser, tmp_path, artifacts_dir):
@@ -80,8 +87,8 @@ def test_a_ticked_suggestion_lets_a_misspelt_block_load(admin_server, browser, t
     misspelt = name + name[-1]  # a near miss: the last character typed twice
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     page.goto(url + "/admin", wait_until="domcontentloaded")
-    page.get_by_label("Admin password").fill(PASSWORD)
-    page.get_by_role("button", name="Unlock").click()
+    page.get_by_label("Admin password").fill(PASSWORD)  # the shared password, no account name: "admin"
+    page.get_by_role("button", name="Sign in").click()
     path = tmp_path / "april.csv"
     path.write_text(f"State,District,Block,Indicator,Month,Value\n{state},{district},{misspelt},"
                     "anc_first_trimester,2025-04,55.5\n")
