@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from machine import wait_s
 from streamlit.testing.v1 import AppTest
 
 from lib.demo.simulate import small_demo
@@ -14,7 +15,7 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 def open_app(page: str | None = None, query: dict | None = None) -> AppTest:
     """The app (database from ``ABP_DB``) opened with a link's ``query``, then switched to ``page``;
     fails the test on any exception."""
-    app = AppTest.from_file(APP, default_timeout=180)
+    app = AppTest.from_file(APP, default_timeout=wait_s(180))
     for name, value in (query or {}).items():
         app.query_params[name] = value
     app.run()

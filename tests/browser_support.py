@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from machine import require, wait_s
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium")
@@ -36,7 +37,7 @@ def streamlit_server(db: Path, extra_env: dict | None = None):
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s(60)
     while time.monotonic() < deadline:
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
@@ -56,10 +57,7 @@ def streamlit_server(db: Path, extra_env: dict | None = None):
 @contextmanager
 def chromium():
     """Debian's Chromium through Playwright (skipped where it is not installed, failed in CI)."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing in CI; .ci/run should have installed Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does this)")
+    require(CHROMIUM is not None, "Debian's chromium is not installed (apt-get install -y chromium; .ci/run does this)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

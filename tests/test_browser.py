@@ -7,8 +7,8 @@ are saved under tests/artifacts (or $ABP_TEST_ARTIFACTS) for a person to look at
 from __future__ import annotations
 
 import pytest
-
 from browser_support import chromium, streamlit_server
+from machine import wait_ms
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def _open(browser, url: str, outside_requests: list | None = None):
 def test_deep_link_as_first_request_after_start(server, browser, artifacts_dir):
     """Must run first in this module: the server has not yet run app.py."""
     page = _open(browser, server + "/indicators?state=S21")
-    page.get_by_text("Indicator catalogue").wait_for(timeout=60_000)
+    page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
     assert page.get_by_role("combobox", name="State / UT").input_value() == "Odisha"
@@ -50,8 +50,8 @@ def test_deep_link_as_first_request_after_start(server, browser, artifacts_dir):
 def test_overview_renders_in_chromium_without_network(server, browser, artifacts_dir):
     outside = []
     page = _open(browser, server + "/", outside)
-    page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
-    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=30_000)
+    page.get_by_text("Top 10 blocks").wait_for(timeout=wait_ms(60_000))
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1500)  # let the chart finish drawing before the screenshot
     page.screenshot(path=str(artifacts_dir / "overview.png"), full_page=True)
 
@@ -66,12 +66,12 @@ def test_overview_renders_in_chromium_without_network(server, browser, artifacts
 
 def test_picking_a_state_in_the_sidebar_updates_page_and_url(server, browser, artifacts_dir):
     page = _open(browser, server + "/")
-    page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
+    page.get_by_text("Top 10 blocks").wait_for(timeout=wait_ms(60_000))
     page.get_by_role("combobox", name="State / UT").click()
     page.keyboard.type("Odisha")  # the option list is virtualised: filter it as a user would
     page.get_by_role("option", name="Odisha").click()
-    page.wait_for_function("() => window.location.search.includes('state=S21')", timeout=30_000)
-    page.get_by_text("Odisha · period").wait_for(timeout=30_000)
+    page.wait_for_function("() => window.location.search.includes('state=S21')", timeout=wait_ms(30_000))
+    page.get_by_text("Odisha · period").wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "overview_odisha.png"))
     top_table = page.locator("[data-testid='stDataFrame']").first
@@ -81,7 +81,7 @@ def test_picking_a_state_in_the_sidebar_updates_page_and_url(server, browser, ar
 
 def test_url_filter_reproduces_view(server, browser, artifacts_dir):
     page = _open(browser, server + "/?state=S10&period=2025-06")
-    page.get_by_text("Top 10 blocks").wait_for(timeout=60_000)
+    page.get_by_text("Top 10 blocks").wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "overview_bihar_2025-06.png"), full_page=True)
     caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
@@ -91,7 +91,7 @@ def test_url_filter_reproduces_view(server, browser, artifacts_dir):
 
 def test_indicators_page_renders(server, browser, artifacts_dir):
     page = _open(browser, server + "/indicators")
-    page.get_by_text("Indicator catalogue").wait_for(timeout=60_000)
+    page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts_dir / "indicators.png"), full_page=True)
     assert "Synthetic demo data" in page.locator("body").inner_text()
@@ -101,11 +101,11 @@ def test_indicators_page_renders(server, browser, artifacts_dir):
 def test_what_if_scenario_link_charts_and_monte_carlo(server, browser, artifacts_dir):
     link = "/what_if?m=frontier&w=health:15,nutrition:15,education:30,agriculture:20,infrastructure:10,social:10"
     page = _open(browser, server + link)
-    page.get_by_text("Biggest movers").first.wait_for(timeout=60_000)
+    page.get_by_text("Biggest movers").first.wait_for(timeout=wait_ms(60_000))
     assert page.get_by_role("combobox", name="Method").input_value().startswith("Distance to frontier")
     page.get_by_role("button", name="Run Monte Carlo").click()
-    page.get_by_text("cannot be told apart").wait_for(timeout=60_000)
-    page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=30_000)
+    page.get_by_text("cannot be told apart").wait_for(timeout=wait_ms(60_000))
+    page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts_dir / "what_if.png"), full_page=True)
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2  # movers + uncertainty
@@ -126,7 +126,7 @@ def _canvas_pixels(page):
 def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, browser, artifacts_dir):
     outside = []
     page = _open(browser, server + "/map", outside)
-    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=60_000)
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(3000)  # let deck.gl draw
     page.screenshot(path=str(artifacts_dir / "map_composite.png"))
     before = _canvas_pixels(page)
@@ -136,7 +136,7 @@ def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, brows
     page.get_by_role("combobox", name="Measure").click()
     page.keyboard.type("Low birth weight")
     page.get_by_role("option", name="Low birth weight (Health & Nutrition)").click()
-    page.get_by_text("Low birth weight (Health & Nutrition) · All India").wait_for(timeout=60_000)
+    page.get_by_text("Low birth weight (Health & Nutrition) · All India").wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(3000)
     page.screenshot(path=str(artifacts_dir / "map_low_birth_weight.png"))
     after = _canvas_pixels(page)
@@ -156,7 +156,7 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
 
     page = _open(browser, server + "/map?state=S10")
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-    canvas.wait_for(timeout=60_000)
+    canvas.wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(3000)
     pixels = _canvas_pixels(page)
     saturation = pixels.max(axis=2) - pixels.min(axis=2)
@@ -165,7 +165,7 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
     middle = len(rows) // 2
     box = canvas.bounding_box()  # the map container, not the canvas, receives pointer events
     page.mouse.click(box["x"] + float(columns[middle]), box["y"] + float(rows[middle]))
-    page.get_by_text("Composite (official default)").wait_for(timeout=30_000)
+    page.get_by_text("Composite (official default)").wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "map_selected_block.png"))
     side_text = page.locator("[data-testid='stMain']").inner_text()
@@ -173,15 +173,15 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
     assert page.locator("[data-testid='stException']").count() == 0
     selected_name = page.locator("[data-testid='stMain'] strong").filter(has_text="Block").first.inner_text()
     page.get_by_text("Open the block profile").click()
-    page.get_by_text("What would it take").wait_for(timeout=90_000)
+    page.get_by_text("What would it take").wait_for(timeout=wait_ms(90_000))
     assert "block=B" in page.url
     assert selected_name in page.locator("[data-testid='stMain'] h3").first.inner_text()
 
 
 def test_profile_page_in_chromium(server, browser, artifacts_dir):
     page = _open(browser, server + "/profile?block=B901759")
-    page.get_by_text("What would it take").wait_for(timeout=90_000)
-    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+    page.get_by_text("What would it take").wait_for(timeout=wait_ms(90_000))
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(2500)
     page.screenshot(path=str(artifacts_dir / "profile.png"), full_page=True)
     assert "Gaya Block 3" in page.locator("[data-testid='stMain']").inner_text()
@@ -192,8 +192,8 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     outside = []
     link = "/evaluation?cohort=jica_phase_1,jica_phase_2&outcome=anc_first_trimester"
     page = _open(browser, server + link, outside)
-    page.get_by_text("3. Result").wait_for(timeout=90_000)
-    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+    page.get_by_text("3. Result").wait_for(timeout=wait_ms(90_000))
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(2000)
     page.screenshot(path=str(artifacts_dir / "evaluation_staggered.png"), full_page=True)
     main = page.locator("[data-testid='stMain']")
@@ -211,7 +211,7 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     bad.write_text("block_code,cohort,start\nB999999999,Round 3,2025-04\n,Round 3,2025-13\n")
     page.get_by_text("Upload a CSV").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
-    page.get_by_text("no cohort was taken from this file").wait_for(timeout=30_000)
+    page.get_by_text("no cohort was taken from this file").wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "evaluation_bad_upload.png"), full_page=True)
     text = main.inner_text()
@@ -222,13 +222,13 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
 def test_what_if_survives_a_visit_to_another_page_and_back(server, browser, artifacts_dir):
     """The navigation round trip in a real browser: What-if, another page from the sidebar, What-if again."""
     page = _open(browser, server + "/what_if?m=zscore")
-    page.get_by_text("Theme weights", exact=True).wait_for(timeout=90_000)
+    page.get_by_text("Theme weights", exact=True).wait_for(timeout=wait_ms(90_000))
     for title in ("Overview", "Indicators & data", "What-if"):
         page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
         page.get_by_role("heading", name=title if title != "What-if" else "What-if: weights and methods") \
-            .wait_for(timeout=90_000)
+            .wait_for(timeout=wait_ms(90_000))
         assert page.locator("[data-testid='stException']").count() == 0, title
-    page.get_by_text("Theme weights", exact=True).wait_for(timeout=60_000)
+    page.get_by_text("Theme weights", exact=True).wait_for(timeout=wait_ms(60_000))
     page.screenshot(path=str(artifacts_dir / "what_if_second_visit.png"))
     assert page.get_by_role("combobox", name="Method").input_value() == "Z-score"
 
@@ -248,7 +248,7 @@ def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artif
     with streamlit_server(copy) as url:
         page = _open(browser, url + "/map?state=S10")
         canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-        canvas.wait_for(timeout=90_000)
+        canvas.wait_for(timeout=wait_ms(90_000))
         page.wait_for_timeout(3000)
         pixels = _canvas_pixels(page)
         rows, columns = np.nonzero(pixels.max(axis=2) - pixels.min(axis=2) > 60)
@@ -256,7 +256,7 @@ def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artif
         box = canvas.bounding_box()
         page.mouse.move(box["x"] + float(columns[len(rows) // 2]), box["y"] + float(rows[len(rows) // 2]))
         tooltip = page.locator(".deck-tooltip")
-        tooltip.wait_for(state="visible", timeout=30_000)
+        tooltip.wait_for(state="visible", timeout=wait_ms(30_000))
         page.screenshot(path=str(artifacts_dir / "map_tooltip_ampersand.png"))
         text = tooltip.inner_text()
         assert " & <i>Co</i>" in text and "&amp;" not in text

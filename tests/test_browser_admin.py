@@ -7,8 +7,8 @@ import shutil
 
 import duckdb
 import pytest
-
 from browser_support import chromium, streamlit_server
+from machine import wait_ms
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-password"
@@ -50,12 +50,12 @@ def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, b
     page.get_by_role("textbox", name="Account").fill(OFFICER)
     page.get_by_label("Admin password").fill(OFFICER_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(f"Signed in as {OFFICER}").wait_for(timeout=60_000)
+    page.get_by_text(f"Signed in as {OFFICER}").wait_for(timeout=wait_ms(60_000))
 
     bad = tmp_path / "march_bad.csv"
     bad.write_text("Block Code,Indicator,Month,Value\n999999,anc_first_trimester,2025-03,80\n")
     _upload(page, bad)
-    page.get_by_text("Nothing can be loaded until every problem is fixed").wait_for(timeout=60_000)
+    page.get_by_text("Nothing can be loaded until every problem is fixed").wait_for(timeout=wait_ms(60_000))
     page.screenshot(path=str(artifacts_dir / "admin_bad_file.png"))
     assert page.get_by_text("unit not found").count() >= 1
     assert page.get_by_role("button", name="Load into the database").count() == 0
@@ -63,8 +63,8 @@ def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, b
     good = tmp_path / "march_good.csv"
     good.write_text(f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-03,42.5\n")
     _upload(page, good)
-    page.get_by_role("button", name="Load into the database").click(timeout=60_000)
-    page.get_by_text("loaded 1 values from march_good.csv").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Load into the database").click(timeout=wait_ms(60_000))
+    page.get_by_text("loaded 1 values from march_good.csv").wait_for(timeout=wait_ms(60_000))
     page.screenshot(path=str(artifacts_dir / "admin_loaded.png"))
     assert page.locator("[data-testid='stException']").count() == 0
 
@@ -93,15 +93,15 @@ def test_a_ticked_suggestion_lets_a_misspelt_block_load(admin_server, browser, t
     path.write_text(f"State,District,Block,Indicator,Month,Value\n{state},{district},{misspelt},"
                     "anc_first_trimester,2025-04,55.5\n")
     _upload(page, path)
-    page.get_by_text("did not match exactly").wait_for(timeout=60_000)
+    page.get_by_text("did not match exactly").wait_for(timeout=wait_ms(60_000))
     grid = page.locator("[data-testid='stDataFrame']").first
-    grid.wait_for(timeout=30_000)
+    grid.wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1500)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # select the Accept cell of the first row
     page.keyboard.press("Space")  # and tick it, as a keyboard user would
-    page.get_by_role("button", name="Load into the database").click(timeout=60_000)
-    page.get_by_text("loaded 1 values from april.csv").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Load into the database").click(timeout=wait_ms(60_000))
+    page.get_by_text("loaded 1 values from april.csv").wait_for(timeout=wait_ms(60_000))
     page.screenshot(path=str(artifacts_dir / "admin_suggestion_accepted.png"))
     with duckdb.connect(str(db_file), read_only=True) as con:
         value = con.execute("SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "

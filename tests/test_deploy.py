@@ -5,12 +5,11 @@ loader's command builds the shared database, two Streamlit processes read it, ng
 them with sticky sessions. Checked here: health through the proxy; one browser's requests,
 websocket included, stay on one replica; a browser session works through the proxy under a
 host name that is not localhost; a load with the CLI shows on both running replicas without a
-restart. Skipped where nginx is not installed, failed instead when ABP_REQUIRE_DEPLOY=1 (CI).
+restart. Skipped where nginx is not installed, failed instead in CI (``CI=true``).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS
+from machine import require, wait_ms
 
 from deploy.run_local import local_topology, nginx_executable
 
@@ -33,23 +33,15 @@ PROJECT = Path(__file__).resolve().parents[1]
 # only localhost's: a name that is not localhost checks that nginx passes the browser's Host on.
 HOST = "abp-dashboard.test"
 LOG_LINE = re.compile(r'"(?P<request>[^"]*)" (?P<status>\d+) \d+ upstream=(?P<upstream>.*) route=(?P<route>\S+)$')
-PAGE_TIMEOUT = 180_000  # ms: first render on a busy two-core machine with two replicas and Chromium
-
-
-def _missing(what: str, install: str, required: bool) -> None:
-    message = f"{what} is not installed ({install}; .ci/run does this): the deployment test needs it"
-    if required:
-        pytest.fail(message)
-    pytest.skip(message)
+PAGE_TIMEOUT = wait_ms(180_000)  # ms: first render on a busy two-core machine with two replicas and Chromium
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _tools():
-    required = os.environ.get("ABP_REQUIRE_DEPLOY") == "1"
-    if nginx_executable() is None:
-        _missing("nginx", "apt-get install -y nginx-light", required)
-    if CHROMIUM is None:  # as for the other browser tests: CI must have it
-        _missing("Debian's chromium", "apt-get install -y chromium", required or bool(os.environ.get("CI")))
+    """Skipped locally without nginx or Chromium, failed in CI (``CI=true``), where .ci/run installs both."""
+    for present, what, install in ((nginx_executable() is not None, "nginx", "apt-get install -y nginx-light"),
+                                   (CHROMIUM is not None, "Debian's chromium", "apt-get install -y chromium")):
+        require(present, f"{what} is not installed ({install}; .ci/run does this): the deployment test needs it")
 
 
 def _loader(db: Path) -> subprocess.CompletedProcess:
