@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from app_support import open_app
 
 from lib.registry import PAGES
 
@@ -130,19 +133,33 @@ def test_existing_database_without_data_is_never_overwritten(tmp_path, monkeypat
     assert target.read_bytes() == before, "the app must not replace a database the user is preparing"
 
 
-def test_overview_theme_table_compares_with_the_year_before(demo_env):
-    app = _run_app()
-    assert any("Themes" == s.value for s in app.subheader)
-    from lib.overview import theme_summary  # the page's theme table comes from here
-    from lib.scoring import service
-    from lib.scoring.params import official_default
+def _theme_chart(app) -> pd.DataFrame:
+    """The data the page's Themes chart draws (group, when, score), read from the chart element."""
+    import pyarrow as pa
+
+    chart = next(c for c in app.get("vega_lite_chart") if "Mean theme score" in c.proto.spec)
+    return pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+
+
+@pytest.mark.parametrize("state", [None, "S10"])
+def test_overview_theme_chart_shows_each_themes_mean_now_and_a_year_before(demo_env, state):
     import duckdb
     from datetime import date
 
+    from lib.scoring import service
+    from lib.scoring.params import GROUP_LABELS, official_default
+
+    app = open_app(query={"state": state} if state else None)
+    shown = _theme_chart(app).set_index(["group", "when"]).score
     with duckdb.connect(str(demo_env), read_only=True) as con:
         table = service.ranking_table(con, official_default(date(2026, 8, 1), date(2025, 8, 1)))
-    summary = theme_summary(table.dropna(subset=["composite"]))
-    assert summary.mean_score_baseline.notna().all() and summary.change.notna().all()
+    ranked = table.dropna(subset=["composite"])
+    if state:
+        ranked = ranked[ranked.state_id == state]
+    for group, title in GROUP_LABELS.items():
+        assert shown[(title, "2026-08")] == pytest.approx(ranked[f"{group}_score"].mean(), rel=1e-9)
+        assert shown[(title, "2025-08")] == pytest.approx(ranked[f"{group}_score_baseline"].mean(), rel=1e-9)
+    assert len(shown) == 2 * len(GROUP_LABELS)
 
 
 def test_ranking_tables_link_each_block_to_its_profile(demo_env):

@@ -134,8 +134,15 @@ def test_simplification_opens_no_gaps_or_overlaps_between_neighbouring_blocks(de
         # overlaps: the parts' areas add up to the area of their union
         union_after = shapely.union_all(after)
         assert sum(shapely.area(after)) == pytest.approx(union_after.area, rel=1e-6)
-        # gaps: the simplified blocks still cover what they covered together (up to simplification)
-        assert union_after.area == pytest.approx(shapely.union_all(before).area, rel=0.1)
+        # gaps: a sliver between two simplified neighbours would be a hole in their union
+        union_before = shapely.union_all(before)
+        assert _holes(union_after) <= _holes(union_before)
+        # and the outline moves only by the tolerance (0.02 degrees): measured at most 2.3% of the area
+        assert union_after.area == pytest.approx(union_before.area, rel=0.03)
+
+
+def _holes(shape) -> int:
+    return int(sum(shapely.get_num_interior_rings(part) for part in shapely.get_parts(shape)))
 
 
 def test_small_islets_are_dropped_but_each_unit_keeps_its_largest_part():

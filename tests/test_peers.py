@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from lib import queries
 from lib.boundaries import read_boundaries
-from lib.peers import (PEER_GROUPS, marginal_gains, neighbours, next_band, peer_positions,
+from lib.peers import (PEER_GROUPS, marginal_gains, neighbours, next_band, peer_group, peer_positions,
                        percentile_among, same_cohort, same_district, same_state, similar_start)
 from lib.scoring import IndicatorMatrix, RankingParams, rank_units
 from lib.scoring.matrix import block_units, load_matrix
@@ -75,9 +75,21 @@ def test_peer_group_errors_name_the_block():
         same_state(UNITS.drop(columns="cohorts"), "B1")
 
 
-def test_peer_group_labels():
-    assert list(PEER_GROUPS) == ["district", "state", "similar", "neighbours", "cohort", "custom"]
-    assert PEER_GROUPS["similar"] == "Similar starting point (10 nearest by baseline theme scores)"
+def test_every_offered_peer_group_answers_and_an_unknown_one_is_refused():
+    """Each group the page offers (PEER_GROUPS) is one peer_group can compute on the small frame,
+    given what it needs; a group it does not offer is refused by name."""
+    baseline = pd.DataFrame([{"unit_id": u, **{f"{g}_score": float(i) for g in GROUPS}}
+                             for i, u in enumerate(UNITS.unit_id)])
+    outlines = gpd.GeoDataFrame({"unit_id": UNITS.unit_id}, geometry=[shapely.box(i, 0, i + 1, 1) for i in range(6)])
+    # similar: every unit in the baseline table, nearest first (scores 1, 2, ... away from B1's 0)
+    expected = {"district": ["B2"], "state": ["B2", "B4"], "similar": ["B2", "B3", "B4", "B5", "B6"],
+                "neighbours": ["B2"], "cohort": ["B2"], "custom": ["B6"]}
+    assert set(PEER_GROUPS) == set(expected)
+    for group in PEER_GROUPS:
+        found = peer_group(group, UNITS, "B1", baseline_table=baseline, geometries=outlines, hand_picked=("B6", "B1"))
+        assert found == expected[group], group
+    with pytest.raises(ValueError, match="'region' is not one of"):
+        peer_group("region", UNITS, "B1")
 
 
 def grid(rows: int, columns: int) -> gpd.GeoDataFrame:
