@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from lib.config import CATALOGUE_CSV
-from lib.db import audited_load, file_sha256
 from lib.errors import InputError, Problem
 from lib.ingest.indicator_names import name_clashes
 from lib.periods import PERIODICITIES
@@ -148,14 +146,3 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         typed[column] = typed[column].replace("", None)
     return typed
 
-
-def load_catalogue(con: duckdb.DuckDBPyConnection, path: str | Path = CATALOGUE_CSV) -> int:
-    """Replace the ``indicators`` table with a checked catalogue file; returns rows loaded."""
-    catalogue = read_catalogue(path)
-    with audited_load(con, "catalogue", Path(path).name, file_sha256(path)) as record:
-        con.execute("DELETE FROM indicators")
-        con.register("catalogue_in", catalogue)
-        con.execute(INSERT_SQL)
-        con.unregister("catalogue_in")
-        record["rows_in"] = len(catalogue)
-    return len(catalogue)

@@ -13,18 +13,14 @@ import time
 import pandas as pd
 
 from lib import admin_gate, db, overview, queries
-from lib.config import CATALOGUE_CSV, db_path
+from lib.config import db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError, error_log_path, report_unexpected
 from lib.exports import neutralise
 from lib.evaluation import cohorts as evaluation_cohorts
+from lib.ingest import prepared as ingest
 from lib.ingest import tables as ingest_tables
 from lib.ingest.bootstrap import ensure_register
-from lib.ingest.boundaries import boundary_report, load_boundaries, prepare_boundaries
-from lib.ingest.catalogue import import_catalogue
-from lib.ingest.cohorts import import_cohorts
-from lib.ingest.indicators import (indicator_report, load_indicators, prepare_indicators,
-                                   suggested_indicator_overrides, suggested_overrides)
 from lib.evaluation.service import evaluate
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
@@ -141,12 +137,6 @@ def cmd_register_build(args) -> int:
     return 0
 
 
-def cmd_catalogue(args) -> int:
-    with db.staged_write(args.db) as con:
-        outcome = import_catalogue(con, args.file)
-    print(f"{outcome['message']} into {db_path(args.db)}")
-    return 0
-
 
 def _evaluation_spec(con, args) -> EvaluationSpec:
     wanted = [name.strip() for value in (args.cohort or []) for name in value.split(",") if name.strip()]
@@ -216,72 +206,41 @@ def _ensure_register(con) -> None:
               file=sys.stderr)
 
 
-def cmd_import_indicators(args) -> int:
-    layout = None if args.format in (None, "wide") else args.format
+def _import(args, kind: str, options: ingest.Options) -> int:
+    """Every ``import`` command: the admin page's prepare and load (lib.ingest.prepared), in one staged write;
+    what was read goes to stderr, the outcome to stdout."""
     with db.staged_write(args.db) as con:
-        _ensure_register(con)
-        options = {"level": args.level, "layout": layout, "sheet": args.sheet, "only_catalogued": args.only_catalogued}
-        prepared = prepare_indicators(con, args.file, **options)
-        overrides = {}
-        if args.accept_suggestions:
-            accepted = suggested_overrides(prepared)
-            for (code, name, state, state_code, district, district_code), unit_id in accepted.items():
-                named = " ".join(filter(None, (code, name, district, district_code, state, state_code)))
-                print(f"accepted suggestion: '{named}' -> {unit_id}", file=sys.stderr)
-            overrides["unit_overrides"] = accepted
-        if args.accept_indicator_suggestions:
-            overrides["indicator_overrides"] = suggested_indicator_overrides(prepared)
-            for text, indicator_id in overrides["indicator_overrides"].items():
-                print(f"accepted indicator suggestion: '{text}' -> {indicator_id}", file=sys.stderr)
-        if overrides:  # one more pass with what was accepted, so every check runs on the final matches
-            prepared = prepare_indicators(con, args.file, **options, **overrides)
-        if args.format == "wide" and prepared.layout == "long":
-            raise ValueError("--format wide was given but the file has indicator, period and value columns (long)")
-        print(f"{prepared.source}: {prepared.layout} layout, {len(prepared.observations):,} values ready, "
-              f"{len(prepared.problems):,} problem(s), {len(prepared.notes):,} note(s)", file=sys.stderr)
-        matched = prepared.units.unit_id.notna()
-        by = prepared.units.matched_by.value_counts()
-        print(f"units: {int(matched.sum())} of {len(matched)} matched ({by.get('code', 0)} by code, "
-              f"{by.get('name', 0)} by name, {by.get('confirmed', 0)} by accepted suggestion)", file=sys.stderr)
-        for reading in prepared.code_readings:
-            print(f"codes: {reading.describe()}", file=sys.stderr)
-        _write_report(indicator_report(prepared), args.problems_out)
-        outcome = load_indicators(con, prepared, skip_unmatched=args.skip_unmatched)
+        if kind in ("indicators", "boundaries"):
+            _ensure_register(con)
+        prepared = ingest.prepare(con, kind, args.file, options)
+        for line in prepared.details:
+            print(line, file=sys.stderr)
+        _write_report(prepared.report, getattr(args, "problems_out", None))
+        outcome = ingest.load_prepared(con, prepared, options)
     print(outcome["message"])
     return 0
+
+
+def cmd_import_indicators(args) -> int:
+    return _import(args, "indicators", ingest.Options(
+        level=args.level, layout=args.format, sheet=args.sheet, only_catalogued=args.only_catalogued,
+        skip_unmatched=args.skip_unmatched, accept_all_suggestions=args.accept_suggestions,
+        accept_all_indicator_suggestions=args.accept_indicator_suggestions))
 
 
 def cmd_import_boundaries(args) -> int:
     columns = {role: value for role, value in (
         ("unit_code", args.code_column), ("unit_name", args.name_column), ("state_code", args.state_code_column),
         ("state_name", args.state_column), ("district_name", args.district_column)) if value}
-    with db.staged_write(args.db) as con:
-        _ensure_register(con)
-        prepared = prepare_boundaries(con, args.file, level=args.level, columns=columns, add_new=args.add_new)
-        matched = prepared.matched
-        print(f"{prepared.source}: {len(prepared.features)} features, {matched.unit_id.nunique()} "
-              f"{args.level}s {'defined' if prepared.defines_units else 'matched'}, "
-              f"{len(prepared.features) - len(matched)} not loaded, {len(prepared.problems)} problem(s); "
-              f"{len(prepared.units_without_outline)} {args.level}s in the database without an outline",
-              file=sys.stderr)
-        _write_report(boundary_report(prepared), args.problems_out)
-        outcome = load_boundaries(con, prepared)
-    print(outcome["message"])
-    return 0
+    return _import(args, "boundaries", ingest.Options(level=args.level, columns=columns, add_new=args.add_new))
 
 
 def cmd_import_catalogue(args) -> int:
-    with db.staged_write(args.db) as con:
-        outcome = import_catalogue(con, args.file)
-    print(outcome["message"])
-    return 0
+    return _import(args, "catalogue", ingest.Options())
 
 
 def cmd_import_cohorts(args) -> int:
-    with db.staged_write(args.db) as con:
-        outcome = import_cohorts(con, args.file, replace_renamed=args.replace_renamed)
-    print(outcome["message"])
-    return 0
+    return _import(args, "cohorts", ingest.Options(replace_renamed=args.replace_renamed))
 
 
 def _add_import_parsers(sub) -> list:
@@ -361,9 +320,6 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--out", help="write the CSV here instead of standard output")
     rank.set_defaults(run=cmd_rank)
 
-    cat = sub.add_parser("catalogue", help="reload an edited indicator catalogue CSV")
-    cat.add_argument("--file", default=str(CATALOGUE_CSV), help="catalogue CSV (default data/indicators.csv)")
-    cat.set_defaults(run=cmd_catalogue)
 
     ev = sub.add_parser("evaluate", help="pilot vs non-pilot difference-in-differences estimates")
     ev.add_argument("--cohort", action="append", help="cohort id or name; repeat (or comma-separate) for staggered cohorts")
@@ -399,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     hashed.add_argument("--account", required=True, help="the account name the audit trail will record")
     hashed.set_defaults(run=cmd_admin_hash_password)
 
-    for command in (demo, info, over, rank, cat, ev, *imports):
+    for command in (demo, info, over, rank, ev, *imports):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return parser
 
@@ -407,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if getattr(args, "db", None) and args.command in ("demo", "import", "catalogue"):
+        if getattr(args, "db", None) and args.command in ("demo", "import"):
             # a command that writes: a mistyped --db is refused, not created as a new folder
             db.require_folder(db_path(args.db))
         return args.run(args)

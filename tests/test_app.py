@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import open_app
 
+from lib.config import CATALOGUE_CSV
 from lib.registry import PAGES
 
 TIMEOUT = 60
@@ -119,12 +120,12 @@ def test_first_run_without_database_builds_the_demo(tmp_path, monkeypatch):
 
 
 def test_existing_database_without_data_is_never_overwritten(tmp_path, monkeypatch):
-    from lib.catalogue import load_catalogue
     from lib.db import connect
+    from lib.ingest.catalogue import import_catalogue
 
     target = tmp_path / "prepared.duckdb"
     with connect(target) as con:
-        load_catalogue(con)
+        import_catalogue(con, CATALOGUE_CSV)
     before = target.read_bytes()
     monkeypatch.setenv("ABP_DB", str(target))
     app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from lib import db
-from lib.catalogue import COLUMNS, load_catalogue, read_catalogue
+from lib.catalogue import COLUMNS, read_catalogue
+from lib.ingest.catalogue import import_catalogue
 from lib.config import CATALOGUE_CSV
 from lib.errors import InputError
 
@@ -69,9 +70,9 @@ def test_lower_is_better_indicators_are_exactly_the_four_expected():
     assert set(cat.direction) == {"higher", "lower"}
 
 
-def test_load_catalogue_fills_indicators_table_and_writes_one_audit_row():
+def test_importing_the_catalogue_fills_indicators_table_and_writes_one_audit_row():
     con = db.connect(":memory:")
-    assert load_catalogue(con) == 39
+    assert import_catalogue(con, CATALOGUE_CSV)["rows"] == 39
     assert con.execute("SELECT count(*) FROM indicators").fetchone()[0] == 39
     kind, source, sha, rows_in = con.execute("SELECT kind, source, sha256, rows_in FROM loads").fetchall()[0]
     assert (kind, source, rows_in) == ("catalogue", CATALOGUE_CSV.name, 39)
@@ -146,20 +147,20 @@ def test_fractional_sdg_goal_is_an_input_error_not_a_crash(tmp_path):
 
 def test_failed_load_keeps_previous_indicators_and_writes_no_audit_row(tmp_path):
     con = db.connect(":memory:")
-    load_catalogue(con)
+    import_catalogue(con, CATALOGUE_CSV)
     before = con.execute("SELECT * FROM indicators ORDER BY indicator_id").fetchall()
     bad = _write(tmp_path, [HEADER, _row("new_one"), _row("other", direction="sideways")])
     with pytest.raises(InputError):
-        load_catalogue(con, bad)
+        import_catalogue(con, bad)
     assert con.execute("SELECT * FROM indicators ORDER BY indicator_id").fetchall() == before
     assert con.execute("SELECT count(*) FROM loads").fetchone()[0] == 1
 
 
 def test_good_replacement_catalogue_replaces_the_table(tmp_path):
     con = db.connect(":memory:")
-    load_catalogue(con)
+    import_catalogue(con, CATALOGUE_CSV)
     small = _write(tmp_path, [HEADER, _row("a"), _row("b", direction="lower")], name="small.csv")
-    assert load_catalogue(con, small) == 2
+    assert import_catalogue(con, small)["rows"] == 2
     rows = con.execute("SELECT indicator_id, direction FROM indicators ORDER BY 1").fetchall()
     assert rows == [("a", "higher"), ("b", "lower")]
     assert con.execute("SELECT load_id, source, rows_in FROM loads ORDER BY load_id").fetchall() == [

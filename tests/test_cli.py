@@ -44,7 +44,7 @@ def test_python_dash_m_lib_help_runs_from_the_project_root():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: python -m lib")
-    for command in ("demo", "info", "overview", "catalogue"):
+    for command in ("demo", "info", "overview", "import"):
         assert re.search(rf"^\s+{command}\s", done.stdout, re.MULTILINE), command
 
 
@@ -163,7 +163,7 @@ def test_bad_catalogue_file_names_file_line_and_column_and_loads_nothing(demo_db
     bad = tmp_path / "edited.csv"
     bad.write_text("\n".join([lines[0], lines[1], ",".join(fields)]) + "\n")
 
-    assert main(["catalogue", "--db", str(target), "--file", str(bad)]) == 2
+    assert main(["import", "catalogue", str(bad), "--db", str(target)]) == 2
     out, err = capsys.readouterr()
     assert "Traceback" not in err and out == ""
     assert len(_error_lines(err)) == 1 and err.startswith("error: ")
@@ -184,16 +184,16 @@ def test_catalogue_reload_on_a_copy_loads_every_indicator_and_audits_it(demo_db,
 
     monkeypatch.chdir(PROJECT_ROOT)
     # The demo loaded this very file: loading it again changes nothing and adds no audit row.
-    assert main(["catalogue", "--db", str(target), "--file", "data/indicators.csv"]) == 0
+    assert main(["import", "catalogue", "data/indicators.csv", "--db", str(target)]) == 0
     out, _ = capsys.readouterr()
     assert "already loaded" in out and "nothing changed" in out
     edited = tmp_path / "indicators.csv"
     edited.write_text(CATALOGUE_CSV.read_text().replace("ANC 1st trimester", "ANC in 1st trimester"))
-    assert main(["catalogue", "--db", str(target), "--file", str(edited)]) == 0
+    assert main(["import", "catalogue", str(edited), "--db", str(target)]) == 0
     out, err = capsys.readouterr()
     expected = len(read_catalogue())
     assert expected == 39
-    assert out.strip() == f"loaded {expected} indicators from indicators.csv into {target}"
+    assert out.strip() == f"loaded {expected} indicators from indicators.csv"
     assert err == ""
 
     with duckdb.connect(str(target), read_only=True) as con:
@@ -212,7 +212,7 @@ def test_catalogue_reload_on_a_copy_loads_every_indicator_and_audits_it(demo_db,
 @pytest.mark.parametrize("command", [["info"], ["overview"], ["overview", "--period", "2025-06"]])
 def test_database_with_catalogue_only_is_a_clean_error(command, tmp_path, capsys):
     empty = tmp_path / "catalogue_only.duckdb"
-    assert main(["catalogue", "--db", str(empty)]) == 0
+    assert main(["import", "catalogue", str(CATALOGUE_CSV), "--db", str(empty)]) == 0
     capsys.readouterr()
     message = _assert_clean_error(capsys, [*command, "--db", str(empty)])
     assert "no units or observations" in message and "python -m lib demo" in message

