@@ -37,7 +37,7 @@ navigation = st.navigation(
      for index, spec in enumerate(shown)]
 )
 if not has_data:  # only the Data admin page until something is loaded
-    st.session_state["filters"] = ui.NO_FILTERS
+    st.session_state[ui.StateKeys.FILTERS] = ui.NO_FILTERS
     st.sidebar.info("No data loaded yet: load indicator values here (a new database gets the built-in unit "
                     "register, the ABP catalogue and district outlines first).")
     ui.run_page(navigation)
@@ -53,7 +53,7 @@ with st.sidebar:
                else f"{facts['aspirational_blocks']} districts (district-level data)")
     st.caption(f"{counted} · {facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
 
-st.session_state["filters"] = ui.sidebar_filters(key)
+st.session_state[ui.StateKeys.FILTERS] = ui.sidebar_filters(key)
 
 with st.sidebar:
     st.divider()

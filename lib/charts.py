@@ -71,34 +71,6 @@ def theme_comparison_chart(comparison: pd.DataFrame, block_name: str) -> alt.Cha
     ).properties(height=alt.Step(34), width="container").configure(font=FONT)
 
 
-def trend_chart(series: pd.DataFrame, title: str, target: float | None, cohort_starts: list) -> alt.Chart:
-    """One indicator over time: the block (gaps kept) against district, state, ABP means and top quartile."""
-    names = {"block": "Block", "district_mean": "District mean", "state_mean": "State mean",
-             "abp_mean": "All-ABP mean", "abp_top_quartile": "ABP top quartile"}
-    series = series.assign(period=pd.to_datetime(series.period))
-    cohort_starts = list(pd.to_datetime(cohort_starts))
-    long = series.melt(id_vars=["period"], value_vars=list(names), var_name="series", value_name="value")
-    long["series"] = long.series.map(names)
-    order = list(names.values())
-    lines = alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X("period:T", title=None),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, sort=order, legend=alt.Legend(orient="bottom", columns=3),
-                        scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"])),
-        strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("value:Q", format=".1f")],
-    )
-    layers = [lines]
-    if target is not None:
-        layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color="#2e7d32", strokeDash=[2, 2]).encode(
-            y="target:Q", tooltip=[alt.Tooltip("target:Q", title="target")]))
-    if cohort_starts:
-        layers.append(alt.Chart(pd.DataFrame({"start": cohort_starts})).mark_rule(color="#e67e22").encode(
-            x="start:T", tooltip=[alt.Tooltip("start:T", title="cohort start", format="%Y-%m")]))
-    # Streamlit fits title and legend inside the height: leave room for a readable plot.
-    return alt.layer(*layers, title=title).properties(height=330, width="container").configure(font=FONT)
-
-
 def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name: str) -> alt.Chart:
     """Each indicator: peers as grey dots, the block as a red dot (values on the indicator's own scale)."""
     peers = alt.Chart(peer_values).mark_circle(size=30, color="#90a4ae", opacity=0.7).encode(

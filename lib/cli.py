@@ -18,6 +18,7 @@ from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError, error_log_path, report_unexpected
 from lib.exports import neutralise
 from lib.evaluation import cohorts as evaluation_cohorts
+from lib.ingest import cohort_csv
 from lib.ingest import prepared as ingest
 from lib.ingest import tables as ingest_tables
 from lib.ingest.bootstrap import ensure_register
@@ -143,7 +144,7 @@ def _evaluation_spec(con, args) -> EvaluationSpec:
     chosen = list(evaluation_cohorts.find_cohorts(con, wanted)) if wanted else []
     if args.cohort_file:
         with open(args.cohort_file, "rb") as handle:
-            chosen += evaluation_cohorts.parse_cohort_csv(handle.read(), args.cohort_file, matrix.block_units(con))
+            chosen += cohort_csv.parse_cohort_csv(handle.read(), args.cohort_file, matrix.block_units(con))
     if not chosen:
         raise ValueError("name a cohort with --cohort (see `python -m lib evaluate --list`) or give --cohort-file")
     try:

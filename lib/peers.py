@@ -18,7 +18,7 @@ import shapely
 
 from lib.scoring.engine import prepare, score
 from lib.scoring.matrix import IndicatorMatrix
-from lib.scoring.normalise import normalise
+from lib.scoring.normalise import clip_to_valid, normalise
 from lib.scoring.params import GROUPS, RankingParams
 
 PEER_GROUPS = {
@@ -43,7 +43,7 @@ def _require(frame: pd.DataFrame, columns: set[str], what: str) -> None:
 
 def _block_row(units: pd.DataFrame, block_id: str) -> pd.Series:
     _require(units, {"unit_id", "district_id", "state_id", "aspirational", "cohorts"},
-             "units table (expected lib.scoring.matrix.block_units output)")
+             "units table (expected lib.scoring.matrix.analysis_units output)")
     match = units[units.unit_id == block_id]
     if match.empty:
         raise ValueError(f"block {block_id!r} is not in the units table ({len(units)} blocks)")
@@ -159,6 +159,39 @@ def neighbours(block_geometries: gpd.GeoDataFrame, block_id: str) -> list[str]:
     return sorted(ids[candidates[shared > 0]].tolist())
 
 
+PEER_INPUTS = {"similar": "baseline_table", "neighbours": "geometries"}  # needed beyond the units table
+
+
+def peer_group(group: str, units: pd.DataFrame, block_id: str, *, baseline_table: pd.DataFrame | None = None,
+               geometries: gpd.GeoDataFrame | None = None, hand_picked=()) -> list[str]:
+    """The block's peers in ``group`` (a key of :data:`PEER_GROUPS`), never the block itself.
+
+    ``similar`` needs ``baseline_table`` (a ranking table at the baseline, see :func:`similar_start`);
+    ``neighbours`` needs ``geometries`` (the units' outlines) and keeps aspirational neighbours;
+    ``custom`` is ``hand_picked`` in the order given.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"unit_id": ["B1", "B2", "B3"], "district_id": ["D1", "D1", "D2"],
+    ...                       "state_id": "S1", "aspirational": True, "cohorts": [[]] * 3})
+    >>> peer_group("district", units, "B1"), peer_group("custom", units, "B1", hand_picked=("B3", "B1"))
+    (['B2'], ['B3'])
+    """
+    if group not in PEER_GROUPS:
+        raise ValueError(f"peer group {group!r} is not one of: {', '.join(PEER_GROUPS)}")
+    given = {"baseline_table": baseline_table, "geometries": geometries}
+    if group in PEER_INPUTS and given[PEER_INPUTS[group]] is None:
+        raise ValueError(f"the {group!r} peer group needs {PEER_INPUTS[group]}; none was given")
+    if group == "similar":
+        return similar_start(baseline_table, block_id)
+    if group == "neighbours":
+        aspirational = set(units.unit_id[units.aspirational.astype(bool)])
+        return [b for b in neighbours(geometries, block_id) if b in aspirational]
+    if group == "custom":
+        return [b for b in hand_picked if b != block_id]
+    return {"district": same_district, "state": same_state, "cohort": same_cohort}[group](units, block_id)
+
+
 # ------------------------------------------------------------- peer positions
 
 def _row_of(matrix: IndicatorMatrix, block_id: str) -> int:
@@ -169,7 +202,7 @@ def _row_of(matrix: IndicatorMatrix, block_id: str) -> int:
 
 
 def _clipped(matrix: IndicatorMatrix) -> np.ndarray:
-    return np.clip(matrix.values, matrix.valid_min, matrix.valid_max)
+    return clip_to_valid(matrix.values, matrix.valid_min, matrix.valid_max)
 
 
 def _aligned_baseline(baseline: IndicatorMatrix, matrix: IndicatorMatrix) -> np.ndarray:
@@ -177,7 +210,7 @@ def _aligned_baseline(baseline: IndicatorMatrix, matrix: IndicatorMatrix) -> np.
     rows = pd.Index(baseline.unit_ids).get_indexer(matrix.unit_ids)
     columns = pd.Index(baseline.indicator_ids).get_indexer(matrix.indicator_ids)
     padded = np.pad(baseline.values.astype(float), ((0, 1), (0, 1)), constant_values=np.nan)
-    return np.clip(padded[np.ix_(rows, columns)], matrix.valid_min, matrix.valid_max)  # -1 hits the NaN pad
+    return clip_to_valid(padded[np.ix_(rows, columns)], matrix.valid_min, matrix.valid_max)  # -1 hits the NaN pad
 
 
 def percentile_among(block: np.ndarray, peers: np.ndarray, lower_is_better: np.ndarray) -> np.ndarray:
@@ -250,6 +283,17 @@ def peer_positions(matrix: IndicatorMatrix, baseline_matrix: IndicatorMatrix, ca
     return table[POSITION_COLUMNS]
 
 
+def peer_values(matrix: IndicatorMatrix, catalogue: pd.DataFrame, peer_ids) -> pd.DataFrame:
+    """The peers' values as reported, long (unit_name, indicator_id, value, short_name), for the
+    dot plot; missing values and peers outside the matrix are left out."""
+    rows = pd.Index(matrix.unit_ids).get_indexer(list(peer_ids))
+    rows = rows[rows >= 0]
+    values = pd.DataFrame(matrix.values[rows], columns=matrix.indicator_ids)
+    values.insert(0, "unit_name", matrix.units.unit_name.to_numpy()[rows])
+    long = values.melt(id_vars="unit_name", var_name="indicator_id", value_name="value").dropna()
+    return long.merge(catalogue[["indicator_id", "short_name"]], on="indicator_id")
+
+
 def _short_names(catalogue: pd.DataFrame, indicator_ids: np.ndarray) -> np.ndarray:
     names = catalogue.set_index("indicator_id").short_name if len(catalogue) else pd.Series(dtype=object)
     return pd.Series(indicator_ids).map(names).fillna(pd.Series(indicator_ids)).to_numpy(dtype=object)
@@ -283,8 +327,8 @@ def marginal_gains(matrix: IndicatorMatrix, params: RankingParams, block_id: str
     columns = np.flatnonzero(prepared.included & ~np.isnan(current) & (current != best))
     if not prepared.eligible[row] or len(columns) == 0:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in GAIN_COLUMNS})
-    improved = np.where(matrix.lower_is_better, np.maximum(current - step, matrix.valid_min),
-                        np.minimum(current + step, matrix.valid_max))[columns]
+    improved = clip_to_valid(np.where(matrix.lower_is_better, current - step, current + step),
+                             matrix.valid_min, matrix.valid_max)[columns]
     trial_rows = np.repeat(prepared.normalised[[row]], len(columns), axis=0)
     trial_rows[np.arange(len(columns)), columns] = _block_scores_after(matrix, prepared, params, row, columns, improved)
     # Steps 5-6 on one trial row per indicator: score() reads only the weights, groups and these rows.

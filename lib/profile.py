@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from lib import queries
+from lib.periods import is_quarter_start
+from lib.scoring.normalise import clip_to_valid, clip_to_valid_sql
 from lib.scoring.params import GROUP_LABELS, GROUPS
 
 # CGWB classifies an assessment unit as "safe" when its stage of groundwater
@@ -43,15 +45,14 @@ TREND_RULE = (f"Trend is the least-squares slope, in points per month, over the 
               "improving: at least half that pace; stagnating: slower, or within "
               f"{STAGNATION_BAND} points a month of no change; declining: worsening faster than that.")
 
-_BLOCK_SERIES_SQL = """
+_BLOCK_SERIES_SQL = f"""
 WITH me AS (SELECT unit_id, district_id, state_id, level FROM units WHERE unit_id = ?),
 spec AS (
-    SELECT indicator_id, coalesce(valid_min, -'infinity'::DOUBLE) AS low, coalesce(valid_max, 'infinity'::DOUBLE) AS high
-    FROM indicators WHERE list_contains(?, indicator_id)
+    SELECT indicator_id, valid_min, valid_max FROM indicators WHERE list_contains(?, indicator_id)
 ),
 obs AS (
     SELECT o.indicator_id, o.period, o.unit_id, u.district_id, u.state_id, u.aspirational OR ? AS aspirational,
-           o.value AS reported, least(greatest(o.value, spec.low), spec.high) AS value
+           o.value AS reported, {clip_to_valid_sql("o.value", "spec.valid_min", "spec.valid_max")} AS value
     FROM observations o JOIN spec USING (indicator_id) JOIN units u ON u.unit_id = o.unit_id
     WHERE o.value IS NOT NULL AND u.level = (SELECT level FROM me)
       AND (u.aspirational OR ? OR o.unit_id = (SELECT unit_id FROM me))
@@ -198,7 +199,7 @@ def block_series_many(con: duckdb.DuckDBPyConnection, block_id: str, indicator_i
     Returns indicator id -> series frame (columns as in :func:`block_series`).
     """
     _require_block(con, block_id)
-    directions = {indicator_id: _indicator(con, indicator_id)[0] for indicator_id in indicator_ids}
+    directions = {indicator_id: _direction(con, indicator_id) for indicator_id in indicator_ids}
     everyone = not queries.programme_flagged(con, queries.analysis_level(con))
     rows = con.execute(_BLOCK_SERIES_SQL, [block_id, list(indicator_ids), everyone, everyone]).df()
     rows["period"] = pd.to_datetime(rows.period)
@@ -224,14 +225,12 @@ def _require_block(con: duckdb.DuckDBPyConnection, block_id: str) -> bool:
     return bool(row[0])
 
 
-def _indicator(con: duckdb.DuckDBPyConnection, indicator_id: str) -> tuple[str, float, float]:
-    """Direction and valid range (unbounded where the catalogue gives none) of an indicator."""
-    row = con.execute("SELECT direction, coalesce(valid_min, -'infinity'::DOUBLE), "
-                      "coalesce(valid_max, 'infinity'::DOUBLE) FROM indicators WHERE indicator_id = ?",
-                      [indicator_id]).fetchone()
+def _direction(con: duckdb.DuckDBPyConnection, indicator_id: str) -> str:
+    """Whether ``higher`` or ``lower`` values of an indicator are better; ``ValueError`` if unknown."""
+    row = con.execute("SELECT direction FROM indicators WHERE indicator_id = ?", [indicator_id]).fetchone()
     if row is None:
         raise ValueError(f"indicator {indicator_id!r} is not in the catalogue; see data/indicators.csv")
-    return row[0], float(row[1]), float(row[2])
+    return row[0]
 
 
 def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
@@ -284,8 +283,8 @@ def _ranks(pool: pd.DataFrame, catalogue: pd.DataFrame, own: pd.DataFrame) -> pd
 
     def oriented(frame: pd.DataFrame) -> np.ndarray:  # clipped, and negated when lower is better
         rows = limits.reindex(frame.indicator_id)
-        clipped = np.clip(frame.value.to_numpy(dtype=float), _floats(rows.valid_min, -np.inf),
-                          _floats(rows.valid_max, np.inf))
+        clipped = clip_to_valid(frame.value.to_numpy(dtype=float), _floats(rows.valid_min, np.nan),
+                                _floats(rows.valid_max, np.nan))
         return np.where(rows.direction.eq("higher").to_numpy(), clipped, -clipped)
 
     pool = pool.assign(score=oriented(pool))
@@ -302,11 +301,11 @@ def _trends(con: duckdb.DuckDBPyConnection, block_id: str, period: date, catalog
     reports = con.execute("SELECT indicator_id, period, value FROM observations WHERE unit_id = ? AND period <= ? "
                           "ORDER BY indicator_id, period", [block_id, period]).df()
     by_indicator = dict(tuple(reports.groupby("indicator_id")))
-    lows, highs = _floats(catalogue.valid_min, -np.inf), _floats(catalogue.valid_max, np.inf)
+    lows, highs = _floats(catalogue.valid_min, np.nan), _floats(catalogue.valid_max, np.nan)
     labels = []
     for row, low, high, target in zip(catalogue.itertuples(), lows, highs, targets):
         series = by_indicator.get(row.indicator_id, reports.iloc[:0])
-        clipped = np.clip(series.value.to_numpy(dtype=float), low, high)
+        clipped = clip_to_valid(series.value.to_numpy(dtype=float), low, high)
         labels.append(trend(series.period, clipped, target, row.direction == "higher"))
     return labels
 
@@ -340,3 +339,52 @@ def theme_comparison(table: pd.DataFrame, block_id: str) -> pd.DataFrame:
                      "state_mean": state[column].mean(),
                      "abp_mean": table[column].mean(), "abp_top_quartile": table[column].quantile(0.75)})
     return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------ compare blocks
+
+def compare_theme_scores(table: pd.DataFrame, block_ids) -> pd.DataFrame:
+    """The chosen blocks' theme scores from a ranking table, long: unit_name, group (``<theme>_score``),
+    score, label (the theme's name), theme by theme.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"unit_id": ["B1", "B2"], "unit_name": ["One", "Two"]}
+    ...                      | {f"{g}_score": [10.0, 20.0] for g in GROUPS})
+    >>> compare_theme_scores(table, ["B2"]).to_dict("records")[0]
+    {'unit_name': 'Two', 'group': 'health_score', 'score': 20.0, 'label': 'Health'}
+    """
+    picked = table[table.unit_id.isin(list(block_ids))]
+    scores = picked.melt(id_vars=["unit_name"], value_vars=[f"{g}_score" for g in GROUPS], var_name="group",
+                         value_name="score")
+    scores["label"] = scores.group.str.removesuffix("_score").map(GROUP_LABELS)
+    return scores
+
+
+def history_periods(periods, up_to: date) -> list[date]:
+    """The quarters' first months (January, April, July, October) among ``periods``, up to ``up_to``.
+
+    Examples
+    --------
+    >>> history_periods([date(2025, 1, 1), date(2025, 2, 1), date(2025, 4, 1), date(2025, 7, 1)],
+    ...                 date(2025, 6, 1))
+    [datetime.date(2025, 1, 1), datetime.date(2025, 4, 1)]
+    """
+    return [p for p in periods if p <= up_to and is_quarter_start(p)]
+
+
+def composite_history(tables: dict, block_ids) -> pd.DataFrame:
+    """unit_name, composite, period of the chosen blocks in ranking tables keyed by period.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"unit_id": ["B1", "B2"], "unit_name": ["One", "Two"], "composite": [40.0, 55.0]})
+    >>> composite_history({date(2025, 1, 1): table, date(2025, 4, 1): table.assign(composite=[42.0, 50.0])},
+    ...                   ["B1"]).composite.tolist()
+    [40.0, 42.0]
+    """
+    rows = [table.loc[table.unit_id.isin(list(block_ids)), ["unit_name", "composite"]].assign(period=period)
+            for period, table in tables.items()]
+    if not rows:
+        return pd.DataFrame(columns=["unit_name", "composite", "period"])
+    return pd.concat(rows, ignore_index=True)

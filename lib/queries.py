@@ -8,18 +8,14 @@ import duckdb
 import pandas as pd
 
 from lib.db import get_meta
+from lib.periods import window_start_sql
 
-# Where an annual value's window starts: the financial year (April) containing the period.
-_ASOF_SQL = """
+# Each indicator's as-of window at the period asked: see lib.periods.window_start.
+_ASOF_SQL = f"""
 WITH asked AS (SELECT CAST(? AS DATE) AS period),
 windows AS (
     SELECT i.indicator_id, i.periodicity,
-           CASE i.periodicity
-               WHEN 'monthly' THEN a.period
-               WHEN 'quarterly' THEN date_trunc('quarter', a.period)
-               ELSE CASE WHEN month(a.period) >= 4 THEN make_date(year(a.period), 4, 1)
-                         ELSE make_date(year(a.period) - 1, 4, 1) END
-           END AS window_start,
+           {window_start_sql("i.periodicity", "a.period")} AS window_start,
            a.period
     FROM indicators i, asked a
 )
@@ -47,10 +43,10 @@ def programme_flagged(con: duckdb.DuckDBPyConnection, level: str) -> bool:
     return con.execute("SELECT count(*) > 0 FROM units WHERE level = ? AND aspirational", [level]).fetchone()[0]
 
 
-def units_with_data(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
-    """Units of ``level`` with at least one observation."""
+def units_with_data(con: duckdb.DuckDBPyConnection, level: str | None = None) -> list[str]:
+    """Units of ``level`` (any level when None) with at least one observation."""
     return [row[0] for row in con.execute("SELECT DISTINCT o.unit_id FROM observations o JOIN units u USING (unit_id) "
-                                          "WHERE u.level = ?", [level]).fetchall()]
+                                          "WHERE u.level = coalesce(?, u.level)", [level]).fetchall()]
 
 
 def _programme(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
@@ -80,6 +76,23 @@ def units_not_in_register(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def periods(con: duckdb.DuckDBPyConnection) -> list[date]:
     """All periods that have at least one observation, oldest first."""
     return [row[0] for row in con.execute("SELECT DISTINCT period FROM observations ORDER BY period").fetchall()]
+
+
+def loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The load audit trail (one row per load), oldest first."""
+    return con.execute("SELECT * FROM loads ORDER BY load_id").df()
+
+
+def cohort_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Cohort id -> cohort name, for every cohort in the database."""
+    return dict(con.execute("SELECT cohort_id, name FROM cohorts ORDER BY cohort_id").fetchall())
+
+
+def cohort_starts(con: duckdb.DuckDBPyConnection, unit_id: str) -> list[date]:
+    """Start months of the cohorts ``unit_id`` belongs to, earliest first (empty when it is in none)."""
+    return [row[0] for row in con.execute(
+        "SELECT c.start_period FROM cohorts c JOIN cohort_members m USING (cohort_id) WHERE m.unit_id = ? "
+        "ORDER BY c.start_period, c.cohort_id", [unit_id]).fetchall()]
 
 
 def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -152,8 +165,8 @@ def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only:
 
     Monthly indicators take the value for ``period`` itself; quarterly ones the
     latest in the calendar quarter up to ``period``; annual ones the latest in
-    the financial year (April-March) up to ``period``. ``age_months`` says how
-    old the value is.
+    the financial year (April-March) up to ``period`` (the window is
+    :func:`lib.periods.window_start`'s). ``age_months`` says how old the value is.
     """
     level, everyone = _programme(con)
     return con.execute(_ASOF_SQL, [period, level, aspirational_only and not everyone]).df()

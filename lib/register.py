@@ -62,17 +62,35 @@ def name_key(text) -> str:
     return normalise_name(text).replace(" ", "")
 
 
+# A spreadsheet stores a numeric code as a number and writes it back as 5001.0.
+_SPREADSHEET_DECIMAL = re.compile(r"(?<=\d)\.0$")
+
+
 def code_key(text) -> str:
-    """A code as compared: upper case, no '.0' a spreadsheet added, no leading zeros.
+    """A unit code as compared, everywhere codes are matched (files, boundaries, cohorts):
+    trimmed, upper case, without the '.0' a spreadsheet adds to a number, without leading zeros.
 
     Examples
     --------
-    >>> code_key(" 0468.0 ")
-    '468'
+    >>> [code_key(c) for c in (" 0468.0 ", "468", "0123", " 09 ", "5001.0", "b900123")]
+    ['468', '468', '123', '9', '5001', 'B900123']
     """
-    text = str(text).strip().upper()
-    text = text[:-2] if text.endswith(".0") else text
+    text = _SPREADSHEET_DECIMAL.sub("", str(text).strip().upper())
     return text.lstrip("0") or "0"
+
+
+def clean_code(value) -> str:
+    """A unit code as written (leading zeros kept), without what an export added: trimmed, the
+    spreadsheet '.0' removed (as :func:`code_key` does), and '' when it is absent or has no
+    digit ('NA', 'NOT AVAILABLE', '-' are no code).
+
+    Examples
+    --------
+    >>> [clean_code(c) for c in (" 0468.0 ", "NA", None, float("nan"), 5001.0)]
+    ['0468', '', '', '', '5001']
+    """
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+    return _SPREADSHEET_DECIMAL.sub("", text) if re.search(r"\d", text) else ""
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,7 @@ def build_register(lgd_folder: str | Path, out_folder: str | Path = REGISTER_DIR
     ).sort_values("state_code")
     district_rows = pd.DataFrame(
         {
-            "district_code": districts["District Code"].map(_plain_code),
+            "district_code": districts["District Code"].map(code_key),
             "state_code": districts["State Code"].map(_state_code),
             "name": districts["District Name"].map(display_name),
             "census2001_code": districts["Census 2001 Code"].map(_census_code),
@@ -193,8 +211,8 @@ def _block_rows(blocks: pd.DataFrame) -> pd.DataFrame:
     )  # the header repeats it
     rows = pd.DataFrame(
         {
-            "block_code": blocks["Block Code"].map(_plain_code),
-            "district_code": blocks["District Code"].map(_plain_code),
+            "block_code": blocks["Block Code"].map(code_key),
+            "district_code": blocks["District Code"].map(code_key),
             "state_code": blocks["State Code"].map(_state_code),
             "name": blocks[name_column].map(display_name),
         }
@@ -205,16 +223,12 @@ def _block_rows(blocks: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values("block_code", key=lambda c: c.astype(int)).reset_index(drop=True)
 
 
-def _plain_code(text) -> str:
-    return code_key(text)
-
-
 def _state_code(text) -> str:
     return f"{int(text):02d}"
 
 
 def _census_code(text) -> str:
-    code = _plain_code(text) if str(text).strip() else ""
+    code = code_key(text) if str(text).strip() else ""
     return "" if code == "0" else code
 
 

@@ -87,12 +87,14 @@ CREATE TABLE IF NOT EXISTS boundaries (
     unit_id      VARCHAR PRIMARY KEY,
     level        VARCHAR NOT NULL,
     geometry     BLOB NOT NULL,         -- WKB, EPSG:4326, as loaded (2-D)
-    geometry_display BLOB NOT NULL,     -- WKB, topology-preserving simplification for maps
     area_km2     DOUBLE,
     centroid_lon DOUBLE,
     centroid_lat DOUBLE,
     source       VARCHAR
 );
+-- Databases made before kept a simplified copy no page read (maps simplify per zoom level);
+-- it was NOT NULL, so new outlines could not be written beside it.
+ALTER TABLE boundaries DROP COLUMN IF EXISTS geometry_display;
 
 CREATE TABLE IF NOT EXISTS dataset_meta (
     key   VARCHAR PRIMARY KEY,

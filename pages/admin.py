@@ -9,6 +9,7 @@ from lib.ingest import service
 from lib.plaintext import md
 from lib.ui import admin
 
+K = ui.AdminKeys
 ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
@@ -23,29 +24,31 @@ st.caption("Files are checked first and nothing is written until you press Load.
            "Every load is recorded under Indicators & data.")
 admin.sign_out_button()
 kind = st.radio("What are you loading?", list(service.KINDS), format_func=admin.LABELS.get, horizontal=True,
-                key="admin-kind")
+                key=K.KIND)
 options = service.Options()
 if kind in ("indicators", "boundaries"):
-    options.level = st.radio("Units", ["block", "district"], horizontal=True, key="admin-level",
+    options.level = st.radio("Units", ["block", "district"], horizontal=True, key=K.LEVEL,
                              help="District level suits district programmes and surveys such as NFHS.")
+if kind == "boundaries":
+    admin.boundary_choices(options)
 if kind == "indicators":
     layouts = {"auto": "Recognise from the header", "long": "Long (unit, indicator, period, value)",
                "wide_indicators": "Wide: one column per indicator", "wide_periods": "Wide: one column per period"}
-    chosen = st.selectbox("Layout", list(layouts), format_func=layouts.get, key="admin-layout")
+    chosen = st.selectbox("Layout", list(layouts), format_func=layouts.get, key=K.LAYOUT)
     options.layout = None if chosen == "auto" else chosen
-    options.sheet = st.text_input("Sheet (workbooks with several sheets)", key="admin-sheet") or None
+    options.sheet = st.text_input("Sheet (workbooks with several sheets)", key=K.SHEET) or None
     options.only_catalogued = st.checkbox("Leave out indicators the catalogue does not have (listed as notes)",
-                                          key="admin-only-catalogued")
+                                          key=K.ONLY_CATALOGUED)
     options.skip_unmatched = st.checkbox("Load the rest when the only problems are units not found (they are "
-                                         "listed and counted as rejected)", key="admin-skip-unmatched")
+                                         "listed and counted as rejected)", key=K.SKIP_UNMATCHED)
 
 if kind == "cohorts":
     options.replace_renamed = st.checkbox("Replace cohorts of the same id even when the file spells the name "
-                                          "differently", key="admin-replace-renamed",
+                                          "differently", key=K.REPLACE_RENAMED,
                                           help="Off: 'JICA Phase 1!' cannot replace the cohort 'JICA Phase 1'.")
 
 upload = st.file_uploader(f"{admin.LABELS[kind]} file", type=[s.lstrip(".") for s in service.KINDS[kind]],
-                          key=f"admin-file-{kind}")
+                          key=K.file(kind))
 if upload is None:
     st.info("Choose a file to check. Accepted: " + ", ".join(service.KINDS[kind]) +
             f" up to {service.MAX_UPLOAD_MB} MB.")
@@ -76,7 +79,7 @@ if not check.ready:
     st.warning("Nothing can be loaded until every problem is fixed: correct the file and upload it again"
                + (", or tick 'Load the rest' above." if check.unmatched_only else "."))
     st.stop()
-if st.button("Load into the database", type="primary", key="admin-load"):
+if st.button("Load into the database", type="primary", key=K.LOAD):
     with st.spinner("Loading (the dashboard keeps showing the current data until the load is complete)..."):
         outcome = admin.load(kind, path, options)
     if outcome is None:

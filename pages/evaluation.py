@@ -24,7 +24,7 @@ st.caption("Pilot blocks were not chosen at random, so comparing their averages 
            "blocks to similar non-pilot blocks, and shows the uncertainty. The README explains each method.")
 
 st.subheader("1. Pilot cohorts")
-available = widgets.database_cohorts(key)
+available = ui.database_cohorts(key)
 source = widgets.cohort_source(available)
 if source == "database" and available:
     cohorts = widgets.cohorts_from_database(available)

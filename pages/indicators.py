@@ -16,8 +16,8 @@ ui.demo_badge(facts)
 catalogue = ui.catalogue(key)
 st.subheader(f"Indicator catalogue ({len(catalogue)} KPIs)")
 themes = ["All themes", *sorted(catalogue.theme.unique())]
-theme = st.selectbox("Theme", themes, key="indicators-theme")
-sampoornata_only = st.toggle("Only Sampoornata Abhiyan KPIs", key="indicators-sampoornata")
+theme = st.selectbox("Theme", themes, key=ui.IndicatorsKeys.THEME)
+sampoornata_only = st.toggle("Only Sampoornata Abhiyan KPIs", key=ui.IndicatorsKeys.SAMPOORNATA)
 shown = catalogue if theme == themes[0] else catalogue[catalogue.theme == theme]
 if sampoornata_only:
     shown = shown[shown.sampoornata]

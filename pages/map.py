@@ -16,6 +16,7 @@ from lib.periods import label, parse_period
 from lib.plaintext import md
 from lib.scoring.params import official_default
 
+K = ui.MapKeys
 filters = ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
@@ -27,24 +28,26 @@ ui.demo_badge(facts)
 options = map_measures.measure_options(catalogue)
 by_key = {m.key: m for m in options}
 months = [label(p) for p in ui.periods(key)]
-if "map-period" not in st.session_state:
-    st.session_state["map-period"] = label(filters["period"])
-if "map-next-period" in st.session_state:  # the play control advances the slider before it is drawn
-    st.session_state["map-period"] = st.session_state.pop("map-next-period")
+if K.PERIOD not in st.session_state:
+    st.session_state[K.PERIOD] = label(filters["period"])
+if K.NEXT_PERIOD in st.session_state:  # the play control advances the slider before it is drawn
+    st.session_state[K.PERIOD] = st.session_state.pop(K.NEXT_PERIOD)
 
 measure_col, scheme_col, classes_col = st.columns([3, 2, 1])
-measure = by_key[measure_col.selectbox("Measure", list(by_key), key="map-measure", format_func=lambda k: by_key[k].label)]
-scheme = scheme_col.selectbox("Classes", list(SCHEMES), key="map-scheme", format_func=SCHEMES.get)
-k = classes_col.slider("Number", 5, 7, 5, key="map-k")
+measure_sync = ui.UrlSync(K.MEASURE, options[0].key, ui.choice(by_key), query=K.MEASURE_QUERY, revalidate=True)
+measure = by_key[measure_sync.widget(measure_col.selectbox, "Measure", list(by_key), format_func=lambda m: by_key[m].label)]
+scheme_sync = ui.UrlSync(K.SCHEME, next(iter(SCHEMES)), ui.choice(SCHEMES), query=K.SCHEME_QUERY, revalidate=True)
+scheme = scheme_sync.widget(scheme_col.selectbox, "Classes", list(SCHEMES), format_func=SCHEMES.get)
+classes = ui.UrlSync(K.CLASSES, 5, ui.bounded_int(5, 7), query=K.CLASSES_QUERY).widget(classes_col.slider, "Number", 5, 7)
 period_col, play_col, baseline_col = st.columns([6, 1, 2])
-period_col.select_slider("Period", months, key="map-period")
-playing = play_col.toggle("Play", key="map-play", help="Step through the months, one a second")
-period = parse_period(st.session_state["map-period"])
-baseline_options = [m for m in months if m < st.session_state["map-period"]][::-1]
+period_col.select_slider("Period", months, key=K.PERIOD)
+playing = play_col.toggle("Play", key=K.PLAY, help="Step through the months, one a second")
+period = parse_period(st.session_state[K.PERIOD])
+baseline_options = [m for m in months if m < st.session_state[K.PERIOD]][::-1]
 default_baseline = label(overview.year_before(period))
-baseline = baseline_col.selectbox("Baseline", baseline_options or ["none"], key="map-baseline",
+baseline = baseline_col.selectbox("Baseline", baseline_options or ["none"], key=K.BASELINE,
                                   index=baseline_options.index(default_baseline) if default_baseline in baseline_options else 0)
-basemap = st.toggle("Basemap tiles (needs internet; off by default)", key="map-basemap")
+basemap = st.toggle("Basemap tiles (needs internet; off by default)", key=K.BASEMAP)
 
 has_baseline = bool(baseline_options)
 if measure.needs_baseline and not has_baseline:
@@ -53,7 +56,7 @@ if measure.needs_baseline and not has_baseline:
 params = official_default(period, parse_period(baseline) if has_baseline else None)
 table = ui.ranking_table(key, params)
 view = build_map(ui.map_geometry(key, detail_for(filters["state"], filters["district"])), table,
-                 ui.indicator_matrix(key, period, params.scope), measure, scheme, k, label(period),
+                 ui.indicator_matrix(key, period, params.scope), measure, scheme, classes, label(period),
                  ui.loaded_unit_ids(key), filters["state"] or None, filters["district"] or None, basemap)
 st.caption(f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
            + (f" (baseline {baseline})" if measure.needs_baseline else "")
@@ -65,7 +68,7 @@ if view.data.value.notna().sum() == 0:
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
-    event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="map-chart", height=620)
+    event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key=K.CHART, height=620)
     if view.dot_count:
         st.caption(view.dot_note)
     if view.unplaced_count:
@@ -82,8 +85,8 @@ with side_col:
     st.caption("Darker blue is always better." if not measure.diverging else "Blue: improved · red: declined.")
     picked = (event.selection.objects.get("blocks") or [None])[0] if event and event.selection else None
     if picked:
-        st.session_state["map-selected"] = picked["u"]
-    selected = st.session_state.get("map-selected")
+        st.session_state[K.SELECTED] = picked["u"]
+    selected = st.session_state.get(K.SELECTED)
     row = table[table.unit_id == selected]
     if not row.empty:
         block = row.iloc[0]
@@ -97,7 +100,7 @@ with side_col:
         if len(value):
             st.metric(measure.label, map_measures.format_value(float(value.iloc[0]), measure))
         st.page_link("pages/profile.py", label=f"Open the {ui.unit_words(facts)['unit']} profile", icon=":material/location_city:",
-                     query_params={"block": selected})
+                     query_params={ui.ProfileKeys.BLOCK_QUERY: selected})
     else:
         st.caption(f"Click a {ui.unit_words(facts)['unit']} to see its key figures here.")
 
@@ -120,12 +123,12 @@ with tables_col:
 source = ui.source_line(key) + " Method: NITI Most Balanced Performer."
 title = f"{measure.label}, {ui.scope_label(filters)}, {label(period)}"
 st.download_button("Download map image (PNG)", lambda: static.map_png(view, title, source), file_name=f"map_{label(period)}.png",
-                   mime="image/png", icon=":material/image:", key="map-png")
+                   mime="image/png", icon=":material/image:", key=K.PNG)
 st.caption(f"Map data sent to the browser: {view.payload_bytes / 1e6:.2f} MB.")
 
 if playing:
-    position = months.index(st.session_state["map-period"])
+    position = months.index(st.session_state[K.PERIOD])
     if position + 1 < len(months):
         time.sleep(1.0)
-        st.session_state["map-next-period"] = months[position + 1]
+        st.session_state[K.NEXT_PERIOD] = months[position + 1]
         st.rerun()

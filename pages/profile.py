@@ -15,6 +15,7 @@ STATUS_COLOURS = {"achieved": "#c8e6c9", "challenges remain": "#fff59d", "signif
 TREND_ARROW = {"on track": "↑ on track", "moderately improving": "↗ moderately improving",
                "stagnating": "→ stagnating", "declining": "↓ declining", "insufficient data": "· insufficient data"}
 
+K = ui.ProfileKeys
 filters = ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
@@ -28,7 +29,7 @@ names = dict(zip(aspirational.unit_id, aspirational.unit_name + " (" + aspiratio
 
 st.title("Block profile")
 ui.demo_badge(facts)
-block_id = ui.synced_block_choice(list(names), names, filters)  # searchable by name, code, district or state
+block_id = ui.block_choice(list(names), names, filters)  # searchable by name, code, district or state
 
 table = ui.ranking_table(key, official_default(period, compared))
 row = table.set_index("unit_id").loc[block_id]
@@ -64,7 +65,7 @@ with st.expander("How status and trend are decided"):
     st.markdown(f"**Status** (distance to target): {profile.STATUS_RULE}\n\n**Trend**: {profile.TREND_RULE}")
 
 st.subheader("Trends")
-theme = st.selectbox("Theme", GROUPS, format_func=GROUP_LABELS.get, key="profile-theme")
+theme = st.selectbox("Theme", GROUPS, format_func=GROUP_LABELS.get, key=K.THEME)
 in_theme = indicators[indicators.score_group == theme]
 theme_series = ui.profile_series(key, block_id, tuple(in_theme.indicator_id))
 panel = {row.indicator_id: f"{row.short_name} ({row.direction} is better)" for row in in_theme.itertuples()}
@@ -76,8 +77,8 @@ ui.chart_with_downloads(trends, trend_data, f"trends_{block_id}_{theme}")
 
 st.subheader("Peers")
 group = st.radio("Compare with", list(peers.PEER_GROUPS), format_func=peers.PEER_GROUPS.get, horizontal=True,
-                 key="profile-peers")
-hand_picked = st.multiselect("Hand-picked blocks", list(names), format_func=names.get, key="profile-custom",
+                 key=K.PEERS)
+hand_picked = st.multiselect("Hand-picked blocks", list(names), format_func=names.get, key=K.CUSTOM,
                              disabled=group != "custom")
 peer_ids = ui.peer_ids(key, group, block_id, baseline, tuple(hand_picked))
 if not peer_ids:
@@ -106,7 +107,7 @@ ui.download_table(gains, f"what_would_it_take_{block_id}.csv")
 
 st.subheader("Compare blocks")
 chosen = st.multiselect("Up to 6 blocks", list(names), default=[block_id], max_selections=6, format_func=names.get,
-                        key="profile-compare")
+                        key=K.COMPARE)
 if chosen:
     bars, history = ui.compare_blocks(key, tuple(chosen), period)
     ui.chart_with_downloads(charts.compare_themes_chart(bars), bars, "compare_themes")

@@ -58,8 +58,8 @@ baseline_col.selectbox("Baseline (delta ranking)", baseline_options, key=K.BASEL
 
 st.subheader("Theme weights")
 preset_equal, preset_adp, _ = st.columns([1, 1, 4])
-preset_equal.button("Equal weights", on_click=apply_preset, args=(EQUAL_WEIGHTS,), key="whatif-preset-equal")
-preset_adp.button("ADP weights", on_click=apply_preset, args=(ADP_WEIGHTS,), key="whatif-preset-adp")
+preset_equal.button("Equal weights", on_click=apply_preset, args=(EQUAL_WEIGHTS,), key=K.PRESET_EQUAL)
+preset_adp.button("ADP weights", on_click=apply_preset, args=(ADP_WEIGHTS,), key=K.PRESET_ADP)
 weights_now = {g: st.session_state[K.theme_weight(g)] for g in GROUPS}
 percentages = whole_percentages(weights_now) if any(weights_now.values()) else dict.fromkeys(GROUPS, 0)
 for column, group in zip(st.columns(len(GROUPS)), GROUPS):
@@ -118,7 +118,7 @@ else:
     ui.chart_with_downloads(charts.movers_chart(movers), movers, f"whatif_movers_{label(period)}")
 
 st.subheader("How certain are these ranks?")
-with st.form("whatif-uncertainty"):
+with st.form(K.UNCERTAINTY_FORM):
     spread_col, draws_col, method_col = st.columns(3)
     spread = spread_col.slider("Perturb every weight by up to ±%", 5, 50, 25, step=5)
     draws = draws_col.select_slider("Draws", [200, 500, 1000, 2000], value=1000)
@@ -144,9 +144,9 @@ else:
 st.subheader("Compare two scenarios")
 saved = st.session_state.setdefault(K.SCENARIOS, {})
 name_col, a_col, b_col = st.columns([3, 1, 1])
-name = name_col.text_input("Scenario name", value="My scenario", key="whatif-scenario-name")
+name = name_col.text_input("Scenario name", value="My scenario", key=K.SCENARIO_NAME)
 for column, slot in ((a_col, "A"), (b_col, "B")):
-    if column.button(f"Save as {slot}", key=f"whatif-save-{slot}"):
+    if column.button(f"Save as {slot}", key=K.save(slot)):
         saved[slot] = (name, params)
 if len(saved) < 2:
     st.caption("Save the current settings as scenario A, change them, and save again as B to compare side by side.")

@@ -254,3 +254,23 @@ def test_hashes_verify_only_their_own_password_and_malformed_entries_never_match
     assert accounts.check("", "shared-secret-123") == "admin" and accounts.check("admin", "shared-secret-123") == "admin"
     assert accounts.check("a.sharma", "shared-secret-123") is None  # a named account needs its own password
     assert accounts.check("nobody", "a-long-password") is None
+
+
+def test_boundary_attribute_names_can_be_given_on_the_page(admin_env):
+    """The CLI's --code-column, on the page: a file whose code attribute has an unusual name."""
+    import json
+
+    with duckdb.connect(str(admin_env), read_only=True) as con:
+        code = con.execute("SELECT lgd_code FROM units WHERE level = 'district' ORDER BY unit_id LIMIT 1").fetchone()[0]
+    ring = [[80.9, 26.8], [81.0, 26.8], [81.0, 26.9], [80.9, 26.9], [80.9, 26.8]]
+    outline = json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"KOD": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]})
+    app = _open(unlocked=True)
+    app.radio(key="admin-kind").set_value("boundaries").run()
+    app.radio(key="admin-level").set_value("district").run()
+    app.file_uploader[0].set_value(("odd.geojson", outline.encode(), "application/geo+json")).run()
+    shown = [e.value for e in app.error] + [m.value for m in app.markdown]
+    assert any("no district code or name attribute found" in text for text in shown)
+    app.text_input(key="admin-attribute-unit_code").input("KOD").run()
+    assert not app.exception
+    assert any("1 districts matched" in s.value for s in app.success), [e.value for e in app.error]

@@ -118,7 +118,7 @@ def test_a_viewer_upload_is_read_within_limits_and_the_file_is_let_go(demo_env, 
 
 
 def test_a_viewer_upload_over_the_limit_is_refused_before_it_is_parsed(demo_env, monkeypatch):
-    from lib.evaluation import cohorts
+    from lib.ingest import cohort_csv as cohorts
 
     parsed = []
     monkeypatch.setattr(cohorts, "parse_cohort_csv", lambda *args: parsed.append(args) or ())

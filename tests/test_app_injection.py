@@ -29,6 +29,7 @@ CASES = [  # (page, query)
     ("pages/what_if.py", {"w": f"health:{IMAGE}"}),
     ("pages/evaluation.py", {"cohort": PAYLOAD, "outcome": LINK, "pre": IMAGE}),
     ("pages/map.py", {"state": IMAGE}),
+    ("pages/map.py", {"measure": PAYLOAD, "scheme": LINK, "classes": IMAGE}),
     ("pages/what_if.py", {"w": "health:100"}),  # beyond the slider: was a traceback
     ("pages/what_if.py", {"iw": "anc_first_trimester:99", "mm": "0.9"}),
     ("pages/what_if.py", {"sc": "cohort=nonexistent"}),  # selects no block: was a traceback

@@ -6,6 +6,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app_support import open_app
+from lib.plaintext import md
+from lib.ui.state import MapKeys
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -58,3 +62,31 @@ def test_delta_measure_uses_a_diverging_legend(demo_env):
     app.selectbox(key="map-measure").select("delta").run()
     assert not app.exception
     assert any("Blue: improved" in c.value for c in app.caption)
+
+
+def _query(app: AppTest, name: str):
+    value = app.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def test_measure_and_classes_round_trip_through_the_url(demo_env):
+    app = open_app("pages/map.py", {MapKeys.MEASURE_QUERY: "indicator:low_birth_weight",
+                                    MapKeys.SCHEME_QUERY: "equal_interval", MapKeys.CLASSES_QUERY: "7"})
+    assert app.selectbox(key=MapKeys.MEASURE).value == "indicator:low_birth_weight"
+    assert app.selectbox(key=MapKeys.SCHEME).value == "equal_interval"
+    assert app.slider(key=MapKeys.CLASSES).value == 7
+    assert len(_legend(app)) >= 7
+    # a change goes into the link; a return to the default takes it out
+    app.selectbox(key=MapKeys.MEASURE).select("delta").run()
+    assert _query(app, MapKeys.MEASURE_QUERY) == "delta"
+    app.slider(key=MapKeys.CLASSES).set_value(5).run()
+    assert _query(app, MapKeys.CLASSES_QUERY) is None
+    assert _query(app, MapKeys.SCHEME_QUERY) == "equal_interval"
+
+
+def test_a_bad_map_link_falls_back_to_the_defaults_with_a_warning(demo_env):
+    app = open_app("pages/map.py", {MapKeys.MEASURE_QUERY: "indicator:no_such_kpi", MapKeys.CLASSES_QUERY: "12"})
+    warnings = " ".join(w.value for w in app.warning)
+    assert md("measure='indicator:no_such_kpi'") in warnings and "classes='12'" in warnings
+    assert app.selectbox(key=MapKeys.MEASURE).value == "composite"
+    assert app.slider(key=MapKeys.CLASSES).value == 5

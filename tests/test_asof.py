@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from lib import db
+from lib.evaluation.outcomes import score_panel
 from lib.queries import asof_values, completeness, latest_complete_period, monthly_reporting
 
 # One state, one district, three blocks: B1 and B2 aspirational, B3 not.
@@ -139,3 +141,47 @@ def test_completeness_counts_cells_with_an_asof_value(con):
 
 def test_completeness_without_blocks_is_zero():
     assert completeness(db.connect(":memory:"), date(2025, 1, 1)) == 0.0
+
+
+# ---------------------------------------------------------------- ranking and evaluation agree
+
+OFF_SCHEDULE = [
+    # quarterly, health: dated February (Q1) and July (Q3, on schedule)
+    ("B1", "q", "2024-02", 40.0), ("B1", "q", "2024-07", 70.0),
+    # annual, nutrition: dated June 2023, which is in FY 2023-24 (April 2023 - March 2024)
+    ("B1", "a", "2023-06", 60.0),
+]
+# By hand, January-September 2024 (None: no value). The evaluation used to carry a value a fixed
+# 2 (quarterly) or 11 (annual) months from its date: February's 40 into April, June 2023's 60
+# into April and May 2024, where the ranking has no value.
+EXPECTED_Q = [None, 40.0, 40.0, None, None, None, 70.0, 70.0, 70.0]
+EXPECTED_A = [60.0, 60.0, 60.0, None, None, None, None, None, None]
+
+
+def _off_schedule_database():
+    con = db.connect(":memory:")
+    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UNITS)
+    for indicator_id, group, periodicity in (("q", "health", "quarterly"), ("a", "nutrition", "annual")):
+        con.execute(  # valid range 0-100, higher is better: the evaluation's fixed scale is the value itself
+            "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
+            "periodicity, valid_min, valid_max) VALUES (?, ?, ?, 'Theme', ?, '%', 'higher', ?, 0, 100)",
+            [indicator_id, indicator_id, indicator_id, group, periodicity])
+    con.executemany("INSERT INTO observations VALUES (?, ?, CAST(? || '-01' AS DATE), ?, NULL, NULL, 1)",
+                    OFF_SCHEDULE)
+    return con
+
+
+def test_values_dated_off_schedule_serve_the_same_months_in_ranking_and_evaluation():
+    con = _off_schedule_database()
+    try:
+        months = pd.date_range("2024-01-01", "2024-09-01", freq="MS")
+        ranking = {(m, ind): asof.get(("B1", ind), (None,))[0]
+                   for m in months for asof in [_asof(con, m.strftime("%Y-%m"))] for ind in ("q", "a")}
+        scores = score_panel(con, ["B1"], months[0].date(), months[-1].date()).set_index("period")
+    finally:
+        con.close()
+    evaluation_q = [None if np.isnan(v) else v for v in scores.health]
+    evaluation_a = [None if np.isnan(v) else v for v in scores.nutrition]
+    assert [ranking[(m, "q")] for m in months] == EXPECTED_Q == evaluation_q
+    assert [ranking[(m, "a")] for m in months] == EXPECTED_A == evaluation_a

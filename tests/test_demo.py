@@ -10,6 +10,7 @@ import shapely
 from lib import boundaries
 from lib.demo.build import build_demo
 from lib.demo.series import choose_pilots, draw_latent
+from lib.geometry import from_wkb
 from lib.periods import month_range
 
 # LGD codes of union territories (J&K, Chandigarh, Delhi, DNH&DD, Lakshadweep, Puducherry, A&N, Ladakh)
@@ -22,19 +23,14 @@ def one(con, sql, params=()):
     return con.execute(sql, list(params)).fetchone()
 
 
-def _geoms(column_values):
-    return shapely.from_wkb([bytes(v) for v in column_values])  # BLOBs come back as bytearray
-
-
 @pytest.fixture(scope="module")
 def block_geometry(demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
         frame = con.execute("""
-            SELECT b.unit_id, u.parent_id, b.geometry, b.geometry_display, d.geometry AS district
+            SELECT b.unit_id, u.parent_id, b.geometry, d.geometry AS district
             FROM boundaries b JOIN units u USING (unit_id) JOIN boundaries d ON d.unit_id = u.parent_id
             WHERE b.level = 'block'""").df()
-    return frame.assign(geometry=_geoms(frame.geometry), geometry_display=_geoms(frame.geometry_display),
-                        district=_geoms(frame.district))
+    return frame.assign(geometry=from_wkb(frame.geometry), district=from_wkb(frame.district))
 
 
 def test_aspirational_blocks_districts_and_states(demo_con):
@@ -78,10 +74,10 @@ def test_block_geometries_are_valid_and_inside_their_district(block_geometry):
     assert outside.max() < 1e-9
 
 
-def test_display_geometries_are_valid(demo_con, block_geometry):
-    assert shapely.is_valid(block_geometry.geometry_display.to_numpy()).all()
-    others = _geoms(r[0] for r in demo_con.execute(
-        "SELECT geometry_display FROM boundaries WHERE level <> 'block'").fetchall())
+def test_outlines_are_stored_once_at_full_detail(demo_con):
+    columns = [row[0] for row in demo_con.execute("DESCRIBE boundaries").fetchall()]
+    assert "geometry" in columns and "geometry_display" not in columns  # maps simplify per zoom
+    others = from_wkb(r[0] for r in demo_con.execute("SELECT geometry FROM boundaries WHERE level <> 'block'").fetchall())
     assert len(others) > 700 and shapely.is_valid(others).all()
 
 

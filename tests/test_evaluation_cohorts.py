@@ -15,9 +15,9 @@ from lib.evaluation.cohorts import (
     database_cohorts,
     find_cohorts,
     overlapping_members,
-    parse_cohort_csv,
     slug,
 )
+from lib.ingest.cohort_csv import parse_cohort_csv
 from lib.evaluation.spec import Cohort
 
 BLOCKS = pd.DataFrame({
@@ -252,7 +252,7 @@ class EndlessCohortFile:
 
 
 def test_reading_an_upload_stops_at_the_size_limit_without_reading_the_rest():
-    from lib.evaluation.cohorts import read_bounded
+    from lib.ingest.cohort_csv import read_bounded
 
     endless = EndlessCohortFile()
     with pytest.raises(InputError, match="larger than 1,000 bytes"):
@@ -261,7 +261,7 @@ def test_reading_an_upload_stops_at_the_size_limit_without_reading_the_rest():
 
 
 def test_reading_an_upload_stops_at_the_row_limit():
-    from lib.evaluation.cohorts import read_bounded
+    from lib.ingest.cohort_csv import read_bounded
 
     endless = EndlessCohortFile()
     with pytest.raises(InputError, match="more than 5 rows"):
@@ -272,7 +272,7 @@ def test_reading_an_upload_stops_at_the_row_limit():
 def test_a_file_within_limits_is_returned_whole_and_a_declared_size_is_refused_before_reading():
     import io
 
-    from lib.evaluation.cohorts import read_bounded
+    from lib.ingest.cohort_csv import read_bounded
 
     content = b"block_code,cohort,start_month\nB900001,Round,2025-01\n"
     assert read_bounded(io.BytesIO(content), "c.csv", max_bytes=len(content), max_rows=1) == content
@@ -284,7 +284,6 @@ def test_a_file_within_limits_is_returned_whole_and_a_declared_size_is_refused_b
 
 
 def test_a_cohort_name_longer_than_a_name_is_a_problem():
-    from lib.evaluation.cohorts import parse_cohort_csv
 
     blocks = pd.DataFrame({"unit_id": ["B900001"], "lgd_code": ["900001"]})
     with pytest.raises(InputError, match="a cohort name of 140,000 characters"):

@@ -13,8 +13,9 @@ from lib import db
 from lib.demo.simulate import small_demo
 from lib.evaluation.cohorts import database_cohorts
 from lib.evaluation.outcomes import default_outcome, describe_outcome, outcome_options, outcome_panel, score_panel
-from lib.evaluation.panel import build_panel, comparison_pool, month_index, windows
+from lib.evaluation.panel import build_panel, comparison_pool, windows
 from lib.evaluation.spec import Cohort, EvaluationSpec, MatchingOptions
+from lib.periods import month_index
 from lib.scoring.params import GROUPS
 
 OUTCOME = "anc_first_trimester"  # monthly, higher is better, 0-100
@@ -41,14 +42,7 @@ def _cohort(start: date, members=("B1",), cohort_id: str = "c") -> Cohort:
     return Cohort(cohort_id, cohort_id.upper(), start, tuple(members))
 
 
-# ---------------------------------------------------------------- month_index and windows
-
-def test_month_index():
-    assert month_index(date(2024, 4, 1)) == 2024 * 12 + 3
-    assert month_index(date(2024, 1, 1)) - month_index(date(2023, 12, 1)) == 1
-    assert month_index(date(2026, 9, 1)) - month_index(date(2023, 1, 1)) == 44
-    assert month_index(pd.Timestamp("2024-04-01")) == month_index("2024-04-01") == month_index(APRIL_2024)
-
+# ---------------------------------------------------------------- windows
 
 def test_windows_clip_to_the_data():
     first, last = date(2023, 1, 1), date(2026, 9, 1)
@@ -266,7 +260,8 @@ def _hand_database():
     rows += [("B1", "a_month", m, 30) for m in months]
     rows += [("B1", "i_month", m, 20) for m in months]
     rows += [("B1", "s_month", m, 50) for m in months[:3]]                  # -> 100 - 25 = 75; none in April
-    rows += [("B2", "h_quarter", "2023-12-01", 25)]                          # before the panel: -> 50
+    rows += [("B2", "h_quarter", "2023-12-01", 25)]                          # Q4 2023, off schedule: -> 50
+    rows += [("B2", "h_quarter", "2024-02-01", 30)]                          # Q1 2024, off schedule: -> 40
     rows += [("B2", "n_month", "2024-01-01", 40)]
     con.executemany("INSERT INTO observations (unit_id, indicator_id, period, value, load_id) VALUES (?, ?, ?, ?, 1)",
                     rows)
@@ -297,11 +292,13 @@ def test_score_panel_hand_values():
     assert math.isnan(at.loc[("B1", "2024-04"), "social"])
     assert math.isnan(at.loc[("B1", "2024-04"), "composite"])
 
-    # B2: a quarterly value from before the panel is carried into its first two months only;
-    # a monthly value is not carried at all.
-    assert at.loc[("B2", "2024-01"), "health"] == pytest.approx(50)
-    assert at.loc[("B2", "2024-02"), "health"] == pytest.approx(50)
-    assert math.isnan(at.loc[("B2", "2024-03"), "health"])
+    # B2: quarterly values dated off schedule serve the rest of their own quarter only, as in the
+    # ranking's as-of values: December's (Q4 2023) is not carried into January, February's serves
+    # February and March but not April. A monthly value is not carried at all.
+    assert math.isnan(at.loc[("B2", "2024-01"), "health"])
+    assert at.loc[("B2", "2024-02"), "health"] == pytest.approx(40)
+    assert at.loc[("B2", "2024-03"), "health"] == pytest.approx(40)
+    assert math.isnan(at.loc[("B2", "2024-04"), "health"])
     assert at.loc[("B2", "2024-01"), "nutrition"] == pytest.approx(40)
     assert math.isnan(at.loc[("B2", "2024-02"), "nutrition"])
     assert at.loc[("B2", "2024-01")].drop(["period", "health", "nutrition"]).isna().all()

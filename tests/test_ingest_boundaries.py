@@ -15,6 +15,7 @@ import math
 import shutil
 from pathlib import Path
 
+import duckdb
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -24,13 +25,16 @@ from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon, box
 
 from lib import db
+from lib.boundaries import read_boundaries
 from lib.cli import main
 from lib.errors import InputError
+from lib.geometry import from_wkb
 from lib.ingest import boundaries as boundaries_module
 from lib.ingest.boundaries import attribute_roles, boundary_report, load_boundaries, prepare_boundaries
 
 ALPHA = box(77.0, 0.0, 77.1, 0.1)
 BETA = box(77.1, 0.0, 77.2, 0.1)
+GAMMA = box(77.2, 0.0, 77.3, 0.1)
 SQUARE_KM2 = 111.32 * 110.57 * 0.1 * 0.1  # 123.09
 
 
@@ -51,8 +55,7 @@ def load(con, path: Path, level: str = "district", loaded_by: str | None = None)
 
 
 def stored(con, unit_id: str):
-    return shapely.from_wkb(bytes(con.execute("SELECT geometry FROM boundaries WHERE unit_id = ?",
-                                              [unit_id]).fetchone()[0]))
+    return from_wkb([con.execute("SELECT geometry FROM boundaries WHERE unit_id = ?", [unit_id]).fetchone()[0]])[0]
 
 
 def area(con, unit_id: str) -> float:
@@ -108,6 +111,33 @@ def test_two_squares_define_two_districts_and_their_state(con, tmp_path):
 def test_stored_geometry_is_the_input_polygon(con, tmp_path):
     load(con, districts_file(tmp_path / "two.geojson", [ALPHA, BETA]))
     assert shapely.equals(stored(con, "D164"), ALPHA) and shapely.equals(stored(con, "D165"), BETA)
+
+
+# Before outlines were stored once, ``boundaries`` also held a simplified copy no page read, NOT NULL.
+OLD_BOUNDARIES = """CREATE TABLE boundaries (unit_id VARCHAR PRIMARY KEY, level VARCHAR NOT NULL, geometry BLOB NOT NULL,
+    geometry_display BLOB NOT NULL, area_km2 DOUBLE, centroid_lon DOUBLE, centroid_lat DOUBLE, source VARCHAR)"""
+
+
+def test_a_database_made_before_takes_new_outlines_and_keeps_its_old_ones(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as old:
+        old.execute(OLD_BOUNDARIES)
+        for unit_id, outline in (("D166", BETA), ("D167", GAMMA)):
+            old.execute("INSERT INTO boundaries VALUES (?, 'district', ?, ?, 123.1, 77.25, 0.05, 'old file')",
+                        [unit_id, shapely.to_wkb(outline), shapely.to_wkb(outline)])
+    con = db.connect(path)  # writable: the schema drops the column that blocked inserts
+    try:
+        con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, "
+                    "aspirational) VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
+                    "('D166', 'district', 'Gamma', '166', 'S09', 'S09', 'D166', true), "
+                    "('D167', 'district', 'Delta', '167', 'S09', 'S09', 'D167', true)")
+        load(con, districts_file(tmp_path / "one.geojson", [ALPHA], codes=("166",), names=("Gamma",)))
+        assert "geometry_display" not in [row[0] for row in con.execute("DESCRIBE boundaries").fetchall()]
+        outlines = read_boundaries(con, "district").set_index("unit_id").geometry
+        assert shapely.equals(outlines["D166"], ALPHA)  # replaced by the file's outline
+        assert shapely.equals(outlines["D167"], GAMMA)  # written before, still read
+    finally:
+        con.close()
 
 
 def test_area_of_a_tenth_degree_square_at_the_equator(con, tmp_path):
@@ -397,12 +427,12 @@ def test_cli_problems_out_writes_every_problem_and_note(tmp_path, capsys):
     report = tmp_path / "problems.csv"
     assert run_cli(path, tmp_path / "abp.duckdb", "--problems-out", str(report)) == 2
     written = pd.read_csv(report)
-    features = written[written.feature.notna()]
-    assert features[["feature", "kind"]].values.tolist() == [[2, "problem"], [3, "note"]]
+    # the admin page's report: the feature number in the "line" column
+    assert list(written.columns) == ["kind", "line", "column", "value", "problem"]
+    features = written[written.line.notna()]
+    assert features[["line", "kind"]].values.tolist() == [[2, "problem"], [3, "note"]]
     # the other direction: the register's districts this file has no outline for, all listed
-    assert (written.feature.isna() & written.problem.str.endswith("has no outline in this file")).sum() == 761
-    assert list(written.columns) == list(boundary_report(prepare_boundaries(db.connect(":memory:"), path,
-                                                                            "district")).columns)
+    assert (written.line.isna() & written.problem.str.endswith("has no outline in this file")).sum() == 761
 
 
 def test_cli_refused_load_leaves_the_database_file_unchanged(tmp_path, capsys):

@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from lib import boundaries
+from lib.geometry import drop_specks, simplify_coverage
 from lib.maps import deck as deckspec
 from lib.maps import geometry, measures
 from lib.maps.classify import MISSING_RGB, classify, legend_rows
 from lib.maps.view import build_map
 from lib.scoring import service
-from lib.scoring.matrix import block_units, load_matrix
+from lib.scoring.matrix import analysis_units, load_matrix
 from lib.scoring.params import official_default
 
 
@@ -110,8 +111,8 @@ def demo_levels(demo_db):
     import duckdb
 
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        levels = {lv: boundaries.read_boundaries(con, lv, display=False) for lv in ("block", "district", "state")}
-        units = block_units(con)
+        levels = {lv: boundaries.read_boundaries(con, lv) for lv in ("block", "district", "state")}
+        units = analysis_units(con)
     return levels, units
 
 
@@ -119,7 +120,7 @@ def test_simplified_blocks_stay_valid_and_keep_every_block(demo_levels):
     levels, _ = demo_levels
     blocks = levels["block"]
     for tolerance, _, _ in geometry.DETAIL.values():
-        simplified = geometry.simplify_coverage(blocks.geometry.values, tolerance)
+        simplified = simplify_coverage(blocks.geometry.values, tolerance)
         assert shapely.is_valid(simplified).all()
         assert not shapely.is_empty(simplified).any()
 
@@ -130,7 +131,7 @@ def test_simplification_opens_no_gaps_or_overlaps_between_neighbouring_blocks(de
     district_of = blocks.unit_id.map(dict(zip(demo_levels[1].unit_id, demo_levels[1].district_id)))
     for district in district_of.drop_duplicates().head(40):
         members = blocks.geometry.values[(district_of == district).to_numpy()]
-        before, after = members, geometry.simplify_coverage(members, geometry.DETAIL["india"][0])
+        before, after = members, simplify_coverage(members, geometry.DETAIL["india"][0])
         # overlaps: the parts' areas add up to the area of their union
         union_after = shapely.union_all(after)
         assert sum(shapely.area(after)) == pytest.approx(union_after.area, rel=1e-6)
@@ -148,7 +149,7 @@ def _holes(shape) -> int:
 def test_small_islets_are_dropped_but_each_unit_keeps_its_largest_part():
     big = shapely.box(0, 0, 1, 1)
     islet = shapely.box(5, 5, 5.001, 5.001)
-    kept = geometry.drop_specks(np.array([shapely.multipolygons([big, islet]), islet], dtype=object), 1e-4)
+    kept = drop_specks(np.array([shapely.multipolygons([big, islet]), islet], dtype=object), 1e-4)
     assert kept[0].equals(big)
     assert kept[1].equals(islet)  # a unit that is only an islet keeps it
 
@@ -329,8 +330,8 @@ def holey_levels(holey_db):
     import duckdb
 
     with duckdb.connect(str(holey_db[0]), read_only=True) as con:
-        levels = {lv: boundaries.read_boundaries(con, lv, display=False) for lv in ("block", "district", "state")}
-        return levels, block_units(con)
+        levels = {lv: boundaries.read_boundaries(con, lv) for lv in ("block", "district", "state")}
+        return levels, analysis_units(con)
 
 
 def test_blocks_without_outlines_are_drawn_as_dots_and_counted(holey_db, holey_levels, demo_map):

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from lib import queries
 from lib.boundaries import read_boundaries
 from lib.peers import (PEER_GROUPS, marginal_gains, neighbours, next_band, peer_group, peer_positions,
-                       percentile_among, same_cohort, same_district, same_state, similar_start)
+                       peer_values, percentile_among, same_cohort, same_district, same_state, similar_start)
 from lib.scoring import IndicatorMatrix, RankingParams, rank_units
-from lib.scoring.matrix import block_units, load_matrix
+from lib.scoring.matrix import analysis_units, load_matrix
 from lib.scoring.params import GROUPS, official_default
 from lib.scoring.service import ranking_table
 from matrix_factory import make_matrix as shared_make_matrix
@@ -194,6 +194,25 @@ def test_peer_positions_on_a_hand_made_matrix():
     assert table.loc["a1", "peers_with_value"] == 2
     assert table.loc["a1", "learn_from_id"] is None and table.loc["a1", "learn_from_name"] is None
     assert math.isnan(table.loc["a1", "learn_from_gain"])
+
+
+def test_peer_values_for_the_dot_plot_are_as_reported_indicator_by_indicator():
+    now = make_matrix(POSITION_NOW, POSITION_INDICATORS)
+    long = peer_values(now, catalogue_for(POSITION_INDICATORS), ["P3", "P2", "NOT_IN_MATRIX"])
+    # by indicator, peers in the order asked; missing values (P3 e1, P2 a1) and unknown peers left out;
+    # P2's mistyped 120 is shown as reported (positions clip it, the dot plot shows what was typed)
+    assert long.values.tolist() == [
+        ["Block P3", "h1", 60.0, "Name of h1"], ["Block P2", "h1", 70.0, "Name of h1"],
+        ["Block P3", "n1", 10.0, "Name of n1"], ["Block P2", "n1", 30.0, "Name of n1"],
+        ["Block P2", "e1", 120.0, "Name of e1"], ["Block P3", "a1", 30.0, "Name of a1"]]
+    assert list(long.columns) == ["unit_name", "indicator_id", "value", "short_name"]
+
+
+def test_peer_group_says_what_a_group_needs_when_it_is_missing():
+    with pytest.raises(ValueError, match="'similar' peer group needs baseline_table"):
+        peer_group("similar", UNITS, "B1")
+    with pytest.raises(ValueError, match="'neighbours' peer group needs geometries"):
+        peer_group("neighbours", UNITS, "B1")
 
 
 def test_peer_positions_without_peers_and_with_an_unknown_block():
@@ -378,9 +397,9 @@ def latest_period(con) -> date:
 
 
 def test_demo_neighbours_lie_in_the_same_or_an_adjacent_district(demo_con):
-    blocks = read_boundaries(demo_con, "block", display=False)
-    districts = read_boundaries(demo_con, "district", display=False).set_index("unit_id").geometry
-    units = block_units(demo_con).set_index("unit_id")
+    blocks = read_boundaries(demo_con, "block")
+    districts = read_boundaries(demo_con, "district").set_index("unit_id").geometry
+    units = analysis_units(demo_con).set_index("unit_id")
     sample = units[units.aspirational].index[:25]
     crossing = 0
     for block in sample:
@@ -434,7 +453,7 @@ def test_demo_marginal_gains_match_reruns_under_frontier(demo_con):
 def test_demo_similar_start_and_peer_positions(demo_con):
     period = latest_period(demo_con)
     baseline = date(period.year - 1, period.month, 1)
-    units = block_units(demo_con)
+    units = analysis_units(demo_con)
     start = ranking_table(demo_con, official_default(baseline), units)
     block = start.dropna(subset=["composite"]).unit_id.iloc[0]
     nearest = similar_start(start, block, k=10)

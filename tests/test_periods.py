@@ -1,15 +1,29 @@
-"""Reporting periods: parsing, which months each periodicity reports in, month ranges."""
+"""Reporting periods: parsing, which months each periodicity reports in, month ranges, month
+indices and the as-of window (Python and SQL)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.periods import PERIODICITIES, label, month_range, parse_period, reports_in
+from lib.periods import (
+    PERIODICITIES,
+    from_month_index,
+    is_quarter_start,
+    label,
+    month_index,
+    month_indices,
+    month_range,
+    parse_period,
+    reports_in,
+    window_start,
+    window_start_sql,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -113,3 +127,69 @@ def test_month_range_length_matches_the_demo_span():
 def test_month_range_rejects_bad_bounds():
     with pytest.raises(ValueError, match="YYYY-MM"):
         month_range("2025-13", "2026-01")
+
+
+# ---------------------------------------------------------------- month indices
+
+def test_month_index():
+    assert month_index(date(2024, 4, 1)) == 2024 * 12 + 3
+    assert month_index(date(2024, 1, 1)) - month_index(date(2023, 12, 1)) == 1
+    assert month_index(date(2026, 9, 1)) - month_index(date(2023, 1, 1)) == 44
+    assert month_index(pd.Timestamp("2024-04-01")) == month_index("2024-04-01") == month_index(date(2024, 4, 1))
+
+
+def test_month_indices_match_month_index_and_invert():
+    months = pd.date_range("2023-11-01", "2024-02-01", freq="MS")
+    assert month_indices(months).tolist() == [month_index(m) for m in months]
+    assert [from_month_index(i) for i in month_indices(months)] == [m.date() for m in months]
+    assert month_indices(pd.Series(months)).tolist() == month_indices(months).tolist()
+
+
+def test_is_quarter_start():
+    assert [m.month for m in YEAR if is_quarter_start(m)] == [1, 4, 7, 10]
+
+
+# ---------------------------------------------------------------- the as-of window
+
+@pytest.mark.parametrize("periodicity, period, start", [
+    ("monthly", "2024-02", "2024-02"),
+    ("quarterly", "2024-01", "2024-01"),
+    ("quarterly", "2024-03", "2024-01"),
+    ("quarterly", "2024-04", "2024-04"),   # a new quarter: February's off-schedule value no longer counts
+    ("quarterly", "2024-12", "2024-10"),
+    ("annual", "2024-03", "2023-04"),      # January-March belong to the financial year begun the April before
+    ("annual", "2024-04", "2024-04"),
+    ("annual", "2024-06", "2024-04"),
+    ("annual", "2025-02", "2024-04"),
+])
+def test_window_start_by_hand(periodicity, period, start):
+    assert window_start(periodicity, parse_period(period)) == parse_period(start)
+
+
+def test_window_start_unknown_periodicity_is_refused():
+    with pytest.raises(ValueError, match="weekly"):
+        window_start("weekly", date(2024, 1, 1))
+
+
+@pytest.mark.parametrize("periodicity", PERIODICITIES)
+def test_window_start_sql_agrees_with_python_every_month(periodicity):
+    """The SQL the as-of query runs and the Python the evaluation runs give the same window."""
+    months = pd.date_range("2022-01-01", "2025-12-01", freq="MS")
+    con = duckdb.connect(":memory:")
+    try:
+        frame = pd.DataFrame({"periodicity": periodicity, "period": months.date})
+        con.register("asked", frame)
+        sql = con.execute(f"SELECT CAST({window_start_sql('periodicity', 'period')} AS DATE) FROM asked "
+                          "ORDER BY period").fetchall()
+    finally:
+        con.close()
+    assert [row[0] for row in sql] == [window_start(periodicity, m) for m in months]
+
+
+@given(st.sampled_from(PERIODICITIES), st.integers(2000, 2090), st.integers(1, 12))
+def test_window_holds_the_period_and_starts_on_a_reporting_month(periodicity, year, month):
+    period = date(year, month, 1)
+    start = window_start(periodicity, period)
+    assert start <= period
+    assert month_index(period) - month_index(start) <= {"monthly": 0, "quarterly": 2, "annual": 11}[periodicity]
+    assert reports_in(periodicity, pd.DatetimeIndex([start])).tolist() == [True]

@@ -404,3 +404,26 @@ def test_a_district_level_unit_has_no_district_reference_but_keeps_the_state_one
     comparison = theme_comparison(pd.DataFrame(rows), "D1")
     assert comparison.district_mean.isna().all()
     assert comparison.state_mean.tolist() == [50.0] * len(GROUPS)  # (40 + 60) / 2
+
+
+# ---------------------------------------------------------------- compare blocks
+
+def test_compare_blocks_on_hand_made_ranking_tables():
+    from lib.profile import composite_history, compare_theme_scores, history_periods
+
+    table = pd.DataFrame({"unit_id": ["B1", "B2", "B3"], "unit_name": ["One", "Two", "Three"],
+                          "composite": [40.0, 55.0, 61.0]} | {f"{g}_score": [10.0 * (i + 1), 1.0, 2.0]
+                                                              for i, g in enumerate(GROUPS)})
+    scores = compare_theme_scores(table, ("B1", "B3"))
+    # six themes x two blocks; B1's scores are 10, 20, ... 60 in theme order
+    assert len(scores) == 12
+    assert scores[scores.unit_name == "One"].score.tolist() == [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+    assert scores[scores.unit_name == "One"].label.tolist() == [GROUP_LABELS[g] for g in GROUPS]
+    # quarters' first months up to May 2025: Oct 2024, Jan 2025, Apr 2025 (not Feb, not Jul)
+    months = [date(2024, 10, 1), date(2025, 1, 1), date(2025, 2, 1), date(2025, 4, 1), date(2025, 7, 1)]
+    quarters = history_periods(months, date(2025, 5, 1))
+    assert quarters == [date(2024, 10, 1), date(2025, 1, 1), date(2025, 4, 1)]
+    history = composite_history({p: table.assign(composite=table.composite + i) for i, p in enumerate(quarters)},
+                                ("B2",))
+    assert history.composite.tolist() == [55.0, 56.0, 57.0] and history.period.tolist() == quarters
+    assert composite_history({}, ("B2",)).empty  # no quarter yet: an empty history, not an error

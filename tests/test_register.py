@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from lib.ingest.places import PlaceIndex, name_key
 from lib.ingest.units import UnitCatalogue, code_readings, match_units
-from lib.register import build_register, read_register, register_units
+from lib.register import build_register, clean_code, code_key, read_register, register_units
 
 LGD = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "lgd"
 
@@ -463,3 +463,41 @@ def test_the_same_file_loads_again_when_the_catalogue_now_has_an_indicator_it_le
     assert "loaded 2 values" in capsys.readouterr().out  # not "already loaded; nothing changed"
     assert main(["import", "indicators", str(values), "--only-catalogued", "--db", str(database)]) == 0
     assert "nothing changed" in capsys.readouterr().out  # the same rows again: a no-op
+
+
+# ---------------------------------------------------------------- unit codes as compared and as written
+
+@pytest.mark.parametrize("written, key", [
+    ("0123", "123"), ("123", "123"),        # leading zeros do not make another unit
+    ("5001.0", "5001"), (5001.0, "5001"),   # a spreadsheet's number, as text or as a float
+    (" 09 ", "9"), ("09.0", "9"),
+    ("000", "0"), ("0", "0"),               # zero stays a code
+    ("b900123", "B900123"),                 # our own ids, in any case
+    ("B900123.0", "B900123"),
+    ("IN-MH", "IN-MH"), ("mh", "MH"),       # letters are compared as they are, upper case
+    ("12.5", "12.5"), ("10.00", "10.00"),   # only a whole number's '.0' is a spreadsheet's doing
+])
+def test_code_key_by_hand(written, key):
+    assert code_key(written) == key
+
+
+def test_codes_that_differ_only_in_zeros_and_spreadsheet_decimals_are_one_key():
+    assert len({code_key(c) for c in ("0123", "123", "00123", "123.0", " 0123.0 ")}) == 1
+    assert code_key("1230") != code_key("123")  # trailing zeros are digits
+
+
+@pytest.mark.parametrize("written, cleaned", [
+    (" 0468.0 ", "0468"),                   # leading zeros kept: the code as published
+    ("5001.0", "5001"), (5001.0, "5001"), ("164", "164"),
+    ("NA", ""), ("NOT AVAILABLE", ""), ("-", ""), ("", ""), (None, ""), (float("nan"), ""),
+])
+def test_clean_code_by_hand(written, cleaned):
+    assert clean_code(written) == cleaned
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=8), st.sampled_from(["", ".0"]),
+       st.sampled_from(["", " ", "  "]), st.integers(0, 3))
+def test_code_key_ignores_padding_zeros_and_decimal(digits, decimal, space, zeros):
+    written = f"{space}{'0' * zeros}{digits}{decimal}{space}"
+    assert code_key(written) == (digits.lstrip("0") or "0")
+    assert code_key(clean_code(written)) == code_key(written)

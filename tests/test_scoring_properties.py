@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.stats import rankdata
 
 from lib.scoring import IndicatorMatrix, RankingParams, rank_units
-from lib.scoring.normalise import normalise
+from lib.scoring.normalise import clip_to_valid, clip_to_valid_sql, normalise
 from lib.scoring.params import GROUPS
 from lib.scoring.uncertainty import method_alternatives, monte_carlo
 
@@ -186,3 +187,61 @@ def test_monte_carlo_intervals_are_ordered_and_reproducible(combination, matrix,
     mixed = [monte_carlo(matrix, params, draws=30, perturbation=perturbation, seed=seed,
                          methods=method_alternatives(params)) for _ in range(2)]
     pd.testing.assert_frame_equal(*mixed)
+
+
+# ---------------------------------------------------------------- the valid-range clip
+
+FINITE = st.floats(-1e6, 1e6, allow_nan=False)
+BOUND = st.one_of(st.none(), FINITE)  # None: the catalogue gives no bound on that side
+
+
+@st.composite
+def ranges(draw):
+    low, high = draw(BOUND), draw(BOUND)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return low, high
+
+
+def _open(bound, side: float) -> float:
+    return side if bound is None else bound
+
+
+@given(st.lists(st.one_of(FINITE, st.just(float("nan"))), max_size=12), ranges())
+def test_clip_to_valid_is_within_range_idempotent_and_keeps_missing(values, valid_range):
+    low, high = valid_range
+    clipped = clip_to_valid(values, low, high)
+    present = ~np.isnan(np.asarray(values, dtype=float))
+    assert (np.isnan(clipped) == ~present).all()                       # missing stays missing, nothing else is
+    assert (clipped[present] >= _open(low, -np.inf)).all() and (clipped[present] <= _open(high, np.inf)).all()
+    np.testing.assert_array_equal(clip_to_valid(clipped, low, high), clipped)  # idempotent
+
+
+@given(st.lists(FINITE, min_size=1, max_size=12), ranges())
+def test_clip_to_valid_leaves_values_inside_the_range_alone(values, valid_range):
+    low, high = valid_range
+    inside = [v for v in values if _open(low, -np.inf) <= v <= _open(high, np.inf)]
+    np.testing.assert_array_equal(clip_to_valid(inside, low, high), np.asarray(inside, dtype=float))
+
+
+@given(arrays(float, (4, 3), elements=FINITE), st.lists(ranges(), min_size=3, max_size=3))
+def test_clip_to_valid_uses_each_columns_own_range(values, column_ranges):
+    lows = [low for low, _ in column_ranges]
+    highs = [high for _, high in column_ranges]
+    clipped = clip_to_valid(values, lows, highs)
+    for k, (low, high) in enumerate(column_ranges):
+        np.testing.assert_array_equal(clipped[:, k], clip_to_valid(values[:, k], low, high))
+
+
+def test_clip_to_valid_sql_matches_the_python_clip():
+    rows = [(180.0, 0.0, 100.0), (-3.0, 0.0, 100.0), (40.0, 0.0, 100.0), (500.0, None, None), (-5.0, None, 10.0),
+            (12.0, 20.0, None), (None, 0.0, 100.0)]
+    with duckdb.connect() as con:
+        got = con.execute("SELECT " + clip_to_valid_sql("v", "lo", "hi") + " FROM (VALUES "
+                          + ", ".join("(?::DOUBLE, ?::DOUBLE, ?::DOUBLE)" for _ in rows) + ") t(v, lo, hi)",
+                          [x for row in rows for x in row]).fetchall()
+    expected = [100.0, 0.0, 40.0, 500.0, -5.0, 20.0, None]
+    assert [g[0] for g in got] == expected
+    python = clip_to_valid([np.nan if v is None else v for v, _, _ in rows], [lo for _, lo, _ in rows],
+                           [hi for _, _, hi in rows])
+    assert [None if np.isnan(x) else float(x) for x in python] == expected

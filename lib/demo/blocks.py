@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from lib.geometry import is_polygonal, polygon_parts
+
 TARGET_BLOCKS = 7000
 MIN_BLOCKS, MAX_BLOCKS = 2, 30
 LLOYD_ITERATIONS = 8
@@ -54,15 +56,7 @@ def _cells(polygon, seeds: np.ndarray) -> np.ndarray:
     xmin, ymin, xmax, ymax = polygon.bounds
     envelope = shapely.box(xmin - 1.0, ymin - 1.0, xmax + 1.0, ymax + 1.0)
     diagram = shapely.voronoi_polygons(shapely.multipoints(seeds), extend_to=envelope, ordered=True)
-    cells = shapely.intersection(shapely.get_parts(diagram), polygon)
-    return np.array([_polygon_part(c) for c in cells], dtype=object)
-
-
-def _polygon_part(geometry):
-    if geometry.geom_type in ("Polygon", "MultiPolygon"):
-        return geometry
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
+    return polygon_parts(shapely.intersection(shapely.get_parts(diagram), polygon))
 
 
 def _relaxed_seeds(polygon, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -87,7 +81,7 @@ def split_district(polygon, count: int, rng: np.random.Generator) -> np.ndarray:
         if len(np.unique(seeds, axis=0)) < count:
             continue
         cells = _cells(polygon, seeds)
-        if not shapely.is_empty(cells).any():
+        if (is_polygonal(cells) & ~shapely.is_empty(cells)).all():
             return cells
     raise RuntimeError(f"could not split a district into {count} non-empty blocks")
 

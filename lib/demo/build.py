@@ -16,7 +16,6 @@ from typing import Callable
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from lib import boundaries, db
 from lib.catalogue import read_catalogue
@@ -26,6 +25,7 @@ from lib.demo.observations import observation_frame, plant_errors
 from lib.demo.profiles import PILOT_COHORTS
 from lib.demo.series import choose_pilots, draw_latent, true_effects
 from lib.demo.units import choose_aspirational, units_table
+from lib.geometry import from_wkb
 from lib.ingest.bootstrap import ensure_register
 from lib.periods import month_range
 
@@ -136,7 +136,7 @@ def district_outlines(con) -> gpd.GeoDataFrame:
         "u.name AS district_name, b.geometry FROM boundaries b JOIN units u USING (unit_id) "
         "JOIN units s ON s.unit_id = u.state_id WHERE b.level = 'district' "
         "ORDER BY CAST(u.lgd_code AS INTEGER)").df()
-    geometry = shapely.from_wkb([bytes(g) for g in frame.pop("geometry")])
+    geometry = from_wkb(frame.pop("geometry"))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 

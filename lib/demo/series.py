@@ -22,7 +22,7 @@ import pandas as pd
 from lib.demo.profiles import (
     EFFECT_RAMP_MONTHS, GROUNDWATER_HIGH_STATES, GROUNDWATER_ID, PILOT_COHORTS, PROFILES,
 )
-from lib.periods import parse_period
+from lib.periods import month_index, month_indices, parse_period
 
 MISSING_SHARE = 0.03
 LAG_UNREPORTED = {0: 0.45, 1: 0.10}  # share of blocks not yet reported, by months before the last
@@ -116,9 +116,8 @@ def effect_path(months: pd.DatetimeIndex, start: str, full_effect: float) -> np.
     >>> effect_path(pd.date_range("2024-03-01", periods=3, freq="MS"), "2024-04", 12.0).tolist()
     [0.0, 1.0, 2.0]
     """
-    start_period = pd.Timestamp(parse_period(start))
-    since = (months.year - start_period.year) * 12 + (months.month - start_period.month)
-    ramp = np.clip((since.to_numpy() + 1) / EFFECT_RAMP_MONTHS, 0.0, 1.0)
+    since = month_indices(months) - month_index(parse_period(start))
+    ramp = np.clip((since + 1) / EFFECT_RAMP_MONTHS, 0.0, 1.0)
     return full_effect * ramp
 
 
@@ -127,13 +126,12 @@ def true_effects(latent: Latent, pilots: dict[str, np.ndarray]) -> pd.DataFrame:
     rows = []
     for cohort_id, _name, start, _size, effects in PILOT_COHORTS:
         members = pilots[cohort_id]
-        start_period = pd.Timestamp(parse_period(start))
+        since_start = month_indices(latent.months) - month_index(parse_period(start))
         for indicator, full in effects.items():
             path = effect_path(latent.months, start, full)
             clean = latent.goodness[indicator][members]
             realised = (soft_cap(clean + path[None, :]) - soft_cap(clean)).mean(axis=0)
-            for j, month in enumerate(latent.months):
-                since = (month.year - start_period.year) * 12 + (month.month - start_period.month)
+            for j, since in enumerate(since_start):
                 if since >= 0:
-                    rows.append((cohort_id, indicator, since, float(path[j]), float(realised[j])))
+                    rows.append((cohort_id, indicator, int(since), float(path[j]), float(realised[j])))
     return pd.DataFrame(rows, columns=["cohort_id", "indicator_id", "months_since_start", "nominal_effect", "realised_att"])

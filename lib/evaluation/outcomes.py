@@ -8,8 +8,11 @@ methods that re-normalise each period: a block's score then changes only
 when its own values change, which is what a before/after comparison needs.
 Each indicator is scaled to 0-100 over its valid range (or, without one, over
 the 1st-99th percentile of all its values in the panel), flipped when lower is
-better, and carried forward until its next report is due (up to 2 months for
-quarterly and 11 for annual indicators). A theme score is the mean of its
+better, and carried forward until its next report is due: to the end of the
+reporting period it is dated in (its calendar quarter, its April-March
+financial year), the window the ranking's as-of values use
+(:func:`lib.periods.window_start`), so a value dated off schedule is not
+carried into the next period. A theme score is the mean of its
 indicators' scaled values when at least half of them are present; the
 composite is the mean of the six theme scores when all six are present.
 """
@@ -23,11 +26,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from lib.periods import LONGEST_CARRY_MONTHS, month_indices, window_start_index
+from lib.scoring.normalise import clip_to_valid, clip_to_valid_sql
 from lib.scoring.params import GROUP_LABELS, GROUPS
 
 THEME_PREFIX = "theme:"
 COMPOSITE = "composite"
-CARRY_MONTHS = {"monthly": 0, "quarterly": 2, "annual": 11}
 MIN_THEME_SHARE = 0.5
 
 
@@ -82,8 +86,7 @@ def outcome_panel(con: duckdb.DuckDBPyConnection, outcome: str, unit_ids, first:
         column = COMPOSITE if outcome == COMPOSITE else outcome[len(THEME_PREFIX):]
         return scores[["unit_id", "period", column]].rename(columns={column: "y"}).dropna(subset=["y"])
     return con.execute(
-        "SELECT o.unit_id, o.period, "
-        "  greatest(least(o.value, coalesce(i.valid_max, o.value)), coalesce(i.valid_min, o.value)) AS y "
+        f"SELECT o.unit_id, o.period, {clip_to_valid_sql('o.value', 'i.valid_min', 'i.valid_max')} AS y "
         "FROM observations o JOIN indicators i USING (indicator_id) "
         "WHERE o.indicator_id = ? AND o.period BETWEEN ? AND ? AND o.value IS NOT NULL "
         "  AND o.unit_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY o.unit_id, o.period",
@@ -99,7 +102,7 @@ def score_panel(con: duckdb.DuckDBPyConnection, unit_ids, first: date, last: dat
     catalogue = con.execute(
         "SELECT indicator_id, score_group, direction, periodicity, valid_min, valid_max FROM indicators ORDER BY indicator_id"
     ).df()
-    lookback = (pd.Timestamp(first) - pd.DateOffset(months=11)).date()
+    lookback = (pd.Timestamp(first) - pd.DateOffset(months=LONGEST_CARRY_MONTHS)).date()
     values = con.execute(
         "SELECT unit_id, indicator_id, period, value FROM observations "
         "WHERE period BETWEEN ? AND ? AND value IS NOT NULL AND unit_id IN (SELECT unnest(?::VARCHAR[]))",
@@ -136,16 +139,30 @@ def _scaled_cube(values: pd.DataFrame, catalogue: pd.DataFrame, units: np.ndarra
         if rows.empty:
             continue
         low, high = _scale_bounds(spec, rows.value.to_numpy())
-        scaled = (np.clip(rows.value.to_numpy(), low, high) - low) / (high - low) * 100.0
+        scaled = (clip_to_valid(rows.value.to_numpy(), low, high) - low) / (high - low) * 100.0
         if spec.direction == "lower":
             scaled = 100.0 - scaled
         grid = np.full((len(units), len(months)), np.nan)
         grid[unit_pos[rows.unit_id].to_numpy(), month_pos[pd.DatetimeIndex(rows.period)].to_numpy()] = scaled
-        carry = CARRY_MONTHS.get(spec.periodicity, 0)
-        if carry:
-            grid = pd.DataFrame(grid.T).ffill(limit=carry).to_numpy().T
-        cube[:, :, k] = grid
+        cube[:, :, k] = carry_forward(grid, months, spec.periodicity)
     return cube
+
+
+def carry_forward(grid: np.ndarray, months: pd.DatetimeIndex, periodicity: str) -> np.ndarray:
+    """Each (unit x month) cell's latest value within its as-of window (:func:`lib.periods.window_start`).
+
+    Examples
+    --------
+    A quarterly value dated February (off schedule) serves March, not April (a new quarter):
+
+    >>> months = pd.date_range("2024-01-01", periods=4, freq="MS")
+    >>> carry_forward(np.array([[np.nan, 5.0, np.nan, np.nan]]), months, "quarterly").tolist()
+    [[nan, 5.0, 5.0, nan]]
+    """
+    if periodicity == "monthly":
+        return grid
+    windows = window_start_index(periodicity, month_indices(months))
+    return pd.DataFrame(grid.T).groupby(windows).ffill().to_numpy().T
 
 
 def _scale_bounds(spec, values: np.ndarray) -> tuple[float, float]:

@@ -21,8 +21,8 @@ from lib.evaluation import matching
 from lib.evaluation.cohorts import database_cohorts, overlapping_members
 from lib.evaluation.outcomes import COMPOSITE, THEME_PREFIX, outcome_panel, score_panel
 from lib.evaluation.spec import Cohort, EvaluationSpec
-from lib.periods import label
-from lib.scoring.matrix import block_units
+from lib.periods import from_month_index, label, month_index, month_indices
+from lib.scoring.matrix import analysis_units
 from lib.scoring.params import GROUPS
 
 MIN_BLOCKS = 2  # fewer pilot or comparison blocks than this cannot be estimated at all
@@ -59,22 +59,6 @@ class Panel:
     @property
     def comparison_ids(self) -> np.ndarray:
         return self.frame.loc[self.frame.cohort_id == "", "unit_id"].unique()
-
-
-def month_index(period) -> int:
-    """Months since January of year 0, so consecutive months differ by one.
-
-    Examples
-    --------
-    >>> month_index(date(2024, 4, 1)) - month_index(date(2023, 12, 1))
-    4
-    """
-    stamp = pd.Timestamp(period)
-    return stamp.year * 12 + stamp.month - 1
-
-
-def _from_index(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def comparison_pool(blocks: pd.DataFrame, spec: EvaluationSpec, pilot_ids: set[str]) -> pd.DataFrame:
@@ -132,7 +116,7 @@ def _data_range(con: duckdb.DuckDBPyConnection, outcome: str) -> tuple[date, dat
 
 def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     """Assemble pilot and comparison block-months for ``spec`` (matching when asked)."""
-    blocks = block_units(con)
+    blocks = analysis_units(con)
     _check_members(spec, blocks)
     pilot_ids = {u for c in database_cohorts(con) for u in c.members} | {u for c in spec.cohorts for u in c.members}
     pool = comparison_pool(blocks, spec, pilot_ids)
@@ -145,8 +129,9 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     states = blocks.set_index("unit_id").state_id
     members = pd.DataFrame([(u, c.cohort_id, month_index(c.start)) for c in spec.cohorts for u in c.members],
                            columns=["unit_id", "cohort_id", "start_t"])
-    values = outcome_panel(con, spec.outcome, [*members.unit_id, *pool.unit_id], _from_index(first_t), _from_index(last_t))
-    values["t"] = (pd.DatetimeIndex(values.period).year * 12 + pd.DatetimeIndex(values.period).month - 1).astype(int)
+    values = outcome_panel(con, spec.outcome, [*members.unit_id, *pool.unit_id], from_month_index(first_t),
+                           from_month_index(last_t))
+    values["t"] = month_indices(values.period)
     treated, excluded = _pilot_rows(values, members, cohort_windows)
     comparison = values[values.unit_id.isin(pool.unit_id)].assign(cohort_id="", start_t=-1)
     balance = pairs = None
@@ -161,7 +146,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
         comparison = comparison.assign(stack=ALL_STACK, weight=1.0)
         treated = treated.assign(stack=ALL_STACK)
     frame = _finish_frame(pd.concat([treated.assign(weight=1.0), comparison], ignore_index=True), states)
-    notes = _notes(blocks, members, spec)
+    notes = _notes(blocks, members)
     covered = {c.cohort_id: cohort_windows[c.cohort_id][1] - month_index(c.start) + 1 for c in spec.cohorts}
     panel = Panel(frame, spec.cohorts, excluded.reset_index(drop=True), balance, pairs, covered, notes)
     _require_enough(panel, spec)
@@ -218,7 +203,7 @@ def _finish_frame(frame: pd.DataFrame, states: pd.Series) -> pd.DataFrame:
     return frame[columns].sort_values(["stack", "unit_id", "t"], ignore_index=True)
 
 
-def _notes(blocks: pd.DataFrame, members: pd.DataFrame, spec: EvaluationSpec) -> list[str]:
+def _notes(blocks: pd.DataFrame, members: pd.DataFrame) -> list[str]:
     aspirational = set(blocks.loc[blocks.aspirational, "unit_id"])
     outside = members[~members.unit_id.isin(aspirational)]
     if outside.empty:
@@ -243,14 +228,14 @@ def _require_enough(panel: Panel, spec: EvaluationSpec) -> None:
 def matching_features(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, unit_ids, window: tuple[int, int],
                       start_t: int) -> pd.DataFrame:
     """Pre-start level and trend of the outcome and each theme score, one row per unit."""
-    first, last = _from_index(window[0]), _from_index(start_t - 1)
+    first, last = from_month_index(window[0]), from_month_index(start_t - 1)
     scores = score_panel(con, unit_ids, first, last)
-    scores["t"] = pd.DatetimeIndex(scores.period).year * 12 + pd.DatetimeIndex(scores.period).month - 1
+    scores["t"] = month_indices(scores.period)
     parts = [matching.level_and_trend(scores, group, group) for group in GROUPS]
     if not spec.outcome.startswith(THEME_PREFIX):
         outcome = outcome_panel(con, spec.outcome, unit_ids, first, last) if spec.outcome != COMPOSITE \
             else scores[["unit_id", "period", COMPOSITE]].rename(columns={COMPOSITE: "y"})
-        outcome["t"] = pd.DatetimeIndex(outcome.period).year * 12 + pd.DatetimeIndex(outcome.period).month - 1
+        outcome["t"] = month_indices(outcome.period)
         parts.insert(0, matching.level_and_trend(outcome, "y", "outcome"))
     return pd.concat(parts, axis=1).reindex(list(unit_ids))
 

@@ -15,7 +15,6 @@ its state's code.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +28,12 @@ import shapely
 from lib import boundaries as geo
 from lib import db
 from lib.errors import InputError, Problem
+from lib.geometry import from_wkb, is_polygonal, polygon_parts
 from lib.ingest.schemas import BOUNDARY_ROWS, UNITS, schema_problems
 from lib.ingest.tables import header_key
 from lib.ingest.places import CONTRADICTS, UNKNOWN_PLACE, PlaceIndex, code_key
 from lib.ingest.units import REFERENCE_COLUMNS, UnitCatalogue, match_and_read, match_units
-from lib.register import read_register
+from lib.register import clean_code, read_register
 
 SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".fgb", ".parquet", ".geoparquet", ".shp")
 LEVELS = ("district", "block")
@@ -125,14 +125,6 @@ def attribute_roles(columns, level: str, overrides: dict[str, str] | None = None
     return roles
 
 
-def _clean_code(value) -> str:
-    """A code as text ('' when absent). Codes carry digits; 'NOT AVAILABLE', 'NA' or '-' are no code."""
-    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
-    if not re.search(r"\d", text):
-        return ""
-    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
-
-
 def _repair(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """2-D, valid, polygonal geometries, and the notes/problems about each feature changed or refused."""
     geometries = shapely.force_2d(frame.geometry.to_numpy())
@@ -140,7 +132,7 @@ def _repair(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     reasons = [shapely.is_valid_reason(g) for g in geometries[invalid]]
     geometries[invalid] = shapely.make_valid(geometries[invalid])
     present = ~shapely.is_missing(geometries)
-    geometries[present] = geo._polygonal(geometries[present])
+    geometries[present] = polygon_parts(geometries[present])
     rows = [{"feature": int(i) + 1, "column": "geometry", "value": reason,
              "problem": "invalid polygon repaired with make_valid; check its outline"}
             for i, reason in zip(np.flatnonzero(invalid), reasons)]
@@ -171,9 +163,8 @@ def _extent_problems(geometries: np.ndarray) -> pd.DataFrame:
 
 
 def _geometry_problems(geometries: np.ndarray) -> pd.DataFrame:
-    kinds = shapely.get_type_id(geometries)
     empty = shapely.is_missing(geometries) | shapely.is_empty(geometries)
-    polygonal = np.isin(kinds, [3, 6])  # Polygon, MultiPolygon
+    polygonal = is_polygonal(geometries)
     rows = [{"feature": int(i) + 1, "column": "geometry", "value": "" if empty[i] else g.geom_type,
              "problem": "empty geometry; draw the outline or delete the feature" if empty[i] else
              "not a polygon (points or lines cannot be mapped as areas); keep only the area outlines"}
@@ -209,7 +200,7 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
             cleaned = raw.astype(object).fillna("").astype(str).str.strip().map(
                 lambda c: "" if c.upper() in ("NA", "-", "NAN") else c)
         elif role.endswith("code"):
-            cleaned = raw.map(_clean_code)
+            cleaned = raw.map(clean_code)
         else:
             cleaned = raw.fillna("").astype(str).map(geo.display_name)
         features[role] = cleaned.to_numpy()
@@ -218,8 +209,7 @@ def prepare_boundaries(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     if len(existing.units):
         features, notes, new_units = _match_existing(existing, features, roles)
         if add_new:
-            features, notes, new_units, found = _add_new_units(con, existing, features, notes, level, roles,
-                                                               path.name)
+            features, notes, new_units, found = _add_new_units(con, features, notes, level, roles, path.name)
             problems.append(found)
     else:
         features, notes, new_units, found = _define_units(con, features, level, roles, path.name)
@@ -262,8 +252,7 @@ def _match_existing(existing: UnitCatalogue, features: gpd.GeoDataFrame, roles: 
     return result, notes, pd.DataFrame()
 
 
-def _add_new_units(con, existing: UnitCatalogue, features: gpd.GeoDataFrame, notes: pd.DataFrame, level: str,
-                   roles: dict, source: str):
+def _add_new_units(con, features: gpd.GeoDataFrame, notes: pd.DataFrame, level: str, roles: dict, source: str):
     """Features that match no unit (and whose names do not contradict a unit's code) become new units,
     "not in the register", unless their code is another unit's."""
     refused = notes.feature[notes.problem.str.contains(f"{CONTRADICTS}|{UNKNOWN_PLACE}", na=False)]
@@ -437,7 +426,7 @@ def _redraw_states(con, district_ids: set[str]) -> None:
                             "WHERE b.level = 'district' AND u.state_id IN (SELECT state_id FROM units "
                             "WHERE unit_id IN (SELECT unnest(?)))", [sorted(district_ids)]).df()
     frame = gpd.GeoDataFrame(districts.drop(columns="geometry"),
-                             geometry=shapely.from_wkb([bytes(g) for g in districts.geometry]), crs="EPSG:4326")
+                             geometry=from_wkb(districts.geometry), crs="EPSG:4326")
     states = geo.dissolve_states(frame)
     con.execute("DELETE FROM boundaries WHERE unit_id IN (SELECT unnest(?))", [states.state_code.tolist()])
     geo.write_boundaries(con, geo.boundary_rows(states.state_code, "state", states.geometry,

@@ -1,6 +1,6 @@
 """Importing cohort lists (unit, cohort, start month) into the ``cohorts`` tables.
 
-The file format and its checks are :func:`lib.evaluation.cohorts.parse_cohort_csv`'s.
+The file format and its checks are :func:`lib.ingest.cohort_csv.parse_cohort_csv`'s.
 A cohort in the file replaces the cohort of the same id in the database (its
 start and its whole member list); other cohorts are left as they are. A name that
 only maps to an existing cohort's id ("JICA Phase 1!" and "JICA Phase 1" share
@@ -17,7 +17,8 @@ import pandas as pd
 
 from lib import db
 from lib.errors import InputError, Problem
-from lib.evaluation.cohorts import Cohort, parse_cohort_csv
+from lib.evaluation.spec import Cohort
+from lib.ingest.cohort_csv import parse_cohort_csv
 from lib.scoring.matrix import block_units
 
 

@@ -107,7 +107,7 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
     frame = tables.read_table(path, sheet)
     catalogue = con.execute("SELECT * FROM indicators").df()  # official_name and aliases too, where the table has them
     names = IndicatorNames.from_catalogue(catalogue)
-    layout = layout or tables.detect_format(frame.columns, set(names.keys), level)
+    layout = layout or tables.detect_format(frame.columns, level)
     if layout not in tables.FORMATS:
         raise ValueError(f"format {layout!r} is not one of {', '.join(tables.FORMATS)}")
     roles = tables.column_roles(frame.columns, level)
@@ -155,7 +155,7 @@ def prepare_indicators(con: duckdb.DuckDBPyConnection, path: str | Path, level: 
                   roles.get("indicator")),
         _problems(rows, values.value_status.isin(["missing", "flagged"]), "value", values.value_note),
     ], ignore_index=True)
-    observations = _observations(rows, values)
+    observations = _observations(rows)
     problems = pd.concat([problems, _schema_problems(observations, roles)], ignore_index=True)
     return IndicatorImport(path.name, db.file_sha256(path), level, layout, observations,
                            problems.sort_values("line", kind="stable", ignore_index=True), notes, units, indicators,
@@ -325,7 +325,7 @@ def _duplicates(rows: pd.DataFrame) -> pd.DataFrame:
     return _problems(keyed, repeated, "value", message)
 
 
-def _observations(rows: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+def _observations(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows that would be loaded: everything resolved and a number present."""
     good = rows.unit_id.notna() & rows.indicator_id.notna() & rows.period_date.notna() & rows.number.notna()
     picked = rows[good]

@@ -22,7 +22,6 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-PERIOD_KINDS = ("month", "quarter", "financial_year", "round")
 VALUE_STATUSES = ("ok", "missing", "flagged", "invalid")
 
 # Each round is dated to the first day of the financial year its fieldwork began in.

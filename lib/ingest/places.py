@@ -8,7 +8,6 @@ ISO codes, variant district names.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -124,7 +123,8 @@ class PlaceIndex:
         return Place(names[best], self.state_names[names[best]]) if best else Place(None)
 
     def _state_by_code(self, code: str) -> Place:
-        text = code_key(code) if re.fullmatch(r"\d+(\.0)?", code.strip()) else code.strip()
+        key = code_key(code)
+        text = key if key.isdecimal() else code.strip()  # a number, however written (09, 9.0), or letters
         if text.isdigit() and f"S{int(text):02d}" in self.state_names:
             return Place(f"S{int(text):02d}")
         if text.upper() in self.state_names:  # our own id, S09

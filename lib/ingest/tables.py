@@ -289,10 +289,9 @@ def is_period_header(text) -> bool:
     return True
 
 
-def detect_format(columns, indicator_names: set[str], level: str = "block") -> str:
+def detect_format(columns, level: str = "block") -> str:
     """``long``, ``wide_indicators`` or ``wide_periods`` from the header alone.
 
-    ``indicator_names`` holds the normalised ids and names of known indicators;
     ``level`` decides which columns name the unit (see :func:`column_roles`).
     """
     roles = column_roles(columns, level)

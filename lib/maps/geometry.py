@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from lib.geometry import is_polygonal, polygon_parts, simplify_coverage
+
 # Detail by map scope: (simplification tolerance in degrees, decimals kept for
 # block polygons, decimals kept for outline paths). 0.02 deg (~2 km) is about a
 # pixel on an all-India map; 0.001 deg (~100 m) suits a single district.
@@ -43,22 +45,22 @@ class MapGeometry:
         default_factory=lambda: pd.DataFrame(columns=["unit_id", "state_id", "district_id"]))
 
 
-def prepare(boundaries_by_level: dict, block_units: pd.DataFrame, detail: str) -> MapGeometry:
+def prepare(boundaries_by_level: dict, units: pd.DataFrame, detail: str) -> MapGeometry:
     """Prepare block polygons and district/state outlines at one detail level.
 
     ``boundaries_by_level``: level -> GeoDataFrame (unit_id, geometry) at full detail;
-    ``"block"`` holds the analysis level's outlines. ``block_units``: every unit of
+    ``"block"`` holds the analysis level's outlines. ``units``: every unit of
     the analysis level (unit_id, state_id, district_id). Units without an outline
     become dots inside their district (see :func:`missing_block_dots`).
     """
     tolerance, block_decimals, line_decimals = DETAIL[detail]
     blocks, districts = boundaries_by_level["block"], boundaries_by_level["district"]
-    dots, unplaced = missing_block_dots(blocks, districts, block_units)
+    dots, unplaced = missing_block_dots(blocks, districts, units)
     unit_ids = np.concatenate([blocks.unit_id.to_numpy(), dots.unit_id.to_numpy()])
     shapes = np.concatenate([np.asarray(blocks.geometry.values, dtype=object), dots.geometry.to_numpy()])
     extent = pd.DataFrame(shapely.bounds(shapes), columns=["minx", "miny", "maxx", "maxy"])
     extent.insert(0, "unit_id", unit_ids)
-    extent = extent.merge(block_units[["unit_id", "state_id", "district_id"]], on="unit_id", how="left")
+    extent = extent.merge(units[["unit_id", "state_id", "district_id"]], on="unit_id", how="left")
     return MapGeometry(
         blocks=pd.concat([polygon_rows(blocks.unit_id, blocks.geometry.values, tolerance, block_decimals),
                           part_rows(dots.unit_id, dots.geometry.values, block_decimals)], ignore_index=True),
@@ -176,37 +178,6 @@ def _grid_inside(polygon, step: float, margin: float) -> np.ndarray:
     return np.column_stack([xs[inside][clear], ys[inside][clear]])
 
 
-def drop_specks(geometries: np.ndarray, min_area: float) -> np.ndarray:
-    """Remove polygon parts smaller than ``min_area`` (square degrees), keeping
-    each geometry's largest part: islets and slivers below a pixel cost bytes
-    and show nothing."""
-    kept = []
-    for geometry in np.asarray(geometries, dtype=object):
-        parts = shapely.get_parts(geometry)
-        if len(parts) <= 1:
-            kept.append(geometry)
-            continue
-        areas = shapely.area(parts)
-        keep = (areas >= min_area) | (areas == areas.max())
-        kept.append(shapely.multipolygons(parts[keep]) if keep.sum() > 1 else parts[keep][0])
-    return np.asarray(kept, dtype=object)
-
-
-def simplify_coverage(geometries: np.ndarray, tolerance: float) -> np.ndarray:
-    """Simplify polygons that share edges together, so shared edges stay shared.
-
-    Parts smaller than tolerance squared are dropped first (see :func:`drop_specks`).
-    Falls back to per-polygon topology-preserving simplification for any
-    result that is invalid or empty, so every unit keeps a valid polygon.
-    """
-    geometries = drop_specks(geometries, tolerance ** 2)
-    simplified = shapely.coverage_simplify(geometries, tolerance)
-    broken = ~shapely.is_valid(simplified) | shapely.is_empty(simplified)
-    if broken.any():
-        simplified[broken] = shapely.simplify(geometries[broken], tolerance, preserve_topology=True)
-    return simplified
-
-
 def _rings(polygon, decimals: int) -> list:
     rings = [polygon.exterior, *polygon.interiors]
     coords = [np.round(np.asarray(ring.coords)[:-1, :2], decimals).tolist() for ring in rings]
@@ -220,13 +191,10 @@ def polygon_rows(unit_ids, geometries: np.ndarray, tolerance: float, decimals: i
 
 def part_rows(unit_ids, geometries: np.ndarray, decimals: int) -> pd.DataFrame:
     """One row per polygon part as drawn, without simplification (dots are already simple)."""
-    ids, polygons = [], []
-    for unit_id, geometry in zip(unit_ids, geometries):
-        for part in shapely.get_parts(geometry):
-            if part.geom_type == "Polygon" and not part.is_empty:
-                ids.append(unit_id)
-                polygons.append(_rings(part, decimals))
-    return pd.DataFrame({"unit_id": ids, "polygon": polygons})
+    parts, owner = shapely.get_parts(polygon_parts(geometries), return_index=True)
+    drawn = is_polygonal(parts) & ~shapely.is_empty(parts)
+    return pd.DataFrame({"unit_id": np.asarray(unit_ids, dtype=object)[owner[drawn]],
+                         "polygon": [_rings(part, decimals) for part in parts[drawn]]})
 
 
 def outline_paths(unit_ids, geometries: np.ndarray, tolerance: float, decimals: int) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from scipy.stats import rankdata
 
 from lib.scoring.aggregate import membership, weighted_mean
 from lib.scoring.matrix import IndicatorMatrix
-from lib.scoring.normalise import normalise
+from lib.scoring.normalise import clip_to_valid, normalise
 from lib.scoring.params import GROUPS, RankingParams
 
 STEPS = ("select_period", "asof_values", "missing_rule", "normalise",
@@ -80,7 +80,7 @@ def prepare(matrix: IndicatorMatrix, params: RankingParams) -> Prepared:
         columns = np.flatnonzero(included)
         # Every method sees values clipped to the indicator's valid range: a mistyped
         # 174% must not become the frontier that rescales every other block.
-        raw = np.clip(matrix.values[np.ix_(eligible, columns)], matrix.valid_min[columns], matrix.valid_max[columns])
+        raw = clip_to_valid(matrix.values[np.ix_(eligible, columns)], matrix.valid_min[columns], matrix.valid_max[columns])
         with warnings.catch_warnings():  # an indicator nobody eligible reports stays NaN, silently
             warnings.simplefilter("ignore", RuntimeWarning)
             block = normalise(params.normalisation, raw, matrix.lower_is_better[columns],

@@ -42,7 +42,7 @@ class IndicatorMatrix:
         return self.units.unit_id.to_numpy()
 
 
-def block_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def analysis_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every unit of the analysis level (blocks; districts for a district-level dataset) with its
     district and state, plus cohort ids as a list column.
 
@@ -58,6 +58,10 @@ def block_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     units = units.merge(members, on="unit_id", how="left")
     units["cohorts"] = units.cohorts.apply(lambda c: list(c) if isinstance(c, (list, np.ndarray)) else [])
     return units
+
+
+# Deprecated name (units may be districts): kept while lib/ui, lib/cli and lib/ingest/cohorts move over.
+block_units = analysis_units
 
 
 def select_scope(units: pd.DataFrame, scope: str) -> pd.DataFrame:
@@ -102,7 +106,7 @@ def _term_mask(units: pd.DataFrame, key: str, value: str) -> pd.Series:
 def load_matrix(con: duckdb.DuckDBPyConnection, period: date, scope: str = "aspirational",
                 units: pd.DataFrame | None = None) -> IndicatorMatrix:
     """As-of values of every catalogue indicator for the scope's units at ``period``."""
-    scoped = select_scope(units if units is not None else block_units(con), scope)
+    scoped = select_scope(units if units is not None else analysis_units(con), scope)
     catalogue = queries.catalogue(con)
     catalogue = catalogue[catalogue.score_group.isin(GROUPS)].reset_index(drop=True)
     terms = {term.strip() for term in (scope or "").split(",")}

@@ -11,6 +11,42 @@ import numpy as np
 from scipy.stats import rankdata
 
 
+def clip_to_valid(values, valid_min, valid_max) -> np.ndarray:
+    """Values clipped to the indicator's valid range: a mistyped 180% counts as 100%.
+
+    The one clip every consumer of values uses (ranking, peers, profile, evaluation), so a
+    stray value never rescales the others. ``valid_min`` and ``valid_max`` broadcast against
+    ``values`` (one per column of an (n, k) matrix, or per value); a missing bound (NaN or
+    None: the catalogue gives none) leaves that side open. Missing values stay missing.
+    In SQL, :func:`clip_to_valid_sql`.
+
+    Examples
+    --------
+    >>> clip_to_valid([180.0, -3.0, 40.0, np.nan], 0.0, 100.0).tolist()
+    [100.0, 0.0, 40.0, nan]
+    >>> clip_to_valid([[180.0, 180.0]], [0.0, None], [100.0, None]).tolist()
+    [[100.0, 180.0]]
+    """
+    low, high = np.asarray(valid_min, dtype=float), np.asarray(valid_max, dtype=float)
+    return np.clip(np.asarray(values, dtype=float), np.where(np.isnan(low), -np.inf, low),
+                   np.where(np.isnan(high), np.inf, high))
+
+
+def clip_to_valid_sql(value: str, valid_min: str, valid_max: str) -> str:
+    """:func:`clip_to_valid` as a DuckDB expression over the SQL expressions given (column
+    names, never user input): a NULL bound leaves that side open, a NULL value stays NULL.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> duckdb.sql("SELECT " + clip_to_valid_sql("v", "0.0", "100.0") + " FROM (VALUES (180.0), (NULL)) t(v)").fetchall()
+    [(100.0,), (None,)]
+    """
+    # greatest() and least() skip NULLs, so a NULL value is kept NULL explicitly
+    return (f"CASE WHEN {value} IS NOT NULL THEN least(greatest({value}, coalesce({valid_min}, -'infinity'::DOUBLE)), "
+            f"coalesce({valid_max}, 'infinity'::DOUBLE)) END")
+
+
 def percent(values: np.ndarray, lower_is_better: np.ndarray, valid_min: np.ndarray, valid_max: np.ndarray) -> np.ndarray:
     """NITI's balanced method: the percentage itself, ``100 - value`` when lower is better.
 
@@ -22,7 +58,7 @@ def percent(values: np.ndarray, lower_is_better: np.ndarray, valid_min: np.ndarr
     >>> percent(np.array([[20.0, 150.0]]), np.array([True, False]), np.zeros(2), np.full(2, 100.0)).tolist()
     [[80.0, 100.0]]
     """
-    clipped = np.clip(values, valid_min, valid_max)
+    clipped = clip_to_valid(values, valid_min, valid_max)
     return np.where(lower_is_better, 100.0 - clipped, clipped)
 
 

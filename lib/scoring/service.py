@@ -10,7 +10,7 @@ import pandas as pd
 from lib.periods import label
 from lib.queries import periods
 from lib.scoring.engine import RankingRun, delta_ranking, rank_units, rank_within
-from lib.scoring.matrix import block_units, load_matrix
+from lib.scoring.matrix import analysis_units, load_matrix
 from lib.scoring.params import GROUPS, RankingParams
 
 
@@ -40,14 +40,14 @@ def themes_without_indicators(catalogue: pd.DataFrame) -> list[str]:
 def run(con: duckdb.DuckDBPyConnection, params: RankingParams, units: pd.DataFrame | None = None) -> RankingRun:
     """Rank for ``params.period`` (no baseline)."""
     require_period(con, params.period)
-    units = units if units is not None else block_units(con)
+    units = units if units is not None else analysis_units(con)
     return rank_units(load_matrix(con, params.period, params.scope, units), params)
 
 
 def ranking_table(con: duckdb.DuckDBPyConnection, params: RankingParams, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per unit in scope: scores, ranks, rank within state, and with a
     baseline the baseline score, delta and delta rank (overall and per theme)."""
-    units = units if units is not None else block_units(con)
+    units = units if units is not None else analysis_units(con)
     current = run(con, params, units)
     if params.baseline is not None:
         baseline = run(con, replace(params, period=params.baseline, baseline=None), units)

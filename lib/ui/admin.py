@@ -17,10 +17,11 @@ from lib import admin_gate, ui
 from lib.ingest import service
 from lib.errors import report_unexpected
 from lib.plaintext import md
+from lib.ui.state import AdminKeys
 
 PASSWORD_ENV = "ABP_ADMIN_PASSWORD"
-UNLOCKED = "admin-unlocked"  # the account name signed in as
-SESSION_TAG = "admin-session-tag"  # a random tag counting this session's wrong passwords
+UNLOCKED = AdminKeys.UNLOCKED  # the account name signed in as
+SESSION_TAG = AdminKeys.SESSION_TAG
 LABELS = {"indicators": "Indicator values", "boundaries": "Boundaries", "catalogue": "Indicator catalogue",
           "cohorts": "Cohort list"}
 
@@ -71,11 +72,11 @@ def admin_unlocked() -> bool:
                 "(`[admin_accounts]`, hashes from `python -m lib admin hash-password`) or set `admin_password` "
                 f"there or the `{PASSWORD_ENV}` environment variable, then restart the app.")
         return False
-    name = st.text_input("Account", key="admin-account", help="Your admin account name"
+    name = st.text_input("Account", key=AdminKeys.ACCOUNT, help="Your admin account name"
                          + (" (leave empty to use the shared password)" if accounts.shared_password else "")) \
         if accounts.named else ""
-    entered = st.text_input("Admin password", type="password", key="admin-password")
-    if st.button("Sign in", key="admin-unlock"):
+    entered = st.text_input("Admin password", type="password", key=AdminKeys.PASSWORD)
+    if st.button("Sign in", key=AdminKeys.UNLOCK):
         _try_sign_in(accounts, name, entered)
     return False
 
@@ -105,7 +106,7 @@ def sign_out_button() -> None:
     """Who is signed in (the name the audit trail records) and a way out."""
     left, right = st.columns([4, 1])
     left.caption(f"Signed in as **{md(signed_in_account())}**: loads are recorded under this account.")
-    if right.button("Sign out", key="admin-sign-out"):
+    if right.button("Sign out", key=AdminKeys.SIGN_OUT):
         st.session_state.pop(UNLOCKED, None)
         st.rerun()
 
@@ -118,7 +119,7 @@ def checked(key: str, kind: str, path: str, options: service.Options) -> service
 
 def saved_upload(upload, kind: str):
     """The uploaded file on disk (written once per upload), or None with the reason shown."""
-    stored = st.session_state.get("admin-upload")
+    stored = st.session_state.get(AdminKeys.UPLOAD)
     if stored and stored[0] == (upload.file_id, kind):
         return stored[1]
     if stored:  # a new file replaces the last one: do not leave copies of users' files behind
@@ -129,13 +130,13 @@ def saved_upload(upload, kind: str):
     except ValueError as error:
         st.error(md(error))
         return None
-    st.session_state["admin-upload"] = ((upload.file_id, kind), path)
+    st.session_state[AdminKeys.UPLOAD] = ((upload.file_id, kind), path)
     return path
 
 
 def forget_upload() -> None:
     """Delete the saved copy of the current upload (after it was loaded)."""
-    stored = st.session_state.pop("admin-upload", None)
+    stored = st.session_state.pop(AdminKeys.UPLOAD, None)
     if stored:
         service.discard_upload(stored[1])
 
@@ -150,7 +151,7 @@ def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
     st.markdown(f"**{len(suggestions)} unit name(s) did not match exactly.** Tick a suggestion only after checking "
                 "it is the same place; unticked names stay unmatched and block the load.")
     shown = suggestions.assign(accept=False)
-    edited = st.data_editor(shown, hide_index=True, key=f"admin-suggestions-{upload_id}", disabled=list(suggestions.columns),
+    edited = st.data_editor(shown, hide_index=True, key=AdminKeys.suggestions(upload_id), disabled=list(suggestions.columns),
                             column_order=["accept", *suggestions.columns],
                             column_config={"unit_code": "Code in file", "unit_name": "Name in file",
                                            "state_name": "State in file", "state_code": "State code in file",
@@ -169,7 +170,7 @@ def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> 
     st.markdown(f"**{len(suggestions)} indicator name(s) are not in the catalogue** but look like one. Tick a "
                 "suggestion only after checking it is the same KPI; unticked names block the load.")
     edited = st.data_editor(suggestions.assign(accept=False), hide_index=True,
-                            key=f"admin-indicator-suggestions-{upload_id}", disabled=list(suggestions.columns),
+                            key=AdminKeys.indicator_suggestions(upload_id), disabled=list(suggestions.columns),
                             column_order=["accept", *suggestions.columns],
                             column_config={"indicator": "Indicator in file", "suggestion_id": "Suggested id",
                                            "suggestion": "Suggested KPI", "accept": "Accept"})
@@ -202,3 +203,20 @@ def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
     if len(problems) > shown:
         lines.append(f"- ... and {len(problems) - shown} more in the table below")
     return lines
+
+
+ATTRIBUTE_ROLES = {"unit_code": "Unit code", "unit_name": "Unit name", "state_name": "State name",
+                   "state_code": "State code", "district_name": "District name (block files)"}
+
+
+def boundary_choices(options: service.Options) -> None:
+    """The CLI's --code-column ... --district-column and --add-new for a boundary file, on ``options``."""
+    with st.expander("Attribute names (only when the check does not recognise them)"):
+        st.caption("Leave empty to recognise them from the file (e.g. DIST_LGD, DISTRICT, STATE_UT).")
+        columns = st.columns(len(ATTRIBUTE_ROLES))
+        for column, (role, label_text) in zip(columns, ATTRIBUTE_ROLES.items()):
+            named = column.text_input(label_text, key=AdminKeys.attribute(role)).strip()
+            if named:
+                options.columns[role] = named
+    options.add_new = st.checkbox("Add features that match no unit as new units (created after the register's "
+                                  "snapshot; listed as not in the register)", key=AdminKeys.ADD_NEW)

@@ -12,122 +12,37 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import ui
 from lib.errors import InputError
 from lib.evaluation import cohorts as cohort_io
+from lib.ingest import cohort_csv
 from lib.evaluation.service import EvaluationResult, evaluate
 from lib.plaintext import md
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, MAX_WINDOW_MONTHS, Cohort, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
+from lib.ui import cached
+from lib.ui.components import download_table
+from lib.ui.state import EvalKeys, UrlSync, bounded_float, bounded_int, choice, choice_list, flag
 
 CACHE_SIZE = 8
 SOURCES = {"database": "Cohorts in the database", "upload": "Upload a CSV", "blocks": "Pick blocks"}
 
 
-class EvalKeys:
-    """URL query keys (and session keys of the matching widgets)."""
-
-    SOURCE = "source"
-    COHORTS = "cohort"
-    UPLOAD = "cohort_upload"          # session only (widgets below); the uploader's key adds UPLOAD_ROUND
-    UPLOAD_ROUND = "cohort_upload_round"  # a new uploader after each file, so the server lets the file go
-    UPLOADED = "cohort_uploaded"      # (file name, cohorts, problems) of the last file read
-    PICKED_NAME = "picked_name"
-    PICKED_START = "picked_start"
-    PICKED_BLOCKS = "picked_blocks"
-    OUTCOME = "outcome"
-    COMPARISON = "comparison"
-    ESTIMATOR = "estimator"
-    PRE = "pre"
-    POST = "post"
-    NEIGHBOURS = "k"
-    REPLACEMENT = "replace"
-    CALIPER = "caliper"
-    EXACT_STATE = "exact_state"
-    RESULTS = "evaluation_results"  # session only
-
-
-@st.cache_data(show_spinner=False)
-def database_cohorts(key: str) -> list[Cohort]:
-    return cohort_io.database_cohorts(ui.cursor())
-
-
-def url_value(key: str, default, parse):
-    """The URL's value for ``key`` parsed, or ``default`` when absent or invalid (reported)."""
-    text = st.query_params.get(key)
-    if text is None:
-        return default
-    try:
-        return parse(text)
-    except (ValueError, KeyError):
-        st.warning(f"The link's {key}='{md(text)}' is not valid here; using the default.")
-        return default
-
-
-def init_widget(key: str, default, parse) -> None:
-    """Seed a widget's session value from the URL once per session."""
-    if key not in st.session_state:
-        st.session_state[key] = url_value(key, default, parse)
-
-
-def write_url(values: dict[str, object], defaults: dict[str, object]) -> None:
-    """Put non-default choices in the URL; drop the rest."""
-    for key, value in values.items():
-        text = ",".join(value) if isinstance(value, (list, tuple)) else str(value).lower() if isinstance(value, bool) else str(value)
-        if value == defaults.get(key):
-            st.query_params.pop(key, None)
-        else:
-            st.query_params[key] = text
-
-
-def _choices(options):
-    def parse(text: str):
-        if text not in options:
-            raise ValueError(text)
-        return text
-    return parse
-
-
-def _bounded_int(low: int, high: int):
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise ValueError(text)
-        return value
-    return parse
-
-
-def _flag(text: str) -> bool:
-    if text.lower() not in ("true", "false"):
-        raise ValueError(text)
-    return text.lower() == "true"
-
-
 def cohort_source(available: list[Cohort]) -> str:
     """Where the cohorts come from (in the URL when not the default)."""
-    default = "database" if available else "upload"
-    init_widget(EvalKeys.SOURCE, default, _choices(SOURCES))
+    sync = UrlSync(EvalKeys.SOURCE, "database" if available else "upload", choice(SOURCES))
+    sync.seed()
     source = st.segmented_control("Where the cohorts come from", list(SOURCES), format_func=SOURCES.get,
-                                  key=EvalKeys.SOURCE) or default
-    write_url({EvalKeys.SOURCE: source}, {EvalKeys.SOURCE: default})
+                                  key=EvalKeys.SOURCE) or sync.default  # no choice: the default
+    sync.publish(source)
     return source
 
 
 def cohorts_from_database(available: list[Cohort]) -> tuple[Cohort, ...]:
     by_id = {c.cohort_id: c for c in available}
-
-    def parse(text: str) -> list[str]:
-        ids = [i for i in text.split(",") if i]
-        if not ids or any(i not in by_id for i in ids):
-            raise ValueError(text)
-        return ids
-
-    default = [available[0].cohort_id]
-    init_widget(EvalKeys.COHORTS, default, parse)
-    chosen = st.multiselect("Pilot cohorts (choose several for staggered starts)", list(by_id), key=EvalKeys.COHORTS,
-                            format_func=lambda i: f"{by_id[i].name} (starts {label(by_id[i].start)}, "
-                                                  f"{len(by_id[i].members)} blocks)")
-    write_url({EvalKeys.COHORTS: chosen}, {EvalKeys.COHORTS: default})
+    sync = UrlSync(EvalKeys.COHORTS, [available[0].cohort_id], choice_list(by_id))
+    chosen = sync.widget(st.multiselect, "Pilot cohorts (choose several for staggered starts)", list(by_id),
+                         format_func=lambda i: f"{by_id[i].name} (starts {label(by_id[i].start)}, "
+                                               f"{len(by_id[i].members)} blocks)")
     return tuple(by_id[i] for i in chosen)
 
 
@@ -135,8 +50,8 @@ def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
     st.caption("One row per block with three columns: block code (LGD code or unit id such as B900123), "
                "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean.")
     upload_key = f"{EvalKeys.UPLOAD}-{st.session_state.get(EvalKeys.UPLOAD_ROUND, 0)}"
-    upload = st.file_uploader(f"Cohort list (CSV, up to {cohort_io.VIEWER_UPLOAD_MB} MB)", type=["csv"],
-                              key=upload_key, max_upload_size=cohort_io.VIEWER_UPLOAD_MB)
+    upload = st.file_uploader(f"Cohort list (CSV, up to {cohort_csv.VIEWER_UPLOAD_MB} MB)", type=["csv"],
+                              key=upload_key, max_upload_size=cohort_csv.VIEWER_UPLOAD_MB)
     if upload is not None:  # read once, then let go of the file: the server keeps only the cohorts
         st.session_state[EvalKeys.UPLOADED] = _read_upload(upload, blocks)
         st.session_state[EvalKeys.UPLOAD_ROUND] = st.session_state.get(EvalKeys.UPLOAD_ROUND, 0) + 1
@@ -150,7 +65,7 @@ def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
                  "Fix them and upload again.")
         problems = pd.DataFrame([{"line": p.row, "column": p.column, "problem": p.message} for p in error.problems])
         st.dataframe(problems, hide_index=True)
-        ui.download_table(problems, "cohort_problems.csv", "Download the problem report (CSV)")
+        download_table(problems, "cohort_problems.csv", "Download the problem report (CSV)")
         return ()
     st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from "
                f"{md(source)}.")
@@ -163,8 +78,8 @@ def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
 def _read_upload(upload, blocks: pd.DataFrame) -> tuple:
     """(file name, cohorts, None) or (file name, (), InputError): bounded reading, then parsing."""
     try:
-        content = cohort_io.read_bounded(upload, upload.name)
-        return upload.name, cohort_io.parse_cohort_csv(content, upload.name, blocks), None
+        content = cohort_csv.read_bounded(upload, upload.name)
+        return upload.name, cohort_csv.parse_cohort_csv(content, upload.name, blocks), None
     except InputError as error:
         return upload.name, (), error
 
@@ -185,15 +100,17 @@ def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple
 
 def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> dict:
     """Outcome, comparison, estimator, window and matching widgets (URL-synced)."""
-    defaults = {EvalKeys.OUTCOME: default_outcome, EvalKeys.COMPARISON: "all",
-                EvalKeys.ESTIMATOR: "sunab", EvalKeys.PRE: 12, EvalKeys.POST: 12, EvalKeys.NEIGHBOURS: 2,
-                EvalKeys.REPLACEMENT: False, EvalKeys.CALIPER: 0.25, EvalKeys.EXACT_STATE: False}
-    parsers = {EvalKeys.OUTCOME: _choices(outcome_options), EvalKeys.COMPARISON: _choices(COMPARISONS),
-               EvalKeys.ESTIMATOR: _choices(ESTIMATORS), EvalKeys.PRE: _bounded_int(2, MAX_WINDOW_MONTHS),
-               EvalKeys.POST: _bounded_int(1, MAX_WINDOW_MONTHS), EvalKeys.NEIGHBOURS: _bounded_int(1, 10),
-               EvalKeys.REPLACEMENT: _flag, EvalKeys.CALIPER: lambda t: _caliper(float(t)), EvalKeys.EXACT_STATE: _flag}
-    for key, default in defaults.items():
-        init_widget(key, default, parsers[key])
+    synced = [UrlSync(EvalKeys.OUTCOME, default_outcome, choice(outcome_options)),
+              UrlSync(EvalKeys.COMPARISON, "all", choice(COMPARISONS)),
+              UrlSync(EvalKeys.ESTIMATOR, "sunab", choice(ESTIMATORS)),
+              UrlSync(EvalKeys.PRE, 12, bounded_int(2, MAX_WINDOW_MONTHS)),
+              UrlSync(EvalKeys.POST, 12, bounded_int(1, MAX_WINDOW_MONTHS)),
+              UrlSync(EvalKeys.NEIGHBOURS, 2, bounded_int(1, 10)),
+              UrlSync(EvalKeys.REPLACEMENT, False, flag),
+              UrlSync(EvalKeys.CALIPER, 0.25, bounded_float(0.05, 2.0)),
+              UrlSync(EvalKeys.EXACT_STATE, False, flag)]
+    for sync in synced:  # the matching options are drawn only for matching, but always kept and linked
+        sync.seed()
     st.selectbox("Outcome", list(outcome_options), key=EvalKeys.OUTCOME, format_func=outcome_options.get)
     left, right = st.columns(2)
     left.radio("Comparison blocks", list(COMPARISONS), key=EvalKeys.COMPARISON,
@@ -212,15 +129,10 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
             caliper_col.slider("Caliper (SD of the outcome's baseline level)", 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER)
             replacement_col.checkbox("With replacement", key=EvalKeys.REPLACEMENT)
             state_col.checkbox("Same state only", key=EvalKeys.EXACT_STATE)
-    values = {key: st.session_state[key] for key in defaults}
-    write_url(values, defaults)
+    values = {sync.key: st.session_state[sync.key] for sync in synced}
+    for sync in synced:
+        sync.publish(values[sync.key])
     return values
-
-
-def _caliper(value: float) -> float:
-    if not 0.05 <= value <= 2.0:
-        raise ValueError(value)
-    return value
 
 
 def build_spec(cohorts: tuple[Cohort, ...], choices: dict) -> EvaluationSpec:
@@ -237,13 +149,13 @@ def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:
     (``st.cache_data`` would replay the progress bar; a per-session cache keeps
     the bar live and is enough: one estimation takes well under two seconds.)
     """
-    key = (ui.db_key(), spec)
+    key = (cached.db_key(), spec)
     cache: dict = st.session_state.setdefault(EvalKeys.RESULTS, {})
     if key in cache:
         return cache[key]
     bar = st.progress(0.0, text="Starting the evaluation")
     try:
-        with ui.cursor() as con:
+        with cached.cursor() as con:
             result = evaluate(con, spec, progress=lambda fraction, message: bar.progress(fraction, text=message))
     finally:
         bar.empty()

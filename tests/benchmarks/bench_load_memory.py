@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from lib import db  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
 from lib.ingest import service  # noqa: E402
-from lib.scoring.matrix import block_units  # noqa: E402
+from lib.scoring.matrix import analysis_units  # noqa: E402
 
 PAGES = ("pages/overview.py", "pages/map.py", "pages/profile.py")
 
@@ -62,7 +62,7 @@ def main() -> None:
     build_demo(target)
     os.environ["ABP_DB"] = str(target)
     with db.connect(target, read_only=True) as con:
-        blocks = block_units(con).unit_id.tolist()
+        blocks = analysis_units(con).unit_id.tolist()
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=300)
     app.run()
     browse(app)

@@ -29,7 +29,7 @@ from lib.demo.build import build_demo  # noqa: E402
 from lib.maps import geometry, measures  # noqa: E402
 from lib.maps.view import build_map  # noqa: E402
 from lib.scoring import service  # noqa: E402
-from lib.scoring.matrix import block_units, load_matrix  # noqa: E402
+from lib.scoring.matrix import analysis_units, load_matrix  # noqa: E402
 from lib.scoring.params import official_default  # noqa: E402
 
 PERIOD, BASELINE = date(2026, 8, 1), date(2025, 8, 1)
@@ -37,9 +37,9 @@ PERIOD, BASELINE = date(2026, 8, 1), date(2025, 8, 1)
 
 def bench_server(db: Path, label: str) -> None:
     with connect(db, read_only=True) as con:
-        units = block_units(con)
+        units = analysis_units(con)
         started = time.perf_counter()
-        levels = {lv: boundaries.read_boundaries(con, lv, display=False) for lv in ("block", "district", "state")}
+        levels = {lv: boundaries.read_boundaries(con, lv) for lv in ("block", "district", "state")}
         prepared = {detail: geometry.prepare(levels, units, detail) for detail in geometry.DETAIL}
         prepare_s = time.perf_counter() - started
         params = official_default(PERIOD, BASELINE)

