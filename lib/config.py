@@ -51,8 +51,9 @@ def period_span(today: date | None = None) -> tuple[date, date]:
         try:
             first, last = (date(int(part[:4]), int(part[5:7]), 1) for part in configured.split(":"))
         except ValueError:
-            raise ValueError(f"{PERIOD_SPAN_ENV_VAR}={configured!r} is not two months written YYYY-MM:YYYY-MM, "
-                             "e.g. 2015-04:2027-03") from None
+            raise ValueError(
+                f"{PERIOD_SPAN_ENV_VAR}={configured!r} is not two months written YYYY-MM:YYYY-MM, e.g. 2015-04:2027-03"
+            ) from None
         if first > last:
             raise ValueError(f"{PERIOD_SPAN_ENV_VAR}={configured!r} starts after it ends")
         return first, last

@@ -18,8 +18,16 @@ from lib.config import db_path
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 TABLES = (
-    "units", "indicators", "loads", "observations", "cohorts", "cohort_members",
-    "boundaries", "dataset_meta", "demo_true_effects", "demo_planted_errors",
+    "units",
+    "indicators",
+    "loads",
+    "observations",
+    "cohorts",
+    "cohort_members",
+    "boundaries",
+    "dataset_meta",
+    "demo_true_effects",
+    "demo_planted_errors",
 )
 
 
@@ -48,11 +56,15 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 def _open_error(target: str, error: Exception) -> ValueError:
     """A message for a database that could not be opened: in use by another program, or not a database."""
     if "lock" in str(error).lower():
-        return ValueError(f"{target} is in use by another program ({error}); close that program (or wait for its "
-                          "load to finish) and try again. Loads through `python -m lib import` and the Data admin "
-                          "page work while the dashboard is running.")
-    return ValueError(f"{target} could not be opened as a DuckDB database ({error}); point --db or ABP_DB at a "
-                      ".duckdb file, or move it aside and run `python -m lib demo`")
+        return ValueError(
+            f"{target} is in use by another program ({error}); close that program (or wait for its "
+            "load to finish) and try again. Loads through `python -m lib import` and the Data admin "
+            "page work while the dashboard is running."
+        )
+    return ValueError(
+        f"{target} could not be opened as a DuckDB database ({error}); point --db or ABP_DB at a "
+        ".duckdb file, or move it aside and run `python -m lib demo`"
+    )
 
 
 READER_CATALOG = "abp"
@@ -112,9 +124,11 @@ def staged_write(path: str | Path | None = None):
     try:
         lock_file = open(target.with_name(target.name + ".lock"), "w")  # noqa: SIM115 (closed by the with below)
     except OSError as error:
-        raise ValueError(f"cannot write in {target.parent} ({error.strerror}); a load needs write access to the "
-                         "database's folder: run it where the database is writable (with the container setup, "
-                         "through the loader service)") from None
+        raise ValueError(
+            f"cannot write in {target.parent} ({error.strerror}); a load needs write access to the "
+            "database's folder: run it where the database is writable (with the container setup, "
+            "through the loader service)"
+        ) from None
     with lock_file as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -159,8 +173,9 @@ def _latest_load_id(con: duckdb.DuckDBPyConnection) -> int:
 def require_folder(target: Path) -> None:
     """Refuse a database path whose folder does not exist (a mistyped --db), rather than create folders."""
     if not target.parent.is_dir():
-        raise ValueError(f"the folder {target.parent} does not exist; check the database path ({target}), or "
-                         "create the folder first")
+        raise ValueError(
+            f"the folder {target.parent} does not exist; check the database path ({target}), or create the folder first"
+        )
 
 
 def _remove_stale_copies(target: Path) -> None:
@@ -205,11 +220,24 @@ def is_built(con: duckdb.DuckDBPyConnection) -> bool:
     present = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if not {"units", "observations"} <= present:
         return False
-    return con.execute("SELECT (SELECT count(*) FROM units) > 0 AND (SELECT count(*) FROM observations) > 0").fetchone()[0]
+    return con.execute(
+        "SELECT (SELECT count(*) FROM units) > 0 AND (SELECT count(*) FROM observations) > 0"
+    ).fetchone()[0]
 
 
-UNIT_COLUMNS = ("unit_id", "level", "name", "lgd_code", "parent_id", "state_id", "district_id", "aspirational",
-                "census2011_code", "census2001_code", "in_register")
+UNIT_COLUMNS = (
+    "unit_id",
+    "level",
+    "name",
+    "lgd_code",
+    "parent_id",
+    "state_id",
+    "district_id",
+    "aspirational",
+    "census2011_code",
+    "census2001_code",
+    "in_register",
+)
 
 
 def insert_units(con: duckdb.DuckDBPyConnection, units: pd.DataFrame) -> None:
@@ -224,8 +252,10 @@ def insert_units(con: duckdb.DuckDBPyConnection, units: pd.DataFrame) -> None:
 def require_data(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
     """Raise a clear error when the database holds no units or observations yet."""
     if not is_built(con):
-        raise ValueError(f"database {path} has no units or observations yet; "
-                         "build the demo with `python -m lib demo` or load data first")
+        raise ValueError(
+            f"database {path} has no units or observations yet; "
+            "build the demo with `python -m lib demo` or load data first"
+        )
 
 
 def file_sha256(path: str | Path) -> str:
@@ -248,16 +278,23 @@ def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
 
 
 @contextmanager
-def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256: str | None = None,
-                 loaded_by: str | None = None):
+def audited_load(
+    con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256: str | None = None, loaded_by: str | None = None
+):
     """Run a load inside one transaction and write its audit row.
 
     Yields a dict: set ``rows_in``, ``rows_rejected`` and ``note`` on it; read
     ``load_id`` to stamp loaded rows. On any error the transaction is rolled
     back, so nothing is half-loaded. ``loaded_by`` defaults to the system user.
     """
-    record = {"load_id": next_load_id(con), "rows_in": 0, "rows_rejected": 0, "note": None,
-              "loaded_by": loaded_by or current_user(), "content_sha256": None}
+    record = {
+        "load_id": next_load_id(con),
+        "rows_in": 0,
+        "rows_rejected": 0,
+        "note": None,
+        "loaded_by": loaded_by or current_user(),
+        "content_sha256": None,
+    }
     started = datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
@@ -265,8 +302,19 @@ def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256:
         con.execute(
             "INSERT INTO loads (load_id, kind, source, sha256, rows_in, rows_rejected, started_at, finished_at, "
             "note, loaded_by, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record["load_id"], kind, source, sha256, record["rows_in"], record["rows_rejected"],
-             started, datetime.now(), record["note"], record["loaded_by"], record["content_sha256"]],
+            [
+                record["load_id"],
+                kind,
+                source,
+                sha256,
+                record["rows_in"],
+                record["rows_rejected"],
+                started,
+                datetime.now(),
+                record["note"],
+                record["loaded_by"],
+                record["content_sha256"],
+            ],
         )
         con.execute("COMMIT")
     except BaseException:
@@ -274,23 +322,32 @@ def audited_load(con: duckdb.DuckDBPyConnection, kind: str, source: str, sha256:
         raise
 
 
-def earlier_load(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, content_sha256: str | None = None
-                 ) -> tuple | None:
+def earlier_load(
+    con: duckdb.DuckDBPyConnection, kind: str, sha256: str, content_sha256: str | None = None
+) -> tuple | None:
     """``(load_id, finished_at)`` when the latest load of this kind was this very file (and, when
     ``content_sha256`` is given, wrote these very rows), else None.
 
     Only the latest counts: after a corrected file, loading the original again must
     put its values back, not be skipped as "already loaded".
     """
-    latest = con.execute("SELECT load_id, finished_at, sha256, content_sha256 FROM loads WHERE kind = ? "
-                         "ORDER BY load_id DESC LIMIT 1", [kind]).fetchone()
+    latest = con.execute(
+        "SELECT load_id, finished_at, sha256, content_sha256 FROM loads WHERE kind = ? ORDER BY load_id DESC LIMIT 1",
+        [kind],
+    ).fetchone()
     if latest is None or latest[2] != sha256 or (content_sha256 is not None and latest[3] != content_sha256):
         return None
     return latest[:2]
 
 
-def unchanged_outcome(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, source: str,
-                      with_time: bool = False, content_sha256: str | None = None) -> dict | None:
+def unchanged_outcome(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    sha256: str,
+    source: str,
+    with_time: bool = False,
+    content_sha256: str | None = None,
+) -> dict | None:
     """The importers' answer when this file is the latest load of its kind (see :func:`earlier_load`):
     ``{"status": "unchanged", ...}`` with a message saying so, or None when the file should load.
 
@@ -301,8 +358,12 @@ def unchanged_outcome(con: duckdb.DuckDBPyConnection, kind: str, sha256: str, so
         return None
     _NOTHING_CHANGED.add(id(con))
     when = f", {earlier[1]:%Y-%m-%d %H:%M}" if with_time else ""
-    return {"status": "unchanged", "load_id": earlier[0], "rows": 0,
-            "message": f"{source} was already loaded (load {earlier[0]}{when}); nothing changed"}
+    return {
+        "status": "unchanged",
+        "load_id": earlier[0],
+        "rows": 0,
+        "message": f"{source} was already loaded (load {earlier[0]}{when}); nothing changed",
+    }
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, values: dict[str, object]) -> None:

@@ -30,8 +30,10 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v)
-                else v)
+                lambda v: (
+                    "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v) else v
+                )
+            )
     return safe
 
 

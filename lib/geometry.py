@@ -14,7 +14,7 @@ import shapely
 
 # shapely type ids of the area geometries a map can fill
 POLYGON_TYPE_IDS = (3, 6)  # Polygon, MultiPolygon
-_COLLECTION_TYPE_ID = 7    # GeometryCollection
+_COLLECTION_TYPE_ID = 7  # GeometryCollection
 
 
 def from_wkb(blobs) -> np.ndarray:
@@ -88,7 +88,7 @@ def simplify_coverage(geometries, tolerance: float) -> np.ndarray:
     >>> bool(shapely.intersection(simplified[0], simplified[1]).area == 0), round(float(shapely.area(simplified).sum()), 6)
     (True, 2.0)
     """
-    geometries = drop_specks(geometries, tolerance ** 2)
+    geometries = drop_specks(geometries, tolerance**2)
     simplified = shapely.coverage_simplify(geometries, tolerance)
     broken = ~shapely.is_valid(simplified) | shapely.is_empty(simplified)
     if broken.any():

@@ -38,8 +38,9 @@ def theme_summary(table: pd.DataFrame) -> pd.DataFrame:
     for group in GROUPS:
         now = table[f"{group}_score"].mean()
         before = table[f"{group}_score_baseline"].mean() if f"{group}_score_baseline" in table else float("nan")
-        rows.append({"group": GROUP_LABELS[group], "mean_score": now, "mean_score_baseline": before,
-                     "change": now - before})
+        rows.append(
+            {"group": GROUP_LABELS[group], "mean_score": now, "mean_score_baseline": before, "change": now - before}
+        )
     return pd.DataFrame(rows)
 
 
@@ -77,4 +78,3 @@ def commonest_reason(table: pd.DataFrame) -> str | None:
         return None
     counts = reasons.value_counts(sort=True)
     return f"{counts.iloc[0]} of {len(reasons)}: {counts.index[0]}"
-

@@ -22,28 +22,48 @@ from lib.scoring.normalise import clip_to_valid, normalise
 from lib.scoring.params import GROUPS, RankingParams
 
 PEER_GROUPS = {
-    "district": "Same district", "state": "Same state",
+    "district": "Same district",
+    "state": "Same state",
     "similar": "Similar starting point (10 nearest by baseline theme scores)",
-    "neighbours": "Neighbouring blocks", "cohort": "Same cohort", "custom": "Hand-picked",
+    "neighbours": "Neighbouring blocks",
+    "cohort": "Same cohort",
+    "custom": "Hand-picked",
 }
 SIMILAR_START_POINTS = 10.0  # a peer started alike when its baseline was within this many points
 DISTANCE_DECIMALS = 9  # distances equal on paper tie despite float rounding (as ranks do)
-POSITION_COLUMNS = ["indicator_id", "short_name", "block_value", "peer_min", "peer_median", "peer_max",
-                    "peers_with_value", "percentile", "learn_from_id", "learn_from_name", "learn_from_gain"]
+POSITION_COLUMNS = [
+    "indicator_id",
+    "short_name",
+    "block_value",
+    "peer_min",
+    "peer_median",
+    "peer_max",
+    "peers_with_value",
+    "percentile",
+    "learn_from_id",
+    "learn_from_name",
+    "learn_from_gain",
+]
 GAIN_COLUMNS = ["indicator_id", "short_name", "current_value", "gain_per_point"]
 
 
 # ---------------------------------------------------------------- peer groups
 
+
 def _require(frame: pd.DataFrame, columns: set[str], what: str) -> None:
     missing = columns - set(frame.columns)
     if missing:
-        raise ValueError(f"{what} lacks column(s) {', '.join(sorted(missing))}; it has {', '.join(map(str, frame.columns))}")
+        raise ValueError(
+            f"{what} lacks column(s) {', '.join(sorted(missing))}; it has {', '.join(map(str, frame.columns))}"
+        )
 
 
 def _block_row(units: pd.DataFrame, block_id: str) -> pd.Series:
-    _require(units, {"unit_id", "district_id", "state_id", "aspirational", "cohorts"},
-             "units table (expected lib.scoring.matrix.analysis_units output)")
+    _require(
+        units,
+        {"unit_id", "district_id", "state_id", "aspirational", "cohorts"},
+        "units table (expected lib.scoring.matrix.analysis_units output)",
+    )
     match = units[units.unit_id == block_id]
     if match.empty:
         raise ValueError(f"block {block_id!r} is not in the units table ({len(units)} blocks)")
@@ -162,8 +182,15 @@ def neighbours(block_geometries: gpd.GeoDataFrame, block_id: str) -> list[str]:
 PEER_INPUTS = {"similar": "baseline_table", "neighbours": "geometries"}  # needed beyond the units table
 
 
-def peer_group(group: str, units: pd.DataFrame, block_id: str, *, baseline_table: pd.DataFrame | None = None,
-               geometries: gpd.GeoDataFrame | None = None, hand_picked=()) -> list[str]:
+def peer_group(
+    group: str,
+    units: pd.DataFrame,
+    block_id: str,
+    *,
+    baseline_table: pd.DataFrame | None = None,
+    geometries: gpd.GeoDataFrame | None = None,
+    hand_picked=(),
+) -> list[str]:
     """The block's peers in ``group`` (a key of :data:`PEER_GROUPS`), never the block itself.
 
     ``similar`` needs ``baseline_table`` (a ranking table at the baseline, see :func:`similar_start`);
@@ -193,6 +220,7 @@ def peer_group(group: str, units: pd.DataFrame, block_id: str, *, baseline_table
 
 
 # ------------------------------------------------------------- peer positions
+
 
 def _row_of(matrix: IndicatorMatrix, block_id: str) -> int:
     rows = np.flatnonzero(matrix.unit_ids == block_id)
@@ -233,8 +261,9 @@ def percentile_among(block: np.ndarray, peers: np.ndarray, lower_is_better: np.n
     return np.where((count > 0) & ~np.isnan(block), share, np.nan)
 
 
-def _learn_from(current: np.ndarray, baseline: np.ndarray, block_baseline: np.ndarray,
-                lower_is_better: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _learn_from(
+    current: np.ndarray, baseline: np.ndarray, block_baseline: np.ndarray, lower_is_better: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(peer index or -1, gain) per indicator: the biggest improver among similar starters."""
     gain = np.where(lower_is_better, -1.0, 1.0) * (current - baseline)
     both = ~np.isnan(gain)
@@ -246,8 +275,9 @@ def _learn_from(current: np.ndarray, baseline: np.ndarray, block_baseline: np.nd
     return np.where(found, best, -1), np.where(found, candidate_gain.max(axis=0, initial=-np.inf), np.nan)
 
 
-def peer_positions(matrix: IndicatorMatrix, baseline_matrix: IndicatorMatrix, catalogue: pd.DataFrame,
-                   block_id: str, peer_ids) -> pd.DataFrame:
+def peer_positions(
+    matrix: IndicatorMatrix, baseline_matrix: IndicatorMatrix, catalogue: pd.DataFrame, block_id: str, peer_ids
+) -> pd.DataFrame:
     """Where the block stands among its peers on each indicator, and whom to learn from.
 
     Values are clipped to each indicator's valid range. ``percentile`` is the
@@ -273,13 +303,19 @@ def peer_positions(matrix: IndicatorMatrix, baseline_matrix: IndicatorMatrix, ca
     learner, gain = _learn_from(peer_values, baseline[peers], baseline[row], matrix.lower_is_better)
     names = matrix.units.set_index("unit_id").unit_name
     learn_ids = [matrix.unit_ids[peers[i]] if i >= 0 else None for i in learner]
-    table = pd.DataFrame({
-        "indicator_id": matrix.indicator_ids, "short_name": _short_names(catalogue, matrix.indicator_ids),
-        "block_value": current[row], **summary, "peers_with_value": (~np.isnan(peer_values)).sum(axis=0),
-        "percentile": percentile_among(current[row], peer_values, matrix.lower_is_better),
-        "learn_from_id": pd.Series(learn_ids, dtype=object),
-        "learn_from_name": pd.Series([names[u] if u else None for u in learn_ids], dtype=object),
-        "learn_from_gain": gain})
+    table = pd.DataFrame(
+        {
+            "indicator_id": matrix.indicator_ids,
+            "short_name": _short_names(catalogue, matrix.indicator_ids),
+            "block_value": current[row],
+            **summary,
+            "peers_with_value": (~np.isnan(peer_values)).sum(axis=0),
+            "percentile": percentile_among(current[row], peer_values, matrix.lower_is_better),
+            "learn_from_id": pd.Series(learn_ids, dtype=object),
+            "learn_from_name": pd.Series([names[u] if u else None for u in learn_ids], dtype=object),
+            "learn_from_gain": gain,
+        }
+    )
     return table[POSITION_COLUMNS]
 
 
@@ -301,8 +337,10 @@ def _short_names(catalogue: pd.DataFrame, indicator_ids: np.ndarray) -> np.ndarr
 
 # ------------------------------------------------------------ marginal gains
 
-def marginal_gains(matrix: IndicatorMatrix, params: RankingParams, block_id: str, catalogue: pd.DataFrame,
-                   step: float = 1.0) -> pd.DataFrame:
+
+def marginal_gains(
+    matrix: IndicatorMatrix, params: RankingParams, block_id: str, catalogue: pd.DataFrame, step: float = 1.0
+) -> pd.DataFrame:
     """Composite points gained per percentage point of improvement, indicator by indicator.
 
     For each included indicator the block reports and is not already at its
@@ -327,24 +365,29 @@ def marginal_gains(matrix: IndicatorMatrix, params: RankingParams, block_id: str
     columns = np.flatnonzero(prepared.included & ~np.isnan(current) & (current != best))
     if not prepared.eligible[row] or len(columns) == 0:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in GAIN_COLUMNS})
-    improved = clip_to_valid(np.where(matrix.lower_is_better, current - step, current + step),
-                             matrix.valid_min, matrix.valid_max)[columns]
+    improved = clip_to_valid(
+        np.where(matrix.lower_is_better, current - step, current + step), matrix.valid_min, matrix.valid_max
+    )[columns]
     trial_rows = np.repeat(prepared.normalised[[row]], len(columns), axis=0)
     trial_rows[np.arange(len(columns)), columns] = _block_scores_after(matrix, prepared, params, row, columns, improved)
     # Steps 5-6 on one trial row per indicator: score() reads only the weights, groups and these rows.
     trials = replace(prepared, eligible=np.ones(len(columns), dtype=bool), normalised=trial_rows)
     composite_after = score(trials, params)[1]
     composite_now = score(prepared, params)[1][row]
-    table = pd.DataFrame({
-        "indicator_id": matrix.indicator_ids[columns],
-        "short_name": _short_names(catalogue, matrix.indicator_ids[columns]),
-        "current_value": current[columns],
-        "gain_per_point": (composite_after - composite_now) / np.abs(improved - current[columns])})
+    table = pd.DataFrame(
+        {
+            "indicator_id": matrix.indicator_ids[columns],
+            "short_name": _short_names(catalogue, matrix.indicator_ids[columns]),
+            "current_value": current[columns],
+            "gain_per_point": (composite_after - composite_now) / np.abs(improved - current[columns]),
+        }
+    )
     return table.sort_values(["gain_per_point", "indicator_id"], ascending=[False, True], ignore_index=True)
 
 
-def _block_scores_after(matrix: IndicatorMatrix, prepared, params: RankingParams, row: int,
-                        columns: np.ndarray, improved: np.ndarray) -> np.ndarray:
+def _block_scores_after(
+    matrix: IndicatorMatrix, prepared, params: RankingParams, row: int, columns: np.ndarray, improved: np.ndarray
+) -> np.ndarray:
     """The block's score on each column, renormalised over the eligible units, after its value there alone
     becomes ``improved`` (so min-max, z-score and percentile scores see the new value)."""
     eligible = np.flatnonzero(prepared.eligible)
@@ -353,12 +396,18 @@ def _block_scores_after(matrix: IndicatorMatrix, prepared, params: RankingParams
     raw[position] = improved
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        scores = normalise(params.normalisation, raw, matrix.lower_is_better[columns],
-                           matrix.valid_min[columns], matrix.valid_max[columns])
+        scores = normalise(
+            params.normalisation,
+            raw,
+            matrix.lower_is_better[columns],
+            matrix.valid_min[columns],
+            matrix.valid_max[columns],
+        )
     return scores[position]
 
 
 # ----------------------------------------------------------------- rank bands
+
 
 def next_band(table: pd.DataFrame, block_id: str, gains: pd.DataFrame, band_size: int = 50) -> dict:
     """How far the block is from the next better rank band (1-50, 51-100, ...).

@@ -128,10 +128,12 @@ def window_start_sql(periodicity: str, period: str) -> str:
     """:func:`window_start` as a DuckDB expression over the SQL expressions ``periodicity`` and ``period``
     (column names, never user input); a periodicity other than monthly or quarterly is annual."""
     april = _FINANCIAL_YEAR_START_MONTH
-    return (f"CASE {periodicity} WHEN 'monthly' THEN {period} "
-            f"WHEN 'quarterly' THEN date_trunc('quarter', {period}) "
-            f"ELSE CASE WHEN month({period}) >= {april} THEN make_date(year({period}), {april}, 1) "
-            f"ELSE make_date(year({period}) - 1, {april}, 1) END END")
+    return (
+        f"CASE {periodicity} WHEN 'monthly' THEN {period} "
+        f"WHEN 'quarterly' THEN date_trunc('quarter', {period}) "
+        f"ELSE CASE WHEN month({period}) >= {april} THEN make_date(year({period}), {april}, 1) "
+        f"ELSE make_date(year({period}) - 1, {april}, 1) END END"
+    )
 
 
 def month_range(first: str, last: str) -> pd.DatetimeIndex:

@@ -29,21 +29,25 @@ _DEFAULT_TARGET_OVERRIDES = {"groundwater_extraction": GROUNDWATER_SAFE_STAGE}
 STATUS_LABELS = ("achieved", "challenges remain", "significant challenges", "major challenges", "no data")
 # Upper bound of the gap (percentage points short of target) for each label but the last.
 _STATUS_BANDS = ((0.0, "achieved"), (10.0, "challenges remain"), (25.0, "significant challenges"))
-STATUS_RULE = ("Status is the gap to the target in percentage points, in the good direction: "
-               "none (target reached) = achieved; up to 10 = challenges remain; "
-               "over 10 up to 25 = significant challenges; over 25 = major challenges.")
+STATUS_RULE = (
+    "Status is the gap to the target in percentage points, in the good direction: "
+    "none (target reached) = achieved; up to 10 = challenges remain; "
+    "over 10 up to 25 = significant challenges; over 25 = major challenges."
+)
 
 TREND_LABELS = ("on track", "moderately improving", "stagnating", "declining", "insufficient data")
 TREND_WINDOW, TREND_MIN_POINTS, TREND_HORIZON_MONTHS = 12, 6, 24
 STAGNATION_BAND = 0.02  # points per month: slower than this either way is no change
 # Floating-point slack, so that a pace exactly equal to a threshold is not lost to rounding.
 _TOLERANCE = 1e-9
-TREND_RULE = (f"Trend is the least-squares slope, in points per month, over the last {TREND_WINDOW} reported "
-              f"values (at least {TREND_MIN_POINTS}; months between reports count, so gaps are respected). "
-              "On track: the latest fitted value has reached the target, or the slope in the good direction "
-              f"is at least the pace needed to close the gap in {TREND_HORIZON_MONTHS} months; moderately "
-              "improving: at least half that pace; stagnating: slower, or within "
-              f"{STAGNATION_BAND} points a month of no change; declining: worsening faster than that.")
+TREND_RULE = (
+    f"Trend is the least-squares slope, in points per month, over the last {TREND_WINDOW} reported "
+    f"values (at least {TREND_MIN_POINTS}; months between reports count, so gaps are respected). "
+    "On track: the latest fitted value has reached the target, or the slope in the good direction "
+    f"is at least the pace needed to close the gap in {TREND_HORIZON_MONTHS} months; moderately "
+    "improving: at least half that pace; stagnating: slower, or within "
+    f"{STAGNATION_BAND} points a month of no change; declining: worsening faster than that."
+)
 
 _BLOCK_SERIES_SQL = f"""
 WITH me AS (SELECT unit_id, district_id, state_id, level FROM units WHERE unit_id = ?),
@@ -89,8 +93,9 @@ def indicator_targets(catalogue: pd.DataFrame) -> pd.Series:
     """
     missing = [c for c in ("indicator_id", "direction", "valid_min", "valid_max") if c not in catalogue.columns]
     if missing:
-        raise ValueError(f"catalogue lacks column(s) {', '.join(missing)}; "
-                         f"got {', '.join(map(str, catalogue.columns))}")
+        raise ValueError(
+            f"catalogue lacks column(s) {', '.join(missing)}; got {', '.join(map(str, catalogue.columns))}"
+        )
     higher = catalogue.direction.eq("higher").to_numpy()
     best_end = np.where(higher, _floats(catalogue.valid_max, 100.0), _floats(catalogue.valid_min, 0.0))
     overrides = catalogue.indicator_id.map(_DEFAULT_TARGET_OVERRIDES).to_numpy(dtype=float, na_value=np.nan)
@@ -123,8 +128,15 @@ def status(value: float, target: float, higher_is_better: bool) -> str:
     return "major challenges"
 
 
-def trend(periods, values, target: float, higher_is_better: bool, window: int = TREND_WINDOW,
-          min_points: int = TREND_MIN_POINTS, horizon_months: int = TREND_HORIZON_MONTHS) -> str:
+def trend(
+    periods,
+    values,
+    target: float,
+    higher_is_better: bool,
+    window: int = TREND_WINDOW,
+    min_points: int = TREND_MIN_POINTS,
+    horizon_months: int = TREND_HORIZON_MONTHS,
+) -> str:
     """SDG-style trend label from the slope of the last reported values (see ``TREND_RULE``).
 
     Parameters
@@ -142,8 +154,10 @@ def trend(periods, values, target: float, higher_is_better: bool, window: int = 
     """
     months, reported = _reported_points(periods, values)
     if window < 2 or min_points < 2 or horizon_months <= 0:
-        raise ValueError(f"window ({window}) and min_points ({min_points}) must be at least 2 and "
-                         f"horizon_months ({horizon_months}) above 0")
+        raise ValueError(
+            f"window ({window}) and min_points ({min_points}) must be at least 2 and "
+            f"horizon_months ({horizon_months}) above 0"
+        )
     months, reported = months[-window:], reported[-window:]
     if len(reported) < min_points or pd.isna(target):
         return "insufficient data"
@@ -217,11 +231,14 @@ def block_series_many(con: duckdb.DuckDBPyConnection, block_id: str, indicator_i
 def _require_block(con: duckdb.DuckDBPyConnection, block_id: str) -> bool:
     """Whether the block is aspirational; raises when ``block_id`` is not a block."""
     level = queries.analysis_level(con)
-    row = con.execute("SELECT aspirational OR NOT ? FROM units WHERE unit_id = ? AND level = ?",
-                      [queries.programme_flagged(con, level), block_id, level]).fetchone()
+    row = con.execute(
+        "SELECT aspirational OR NOT ? FROM units WHERE unit_id = ? AND level = ?",
+        [queries.programme_flagged(con, level), block_id, level],
+    ).fetchone()
     if row is None:
-        raise ValueError(f"{level} {block_id!r} is not in the database; ids look like "
-                         f"{'B900123' if level == 'block' else 'D164'}")
+        raise ValueError(
+            f"{level} {block_id!r} is not in the database; ids look like {'B900123' if level == 'block' else 'D164'}"
+        )
     return bool(row[0])
 
 
@@ -233,8 +250,7 @@ def _direction(con: duckdb.DuckDBPyConnection, indicator_id: str) -> str:
     return row[0]
 
 
-def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
-                    baseline: date | None) -> pd.DataFrame:
+def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date, baseline: date | None) -> pd.DataFrame:
     """One row per catalogue indicator: the block's value, change, rank, target, status and trend.
 
     ``value`` is the as-of value at ``period`` (see :func:`lib.queries.asof_values`)
@@ -255,8 +271,11 @@ def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
     now, own_now = _asof_pool_and_block(con, period, block_id, aspirational)
     own_columns = ["indicator_id", "value", "value_period", "age_months"]
     table = table.merge(own_now[own_columns], on="indicator_id", how="left")
-    baseline_values = (_asof_pool_and_block(con, baseline, block_id, aspirational)[1]
-                       .set_index("indicator_id").value if baseline is not None else pd.Series(dtype=float))
+    baseline_values = (
+        _asof_pool_and_block(con, baseline, block_id, aspirational)[1].set_index("indicator_id").value
+        if baseline is not None
+        else pd.Series(dtype=float)
+    )
     table["baseline_value"] = table.indicator_id.map(baseline_values).astype(float)
     table["change"] = table.value - table.baseline_value
     table = table.merge(_ranks(now, catalogue, own_now), on="indicator_id", how="left")
@@ -264,13 +283,14 @@ def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
     targets = indicator_targets(catalogue)
     table["target"] = targets.to_numpy()  # the merges kept catalogue order
     higher = table.direction.eq("higher")
-    table["status"] = [status(v, t, h) for v, t, h in zip(table.value, table.target, higher)]
+    table["status"] = [status(v, t, h) for v, t, h in zip(table.value, table.target, higher, strict=True)]
     table["trend"] = _trends(con, block_id, period, catalogue, targets.to_numpy())
     return table
 
 
-def _asof_pool_and_block(con: duckdb.DuckDBPyConnection, when: date, block_id: str,
-                         aspirational: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _asof_pool_and_block(
+    con: duckdb.DuckDBPyConnection, when: date, block_id: str, aspirational: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """As-of values of all aspirational blocks, and the block's own (even when it is not aspirational)."""
     pool = queries.asof_values(con, when).dropna(subset=["value"])
     everyone = pool if aspirational else queries.asof_values(con, when, aspirational_only=False)
@@ -283,8 +303,9 @@ def _ranks(pool: pd.DataFrame, catalogue: pd.DataFrame, own: pd.DataFrame) -> pd
 
     def oriented(frame: pd.DataFrame) -> np.ndarray:  # clipped, and negated when lower is better
         rows = limits.reindex(frame.indicator_id)
-        clipped = clip_to_valid(frame.value.to_numpy(dtype=float), _floats(rows.valid_min, np.nan),
-                                _floats(rows.valid_max, np.nan))
+        clipped = clip_to_valid(
+            frame.value.to_numpy(dtype=float), _floats(rows.valid_min, np.nan), _floats(rows.valid_max, np.nan)
+        )
         return np.where(rows.direction.eq("higher").to_numpy(), clipped, -clipped)
 
     pool = pool.assign(score=oriented(pool))
@@ -295,15 +316,19 @@ def _ranks(pool: pd.DataFrame, catalogue: pd.DataFrame, own: pd.DataFrame) -> pd
     return counts[["rank_among_abp", "blocks_with_value"]].reset_index()
 
 
-def _trends(con: duckdb.DuckDBPyConnection, block_id: str, period: date, catalogue: pd.DataFrame,
-            targets: np.ndarray) -> list[str]:
+def _trends(
+    con: duckdb.DuckDBPyConnection, block_id: str, period: date, catalogue: pd.DataFrame, targets: np.ndarray
+) -> list[str]:
     """Trend label of each catalogue indicator from the block's clipped reports up to ``period``."""
-    reports = con.execute("SELECT indicator_id, period, value FROM observations WHERE unit_id = ? AND period <= ? "
-                          "ORDER BY indicator_id, period", [block_id, period]).df()
+    reports = con.execute(
+        "SELECT indicator_id, period, value FROM observations WHERE unit_id = ? AND period <= ? "
+        "ORDER BY indicator_id, period",
+        [block_id, period],
+    ).df()
     by_indicator = dict(tuple(reports.groupby("indicator_id")))
     lows, highs = _floats(catalogue.valid_min, np.nan), _floats(catalogue.valid_max, np.nan)
     labels = []
-    for row, low, high, target in zip(catalogue.itertuples(), lows, highs, targets):
+    for row, low, high, target in zip(catalogue.itertuples(), lows, highs, targets, strict=True):
         series = by_indicator.get(row.indicator_id, reports.iloc[:0])
         clipped = clip_to_valid(series.value.to_numpy(dtype=float), low, high)
         labels.append(trend(series.period, clipped, target, row.direction == "higher"))
@@ -325,23 +350,32 @@ def theme_comparison(table: pd.DataFrame, block_id: str) -> pd.DataFrame:
     [50.0, 60.0]
     """
     if block_id not in set(table.unit_id):
-        raise ValueError(f"block {block_id!r} is not in the ranking table ({len(table)} units); "
-                         "check the scope of the ranking")
+        raise ValueError(
+            f"block {block_id!r} is not in the ranking table ({len(table)} units); check the scope of the ranking"
+        )
     own = table.loc[table.unit_id == block_id].iloc[0]
     district = table[table.district_id == own.district_id]
     state = table[table.state_id == own.state_id]
     rows = []
     for group in GROUPS:
         column = f"{group}_score"
-        rows.append({"group": group, "label": GROUP_LABELS[group], "block": float(own[column]),
-                     # a district-level unit is its own district: no district reference then
-                     "district_mean": district[column].mean() if own.district_id != own.unit_id else float("nan"),
-                     "state_mean": state[column].mean(),
-                     "abp_mean": table[column].mean(), "abp_top_quartile": table[column].quantile(0.75)})
+        rows.append(
+            {
+                "group": group,
+                "label": GROUP_LABELS[group],
+                "block": float(own[column]),
+                # a district-level unit is its own district: no district reference then
+                "district_mean": district[column].mean() if own.district_id != own.unit_id else float("nan"),
+                "state_mean": state[column].mean(),
+                "abp_mean": table[column].mean(),
+                "abp_top_quartile": table[column].quantile(0.75),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # ------------------------------------------------------------ compare blocks
+
 
 def compare_theme_scores(table: pd.DataFrame, block_ids) -> pd.DataFrame:
     """The chosen blocks' theme scores from a ranking table, long: unit_name, group (``<theme>_score``),
@@ -355,8 +389,9 @@ def compare_theme_scores(table: pd.DataFrame, block_ids) -> pd.DataFrame:
     {'unit_name': 'Two', 'group': 'health_score', 'score': 20.0, 'label': 'Health'}
     """
     picked = table[table.unit_id.isin(list(block_ids))]
-    scores = picked.melt(id_vars=["unit_name"], value_vars=[f"{g}_score" for g in GROUPS], var_name="group",
-                         value_name="score")
+    scores = picked.melt(
+        id_vars=["unit_name"], value_vars=[f"{g}_score" for g in GROUPS], var_name="group", value_name="score"
+    )
     scores["label"] = scores.group.str.removesuffix("_score").map(GROUP_LABELS)
     return scores
 
@@ -383,8 +418,10 @@ def composite_history(tables: dict, block_ids) -> pd.DataFrame:
     ...                   ["B1"]).composite.tolist()
     [40.0, 42.0]
     """
-    rows = [table.loc[table.unit_id.isin(list(block_ids)), ["unit_name", "composite"]].assign(period=period)
-            for period, table in tables.items()]
+    rows = [
+        table.loc[table.unit_id.isin(list(block_ids)), ["unit_name", "composite"]].assign(period=period)
+        for period, table in tables.items()
+    ]
     if not rows:
         return pd.DataFrame(columns=["unit_name", "composite", "period"])
     return pd.concat(rows, ignore_index=True)

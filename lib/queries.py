@@ -45,8 +45,14 @@ def programme_flagged(con: duckdb.DuckDBPyConnection, level: str) -> bool:
 
 def units_with_data(con: duckdb.DuckDBPyConnection, level: str | None = None) -> list[str]:
     """Units of ``level`` (any level when None) with at least one observation."""
-    return [row[0] for row in con.execute("SELECT DISTINCT o.unit_id FROM observations o JOIN units u USING (unit_id) "
-                                          "WHERE u.level = coalesce(?, u.level)", [level]).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT o.unit_id FROM observations o JOIN units u USING (unit_id) "
+            "WHERE u.level = coalesce(?, u.level)",
+            [level],
+        ).fetchall()
+    ]
 
 
 def _programme(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
@@ -64,13 +70,16 @@ def units_not_in_register(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Districts and blocks a file added that the shipped register does not have (created after its
     snapshot): unit_id, level, name, lgd_code, district, state. Empty for databases made before the
     register (``in_register`` unknown) and for the demo's synthetic blocks (their names say so)."""
-    synthetic = con.execute("SELECT count(*) FROM dataset_meta WHERE key = 'dataset_kind' AND value = "
-                            "'synthetic_demo'").fetchone()[0]
+    synthetic = con.execute(
+        "SELECT count(*) FROM dataset_meta WHERE key = 'dataset_kind' AND value = 'synthetic_demo'"
+    ).fetchone()[0]
     return con.execute(
         "SELECT u.unit_id, u.level, u.name, u.lgd_code, d.name AS district, s.name AS state FROM units u "
         "LEFT JOIN units d ON d.unit_id = u.district_id AND u.level = 'block' JOIN units s ON s.unit_id = u.state_id "
         "WHERE u.in_register = FALSE AND u.level <> 'state' AND NOT (? AND u.level = 'block') "
-        "ORDER BY u.level, s.name, u.name", [bool(synthetic)]).df()
+        "ORDER BY u.level, s.name, u.name",
+        [bool(synthetic)],
+    ).df()
 
 
 def periods(con: duckdb.DuckDBPyConnection) -> list[date]:
@@ -90,9 +99,14 @@ def cohort_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def cohort_starts(con: duckdb.DuckDBPyConnection, unit_id: str) -> list[date]:
     """Start months of the cohorts ``unit_id`` belongs to, earliest first (empty when it is in none)."""
-    return [row[0] for row in con.execute(
-        "SELECT c.start_period FROM cohorts c JOIN cohort_members m USING (cohort_id) WHERE m.unit_id = ? "
-        "ORDER BY c.start_period, c.cohort_id", [unit_id]).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            "SELECT c.start_period FROM cohorts c JOIN cohort_members m USING (cohort_id) WHERE m.unit_id = ? "
+            "ORDER BY c.start_period, c.cohort_id",
+            [unit_id],
+        ).fetchall()
+    ]
 
 
 def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -102,7 +116,8 @@ def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     aspirational blocks x monthly indicators.
     """
     level, everyone = _programme(con)
-    return con.execute("""
+    return con.execute(
+        """
         WITH expected AS (
             SELECT $monitored * (SELECT count(*) FROM indicators WHERE periodicity = 'monthly') AS n
         )
@@ -114,7 +129,9 @@ def monthly_reporting(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         CROSS JOIN expected e
         WHERE i.periodicity = 'monthly' AND u.level = $level AND (u.aspirational OR $everyone)
         GROUP BY o.period ORDER BY o.period
-    """, {"level": level, "everyone": everyone, "monitored": _monitored_counts(con)[0]}).df()
+    """,
+        {"level": level, "everyone": everyone, "monitored": _monitored_counts(con)[0]},
+    ).df()
 
 
 def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.75) -> date | None:
@@ -132,14 +149,17 @@ def _monitored_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, in
     """(monitored units, their districts, their states, all units of the level). Monitored: the
     aspirational units, or, when none of the level is flagged, those with any observation."""
     level, everyone = _programme(con)
-    return con.execute("""
+    return con.execute(
+        """
         WITH monitored AS (
             SELECT * FROM units WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (
                 SELECT DISTINCT unit_id FROM observations WHERE $everyone))))
         SELECT count(*), count(DISTINCT district_id), count(DISTINCT state_id),
                (SELECT count(*) FROM units WHERE level = $level)
         FROM monitored
-    """, {"level": level, "everyone": everyone}).fetchone()
+    """,
+        {"level": level, "everyone": everyone},
+    ).fetchone()
 
 
 def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
@@ -149,15 +169,19 @@ def dataset_summary(con: duckdb.DuckDBPyConnection) -> dict:
     first, last = con.execute("SELECT min(period), max(period) FROM observations").fetchone()
     meta = get_meta(con)
     return {
-        "aspirational_blocks": counts[0], "districts": counts[1], "states": counts[2], "all_blocks": counts[3],
-        "first_period": first, "last_period": last,
+        "aspirational_blocks": counts[0],
+        "districts": counts[1],
+        "states": counts[2],
+        "all_blocks": counts[3],
+        "first_period": first,
+        "last_period": last,
         "latest_complete_period": latest_complete_period(con),
         "indicators": con.execute("SELECT count(*) FROM indicators").fetchone()[0],
         "is_demo": meta.get("dataset_kind") == "synthetic_demo",
-        "level": level, "programme_flagged": not everyone,
+        "level": level,
+        "programme_flagged": not everyone,
         "meta": meta,
     }
-
 
 
 def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only: bool = True) -> pd.DataFrame:

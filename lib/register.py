@@ -108,9 +108,7 @@ class Register:
         variant names, two-letter abbreviations, ISO 3166-2:IN codes (normalised, see
         :func:`normalise_name`)."""
         keys: dict[str, set] = {}
-        spellings = self.state_names.merge(
-            self.states[["state_code", "name"]], on="state_code", how="right"
-        )
+        spellings = self.state_names.merge(self.states[["state_code", "name"]], on="state_code", how="right")
         for row in spellings.fillna("").itertuples():
             texts = [
                 row.name,
@@ -126,9 +124,7 @@ class Register:
         """State id -> the states carved out of it that old files still file under it
         (Ladakh under Jammu and Kashmir before 2019, Telangana under Andhra Pradesh before 2014)."""
         rows = self.state_names.dropna(subset=["former_parts"])
-        return {
-            "S" + r.state_code: ["S" + c for c in _split(r.former_parts)] for r in rows.itertuples()
-        }
+        return {"S" + r.state_code: ["S" + c for c in _split(r.former_parts)] for r in rows.itertuples()}
 
 
 def _split(text) -> list[str]:
@@ -148,9 +144,7 @@ def read_register(folder: str | Path = REGISTER_DIR) -> Register:
     '503'
     """
     folder = Path(folder)
-    read = lambda name: pd.read_csv(folder / name, dtype=str, keep_default_na=False).replace(
-        "", None
-    )  # noqa: E731
+    read = lambda name: pd.read_csv(folder / name, dtype=str, keep_default_na=False).replace("", None)  # noqa: E731
     return Register(
         read("states.csv"),
         read("districts.csv"),
@@ -171,8 +165,7 @@ def build_register(lgd_folder: str | Path, out_folder: str | Path = REGISTER_DIR
     lgd, out = Path(lgd_folder), Path(out_folder)
     out.mkdir(parents=True, exist_ok=True)
     states, districts, blocks = (
-        pd.read_csv(lgd / f"{n}.csv", dtype=str, keep_default_na=False)
-        for n in ("states", "districts", "blocks")
+        pd.read_csv(lgd / f"{n}.csv", dtype=str, keep_default_na=False) for n in ("states", "districts", "blocks")
     )
     state_rows = pd.DataFrame(
         {
@@ -206,9 +199,7 @@ def build_register(lgd_folder: str | Path, out_folder: str | Path = REGISTER_DIR
 
 
 def _block_rows(blocks: pd.DataFrame) -> pd.DataFrame:
-    name_column = next(
-        c for c in blocks.columns if c.strip() == "Block Name"
-    )  # the header repeats it
+    name_column = next(c for c in blocks.columns if c.strip() == "Block Name")  # the header repeats it
     rows = pd.DataFrame(
         {
             "block_code": blocks["Block Code"].map(code_key),

@@ -10,8 +10,16 @@ from lib.periods import label, parse_period
 from lib.scoring.params import AGGREGATIONS, GROUPS, METHODS, RankingParams
 
 # URL query keys (short, stable: links get pasted into emails and slides)
-QUERY_KEYS = {"method": "m", "indicator_aggregation": "ia", "theme_aggregation": "ta", "theme_weights": "w",
-              "indicator_weights": "iw", "scope": "sc", "baseline": "b", "max_missing_share": "mm"}
+QUERY_KEYS = {
+    "method": "m",
+    "indicator_aggregation": "ia",
+    "theme_aggregation": "ta",
+    "theme_weights": "w",
+    "indicator_weights": "iw",
+    "scope": "sc",
+    "baseline": "b",
+    "max_missing_share": "mm",
+}
 
 
 def _pairs(text: str, what: str) -> dict[str, float]:
@@ -95,7 +103,9 @@ def decode(query: dict[str, str], period: date, indicator_ids: set[str] | None =
     _within("indicator weight", {i: w for i, w in indicator_weights.items() if w}, *INDICATOR_WEIGHT_RANGE)
     _within("missing-data threshold", {"mm": float(query.get("mm", 0.20)) * 100}, 0.0, MAX_MISSING_PERCENT)
     return RankingParams(
-        period=period, method=method, **aggregation,
+        period=period,
+        method=method,
+        **aggregation,
         theme_weights=tuple((g, float(theme_weights.get(g, 0.0))) for g in GROUPS if g in theme_weights)
         + tuple((g, w) for g, w in theme_weights.items() if g not in GROUPS),
         indicator_weights=tuple(sorted(indicator_weights.items())),
@@ -122,8 +132,9 @@ def compare(default: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
     [['b', 1, '▲ 1'], ['a', -1, '▼ 1']]
     """
     keep = ["unit_id", "unit_name", "district", "state", "composite", "rank"]
-    joined = default[keep].merge(scenario[["unit_id", "composite", "rank"]], on="unit_id",
-                                 suffixes=("_default", "_scenario"))
+    joined = default[keep].merge(
+        scenario[["unit_id", "composite", "rank"]], on="unit_id", suffixes=("_default", "_scenario")
+    )
     joined["shift"] = (joined.rank_default - joined.rank_scenario).astype("Int64")
     joined["movement"] = joined["shift"].map(_arrow)
     return joined.sort_values(["rank_scenario", "unit_name"], na_position="last").reset_index(drop=True)
@@ -146,8 +157,10 @@ def summary_sentence(comparison: pd.DataFrame, big_move: int = 10, top_n: int = 
     kept = len(top_default & top_scenario)
     largest = int(ranked["shift"].abs().max())
     block_word = "block moves" if movers == 1 else "blocks move"
-    return (f"{movers} {block_word} {big_move} or more places; the top {top_n} keeps {kept} of its "
-            f"{len(top_default)} members; the largest move is {largest} place{'s' if largest != 1 else ''}.")
+    return (
+        f"{movers} {block_word} {big_move} or more places; the top {top_n} keeps {kept} of its "
+        f"{len(top_default)} members; the largest move is {largest} place{'s' if largest != 1 else ''}."
+    )
 
 
 def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -155,5 +168,3 @@ def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     ranked = comparison.dropna(subset=["shift"]).copy()
     ranked["abs_shift"] = ranked["shift"].abs()
     return ranked.sort_values(["abs_shift", "rank_default"], ascending=[False, True]).head(n).drop(columns="abs_shift")
-
-

@@ -19,9 +19,11 @@ blocks = ui.block_units(key)
 
 st.title("Pilot evaluation")
 ui.demo_badge(facts)
-st.caption("Pilot blocks were not chosen at random, so comparing their averages with other blocks misleads. "
-           "This page compares how much each group *changed* (difference-in-differences), lets you match pilot "
-           "blocks to similar non-pilot blocks, and shows the uncertainty. The README explains each method.")
+st.caption(
+    "Pilot blocks were not chosen at random, so comparing their averages with other blocks misleads. "
+    "This page compares how much each group *changed* (difference-in-differences), lets you match pilot "
+    "blocks to similar non-pilot blocks, and shows the uncertainty. The README explains each method."
+)
 
 st.subheader("1. Pilot cohorts")
 available = ui.database_cohorts(key)
@@ -59,45 +61,80 @@ cols[0].metric("Estimated effect", f"{headline.estimate:+.2f}", help=headline.la
 cols[1].metric("95% interval", f"{headline.ci_low:.2f} to {headline.ci_high:.2f}")
 cols[2].metric("Pilot / comparison blocks", f"{headline.n_treated} / {headline.n_comparison}")
 pretrend = headline.pretrend_p
-cols[3].metric("Pre-trend test p", "–" if pd.isna(pretrend) else f"{pretrend:.2f}",
-               help="Joint test that pilot and comparison blocks moved alike before the start. Small values "
-                    "(below 0.05) mean they did not, and the estimate is less credible.")
+cols[3].metric(
+    "Pre-trend test p",
+    "–" if pd.isna(pretrend) else f"{pretrend:.2f}",
+    help="Joint test that pilot and comparison blocks moved alike before the start. Small values "
+    "(below 0.05) mean they did not, and the estimate is less credible.",
+)
 
-shown = result.estimates.rename(columns={"label": "method", "std_error": "std. error", "ci_low": "95% CI low",
-                                         "ci_high": "95% CI high", "p_value": "p", "n_treated": "pilot blocks",
-                                         "n_comparison": "comparison blocks", "n_obs": "block-months",
-                                         "pretrend_p": "pre-trend p"})
-st.dataframe(shown.drop(columns=["estimator"]), hide_index=True,
-             column_config={c: st.column_config.NumberColumn(format="%.3f")
-                            for c in ("estimate", "std. error", "95% CI low", "95% CI high", "p", "pre-trend p")})
-st.caption(f"The last row ({NAIVE}) only compares averages after the start: it mixes the pilot's effect with the "
-           "differences that got blocks chosen as pilots. It is shown so you can see how far it is from the others.")
+shown = result.estimates.rename(
+    columns={
+        "label": "method",
+        "std_error": "std. error",
+        "ci_low": "95% CI low",
+        "ci_high": "95% CI high",
+        "p_value": "p",
+        "n_treated": "pilot blocks",
+        "n_comparison": "comparison blocks",
+        "n_obs": "block-months",
+        "pretrend_p": "pre-trend p",
+    }
+)
+st.dataframe(
+    shown.drop(columns=["estimator"]),
+    hide_index=True,
+    column_config={
+        c: st.column_config.NumberColumn(format="%.3f")
+        for c in ("estimate", "std. error", "95% CI low", "95% CI high", "p", "pre-trend p")
+    },
+)
+st.caption(
+    f"The last row ({NAIVE}) only compares averages after the start: it mixes the pilot's effect with the "
+    "differences that got blocks chosen as pilots. It is shown so you can see how far it is from the others."
+)
 stem = f"evaluation_{'_'.join(c.cohort_id for c in cohorts)}_{choices[widgets.EvalKeys.OUTCOME].replace(':', '_')}"
 ui.download_table(result.estimates, f"{stem}_estimates.csv", "Download the estimates (CSV)")
 
 trends_tab, event_tab, balance_tab, panel_tab = st.tabs(["Trends", "Event study", "Balance", "Panel used"])
 with trends_tab:
-    ui.chart_with_downloads(evaluation_charts.trends_chart(result.trends, cohorts, result.outcome.short_label),
-                            result.trends, f"{stem}_trends")
-    ui.chart_with_downloads(evaluation_charts.difference_chart(result.differences, cohorts, result.outcome.short_label),
-                            result.differences, f"{stem}_difference")
+    ui.chart_with_downloads(
+        evaluation_charts.trends_chart(result.trends, cohorts, result.outcome.short_label),
+        result.trends,
+        f"{stem}_trends",
+    )
+    ui.chart_with_downloads(
+        evaluation_charts.difference_chart(result.differences, cohorts, result.outcome.short_label),
+        result.differences,
+        f"{stem}_difference",
+    )
 with event_tab:
-    st.caption("Each point is the difference between pilot and comparison blocks in that month relative to the month "
-               "before the start, with a 95% interval. Before the start (left of the dashed line) the points should "
-               "hover around zero; after it, they trace the effect as it builds up.")
-    ui.chart_with_downloads(evaluation_charts.event_study_chart(result.event_study, result.outcome.short_label),
-                            result.event_study, f"{stem}_event_study")
+    st.caption(
+        "Each point is the difference between pilot and comparison blocks in that month relative to the month "
+        "before the start, with a 95% interval. Before the start (left of the dashed line) the points should "
+        "hover around zero; after it, they trace the effect as it builds up."
+    )
+    ui.chart_with_downloads(
+        evaluation_charts.event_study_chart(result.event_study, result.outcome.short_label),
+        result.event_study,
+        f"{stem}_event_study",
+    )
 with balance_tab:
     if result.panel.balance is None:
         st.info("Balance is shown for the matched comparison. Choose 'Matched' under comparison blocks.")
     else:
-        st.caption("Standardised mean differences between pilot and comparison blocks before the start, "
-                   "before and after matching. Within ±0.1 is usually taken as balanced.")
-        ui.chart_with_downloads(evaluation_charts.love_plot(result.panel.balance), result.panel.balance,
-                                f"{stem}_balance")
+        st.caption(
+            "Standardised mean differences between pilot and comparison blocks before the start, "
+            "before and after matching. Within ±0.1 is usually taken as balanced."
+        )
+        ui.chart_with_downloads(
+            evaluation_charts.love_plot(result.panel.balance), result.panel.balance, f"{stem}_balance"
+        )
 with panel_tab:
-    st.caption(f"{len(result.panel.frame):,} block-months: pilot blocks within their window, comparison blocks "
-               "over every month of the windows, with weights (matching weights for matched comparison blocks).")
+    st.caption(
+        f"{len(result.panel.frame):,} block-months: pilot blocks within their window, comparison blocks "
+        "over every month of the windows, with weights (matching weights for matched comparison blocks)."
+    )
     st.dataframe(result.panel.frame.head(500), hide_index=True)
     ui.download_table(result.panel.frame, f"{stem}_panel.csv", "Download the panel (CSV)")
     if len(result.panel.excluded):

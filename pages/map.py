@@ -35,18 +35,26 @@ if K.NEXT_PERIOD in st.session_state:  # the play control advances the slider be
 
 measure_col, scheme_col, classes_col = st.columns([3, 2, 1])
 measure_sync = ui.UrlSync(K.MEASURE, options[0].key, ui.choice(by_key), query=K.MEASURE_QUERY, revalidate=True)
-measure = by_key[measure_sync.widget(measure_col.selectbox, "Measure", list(by_key), format_func=lambda m: by_key[m].label)]
+measure = by_key[
+    measure_sync.widget(measure_col.selectbox, "Measure", list(by_key), format_func=lambda m: by_key[m].label)
+]
 scheme_sync = ui.UrlSync(K.SCHEME, next(iter(SCHEMES)), ui.choice(SCHEMES), query=K.SCHEME_QUERY, revalidate=True)
 scheme = scheme_sync.widget(scheme_col.selectbox, "Classes", list(SCHEMES), format_func=SCHEMES.get)
-classes = ui.UrlSync(K.CLASSES, 5, ui.bounded_int(5, 7), query=K.CLASSES_QUERY).widget(classes_col.slider, "Number", 5, 7)
+classes = ui.UrlSync(K.CLASSES, 5, ui.bounded_int(5, 7), query=K.CLASSES_QUERY).widget(
+    classes_col.slider, "Number", 5, 7
+)
 period_col, play_col, baseline_col = st.columns([6, 1, 2])
 period_col.select_slider("Period", months, key=K.PERIOD)
 playing = play_col.toggle("Play", key=K.PLAY, help="Step through the months, one a second")
 period = parse_period(st.session_state[K.PERIOD])
 baseline_options = [m for m in months if m < st.session_state[K.PERIOD]][::-1]
 default_baseline = label(overview.year_before(period))
-baseline = baseline_col.selectbox("Baseline", baseline_options or ["none"], key=K.BASELINE,
-                                  index=baseline_options.index(default_baseline) if default_baseline in baseline_options else 0)
+baseline = baseline_col.selectbox(
+    "Baseline",
+    baseline_options or ["none"],
+    key=K.BASELINE,
+    index=baseline_options.index(default_baseline) if default_baseline in baseline_options else 0,
+)
 basemap = st.toggle("Basemap tiles (needs internet; off by default)", key=K.BASEMAP)
 
 has_baseline = bool(baseline_options)
@@ -55,16 +63,30 @@ if measure.needs_baseline and not has_baseline:
     st.stop()
 params = official_default(period, parse_period(baseline) if has_baseline else None)
 table = ui.ranking_table(key, params)
-view = build_map(ui.map_geometry(key, detail_for(filters["state"], filters["district"])), table,
-                 ui.indicator_matrix(key, period, params.scope), measure, scheme, classes, label(period),
-                 ui.loaded_unit_ids(key), filters["state"] or None, filters["district"] or None, basemap)
-st.caption(f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
-           + (f" (baseline {baseline})" if measure.needs_baseline else "")
-           + f" · {ui.unit_words(facts)['monitored'].lower()} coloured; state and district outlines drawn by the app")
+view = build_map(
+    ui.map_geometry(key, detail_for(filters["state"], filters["district"])),
+    table,
+    ui.indicator_matrix(key, period, params.scope),
+    measure,
+    scheme,
+    classes,
+    label(period),
+    ui.loaded_unit_ids(key),
+    filters["state"] or None,
+    filters["district"] or None,
+    basemap,
+)
+st.caption(
+    f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
+    + (f" (baseline {baseline})" if measure.needs_baseline else "")
+    + f" · {ui.unit_words(facts)['monitored'].lower()} coloured; state and district outlines drawn by the app"
+)
 
 if view.data.value.notna().sum() == 0:
-    st.info(f"No {ui.unit_words(facts)['unit']} in this scope has a value for this measure and period. "
-            "Try another period or measure.")
+    st.info(
+        f"No {ui.unit_words(facts)['unit']} in this scope has a value for this measure and period. "
+        "Try another period or measure."
+    )
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
@@ -73,15 +95,19 @@ with map_col:
         st.caption(view.dot_note)
     if view.unplaced_count:
         words = ui.unit_words(facts)["unit" if view.unplaced_count == 1 else "units"]
-        st.info(f"{view.unplaced_count:,} {words} in this scope cannot be drawn: the database has no outline for "
-                "them or for their district. Load district or block boundaries to place them on the map.")
+        st.info(
+            f"{view.unplaced_count:,} {words} in this scope cannot be drawn: the database has no outline for "
+            "them or for their district. Load district or block boundaries to place them on the map."
+        )
 with side_col:
     st.markdown("**Legend**")
     for row in view.legend:
         swatch = "#{:02x}{:02x}{:02x}".format(*row["rgb"])
-        st.markdown(f"<span style='display:inline-block;width:14px;height:14px;background:{swatch};"
-                    f"border:1px solid #999;margin-right:6px'></span>{row['label']} ({row['count']})",
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"<span style='display:inline-block;width:14px;height:14px;background:{swatch};"
+            f"border:1px solid #999;margin-right:6px'></span>{row['label']} ({row['count']})",
+            unsafe_allow_html=True,
+        )
     st.caption("Darker blue is always better." if not measure.diverging else "Blue: improved · red: declined.")
     picked = (event.selection.objects.get("blocks") or [None])[0] if event and event.selection else None
     if picked:
@@ -91,28 +117,42 @@ with side_col:
     if not row.empty:
         block = row.iloc[0]
         st.markdown(f"**{md(block.unit_name)}**  \n{md(block.district)}, {md(block.state)}")
-        st.metric("Composite (official default)", "not ranked" if pd.isna(block.composite) else f"{block.composite:.1f}",
-                  help=block.not_ranked_reason if isinstance(block.not_ranked_reason, str) else None)
+        st.metric(
+            "Composite (official default)",
+            "not ranked" if pd.isna(block.composite) else f"{block.composite:.1f}",
+            help=block.not_ranked_reason if isinstance(block.not_ranked_reason, str) else None,
+        )
         st.metric("All-India rank", "–" if pd.isna(block["rank"]) else int(block["rank"]))
         if "delta" in block and pd.notna(block.delta):
             st.metric(f"Change since {baseline}", f"{block.delta:+.1f}", help=f"Delta rank {block.delta_rank}")
         value = view.data.loc[view.data.unit_id == selected, "value"]
         if len(value):
             st.metric(measure.label, map_measures.format_value(float(value.iloc[0]), measure))
-        st.page_link("pages/profile.py", label=f"Open the {ui.unit_words(facts)['unit']} profile", icon=":material/location_city:",
-                     query_params={ui.ProfileKeys.BLOCK_QUERY: selected})
+        st.page_link(
+            "pages/profile.py",
+            label=f"Open the {ui.unit_words(facts)['unit']} profile",
+            icon=":material/location_city:",
+            query_params={ui.ProfileKeys.BLOCK_QUERY: selected},
+        )
     else:
         st.caption(f"Click a {ui.unit_words(facts)['unit']} to see its key figures here.")
 
 hist_col, tables_col = st.columns(2)
 with hist_col:
     if view.data.value.notna().any():
-        ui.chart_with_downloads(charts.class_histogram(view.data, view.legend, measure.label), view.data,
-                                f"map_values_{measure.key.replace(':', '_')}_{label(period)}")
+        ui.chart_with_downloads(
+            charts.class_histogram(view.data, view.legend, measure.label),
+            view.data,
+            f"map_values_{measure.key.replace(':', '_')}_{label(period)}",
+        )
 with tables_col:
     ranked = view.data.dropna(subset=["value"]).sort_values("value", ascending=not measure.higher_is_better)
-    columns = {"unit_name": ui.unit_words(facts)["unit"].title(), "district": "District", "state": "State / UT",
-               "value": measure.label}
+    columns = {
+        "unit_name": ui.unit_words(facts)["unit"].title(),
+        "district": "District",
+        "state": "State / UT",
+        "value": measure.label,
+    }
     if facts["level"] == "district":
         columns.pop("district")  # the unit is the district
     for heading, rows in (("Best 10", ranked.head(10)), ("Worst 10", ranked.tail(10).iloc[::-1])):
@@ -122,8 +162,14 @@ with tables_col:
 
 source = ui.source_line(key) + " Method: NITI Most Balanced Performer."
 title = f"{measure.label}, {ui.scope_label(filters)}, {label(period)}"
-st.download_button("Download map image (PNG)", lambda: static.map_png(view, title, source), file_name=f"map_{label(period)}.png",
-                   mime="image/png", icon=":material/image:", key=K.PNG)
+st.download_button(
+    "Download map image (PNG)",
+    lambda: static.map_png(view, title, source),
+    file_name=f"map_{label(period)}.png",
+    mime="image/png",
+    icon=":material/image:",
+    key=K.PNG,
+)
 st.caption(f"Map data sent to the browser: {view.payload_bytes / 1e6:.2f} MB.")
 
 if playing:

@@ -8,8 +8,8 @@ from lib import charts, overview, ui
 from lib.periods import label
 from lib.plaintext import md
 from lib.registry import ADMIN_PAGE, PAGES
-from lib.ui.admin import admin_password
 from lib.scoring.params import official_default
+from lib.ui.admin import admin_password
 
 filters = ui.page_filters()
 key = ui.db_key()
@@ -20,8 +20,10 @@ baseline = overview.comparison_period(period, ui.periods(key))
 st.title("Overview")
 ui.demo_badge(facts)
 has_baseline = baseline is not None
-st.caption(f"{md(ui.scope_label(filters))} · period {label(period)} · compared with "
-           f"{label(baseline) if has_baseline else 'nothing (no data a year or more before)'}")
+st.caption(
+    f"{md(ui.scope_label(filters))} · period {label(period)} · compared with "
+    f"{label(baseline) if has_baseline else 'nothing (no data a year or more before)'}"
+)
 
 table = ui.ranking_table(key, official_default(period, baseline if has_baseline else None))
 in_scope = ui.filter_blocks(table, filters)
@@ -31,13 +33,18 @@ words = ui.unit_words(facts)
 metrics[0].metric(words["monitored"], len(in_scope))
 metrics[1].metric("Districts", in_scope.district_id.nunique())
 metrics[2].metric("States / UTs", in_scope.state_id.nunique())
-metrics[3].metric("Latest data", label(facts["last_period"]),
-                  help="Latest month with at least 75% of monthly reports in: "
-                       f"{label(facts['latest_complete_period']) if facts['latest_complete_period'] else 'none'}. "
-                       "The newest month is usually incomplete because of the reporting lag.")
-metrics[4].metric("Data completeness", f"{ui.completeness(key, period):.0%}",
-                  help=f"Share of ({words['unit']}, indicator) values available for the period, "
-                       f"all {words['monitored'].lower()}.")
+metrics[3].metric(
+    "Latest data",
+    label(facts["last_period"]),
+    help="Latest month with at least 75% of monthly reports in: "
+    f"{label(facts['latest_complete_period']) if facts['latest_complete_period'] else 'none'}. "
+    "The newest month is usually incomplete because of the reporting lag.",
+)
+metrics[4].metric(
+    "Data completeness",
+    f"{ui.completeness(key, period):.0%}",
+    help=f"Share of ({words['unit']}, indicator) values available for the period, all {words['monitored'].lower()}.",
+)
 
 if period == facts["last_period"] and facts["latest_complete_period"] not in (None, period):
     st.warning(f"{label(period)} is still being reported; rankings may change as late reports arrive.")
@@ -49,25 +56,38 @@ with st.expander("How the ranking is computed"):
         "0.01), and the composite is the geometric mean of the six theme scores (Health and Nutrition scored "
         "separately). Blocks missing more than 20% of indicators are not ranked. Ranks are all-India ranks among "
         "aspirational blocks; ties share the lower rank. Improvers are ranked by the change in composite since "
-        "the same month a year earlier. Try other methods and weights on the What-if page.")
+        "the same month a year earlier. Try other methods and weights on the What-if page."
+    )
 
 ranked = in_scope.dropna(subset=["composite"])
 if ranked.empty:
     reason = overview.commonest_reason(in_scope)
-    st.info(f"No ranked {words['units']} for this selection and period"
-            + (f" ({reason}). A file with a few KPIs can be ranked on the What-if page, by leaving out the "
-               "indicators it does not report or raising the missing-data threshold." if reason else ".")
-            + " Or choose another period or widen the filter.")
+    st.info(
+        f"No ranked {words['units']} for this selection and period"
+        + (
+            f" ({reason}). A file with a few KPIs can be ranked on the What-if page, by leaving out the "
+            "indicators it does not report or raising the missing-data threshold."
+            if reason
+            else "."
+        )
+        + " Or choose another period or widen the filter."
+    )
     st.stop()
 
 names = {"unit_name": words["unit"].title(), "district": "District", "state": "State / UT"}
 columns = ["rank", "unit_name", *(["district"] if words["unit"] == "block" else []), "state", "composite"]
-table_format = {"composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
-                "rank": st.column_config.NumberColumn("Rank", width="small",
-                                                      help=f"All-India rank among {words['monitored'].lower()}"), **names}
+table_format = {
+    "composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
+    "rank": st.column_config.NumberColumn(
+        "Rank", width="small", help=f"All-India rank among {words['monitored'].lower()}"
+    ),
+    **names,
+}
 top, bottom = overview.top_and_bottom(ranked)
-for heading, rows, filename in ((f"Top 10 {words['units']}", top, "top10"),
-                                (f"Bottom 10 {words['units']}", bottom, "bottom10")):
+for heading, rows, filename in (
+    (f"Top 10 {words['units']}", top, "top10"),
+    (f"Bottom 10 {words['units']}", bottom, "bottom10"),
+):
     st.subheader(heading)
     linked, link_column = ui.profile_link_column(rows[columns + ["unit_id"]])
     st.dataframe(linked[columns + ["profile"]], hide_index=True, column_config=table_format | link_column)
@@ -78,17 +98,25 @@ if has_baseline:
     gains = overview.improvers(ranked)
     gain_columns = ["delta_rank", "unit_name", "district", "state", "composite_baseline", "composite", "delta"]
     linked, link_column = ui.profile_link_column(gains[gain_columns + ["unit_id"]])
-    st.dataframe(linked[gain_columns + ["profile"]], hide_index=True, column_config=link_column | {
-        "delta_rank": st.column_config.NumberColumn("Improvement rank", help="All-India delta rank"), **names,
-        "composite_baseline": st.column_config.NumberColumn(f"Score {label(baseline)}", format="%.1f"),
-        "composite": st.column_config.NumberColumn(f"Score {label(period)}", format="%.1f"),
-        "delta": st.column_config.NumberColumn("Change", format="%+.1f")})
+    st.dataframe(
+        linked[gain_columns + ["profile"]],
+        hide_index=True,
+        column_config=link_column
+        | {
+            "delta_rank": st.column_config.NumberColumn("Improvement rank", help="All-India delta rank"),
+            **names,
+            "composite_baseline": st.column_config.NumberColumn(f"Score {label(baseline)}", format="%.1f"),
+            "composite": st.column_config.NumberColumn(f"Score {label(period)}", format="%.1f"),
+            "delta": st.column_config.NumberColumn("Change", format="%+.1f"),
+        },
+    )
     ui.download_table(gains[gain_columns], f"improvers_{label(baseline)}_{label(period)}.csv")
 
     st.subheader("Themes")
     themes = overview.theme_summary(ranked)
-    ui.chart_with_downloads(charts.theme_scores_chart(themes, label(period), label(baseline)), themes,
-                            f"themes_{label(period)}")
+    ui.chart_with_downloads(
+        charts.theme_scores_chart(themes, label(period), label(baseline)), themes, f"themes_{label(period)}"
+    )
 else:
     st.info(f"No data a year or more before {label(period)}: improvers and theme changes need an earlier period.")
 

@@ -10,10 +10,20 @@ from lib.periods import label
 from lib.plaintext import md
 from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
 
-STATUS_COLOURS = {"achieved": "#c8e6c9", "challenges remain": "#fff59d", "significant challenges": "#ffcc80",
-                  "major challenges": "#ef9a9a", "no data": "#eeeeee"}  # SDG dashboard lights
-TREND_ARROW = {"on track": "↑ on track", "moderately improving": "↗ moderately improving",
-               "stagnating": "→ stagnating", "declining": "↓ declining", "insufficient data": "· insufficient data"}
+STATUS_COLOURS = {
+    "achieved": "#c8e6c9",
+    "challenges remain": "#fff59d",
+    "significant challenges": "#ffcc80",
+    "major challenges": "#ef9a9a",
+    "no data": "#eeeeee",
+}  # SDG dashboard lights
+TREND_ARROW = {
+    "on track": "↑ on track",
+    "moderately improving": "↗ moderately improving",
+    "stagnating": "→ stagnating",
+    "declining": "↓ declining",
+    "insufficient data": "· insufficient data",
+}
 
 K = ui.ProfileKeys
 filters = ui.page_filters()
@@ -24,8 +34,19 @@ compared = overview.comparison_period(period, ui.periods(key))
 baseline = compared or overview.year_before(period)
 units = ui.block_units(key)
 aspirational = units[units.aspirational].sort_values(["state", "district", "unit_name"])
-names = dict(zip(aspirational.unit_id, aspirational.unit_name + " (" + aspirational.lgd_code + ") — "
-                 + aspirational.district + ", " + aspirational.state))
+names = dict(
+    zip(
+        aspirational.unit_id,
+        aspirational.unit_name
+        + " ("
+        + aspirational.lgd_code
+        + ") — "
+        + aspirational.district
+        + ", "
+        + aspirational.state,
+        strict=True,
+    )
+)
 
 st.title("Block profile")
 ui.demo_badge(facts)
@@ -36,29 +57,55 @@ row = table.set_index("unit_id").loc[block_id]
 indicators = ui.profile_indicators(key, block_id, period, baseline)
 cohort_names = ", ".join(ui.cohort_names(key).get(c, c) for c in units.set_index("unit_id").cohorts[block_id]) or "none"
 st.subheader(md(f"{row.unit_name}, {row.district}, {row.state}"))
-st.caption(f"Block code {md(row.lgd_code)} · cohorts: {md(cohort_names)} · period {label(period)}, "
-           f"baseline {label(baseline)}")
+st.caption(
+    f"Block code {md(row.lgd_code)} · cohorts: {md(cohort_names)} · period {label(period)}, baseline {label(baseline)}"
+)
 metrics = st.columns(5)
-metrics[0].metric("Composite", "not ranked" if pd.isna(row.composite) else f"{row.composite:.1f}",
-                  help=row.not_ranked_reason if isinstance(row.not_ranked_reason, str) else "Official default method")
+metrics[0].metric(
+    "Composite",
+    "not ranked" if pd.isna(row.composite) else f"{row.composite:.1f}",
+    help=row.not_ranked_reason if isinstance(row.not_ranked_reason, str) else "Official default method",
+)
 metrics[1].metric("All-India rank", "–" if pd.isna(row["rank"]) else int(row["rank"]))
 if "delta" in row and pd.notna(row.delta):
     metrics[2].metric(f"Change since {label(baseline)}", f"{row.delta:+.1f}", help=f"Delta rank {row.delta_rank}")
 metrics[3].metric("Data completeness", f"{row.indicators_present / row.indicators_included:.0%}")
-metrics[4].metric("Latest report", label(indicators.value_period.dropna().max()) if indicators.value_period.notna().any() else "–")
+metrics[4].metric(
+    "Latest report", label(indicators.value_period.dropna().max()) if indicators.value_period.notna().any() else "–"
+)
 
 st.subheader("Themes")
 comparison = profile.theme_comparison(table, block_id)
-ui.chart_with_downloads(charts.theme_comparison_chart(comparison, row.unit_name), comparison, f"profile_themes_{block_id}")
+ui.chart_with_downloads(
+    charts.theme_comparison_chart(comparison, row.unit_name), comparison, f"profile_themes_{block_id}"
+)
 
 st.subheader("Indicators")
 shown = indicators.assign(trend=indicators.trend.map(TREND_ARROW))
-columns = {"short_name": "Indicator", "value": "Value", "change": f"Change since {label(baseline)}",
-           "rank_among_abp": "Rank among ABP blocks", "target": "Target", "status": "Status", "trend": "Trend",
-           "age_months": "Data age (months)"}
-styled = shown[list(columns)].rename(columns=columns).style.format(
-    {"Value": "{:.1f}", f"Change since {label(baseline)}": "{:+.1f}", "Target": "{:.0f}", "Data age (months)": "{:.0f}"},
-    na_rep="–").map(lambda status: f"background-color: {STATUS_COLOURS.get(status, '')}", subset=["Status"])
+columns = {
+    "short_name": "Indicator",
+    "value": "Value",
+    "change": f"Change since {label(baseline)}",
+    "rank_among_abp": "Rank among ABP blocks",
+    "target": "Target",
+    "status": "Status",
+    "trend": "Trend",
+    "age_months": "Data age (months)",
+}
+styled = (
+    shown[list(columns)]
+    .rename(columns=columns)
+    .style.format(
+        {
+            "Value": "{:.1f}",
+            f"Change since {label(baseline)}": "{:+.1f}",
+            "Target": "{:.0f}",
+            "Data age (months)": "{:.0f}",
+        },
+        na_rep="–",
+    )
+    .map(lambda status: f"background-color: {STATUS_COLOURS.get(status, '')}", subset=["Status"])
+)
 st.dataframe(styled, hide_index=True, height=420)
 ui.download_table(indicators, f"profile_indicators_{block_id}_{label(period)}.csv")
 with st.expander("How status and trend are decided"):
@@ -69,45 +116,71 @@ theme = st.selectbox("Theme", GROUPS, format_func=GROUP_LABELS.get, key=K.THEME)
 in_theme = indicators[indicators.score_group == theme]
 theme_series = ui.profile_series(key, block_id, tuple(in_theme.indicator_id))
 panel = {row.indicator_id: f"{row.short_name} ({row.direction} is better)" for row in in_theme.itertuples()}
-trends = charts.theme_trends_chart({panel[i]: theme_series[i] for i in in_theme.indicator_id},
-                                   {panel[i]: t for i, t in zip(in_theme.indicator_id, in_theme.target)},
-                                   ui.cohort_starts(key, block_id), f"{GROUP_LABELS[theme]}: {row.unit_name}")
+trends = charts.theme_trends_chart(
+    {panel[i]: theme_series[i] for i in in_theme.indicator_id},
+    {panel[i]: t for i, t in zip(in_theme.indicator_id, in_theme.target, strict=True)},
+    ui.cohort_starts(key, block_id),
+    f"{GROUP_LABELS[theme]}: {row.unit_name}",
+)
 trend_data = pd.concat([frame.assign(indicator=i) for i, frame in theme_series.items()], ignore_index=True)
 ui.chart_with_downloads(trends, trend_data, f"trends_{block_id}_{theme}")
 
 st.subheader("Peers")
-group = st.radio("Compare with", list(peers.PEER_GROUPS), format_func=peers.PEER_GROUPS.get, horizontal=True,
-                 key=K.PEERS)
-hand_picked = st.multiselect("Hand-picked blocks", list(names), format_func=names.get, key=K.CUSTOM,
-                             disabled=group != "custom")
+group = st.radio(
+    "Compare with", list(peers.PEER_GROUPS), format_func=peers.PEER_GROUPS.get, horizontal=True, key=K.PEERS
+)
+hand_picked = st.multiselect(
+    "Hand-picked blocks", list(names), format_func=names.get, key=K.CUSTOM, disabled=group != "custom"
+)
 peer_ids = ui.peer_ids(key, group, block_id, baseline, tuple(hand_picked))
 if not peer_ids:
     st.info("This peer group is empty for this block. Choose another group or pick blocks by hand.")
 else:
     positions, peer_values = ui.peer_positions(key, block_id, tuple(peer_ids), period, baseline)
     st.caption(f"{len(peer_ids)} peers. Percentile: share of peers this block does better than on each indicator.")
-    ui.chart_with_downloads(charts.peer_dot_plot(positions, peer_values, row.unit_name), positions,
-                            f"peers_{block_id}_{group}")
+    ui.chart_with_downloads(
+        charts.peer_dot_plot(positions, peer_values, row.unit_name), positions, f"peers_{block_id}_{group}"
+    )
     learn = positions[["short_name", "block_value", "percentile", "learn_from_name", "learn_from_gain"]]
-    st.dataframe(learn.rename(columns={"short_name": "Indicator", "block_value": "Block", "percentile": "Percentile",
-                                       "learn_from_name": "Who to learn from", "learn_from_gain": "Their gain"}),
-                 hide_index=True)
+    st.dataframe(
+        learn.rename(
+            columns={
+                "short_name": "Indicator",
+                "block_value": "Block",
+                "percentile": "Percentile",
+                "learn_from_name": "Who to learn from",
+                "learn_from_gain": "Their gain",
+            }
+        ),
+        hide_index=True,
+    )
     ui.download_table(positions, f"peer_table_{block_id}_{group}.csv")
 
 st.subheader("What would it take")
 gains = ui.marginal_gains(key, block_id, period)
 band = peers.next_band(table, block_id, gains)
 if band.get("points_needed") is not None:
-    st.info(f"Rank {band['rank']} is in band {band['band']}. Reaching band {band['next_band']} needs about "
-            f"{band['gap']:.2f} composite points, e.g. about {band['points_needed']:.1f} points more on "
-            f"{md(gains.short_name.iloc[0])}.")
-st.dataframe(gains.head(10).rename(columns={"short_name": "Indicator", "current_value": "Current value",
-                                            "gain_per_point": "Composite gain per point"}), hide_index=True)
+    st.info(
+        f"Rank {band['rank']} is in band {band['band']}. Reaching band {band['next_band']} needs about "
+        f"{band['gap']:.2f} composite points, e.g. about {band['points_needed']:.1f} points more on "
+        f"{md(gains.short_name.iloc[0])}."
+    )
+st.dataframe(
+    gains.head(10).rename(
+        columns={
+            "short_name": "Indicator",
+            "current_value": "Current value",
+            "gain_per_point": "Composite gain per point",
+        }
+    ),
+    hide_index=True,
+)
 ui.download_table(gains, f"what_would_it_take_{block_id}.csv")
 
 st.subheader("Compare blocks")
-chosen = st.multiselect("Up to 6 blocks", list(names), default=[block_id], max_selections=6, format_func=names.get,
-                        key=K.COMPARE)
+chosen = st.multiselect(
+    "Up to 6 blocks", list(names), default=[block_id], max_selections=6, format_func=names.get, key=K.COMPARE
+)
 if chosen:
     bars, history = ui.compare_blocks(key, tuple(chosen), period)
     ui.chart_with_downloads(charts.compare_themes_chart(bars), bars, "compare_themes")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from machine import wait_s
 from streamlit.testing.v1 import AppTest
 
 from lib.demo.simulate import small_demo
+from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

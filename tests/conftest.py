@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from hypothesis import settings
-from machine import in_ci, require
 
 from lib.demo.build import build_demo
+from machine import in_ci, require
 
 # Property tests: no wall-clock deadline (a busy machine is not a failure); in CI the examples are
 # derandomised, so a run is repeatable and a failure reproduces.
@@ -90,8 +90,9 @@ def held_by_another_process(db_file):
     children = []
 
     def hold(mode: str):
-        child = subprocess.Popen([sys.executable, "-c", HOLD, str(db_file), mode], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", HOLD, str(db_file), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         children.append(child)
         assert child.stdout.readline().strip() == "holding"
         return child

@@ -15,7 +15,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_support import open_app
-
 from lib.config import CATALOGUE_CSV
 from lib.registry import PAGES
 
@@ -144,8 +143,9 @@ def _theme_chart(app) -> pd.DataFrame:
 
 @pytest.mark.parametrize("state", [None, "S10"])
 def test_overview_theme_chart_shows_each_themes_mean_now_and_a_year_before(demo_env, state):
-    import duckdb
     from datetime import date
+
+    import duckdb
 
     from lib.scoring import service
     from lib.scoring.params import GROUP_LABELS, official_default

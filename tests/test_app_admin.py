@@ -58,8 +58,12 @@ def test_the_right_password_unlocks_the_page(admin_env):
     app.text_input(key="admin-password").input(PASSWORD).run()
     app.button[0].click().run()
     assert app.session_state[admin.UNLOCKED] == "admin"  # the shared password signs in as "admin"
-    assert app.radio(key="admin-kind").options == ["Indicator values", "Boundaries", "Indicator catalogue",
-                                                   "Cohort list"]
+    assert app.radio(key="admin-kind").options == [
+        "Indicator values",
+        "Boundaries",
+        "Indicator catalogue",
+        "Cohort list",
+    ]
 
 
 def test_unlocked_page_waits_for_a_file_and_says_what_it_accepts(admin_env):
@@ -71,12 +75,17 @@ def test_unlocked_page_waits_for_a_file_and_says_what_it_accepts(admin_env):
 
 # AppTest cannot drive st.file_uploader; the page's check and load are the service calls below.
 
+
 def test_the_check_and_load_steps_the_page_runs(admin_env, tmp_path):
     from lib.db import connect_reader, reader_cursor
     from lib.ingest import service
 
-    bad = service.save_upload("march.csv", b"Block Code,Indicator,Month,Value\n999999,anc_first_trimester,2025-03,80\n",
-                              "indicators", tmp_path)
+    bad = service.save_upload(
+        "march.csv",
+        b"Block Code,Indicator,Month,Value\n999999,anc_first_trimester,2025-03,80\n",
+        "indicators",
+        tmp_path,
+    )
     with connect_reader(admin_env) as reader:
         check = service.check_file(reader_cursor(reader), "indicators", bad, service.Options())
     assert not check.ready and check.problem_count == 1
@@ -84,15 +93,23 @@ def test_the_check_and_load_steps_the_page_runs(admin_env, tmp_path):
     with pytest.raises(ValueError, match="nothing was loaded"):
         service.load_file(admin_env, "indicators", bad, service.Options(), loaded_by="Test Officer")
     with duckdb.connect(str(admin_env), read_only=True) as con:
-        block, code = con.execute("SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational "
-                                  "ORDER BY unit_id LIMIT 1").fetchone()
-    good = service.save_upload("march.csv", f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,"
-                               "2025-03,42.5\n".encode(), "indicators", tmp_path)
+        block, code = con.execute(
+            "SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 1"
+        ).fetchone()
+    good = service.save_upload(
+        "march.csv",
+        f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-03,42.5\n".encode(),
+        "indicators",
+        tmp_path,
+    )
     outcome = service.load_file(admin_env, "indicators", good, service.Options(), loaded_by="Test Officer")
     assert outcome["status"] == "loaded" and outcome["rows"] == 1
     with duckdb.connect(str(admin_env), read_only=True) as con:
-        value = con.execute("SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
-                            "'anc_first_trimester' AND period = DATE '2025-03-01'", [block]).fetchone()[0]
+        value = con.execute(
+            "SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
+            "'anc_first_trimester' AND period = DATE '2025-03-01'",
+            [block],
+        ).fetchone()[0]
         who = con.execute("SELECT loaded_by, source FROM loads ORDER BY load_id DESC LIMIT 1").fetchone()
     assert value == 42.5 and who == ("Test Officer", "march.csv")
 
@@ -128,10 +145,16 @@ def test_the_rest_loads_when_asked_and_the_only_problems_are_units_not_found(adm
     from lib.ingest import service
 
     with duckdb.connect(str(admin_env), read_only=True) as con:
-        block, code = con.execute("SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational "
-                                  "ORDER BY unit_id LIMIT 1").fetchone()
-    mixed = service.save_upload("mixed.csv", f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-05,"
-                                "61\n999999,anc_first_trimester,2025-05,62\n".encode(), "indicators", tmp_path)
+        block, code = con.execute(
+            "SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 1"
+        ).fetchone()
+    mixed = service.save_upload(
+        "mixed.csv",
+        f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-05,"
+        "61\n999999,anc_first_trimester,2025-05,62\n".encode(),
+        "indicators",
+        tmp_path,
+    )
     with connect_reader(admin_env) as reader:
         strict = service.check_file(reader_cursor(reader), "indicators", mixed, service.Options())
         lenient = service.check_file(reader_cursor(reader), "indicators", mixed, service.Options(skip_unmatched=True))
@@ -140,10 +163,15 @@ def test_the_rest_loads_when_asked_and_the_only_problems_are_units_not_found(adm
     outcome = service.load_file(admin_env, "indicators", mixed, service.Options(skip_unmatched=True))
     assert outcome["rows"] == 1
     with duckdb.connect(str(admin_env), read_only=True) as con:
-        assert con.execute("SELECT value FROM observations WHERE unit_id = ? AND period = DATE '2025-05-01' AND "
-                           "indicator_id = 'anc_first_trimester'", [block]).fetchone() == (61.0,)
-        assert con.execute("SELECT rows_in, rows_rejected FROM loads ORDER BY load_id DESC LIMIT 1").fetchone() \
-            == (1, 1)
+        assert con.execute(
+            "SELECT value FROM observations WHERE unit_id = ? AND period = DATE '2025-05-01' AND "
+            "indicator_id = 'anc_first_trimester'",
+            [block],
+        ).fetchone() == (61.0,)
+        assert con.execute("SELECT rows_in, rows_rejected FROM loads ORDER BY load_id DESC LIMIT 1").fetchone() == (
+            1,
+            1,
+        )
 
 
 def test_upload_copies_older_than_a_day_are_deleted_and_newer_ones_kept(tmp_path):
@@ -163,6 +191,7 @@ def test_upload_copies_older_than_a_day_are_deleted_and_newer_ones_kept(tmp_path
 
 # --- the sign-in gate (issue 13 item 9) ---------------------------------------------------------------
 
+
 @pytest.fixture()
 def fake_clock(monkeypatch):
     """A limiter whose clock the test moves (no sleeping); attempts logged to a private file."""
@@ -180,8 +209,7 @@ def _sign_in(app: AppTest, password: str, account: str | None = None) -> AppTest
     return app.button(key="admin-unlock").click().run()
 
 
-def test_wrong_passwords_bring_a_growing_wait_and_every_attempt_is_logged(admin_env, fake_clock, tmp_path,
-                                                                         monkeypatch):
+def test_wrong_passwords_bring_a_growing_wait_and_every_attempt_is_logged(admin_env, fake_clock, tmp_path, monkeypatch):
     monkeypatch.setenv("ABP_ERROR_LOG", str(tmp_path / "errors.log"))
     app = _open()
     for _ in range(3):  # three free tries
@@ -214,14 +242,17 @@ def test_a_new_session_from_the_same_client_address_also_waits():
     assert limiter.wait_seconds(("session:b", "client:10.0.0.7")) == 0.0
 
 
-def test_named_accounts_sign_in_by_name_and_the_load_is_recorded_under_the_account(admin_env, fake_clock,
-                                                                                  monkeypatch, tmp_path):
+def test_named_accounts_sign_in_by_name_and_the_load_is_recorded_under_the_account(
+    admin_env, fake_clock, monkeypatch, tmp_path
+):
     from lib import admin_gate
 
     monkeypatch.delenv(admin.PASSWORD_ENV)
     app = AppTest.from_file(APP, default_timeout=120)
-    app.secrets["admin_accounts"] = {"a.sharma": admin_gate.hash_password("first-password-1", iterations=1000),
-                                     "r.iyer": admin_gate.hash_password("second-password-2", iterations=1000)}
+    app.secrets["admin_accounts"] = {
+        "a.sharma": admin_gate.hash_password("first-password-1", iterations=1000),
+        "r.iyer": admin_gate.hash_password("second-password-2", iterations=1000),
+    }
     app.run()
     app.switch_page("pages/admin.py").run()
     assert not app.exception
@@ -230,10 +261,16 @@ def test_named_accounts_sign_in_by_name_and_the_load_is_recorded_under_the_accou
     assert app.session_state[admin.UNLOCKED] == "r.iyer"
     assert any("Signed in as **r.iyer**" in c.value for c in app.caption)
     with duckdb.connect(str(admin_env), read_only=True) as con:
-        code = con.execute("SELECT lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id "
-                           "LIMIT 1").fetchone()[0]
-    app.file_uploader[0].set_value(("april.csv", f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,"
-                                    "2025-04,43.5\n".encode(), "text/csv")).run()
+        code = con.execute(
+            "SELECT lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 1"
+        ).fetchone()[0]
+    app.file_uploader[0].set_value(
+        (
+            "april.csv",
+            f"Block Code,Indicator,Month,Value\n{code},anc_first_trimester,2025-04,43.5\n".encode(),
+            "text/csv",
+        )
+    ).run()
     app.button(key="admin-load").click().run()
     assert not app.exception and any("loaded" in s.value for s in app.success)
     with duckdb.connect(str(admin_env), read_only=True) as con:
@@ -251,7 +288,9 @@ def test_hashes_verify_only_their_own_password_and_malformed_entries_never_match
         assert not verify_password("plain-text-password", malformed)
     accounts = Accounts({"a.sharma": stored}, shared_password="shared-secret-123")
     assert accounts.check("a.sharma", "a-long-password") == "a.sharma"
-    assert accounts.check("", "shared-secret-123") == "admin" and accounts.check("admin", "shared-secret-123") == "admin"
+    assert (
+        accounts.check("", "shared-secret-123") == "admin" and accounts.check("admin", "shared-secret-123") == "admin"
+    )
     assert accounts.check("a.sharma", "shared-secret-123") is None  # a named account needs its own password
     assert accounts.check("nobody", "a-long-password") is None
 
@@ -263,8 +302,14 @@ def test_boundary_attribute_names_can_be_given_on_the_page(admin_env):
     with duckdb.connect(str(admin_env), read_only=True) as con:
         code = con.execute("SELECT lgd_code FROM units WHERE level = 'district' ORDER BY unit_id LIMIT 1").fetchone()[0]
     ring = [[80.9, 26.8], [81.0, 26.8], [81.0, 26.9], [80.9, 26.9], [80.9, 26.8]]
-    outline = json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"KOD": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]})
+    outline = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"KOD": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+            ],
+        }
+    )
     app = _open(unlocked=True)
     app.radio(key="admin-kind").set_value("boundaries").run()
     app.radio(key="admin-level").set_value("district").run()

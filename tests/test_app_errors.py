@@ -6,8 +6,7 @@ from lib import overview
 from tests.app_support import open_app
 
 
-def test_a_page_that_fails_unexpectedly_says_so_with_a_reference_and_logs_the_details(demo_env, tmp_path,
-                                                                                        monkeypatch):
+def test_a_page_that_fails_unexpectedly_says_so_with_a_reference_and_logs_the_details(demo_env, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret path /srv/abp/x.duckdb in a bug")
 

@@ -73,8 +73,14 @@ def test_changing_outcome_comparison_and_cohort_changes_the_estimate_and_url(dem
 
 
 def test_staggered_cohorts_from_the_url(demo_env):
-    app = _open({"cohort": "jica_phase_1,jica_phase_2", "outcome": "anc_first_trimester", "comparison": "all",
-                 "estimator": "twfe"})
+    app = _open(
+        {
+            "cohort": "jica_phase_1,jica_phase_2",
+            "outcome": "anc_first_trimester",
+            "comparison": "all",
+            "estimator": "twfe",
+        }
+    )
     headline = app.info[0].value
     assert headline.startswith("In pilot blocks (JICA pilot Phase I, JICA pilot Phase II)")
     assert app.dataframe[0].value.iloc[0].method == "Two-way fixed effects DiD"
@@ -93,9 +99,13 @@ def test_a_bad_link_value_falls_back_to_the_default(demo_env):
 def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
     app = _open({"source": "blocks"})
     assert any("Choose the blocks that started the pilot." in i.value for i in app.info)
-    blocks = [r[0] for r in demo_con.execute(
-        "SELECT unit_id FROM units WHERE level = 'block' AND aspirational AND unit_id NOT IN "
-        "(SELECT unit_id FROM cohort_members) ORDER BY unit_id LIMIT 25").fetchall()]
+    blocks = [
+        r[0]
+        for r in demo_con.execute(
+            "SELECT unit_id FROM units WHERE level = 'block' AND aspirational AND unit_id NOT IN "
+            "(SELECT unit_id FROM cohort_members) ORDER BY unit_id LIMIT 25"
+        ).fetchall()
+    ]
     app.multiselect(key="picked_blocks").set_value(blocks).run()
     app.selectbox(key="picked_start").set_value("2025-01").run()
     assert not app.exception, app.exception
@@ -105,10 +115,15 @@ def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
 
 # --- viewer uploads (issue 13 item 2) ---------------------------------------------------------------
 
+
 def test_a_viewer_upload_is_read_within_limits_and_the_file_is_let_go(demo_env, demo_con):
     app = _open({"source": "upload"})
-    blocks = [row[0] for row in demo_con.execute(
-        "SELECT unit_id FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 3").fetchall()]
+    blocks = [
+        row[0]
+        for row in demo_con.execute(
+            "SELECT unit_id FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 3"
+        ).fetchall()
+    ]
     good = "block_code,cohort,start_month\n" + "".join(f"{b},Viewer round,2025-01\n" for b in blocks)
     app.file_uploader[0].set_value(("mine.csv", good.encode(), "text/csv")).run()
     assert not app.exception

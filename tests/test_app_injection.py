@@ -58,8 +58,9 @@ def hostile_names(demo_db, tmp_path, monkeypatch):
     path = tmp_path / "hostile.duckdb"
     shutil.copy(demo_db, path)
     with duckdb.connect(str(path)) as con:
-        block, district = con.execute("SELECT unit_id, district_id FROM units WHERE level = 'block' AND aspirational "
-                                      "ORDER BY unit_id LIMIT 1").fetchone()
+        block, district = con.execute(
+            "SELECT unit_id, district_id FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 1"
+        ).fetchone()
         con.execute("UPDATE units SET name = ? WHERE unit_id = ?", [f"Block {PAYLOAD}", block])
         con.execute("UPDATE units SET name = ? WHERE unit_id = ?", [f"District {LINK}", district])
         con.execute("UPDATE indicators SET short_name = ? WHERE indicator_id = 'anc_first_trimester'", [IMAGE])

@@ -70,8 +70,14 @@ def _query(app: AppTest, name: str):
 
 
 def test_measure_and_classes_round_trip_through_the_url(demo_env):
-    app = open_app("pages/map.py", {MapKeys.MEASURE_QUERY: "indicator:low_birth_weight",
-                                    MapKeys.SCHEME_QUERY: "equal_interval", MapKeys.CLASSES_QUERY: "7"})
+    app = open_app(
+        "pages/map.py",
+        {
+            MapKeys.MEASURE_QUERY: "indicator:low_birth_weight",
+            MapKeys.SCHEME_QUERY: "equal_interval",
+            MapKeys.CLASSES_QUERY: "7",
+        },
+    )
     assert app.selectbox(key=MapKeys.MEASURE).value == "indicator:low_birth_weight"
     assert app.selectbox(key=MapKeys.SCHEME).value == "equal_interval"
     assert app.slider(key=MapKeys.CLASSES).value == 7

@@ -23,17 +23,29 @@ def test_profile_renders_every_section_with_the_badge(demo_env):
     app = _open()
     assert app.title[0].value == "Block profile"
     assert any("Synthetic demo data" in str(m.value) for m in app.markdown)
-    assert [s.value for s in app.subheader][1:] == ["Themes", "Indicators", "Trends", "Peers", "What would it take",
-                                                    "Compare blocks"]
+    assert [s.value for s in app.subheader][1:] == [
+        "Themes",
+        "Indicators",
+        "Trends",
+        "Peers",
+        "What would it take",
+        "Compare blocks",
+    ]
     indicators = app.dataframe[0].value
     assert len(indicators) == 39
-    assert indicators["Status"].isin(["achieved", "challenges remain", "significant challenges", "major challenges", "no data"]).all()
+    assert (
+        indicators["Status"]
+        .isin(["achieved", "challenges remain", "significant challenges", "major challenges", "no data"])
+        .all()
+    )
 
 
 def test_choosing_a_block_changes_header_and_url(demo_env, demo_con):
     app = _open()
     first = app.subheader[0].value
-    other = demo_con.execute("SELECT unit_id, name FROM units WHERE aspirational ORDER BY unit_id DESC LIMIT 1").fetchone()
+    other = demo_con.execute(
+        "SELECT unit_id, name FROM units WHERE aspirational ORDER BY unit_id DESC LIMIT 1"
+    ).fetchone()
     app.selectbox(key="profile-block").select(other[0]).run()
     assert not app.exception
     assert app.subheader[0].value.startswith(other[1]) and app.subheader[0].value != first
@@ -42,7 +54,9 @@ def test_choosing_a_block_changes_header_and_url(demo_env, demo_con):
 
 
 def test_block_link_opens_that_block(demo_env, demo_con):
-    block_id, name = demo_con.execute("SELECT unit_id, name FROM units WHERE aspirational ORDER BY unit_id LIMIT 1 OFFSET 7").fetchone()
+    block_id, name = demo_con.execute(
+        "SELECT unit_id, name FROM units WHERE aspirational ORDER BY unit_id LIMIT 1 OFFSET 7"
+    ).fetchone()
     app = _open({"block": block_id})
     assert app.subheader[0].value.startswith(name)
 

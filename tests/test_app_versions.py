@@ -15,8 +15,9 @@ from lib.scoring.matrix import block_units
 def summary_bytes() -> int:
     """Bytes held by the cached ``summary`` query (Streamlit groups its entries into one figure)."""
     stats = get_data_cache_stats_provider().get_stats()
-    return sum(stat.byte_length for family in stats.values() for stat in family
-               if stat.cache_name == "lib.ui.cached.summary")
+    return sum(
+        stat.byte_length for family in stats.values() for stat in family if stat.cache_name == "lib.ui.cached.summary"
+    )
 
 
 def test_a_new_database_version_empties_the_caches_and_a_no_op_load_keeps_them(demo_db, tmp_path, monkeypatch):

@@ -23,33 +23,37 @@ UNITS = [
 INDICATORS = [("m", "monthly"), ("q", "quarterly"), ("a", "annual")]
 OBSERVATIONS = [
     # monthly m
-    ("B1", "m", "2025-01", 10.0), ("B1", "m", "2025-02", 20.0),
-    ("B2", "m", "2025-01", 30.0),                   # B2 has not reported February
-    ("B3", "m", "2025-02", 5.0),                    # not aspirational
-    ("D1", "m", "2025-02", 1.0),                    # a district value: never a block's
+    ("B1", "m", "2025-01", 10.0),
+    ("B1", "m", "2025-02", 20.0),
+    ("B2", "m", "2025-01", 30.0),  # B2 has not reported February
+    ("B3", "m", "2025-02", 5.0),  # not aspirational
+    ("D1", "m", "2025-02", 1.0),  # a district value: never a block's
     # quarterly q
-    ("B1", "q", "2024-12", 40.0),                   # Q4 2024
-    ("B1", "q", "2025-01", 45.0),                   # Q1 2025
-    ("B1", "q", "2025-04", 99.0),                   # Q2 2025: after the asked periods
-    ("B2", "q", "2024-10", 50.0),                   # Q4 2024 only
+    ("B1", "q", "2024-12", 40.0),  # Q4 2024
+    ("B1", "q", "2025-01", 45.0),  # Q1 2025
+    ("B1", "q", "2025-04", 99.0),  # Q2 2025: after the asked periods
+    ("B2", "q", "2024-10", 50.0),  # Q4 2024 only
     # annual a (financial year April-March)
-    ("B1", "a", "2024-04", 60.0),                   # FY 2024-25
-    ("B2", "a", "2024-03", 70.0),                   # FY 2023-24
+    ("B1", "a", "2024-04", 60.0),  # FY 2024-25
+    ("B2", "a", "2024-03", 70.0),  # FY 2023-24
 ]
 
 
 @pytest.fixture()
 def con():
     con = db.connect(":memory:")
-    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UNITS)
+    con.executemany(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        UNITS,
+    )
     for indicator_id, periodicity in INDICATORS:
         con.execute(
             "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
             "periodicity, valid_min, valid_max) VALUES (?, ?, ?, 'Health', 'health', '%', 'higher', ?, 0, 100)",
-            [indicator_id, indicator_id, indicator_id, periodicity])
-    con.executemany("INSERT INTO observations VALUES (?, ?, CAST(? || '-01' AS DATE), ?, NULL, NULL, 1)",
-                    OBSERVATIONS)
+            [indicator_id, indicator_id, indicator_id, periodicity],
+        )
+    con.executemany("INSERT INTO observations VALUES (?, ?, CAST(? || '-01' AS DATE), ?, NULL, NULL, 1)", OBSERVATIONS)
     yield con
     con.close()
 
@@ -57,14 +61,16 @@ def con():
 def _asof(con, period: str, aspirational_only: bool = True) -> dict:
     """{(unit, indicator): (value, 'YYYY-MM' of the value, age in months)}."""
     frame = asof_values(con, date.fromisoformat(period + "-01"), aspirational_only)
-    return {(r.unit_id, r.indicator_id): (r.value, pd.Timestamp(r.value_period).strftime("%Y-%m"), r.age_months)
-            for r in frame.itertuples()}
+    return {
+        (r.unit_id, r.indicator_id): (r.value, pd.Timestamp(r.value_period).strftime("%Y-%m"), r.age_months)
+        for r in frame.itertuples()
+    }
 
 
 def test_asof_february_picks_each_periodicitys_window(con):
     assert _asof(con, "2025-02") == {
-        ("B1", "m"): (20.0, "2025-02", 0),   # this month only
-        ("B1", "q"): (45.0, "2025-01", 1),   # latest in Q1 2025, not December's 40
+        ("B1", "m"): (20.0, "2025-02", 0),  # this month only
+        ("B1", "q"): (45.0, "2025-01", 1),  # latest in Q1 2025, not December's 40
         ("B1", "a"): (60.0, "2024-04", 10),  # FY 2024-25 began 2024-04
         # B2: no Feb m, its q is from Q4 2024 and its a from FY 2023-24 -> nothing
     }
@@ -98,8 +104,8 @@ def test_future_values_are_never_used(con):
 
 def test_annual_value_spans_the_financial_year_april_to_march(con):
     assert _asof(con, "2025-03")[("B1", "a")] == (60.0, "2024-04", 11)
-    assert ("B1", "a") not in _asof(con, "2025-04")            # a new financial year
-    assert ("B2", "a") not in _asof(con, "2025-02")            # 2024-03 is FY 2023-24
+    assert ("B1", "a") not in _asof(con, "2025-04")  # a new financial year
+    assert ("B2", "a") not in _asof(con, "2025-02")  # 2024-03 is FY 2023-24
     assert _asof(con, "2024-03")[("B2", "a")] == (70.0, "2024-03", 0)
     assert _asof(con, "2024-09")[("B1", "a")] == (60.0, "2024-04", 5)
 
@@ -108,19 +114,18 @@ def test_non_aspirational_blocks_only_when_asked(con):
     assert {u for u, _ in _asof(con, "2025-02")} == {"B1"}
     everyone = _asof(con, "2025-02", aspirational_only=False)
     assert everyone[("B3", "m")] == (5.0, "2025-02", 0)
-    assert not any(u == "D1" for u, _ in everyone)             # districts are not blocks
+    assert not any(u == "D1" for u, _ in everyone)  # districts are not blocks
 
 
 def test_monthly_reporting_counts_aspirational_blocks_only(con):
     reporting = monthly_reporting(con)
-    got = {pd.Timestamp(r.period).strftime("%Y-%m"): (r.received, r.expected, r.share)
-           for r in reporting.itertuples()}
+    got = {pd.Timestamp(r.period).strftime("%Y-%m"): (r.received, r.expected, r.share) for r in reporting.itertuples()}
     # expected = 2 aspirational blocks x 1 monthly indicator
     assert got == {"2025-01": (2, 2, 1.0), "2025-02": (1, 2, 0.5)}
 
 
 def test_latest_complete_period_skips_a_half_reported_month(con):
-    assert latest_complete_period(con) == date(2025, 1, 1)          # Feb is 1/2 < 0.75
+    assert latest_complete_period(con) == date(2025, 1, 1)  # Feb is 1/2 < 0.75
     assert latest_complete_period(con, min_share=0.5) == date(2025, 2, 1)
     assert latest_complete_period(con, min_share=1.01) is None
 
@@ -147,7 +152,8 @@ def test_completeness_without_blocks_is_zero():
 
 OFF_SCHEDULE = [
     # quarterly, health: dated February (Q1) and July (Q3, on schedule)
-    ("B1", "q", "2024-02", 40.0), ("B1", "q", "2024-07", 70.0),
+    ("B1", "q", "2024-02", 40.0),
+    ("B1", "q", "2024-07", 70.0),
     # annual, nutrition: dated June 2023, which is in FY 2023-24 (April 2023 - March 2024)
     ("B1", "a", "2023-06", 60.0),
 ]
@@ -160,15 +166,18 @@ EXPECTED_A = [60.0, 60.0, 60.0, None, None, None, None, None, None]
 
 def _off_schedule_database():
     con = db.connect(":memory:")
-    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UNITS)
+    con.executemany(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        UNITS,
+    )
     for indicator_id, group, periodicity in (("q", "health", "quarterly"), ("a", "nutrition", "annual")):
         con.execute(  # valid range 0-100, higher is better: the evaluation's fixed scale is the value itself
             "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
             "periodicity, valid_min, valid_max) VALUES (?, ?, ?, 'Theme', ?, '%', 'higher', ?, 0, 100)",
-            [indicator_id, indicator_id, indicator_id, group, periodicity])
-    con.executemany("INSERT INTO observations VALUES (?, ?, CAST(? || '-01' AS DATE), ?, NULL, NULL, 1)",
-                    OFF_SCHEDULE)
+            [indicator_id, indicator_id, indicator_id, group, periodicity],
+        )
+    con.executemany("INSERT INTO observations VALUES (?, ?, CAST(? || '-01' AS DATE), ?, NULL, NULL, 1)", OFF_SCHEDULE)
     return con
 
 
@@ -176,8 +185,12 @@ def test_values_dated_off_schedule_serve_the_same_months_in_ranking_and_evaluati
     con = _off_schedule_database()
     try:
         months = pd.date_range("2024-01-01", "2024-09-01", freq="MS")
-        ranking = {(m, ind): asof.get(("B1", ind), (None,))[0]
-                   for m in months for asof in [_asof(con, m.strftime("%Y-%m"))] for ind in ("q", "a")}
+        ranking = {
+            (m, ind): asof.get(("B1", ind), (None,))[0]
+            for m in months
+            for asof in [_asof(con, m.strftime("%Y-%m"))]
+            for ind in ("q", "a")
+        }
         scores = score_panel(con, ["B1"], months[0].date(), months[-1].date()).set_index("period")
     finally:
         con.close()

@@ -23,9 +23,18 @@ INDICATORS_HEADER = "Block Code,Indicator,Month,Value"
 
 def square_geojson(lon: float, lat: float) -> bytes:
     ring = [[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]
-    return json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"DIST_LGD": "164", "DISTRICT": "Lucknow", "STATE_LGD": "9"},
-        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}).encode()
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"DIST_LGD": "164", "DISTRICT": "Lucknow", "STATE_LGD": "9"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    ).encode()
 
 
 def truncated_zip() -> bytes:
@@ -39,24 +48,52 @@ def truncated_zip() -> bytes:
 CASES = [
     ("indicators", "header_only.csv", f"{INDICATORS_HEADER}\n".encode(), "header but no data rows"),
     ("indicators", "empty.csv", b"", "the file is empty"),
-    ("indicators", "huge_cell.csv", f"{INDICATORS_HEADER}\n5001,anc_first_trimester,2025-03,{'9' * 140_000}\n".encode(),
-     "140,000 characters"),
-    ("indicators", "twice.csv", f"{INDICATORS_HEADER},Value\n5001,anc_first_trimester,2025-03,80,90\n".encode(),
-     "appears twice"),
-    ("indicators", "year_2099.csv", f"{INDICATORS_HEADER}\n5001,anc_first_trimester,2099-12,80\n".encode(),
-     "dated outside 2005-04"),
-    ("indicators", "year_1950.csv", f"{INDICATORS_HEADER}\n5001,anc_first_trimester,1950-01,80\n".encode(),
-     "dated outside 2005-04"),
-    ("indicators", "counts.csv", f"{INDICATORS_HEADER},Numerator,Denominator\n5001,anc_first_trimester,2025-03,80,50,100\n"
-     .encode(), "does not match its numerator and denominator"),
-    ("indicators", "latin1.csv", f"{INDICATORS_HEADER}\n5001,anc_first_trimester,2025-03,80\nBl\xf6ck".encode("latin-1"),
-     "not UTF-8"),
+    (
+        "indicators",
+        "huge_cell.csv",
+        f"{INDICATORS_HEADER}\n5001,anc_first_trimester,2025-03,{'9' * 140_000}\n".encode(),
+        "140,000 characters",
+    ),
+    (
+        "indicators",
+        "twice.csv",
+        f"{INDICATORS_HEADER},Value\n5001,anc_first_trimester,2025-03,80,90\n".encode(),
+        "appears twice",
+    ),
+    (
+        "indicators",
+        "year_2099.csv",
+        f"{INDICATORS_HEADER}\n5001,anc_first_trimester,2099-12,80\n".encode(),
+        "dated outside 2005-04",
+    ),
+    (
+        "indicators",
+        "year_1950.csv",
+        f"{INDICATORS_HEADER}\n5001,anc_first_trimester,1950-01,80\n".encode(),
+        "dated outside 2005-04",
+    ),
+    (
+        "indicators",
+        "counts.csv",
+        f"{INDICATORS_HEADER},Numerator,Denominator\n5001,anc_first_trimester,2025-03,80,50,100\n".encode(),
+        "does not match its numerator and denominator",
+    ),
+    (
+        "indicators",
+        "latin1.csv",
+        f"{INDICATORS_HEADER}\n5001,anc_first_trimester,2025-03,80\nBl\xf6ck".encode("latin-1"),
+        "not UTF-8",
+    ),
     ("indicators", "broken.xlsx", b"PK\x03\x04" + b"\0" * 100, "cannot read this workbook"),
     ("boundaries", "broken.zip", truncated_zip(), "cannot read this as a boundary file"),
     ("boundaries", "swapped.geojson", square_geojson(26.8, 80.9), "latitude and longitude look swapped"),
     ("cohorts", "header_only.csv", b"block_code,cohort,start_month\n", "header but no rows"),
-    ("cohorts", "long_name.csv", b"block_code,cohort,start_month\n5001," + b"x" * 140_000 + b",2024-04\n",
-     "a cohort name of 140,000 characters"),
+    (
+        "cohorts",
+        "long_name.csv",
+        b"block_code,cohort,start_month\n5001," + b"x" * 140_000 + b",2024-04\n",
+        "a cohort name of 140,000 characters",
+    ),
     ("catalogue", "header_only.csv", f"{CATALOGUE_HEADER}\n".encode(), "header but no indicators"),
 ]
 IDS = [f"{kind}-{name}" for kind, name, _, _ in CASES]
@@ -80,8 +117,9 @@ def _cli_args(kind: str, path: Path, database: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("kind", "name", "content", "words"), CASES, ids=IDS)
-def test_the_cli_refuses_a_bad_file_in_one_line_and_changes_nothing(kind, name, content, words, database, tmp_path,
-                                                                    capsys):
+def test_the_cli_refuses_a_bad_file_in_one_line_and_changes_nothing(
+    kind, name, content, words, database, tmp_path, capsys
+):
     path = tmp_path / name
     path.write_bytes(content)
     before = database.read_bytes()
@@ -104,8 +142,7 @@ def test_the_admin_check_reports_a_bad_file_as_a_problem(kind, name, content, wo
     assert any(words in problem for problem in check.report.problem)
 
 
-def test_an_error_no_check_anticipated_is_one_line_with_a_reference_and_logged(database, tmp_path, capsys,
-                                                                               monkeypatch):
+def test_an_error_no_check_anticipated_is_one_line_with_a_reference_and_logged(database, tmp_path, capsys, monkeypatch):
     from lib.ingest import cohorts
 
     def crash(*args, **kwargs):
@@ -132,6 +169,5 @@ def test_a_load_into_a_folder_that_cannot_be_written_is_refused_with_a_message(d
         return real_open(file, mode, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", read_only_open)
-    with pytest.raises(ValueError, match="cannot write in .* a load needs write access"):
-        with db.staged_write(database):
-            pass
+    with pytest.raises(ValueError, match="cannot write in .* a load needs write access"), db.staged_write(database):
+        pass

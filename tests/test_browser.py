@@ -7,6 +7,7 @@ are saved under tests/artifacts (or $ABP_TEST_ARTIFACTS) for a person to look at
 from __future__ import annotations
 
 import pytest
+
 from browser_support import chromium, streamlit_server
 from machine import wait_ms
 
@@ -51,7 +52,9 @@ def test_overview_renders_in_chromium_without_network(server, browser, artifacts
     outside = []
     page = _open(browser, server + "/", outside)
     page.get_by_text("Top 10 blocks").wait_for(timeout=wait_ms(60_000))
-    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=wait_ms(30_000))
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
+        timeout=wait_ms(30_000)
+    )
     page.wait_for_timeout(1500)  # let the chart finish drawing before the screenshot
     page.screenshot(path=str(artifacts_dir / "overview.png"), full_page=True)
 
@@ -141,7 +144,9 @@ def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, brows
     page.screenshot(path=str(artifacts_dir / "map_low_birth_weight.png"))
     after = _canvas_pixels(page)
     # blocks are small at all-India zoom: ask for a clear share of repainted pixels (measured ~1.6%)
-    assert after.shape == before.shape and changed_share(before, after) > 0.004, "changing the measure must repaint the map"
+    assert after.shape == before.shape and changed_share(before, after) > 0.004, (
+        "changing the measure must repaint the map"
+    )
     assert page.locator("[data-testid='stException']").count() == 0
     assert outside == [], f"the map must work offline; it requested {outside}"
 
@@ -225,8 +230,9 @@ def test_what_if_survives_a_visit_to_another_page_and_back(server, browser, arti
     page.get_by_text("Theme weights", exact=True).wait_for(timeout=wait_ms(90_000))
     for title in ("Overview", "Indicators & data", "What-if"):
         page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
-        page.get_by_role("heading", name=title if title != "What-if" else "What-if: weights and methods") \
-            .wait_for(timeout=wait_ms(90_000))
+        page.get_by_role("heading", name=title if title != "What-if" else "What-if: weights and methods").wait_for(
+            timeout=wait_ms(90_000)
+        )
         assert page.locator("[data-testid='stException']").count() == 0, title
     page.get_by_text("Theme weights", exact=True).wait_for(timeout=wait_ms(60_000))
     page.screenshot(path=str(artifacts_dir / "what_if_second_visit.png"))

@@ -7,6 +7,7 @@ import shutil
 
 import duckdb
 import pytest
+
 from browser_support import chromium, streamlit_server
 from machine import wait_ms
 
@@ -42,8 +43,9 @@ def _upload(page, path):
 def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, browser, tmp_path, artifacts_dir):
     url, db_file = admin_server
     with duckdb.connect(str(db_file), read_only=True) as con:
-        block, code = con.execute("SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational "
-                                  "ORDER BY unit_id LIMIT 1").fetchone()
+        block, code = con.execute(
+            "SELECT unit_id, lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 1"
+        ).fetchone()
         loads_before = con.execute("SELECT count(*) FROM loads").fetchone()[0]
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     page.goto(url + "/admin", wait_until="domcontentloaded")
@@ -69,8 +71,11 @@ def test_officer_unlocks_checks_a_bad_file_then_loads_a_good_one(admin_server, b
     assert page.locator("[data-testid='stException']").count() == 0
 
     with duckdb.connect(str(db_file), read_only=True) as con:
-        value = con.execute("SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
-                            "'anc_first_trimester' AND period = DATE '2025-03-01'", [block]).fetchone()[0]
+        value = con.execute(
+            "SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
+            "'anc_first_trimester' AND period = DATE '2025-03-01'",
+            [block],
+        ).fetchone()[0]
         last = con.execute("SELECT kind, source, loaded_by FROM loads ORDER BY load_id DESC LIMIT 1").fetchone()
         loads_after = con.execute("SELECT count(*) FROM loads").fetchone()[0]
     assert value == 42.5
@@ -83,15 +88,17 @@ def test_a_ticked_suggestion_lets_a_misspelt_block_load(admin_server, browser, t
         block, name, district, state = con.execute(
             "SELECT b.unit_id, b.name, d.name, s.name FROM units b JOIN units d ON d.unit_id = b.district_id "
             "JOIN units s ON s.unit_id = b.state_id WHERE b.level = 'block' AND b.aspirational "
-            "ORDER BY b.unit_id LIMIT 1").fetchone()
+            "ORDER BY b.unit_id LIMIT 1"
+        ).fetchone()
     misspelt = name + name[-1]  # a near miss: the last character typed twice
     page = browser.new_page(viewport={"width": 1400, "height": 2000})
     page.goto(url + "/admin", wait_until="domcontentloaded")
     page.get_by_label("Admin password").fill(PASSWORD)  # the shared password, no account name: "admin"
     page.get_by_role("button", name="Sign in").click()
     path = tmp_path / "april.csv"
-    path.write_text(f"State,District,Block,Indicator,Month,Value\n{state},{district},{misspelt},"
-                    "anc_first_trimester,2025-04,55.5\n")
+    path.write_text(
+        f"State,District,Block,Indicator,Month,Value\n{state},{district},{misspelt},anc_first_trimester,2025-04,55.5\n"
+    )
     _upload(page, path)
     page.get_by_text("did not match exactly").wait_for(timeout=wait_ms(60_000))
     grid = page.locator("[data-testid='stDataFrame']").first
@@ -104,6 +111,9 @@ def test_a_ticked_suggestion_lets_a_misspelt_block_load(admin_server, browser, t
     page.get_by_text("loaded 1 values from april.csv").wait_for(timeout=wait_ms(60_000))
     page.screenshot(path=str(artifacts_dir / "admin_suggestion_accepted.png"))
     with duckdb.connect(str(db_file), read_only=True) as con:
-        value = con.execute("SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
-                            "'anc_first_trimester' AND period = DATE '2025-04-01'", [block]).fetchone()
+        value = con.execute(
+            "SELECT value FROM observations WHERE unit_id = ? AND indicator_id = "
+            "'anc_first_trimester' AND period = DATE '2025-04-01'",
+            [block],
+        ).fetchone()
     assert value == (55.5,)

@@ -9,9 +9,9 @@ import pytest
 
 from lib import db
 from lib.catalogue import COLUMNS, read_catalogue
-from lib.ingest.catalogue import import_catalogue
 from lib.config import CATALOGUE_CSV
 from lib.errors import InputError
+from lib.ingest.catalogue import import_catalogue
 
 SHIPPED_LINES = CATALOGUE_CSV.read_text().splitlines()
 HEADER = SHIPPED_LINES[0]
@@ -20,10 +20,23 @@ HEADER = SHIPPED_LINES[0]
 def _row(indicator_id: str, direction: str = "higher", **overrides: str) -> str:
     """One catalogue line with sensible values, overridable per column."""
     values = {
-        "indicator_id": indicator_id, "name": f"Indicator {indicator_id}", "short_name": indicator_id,
-        "theme": "Health & Nutrition", "score_group": "health", "unit": "%", "direction": direction,
-        "periodicity": "monthly", "sdg_goal": "3", "sdg_target": "3.1", "sampoornata": "false",
-        "source": "HMIS", "valid_min": "0", "valid_max": "100", "target": "", "official_name": "", "aliases": "",
+        "indicator_id": indicator_id,
+        "name": f"Indicator {indicator_id}",
+        "short_name": indicator_id,
+        "theme": "Health & Nutrition",
+        "score_group": "health",
+        "unit": "%",
+        "direction": direction,
+        "periodicity": "monthly",
+        "sdg_goal": "3",
+        "sdg_target": "3.1",
+        "sampoornata": "false",
+        "source": "HMIS",
+        "valid_min": "0",
+        "valid_max": "100",
+        "target": "",
+        "official_name": "",
+        "aliases": "",
     }
     values.update(overrides)
     return ",".join(values[c] for c in COLUMNS)
@@ -43,6 +56,7 @@ def _problems(path: Path) -> list:
 
 # ---------------------------------------------------------------- shipped file
 
+
 def test_shipped_catalogue_has_39_indicators_with_unique_ids():
     cat = read_catalogue()
     assert len(cat) == 39
@@ -51,15 +65,20 @@ def test_shipped_catalogue_has_39_indicators_with_unique_ids():
 
 def test_shipped_catalogue_score_group_counts():
     counts = read_catalogue().score_group.value_counts().to_dict()
-    assert counts == {"health": 7, "nutrition": 7, "education": 11, "agriculture": 5,
-                      "infrastructure": 5, "social": 4}
+    assert counts == {"health": 7, "nutrition": 7, "education": 11, "agriculture": 5, "infrastructure": 5, "social": 4}
 
 
 def test_exactly_the_six_sampoornata_kpis_are_flagged():
     cat = read_catalogue()
     flagged = set(cat.loc[cat.sampoornata, "indicator_id"])
-    assert flagged == {"anc_first_trimester", "diabetes_screening", "hypertension_screening",
-                       "pw_supplementary_nutrition", "soil_health_cards", "shg_revolving_fund"}
+    assert flagged == {
+        "anc_first_trimester",
+        "diabetes_screening",
+        "hypertension_screening",
+        "pw_supplementary_nutrition",
+        "soil_health_cards",
+        "shg_revolving_fund",
+    }
     assert cat.sampoornata.dtype == bool
 
 
@@ -77,11 +96,14 @@ def test_importing_the_catalogue_fills_indicators_table_and_writes_one_audit_row
     kind, source, sha, rows_in = con.execute("SELECT kind, source, sha256, rows_in FROM loads").fetchall()[0]
     assert (kind, source, rows_in) == ("catalogue", CATALOGUE_CSV.name, 39)
     assert sha == db.file_sha256(CATALOGUE_CSV)
-    gw = con.execute("SELECT valid_max, direction FROM indicators WHERE indicator_id = 'groundwater_extraction'").fetchone()
+    gw = con.execute(
+        "SELECT valid_max, direction FROM indicators WHERE indicator_id = 'groundwater_extraction'"
+    ).fetchone()
     assert gw == (400.0, "lower")
 
 
 # ---------------------------------------------------------------- bad files
+
 
 def test_bad_direction_on_line_3_is_reported_with_file_line_and_column(tmp_path):
     path = _write(tmp_path, [HEADER, _row("a"), _row("b", direction="sideways"), _row("c")])
@@ -116,19 +138,23 @@ def test_empty_required_field_is_reported_with_its_column(tmp_path):
 
 
 def test_every_problem_in_a_file_is_reported_in_one_pass(tmp_path):
-    path = _write(tmp_path, [
-        HEADER,
-        _row("a", unit="kg"),                           # line 2: unit not allowed
-        _row("b", periodicity="weekly", valid_max="x"),  # line 3: two problems
-        _row("c", sampoornata="maybe"),                  # line 4
-    ])
+    path = _write(
+        tmp_path,
+        [
+            HEADER,
+            _row("a", unit="kg"),  # line 2: unit not allowed
+            _row("b", periodicity="weekly", valid_max="x"),  # line 3: two problems
+            _row("c", sampoornata="maybe"),  # line 4
+        ],
+    )
     found = {(p.row, p.column) for p in _problems(path)}
     assert found == {(2, "unit"), (3, "periodicity"), (3, "valid_max"), (4, "sampoornata")}
 
 
 def test_optional_columns_may_be_empty(tmp_path):
-    path = _write(tmp_path, [HEADER, _row("a", sdg_goal="", sdg_target="", source="", valid_min="",
-                                          valid_max="", sampoornata="")])
+    path = _write(
+        tmp_path, [HEADER, _row("a", sdg_goal="", sdg_target="", source="", valid_min="", valid_max="", sampoornata="")]
+    )
     cat = read_catalogue(path)
     assert cat.sdg_goal.isna().item() and cat.valid_max.isna().item()
     assert not cat.sampoornata.item()
@@ -164,10 +190,13 @@ def test_good_replacement_catalogue_replaces_the_table(tmp_path):
     rows = con.execute("SELECT indicator_id, direction FROM indicators ORDER BY 1").fetchall()
     assert rows == [("a", "higher"), ("b", "lower")]
     assert con.execute("SELECT load_id, source, rows_in FROM loads ORDER BY load_id").fetchall() == [
-        (1, CATALOGUE_CSV.name, 39), (2, "small.csv", 2)]
+        (1, CATALOGUE_CSV.name, 39),
+        (2, "small.csv", 2),
+    ]
 
 
 # ---------------------------------------------------------------- range and goal checks
+
 
 def test_valid_min_above_valid_max_is_reported_on_valid_max(tmp_path):
     path = _write(tmp_path, [HEADER, _row("a"), _row("b", valid_min="80", valid_max="20")])
@@ -199,6 +228,7 @@ def test_sdg_goals_1_and_17_are_accepted(tmp_path, goal):
 
 
 # ---------------------------------------------------------------- unreadable files
+
 
 def test_empty_file_is_an_input_error_saying_what_it_needs(tmp_path):
     path = tmp_path / "empty.csv"

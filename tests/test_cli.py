@@ -19,8 +19,9 @@ from lib.periods import label
 
 
 def _aspirational_count(con, where: str = "", params: list | None = None) -> int:
-    return con.execute("SELECT count(*) FROM units b WHERE b.level = 'block' AND b.aspirational " + where,
-                       params or []).fetchone()[0]
+    return con.execute(
+        "SELECT count(*) FROM units b WHERE b.level = 'block' AND b.aspirational " + where, params or []
+    ).fetchone()[0]
 
 
 def _error_lines(err: str) -> list[str]:
@@ -39,9 +40,11 @@ def _assert_clean_error(capsys, argv: list[str]) -> str:
 
 # ---------------------------------------------------------------- entry point
 
+
 def test_python_dash_m_lib_help_runs_from_the_project_root():
-    done = subprocess.run([sys.executable, "-m", "lib", "--help"], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "lib", "--help"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: python -m lib")
     for command in ("demo", "info", "overview", "import"):
@@ -49,6 +52,7 @@ def test_python_dash_m_lib_help_runs_from_the_project_root():
 
 
 # ---------------------------------------------------------------- info
+
 
 def test_info_on_the_demo_says_synthetic_and_counts_blocks_and_rows(demo_db, demo_con, capsys):
     assert main(["info", "--db", str(demo_db)]) == 0
@@ -69,6 +73,7 @@ def test_info_on_the_demo_says_synthetic_and_counts_blocks_and_rows(demo_db, dem
 
 # ---------------------------------------------------------------- overview
 
+
 def _overview_csv(demo_db, tmp_path, capsys, *extra: str, name: str = "overview.csv") -> tuple[pd.DataFrame, str]:
     out_path = tmp_path / name
     assert main(["overview", "--db", str(demo_db), "--period", "2025-06", "--out", str(out_path), *extra]) == 0
@@ -82,8 +87,10 @@ def _overview_csv(demo_db, tmp_path, capsys, *extra: str, name: str = "overview.
 def test_overview_csv_has_one_row_per_aspirational_block(demo_db, demo_con, tmp_path, capsys):
     frame, _ = _overview_csv(demo_db, tmp_path, capsys)
     assert {"unit_id", "composite", "rank"} <= set(frame.columns)
-    expected_ids = {row[0] for row in demo_con.execute(
-        "SELECT unit_id FROM units WHERE level = 'block' AND aspirational").fetchall()}
+    expected_ids = {
+        row[0]
+        for row in demo_con.execute("SELECT unit_id FROM units WHERE level = 'block' AND aspirational").fetchall()
+    }
     assert len(expected_ids) == 500
     assert len(frame) == len(expected_ids)
     assert frame.unit_id.is_unique and set(frame.unit_id) == expected_ids
@@ -102,8 +109,10 @@ def test_overview_rank_1_row_is_the_first_line_of_the_printed_top_10(demo_db, tm
     first = lines[top_header + 2]
     best = frame.dropna(subset=["composite"]).sort_values(["rank", "unit_name"]).iloc[0]
     assert best["rank"] == 1
-    pattern = (rf"^\s*1\s+{re.escape(best.unit_name)}\s+{re.escape(best.district)}\s+"
-               rf"{re.escape(best.state)}\s+{best.composite:.1f}$")
+    pattern = (
+        rf"^\s*1\s+{re.escape(best.unit_name)}\s+{re.escape(best.district)}\s+"
+        rf"{re.escape(best.state)}\s+{best.composite:.1f}$"
+    )
     assert re.match(pattern, first), (first, best.to_dict())
     # the Top 10 block has ten ranked rows before the blank line and "Bottom 10"
     bottom_header = lines.index("Bottom 10")
@@ -127,6 +136,7 @@ def test_state_name_and_state_id_give_the_same_rows_and_only_that_state(demo_db,
 
 # ---------------------------------------------------------------- bad input: exit 2, one line, no traceback
 
+
 def test_impossible_month_is_a_clean_error(demo_db, capsys):
     message = _assert_clean_error(capsys, ["overview", "--db", str(demo_db), "--period", "2027-13"])
     assert "'2027-13'" in message and "YYYY-MM" in message
@@ -141,8 +151,9 @@ def test_period_outside_the_data_names_the_covered_range(demo_db, demo_con, caps
 
 
 def test_unknown_state_is_a_clean_error_suggesting_a_name_or_id(demo_db, capsys):
-    message = _assert_clean_error(capsys, ["overview", "--db", str(demo_db), "--period", "2025-06",
-                                           "--state", "Narnia"])
+    message = _assert_clean_error(
+        capsys, ["overview", "--db", str(demo_db), "--period", "2025-06", "--state", "Narnia"]
+    )
     assert "'Narnia'" in message and "state name or id" in message
 
 
@@ -175,6 +186,7 @@ def test_bad_catalogue_file_names_file_line_and_column_and_loads_nothing(demo_db
 
 # ---------------------------------------------------------------- catalogue reload
 
+
 def test_catalogue_reload_on_a_copy_loads_every_indicator_and_audits_it(demo_db, tmp_path, capsys, monkeypatch):
     target = tmp_path / "copy.duckdb"
     shutil.copy(demo_db, target)
@@ -201,9 +213,11 @@ def test_catalogue_reload_on_a_copy_loads_every_indicator_and_audits_it(demo_db,
         count, last_id = con.execute("SELECT count(*), max(load_id) FROM loads").fetchone()
         assert count == loads_before[0] + 1 and last_id == loads_before[1] + 1
         kind, source, sha, rows_in = con.execute(
-            "SELECT kind, source, sha256, rows_in FROM loads WHERE load_id = ?", [last_id]).fetchone()
-        short_name = con.execute("SELECT short_name FROM indicators WHERE indicator_id = 'anc_first_trimester'"
-                                 ).fetchone()[0]
+            "SELECT kind, source, sha256, rows_in FROM loads WHERE load_id = ?", [last_id]
+        ).fetchone()
+        short_name = con.execute(
+            "SELECT short_name FROM indicators WHERE indicator_id = 'anc_first_trimester'"
+        ).fetchone()[0]
     assert (kind, source, rows_in) == ("catalogue", CATALOGUE_CSV.name, expected)
     assert sha == db.file_sha256(edited) and short_name == "ANC in 1st trimester"
     assert db.file_sha256(demo_db) == demo_sha  # the shared demo database was not touched

@@ -35,8 +35,24 @@ def test_json_matches_the_service_for_the_staggered_cohorts(demo_db, demo_con, c
 
 
 def test_text_output_matched_with_twfe_headline(demo_db, capsys):
-    assert main(["evaluate", "--db", str(demo_db), "--cohort", "jica_phase_1", "--outcome", "theme:health",
-                 "--comparison", "matched", "--estimator", "twfe"]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "--db",
+                str(demo_db),
+                "--cohort",
+                "jica_phase_1",
+                "--outcome",
+                "theme:health",
+                "--comparison",
+                "matched",
+                "--estimator",
+                "twfe",
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     assert out.startswith("In pilot blocks (JICA pilot Phase I), the Health theme score")
     assert "matched comparison blocks" in out
@@ -48,8 +64,23 @@ def test_text_output_matched_with_twfe_headline(demo_db, capsys):
 
 def test_panel_out_writes_the_panel_used(demo_db, demo_con, tmp_path, capsys):
     target = tmp_path / "panel.csv"
-    assert main(["evaluate", "--db", str(demo_db), "--cohort", "jica_phase_2", "--outcome", "soil_health_cards",
-                 "--json", "--panel-out", str(target)]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "--db",
+                str(demo_db),
+                "--cohort",
+                "jica_phase_2",
+                "--outcome",
+                "soil_health_cards",
+                "--json",
+                "--panel-out",
+                str(target),
+            ]
+        )
+        == 0
+    )
     panel = pd.read_csv(target)
     spec = EvaluationSpec(find_cohorts(demo_con, ["jica_phase_2"]), "soil_health_cards")
     assert len(panel) == len(evaluate(demo_con, spec).panel.frame)
@@ -59,17 +90,28 @@ def test_panel_out_writes_the_panel_used(demo_db, demo_con, tmp_path, capsys):
 def test_list_shows_the_cohorts(demo_db, capsys):
     assert main(["evaluate", "--db", str(demo_db), "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == ["jica_phase_1\tJICA pilot Phase I\tstarts 2024-04\t40 blocks",
-                     "jica_phase_2\tJICA pilot Phase II\tstarts 2026-04\t60 blocks"]
+    assert lines == [
+        "jica_phase_1\tJICA pilot Phase I\tstarts 2024-04\t40 blocks",
+        "jica_phase_2\tJICA pilot Phase II\tstarts 2026-04\t60 blocks",
+    ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--cohort", "phase_9", "--outcome", "anc_first_trimester"], "no cohort called 'phase_9'. Cohorts in the database: jica_phase_1"),
-    (["--cohort", "jica_phase_1", "--outcome", "anc_typo"], "unknown outcome 'anc_typo'"),
-    (["--cohort", "jica_phase_1"], "give --outcome"),
-    (["--outcome", "anc_first_trimester"], "name a cohort with --cohort"),
-    (["--cohort", "jica_phase_1", "--outcome", "anc_first_trimester", "--pre", "1"], "pre months must be at least 2"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--cohort", "phase_9", "--outcome", "anc_first_trimester"],
+            "no cohort called 'phase_9'. Cohorts in the database: jica_phase_1",
+        ),
+        (["--cohort", "jica_phase_1", "--outcome", "anc_typo"], "unknown outcome 'anc_typo'"),
+        (["--cohort", "jica_phase_1"], "give --outcome"),
+        (["--outcome", "anc_first_trimester"], "name a cohort with --cohort"),
+        (
+            ["--cohort", "jica_phase_1", "--outcome", "anc_first_trimester", "--pre", "1"],
+            "pre months must be at least 2",
+        ),
+    ],
+)
 def test_bad_requests_exit_2_with_a_message(demo_db, capsys, args, message):
     assert main(["evaluate", "--db", str(demo_db), *args]) == 2
     assert message in capsys.readouterr().err

@@ -51,25 +51,49 @@ def test_rank_with_baseline_adds_delta_and_delta_rank(demo_db, demo_con, capsys)
 
 def test_frontier_adp_in_one_state_matches_the_engine(demo_db, demo_con, capsys, tmp_path):
     out = tmp_path / "bihar.csv"
-    assert main(["rank", "--db", str(demo_db), "--period", "2026-08", "--method", "frontier",
-                 "--weights", "adp", "--scope", "state=Bihar", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "rank",
+                "--db",
+                str(demo_db),
+                "--period",
+                "2026-08",
+                "--method",
+                "frontier",
+                "--weights",
+                "adp",
+                "--scope",
+                "state=Bihar",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     written = pd.read_csv(out)
-    params = RankingParams(period=date(2026, 8, 1), method="frontier", theme_weights=tuple(ADP_WEIGHTS.items()),
-                           scope="state=Bihar")
+    params = RankingParams(
+        period=date(2026, 8, 1), method="frontier", theme_weights=tuple(ADP_WEIGHTS.items()), scope="state=Bihar"
+    )
     engine = rank_units(load_matrix(demo_con, params.period, params.scope), params).table
     assert set(written.state) == {"Bihar"} and len(written) == len(engine)
-    assert np.allclose(written.sort_values("unit_id").composite, engine.sort_values("unit_id").composite, equal_nan=True)
+    assert np.allclose(
+        written.sort_values("unit_id").composite, engine.sort_values("unit_id").composite, equal_nan=True
+    )
     # within one state, the state rank is the rank
     ranked = written.dropna(subset=["rank"])
     assert (ranked["rank"] == ranked["state_rank"]).all()
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--period", "2026-08", "--weights", "foo=3"], "THEME=NUMBER"),
-    (["--period", "2026-08", "--method", "zscore", "--aggregation", "geometric"], "z-scores"),
-    (["--period", "2026-08", "--scope", "planet=Mars"], "scope term"),
-    (["--period", "2031-01"], "no data for 2031-01"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--period", "2026-08", "--weights", "foo=3"], "THEME=NUMBER"),
+        (["--period", "2026-08", "--method", "zscore", "--aggregation", "geometric"], "z-scores"),
+        (["--period", "2026-08", "--scope", "planet=Mars"], "scope term"),
+        (["--period", "2031-01"], "no data for 2031-01"),
+    ],
+)
 def test_bad_rank_input_is_a_clean_error(demo_db, capsys, args, needle):
     assert main(["rank", "--db", str(demo_db), *args]) == 2
     out, err = capsys.readouterr()

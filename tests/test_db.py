@@ -14,8 +14,11 @@ from lib.config import DB_ENV_VAR, DEFAULT_DB, db_path
 
 def _insert_units(con, ids):
     for unit_id in ids:
-        con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
-        "VALUES (?, 'block', ?, '1', 'D1', 'S1', 'D1', TRUE)", [unit_id, unit_id])
+        con.execute(
+            "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+            "VALUES (?, 'block', ?, '1', 'D1', 'S1', 'D1', TRUE)",
+            [unit_id, unit_id],
+        )
 
 
 def test_connect_memory_creates_every_table_empty():
@@ -56,11 +59,10 @@ def test_error_inside_audited_load_rolls_back_data_and_audit_row():
     with db.audited_load(con, "units", "first") as record:
         _insert_units(con, ["B1"])
         record["rows_in"] = 1
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        with db.audited_load(con, "units", "second") as record:
-            _insert_units(con, ["B2", "B3"])
-            record["rows_in"] = 2
-            raise RuntimeError("disk on fire")
+    with pytest.raises(RuntimeError, match="disk on fire"), db.audited_load(con, "units", "second") as record:
+        _insert_units(con, ["B2", "B3"])
+        record["rows_in"] = 2
+        raise RuntimeError("disk on fire")
     assert con.execute("SELECT unit_id FROM units ORDER BY 1").fetchall() == [("B1",)]
     assert con.execute("SELECT source FROM loads").fetchall() == [("first",)]
     # the connection is usable afterwards and the next load takes the next free id
@@ -70,10 +72,9 @@ def test_error_inside_audited_load_rolls_back_data_and_audit_row():
 
 def test_database_error_inside_audited_load_rolls_back_earlier_inserts():
     con = db.connect(":memory:")
-    with pytest.raises(Exception, match="(?i)constraint|duplicate"):
-        with db.audited_load(con, "units", "dupes"):
-            _insert_units(con, ["B1", "B2"])
-            _insert_units(con, ["B1"])  # primary key violation
+    with pytest.raises(Exception, match="(?i)constraint|duplicate"), db.audited_load(con, "units", "dupes"):
+        _insert_units(con, ["B1", "B2"])
+        _insert_units(con, ["B1"])  # primary key violation
     assert con.execute("SELECT count(*) FROM units").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM loads").fetchone()[0] == 0
 
@@ -88,13 +89,17 @@ def test_frame_sha256_is_stable_for_equal_contents():
     assert re.fullmatch(r"[0-9a-f]{64}", first)  # SHA-256 as lower-case hex, as the loads table stores it
 
 
-@pytest.mark.parametrize("change", [
-    lambda f: f.assign(value=[1.5, 2.5000001, None]),
-    lambda f: f.assign(unit_id=["B1", "B2", "B4"]),
-    lambda f: f.assign(value=[1.5, 2.5, 0.0]),
-    lambda f: f.iloc[::-1],
-    lambda f: f.iloc[:2],
-], ids=["value-nudged", "id-changed", "null-filled", "row-order", "row-dropped"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: f.assign(value=[1.5, 2.5000001, None]),
+        lambda f: f.assign(unit_id=["B1", "B2", "B4"]),
+        lambda f: f.assign(value=[1.5, 2.5, 0.0]),
+        lambda f: f.iloc[::-1],
+        lambda f: f.iloc[:2],
+    ],
+    ids=["value-nudged", "id-changed", "null-filled", "row-order", "row-dropped"],
+)
 def test_frame_sha256_changes_with_content(change):
     assert db.frame_sha256(change(FRAME)) != db.frame_sha256(FRAME)
 

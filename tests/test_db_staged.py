@@ -39,37 +39,33 @@ def test_a_staged_write_puts_the_new_data_in_the_file(db_file):
 
 def test_an_error_in_a_staged_write_leaves_the_file_byte_for_byte_and_no_copy(db_file):
     before = db_file.read_bytes()
-    with pytest.raises(RuntimeError, match="half way"):
-        with db.staged_write(db_file) as con:
-            con.execute("DELETE FROM dataset_meta")
-            raise RuntimeError("half way")
+    with pytest.raises(RuntimeError, match="half way"), db.staged_write(db_file) as con:
+        con.execute("DELETE FROM dataset_meta")
+        raise RuntimeError("half way")
     assert db_file.read_bytes() == before
     assert leftovers(db_file.parent) == []
 
 
 def test_an_interrupted_staged_write_leaves_the_file_unchanged(db_file):
     before = db_file.read_bytes()
-    with pytest.raises(KeyboardInterrupt):
-        with db.staged_write(db_file) as con:
-            db.set_meta(con, {"edition": "two"})
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), db.staged_write(db_file) as con:
+        db.set_meta(con, {"edition": "two"})
+        raise KeyboardInterrupt
     assert db_file.read_bytes() == before and leftovers(db_file.parent) == []
 
 
 def test_a_failed_first_load_creates_no_database_file(tmp_path):
-    with pytest.raises(ValueError):
-        with db.staged_write(tmp_path / "new.duckdb") as con:
-            db.set_meta(con, {"edition": "one"})
-            raise ValueError("bad file")
+    with pytest.raises(ValueError), db.staged_write(tmp_path / "new.duckdb") as con:
+        db.set_meta(con, {"edition": "one"})
+        raise ValueError("bad file")
     assert not (tmp_path / "new.duckdb").exists() and leftovers(tmp_path) == []
 
 
 def test_a_file_that_is_not_a_database_is_refused_untouched_without_advice_to_delete_it(tmp_path):
     path = tmp_path / "abp.duckdb"
     path.write_bytes(b"these are someone's notes, not a database")
-    with pytest.raises(ValueError, match="could not be opened as a DuckDB database") as refused:
-        with db.staged_write(path):
-            pass
+    with pytest.raises(ValueError, match="could not be opened as a DuckDB database") as refused, db.staged_write(path):
+        pass
     assert "delete" not in str(refused.value)
     assert path.read_bytes() == b"these are someone's notes, not a database" and leftovers(tmp_path) == []
 
@@ -147,9 +143,9 @@ def test_a_load_can_start_once_the_previous_one_finished(db_file):
         assert db.get_meta(check) == {"edition": "three"}
 
 
-
-def test_connect_to_a_file_another_process_writes_says_it_is_in_use_and_not_to_delete_it(db_file,
-                                                                                         held_by_another_process):
+def test_connect_to_a_file_another_process_writes_says_it_is_in_use_and_not_to_delete_it(
+    db_file, held_by_another_process
+):
     held_by_another_process("read_write")
     with pytest.raises(ValueError, match="is in use by another program") as refused:
         db.connect(db_file)
@@ -186,6 +182,7 @@ def test_a_database_path_in_a_folder_that_does_not_exist_is_refused_not_created(
 
 # --- loads that change nothing (issue 13 item 4) ---------------------------------------------------
 
+
 def _cohort_file(path: Path, rows: str) -> Path:
     path.write_text("block_code,cohort,start_month\n" + rows)
     return path
@@ -201,6 +198,7 @@ def test_an_already_loaded_file_leaves_the_database_file_untouched(tmp_path):
 
     target = tmp_path / "abp.duckdb"
     from tests.app_support import small_demo_file
+
     small_demo_file(target)
     cohorts = _cohort_file(tmp_path / "c.csv", "5001,Round A,2024-04\n")
     first = service.load_file(target, "cohorts", cohorts, service.Options())
@@ -212,9 +210,8 @@ def test_an_already_loaded_file_leaves_the_database_file_untouched(tmp_path):
 
 
 def test_a_write_that_is_told_unchanged_but_also_adds_a_load_is_published(db_file):
-    with db.staged_write(db_file) as con:
-        with db.audited_load(con, "cohorts", "first.csv", "abc") as record:
-            record["note"] = "first"
+    with db.staged_write(db_file) as con, db.audited_load(con, "cohorts", "first.csv", "abc") as record:
+        record["note"] = "first"
     with db.staged_write(db_file) as con:
         assert db.unchanged_outcome(con, "cohorts", "abc", "first.csv")["status"] == "unchanged"
         with db.audited_load(con, "catalogue", "cat.csv", "def"):

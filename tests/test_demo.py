@@ -15,8 +15,10 @@ from lib.periods import month_range
 
 # LGD codes of union territories (J&K, Chandigarh, Delhi, DNH&DD, Lakshadweep, Puducherry, A&N, Ladakh)
 UT_IDS = {"S01", "S04", "S07", "S31", "S34", "S35", "S37", "S38"}
-NOT_PLANTED = ("NOT EXISTS (SELECT 1 FROM demo_planted_errors p WHERE p.unit_id = o.unit_id "
-               "AND p.indicator_id = o.indicator_id AND p.period = o.period)")
+NOT_PLANTED = (
+    "NOT EXISTS (SELECT 1 FROM demo_planted_errors p WHERE p.unit_id = o.unit_id "
+    "AND p.indicator_id = o.indicator_id AND p.period = o.period)"
+)
 
 
 def one(con, sql, params=()):
@@ -34,10 +36,17 @@ def block_geometry(demo_db):
 
 
 def test_aspirational_blocks_districts_and_states(demo_con):
-    assert one(demo_con, """SELECT count(*), count(DISTINCT district_id), count(DISTINCT state_id)
-                            FROM units WHERE level = 'block' AND aspirational""") == (500, 329, 31)
-    used = {r[0] for r in demo_con.execute(
-        "SELECT DISTINCT state_id FROM units WHERE level = 'block' AND aspirational").fetchall()}
+    assert one(
+        demo_con,
+        """SELECT count(*), count(DISTINCT district_id), count(DISTINCT state_id)
+                            FROM units WHERE level = 'block' AND aspirational""",
+    ) == (500, 329, 31)
+    used = {
+        r[0]
+        for r in demo_con.execute(
+            "SELECT DISTINCT state_id FROM units WHERE level = 'block' AND aspirational"
+        ).fetchall()
+    }
     assert used & UT_IDS == {"S01", "S37", "S35", "S38"}
     assert len(used - UT_IDS) == 27
     assert one(demo_con, "SELECT count(*) FROM units WHERE aspirational AND level <> 'block'") == (0,)
@@ -50,12 +59,15 @@ def test_about_seven_thousand_blocks_with_unique_ids(demo_con):
 
 
 def test_hierarchy_block_to_district_to_state(demo_con):
-    bad = one(demo_con, """
+    bad = one(
+        demo_con,
+        """
         SELECT count(*) FILTER (u.level = 'block' AND (p.level IS DISTINCT FROM 'district' OR u.district_id <> p.unit_id)),
                count(*) FILTER (u.level = 'district' AND p.level IS DISTINCT FROM 'state'),
                count(*) FILTER (u.level = 'state' AND u.parent_id IS NOT NULL),
                count(*) FILTER (u.level <> 'state' AND u.state_id <> p.state_id)
-        FROM units u LEFT JOIN units p ON p.unit_id = u.parent_id""")
+        FROM units u LEFT JOIN units p ON p.unit_id = u.parent_id""",
+    )
     assert bad == (0, 0, 0, 0)
 
 
@@ -63,7 +75,9 @@ def test_block_names_are_district_name_block_number(demo_con):
     names = demo_con.execute("""SELECT b.name, d.name FROM units b JOIN units d ON d.unit_id = b.parent_id
                                 WHERE b.level = 'block'""").fetchall()
     assert all(block.startswith(district + " Block ") for block, district in names)
-    mismatched = one(demo_con, r"SELECT count(*) FROM units WHERE level = 'block' AND NOT regexp_full_match(name, '.+ Block \d+')")
+    mismatched = one(
+        demo_con, r"SELECT count(*) FROM units WHERE level = 'block' AND NOT regexp_full_match(name, '.+ Block \d+')"
+    )
     assert mismatched == (0,)
 
 
@@ -77,13 +91,17 @@ def test_block_geometries_are_valid_and_inside_their_district(block_geometry):
 def test_outlines_are_stored_once_at_full_detail(demo_con):
     columns = [row[0] for row in demo_con.execute("DESCRIBE boundaries").fetchall()]
     assert "geometry" in columns and "geometry_display" not in columns  # maps simplify per zoom
-    others = from_wkb(r[0] for r in demo_con.execute("SELECT geometry FROM boundaries WHERE level <> 'block'").fetchall())
+    others = from_wkb(
+        r[0] for r in demo_con.execute("SELECT geometry FROM boundaries WHERE level <> 'block'").fetchall()
+    )
     assert len(others) > 700 and shapely.is_valid(others).all()
 
 
 def test_blocks_of_a_district_cover_it(block_geometry):
-    areas = block_geometry.assign(block_area=shapely.area(block_geometry.geometry.to_numpy()),
-                                  district_area=shapely.area(block_geometry.district.to_numpy()))
+    areas = block_geometry.assign(
+        block_area=shapely.area(block_geometry.geometry.to_numpy()),
+        district_area=shapely.area(block_geometry.district.to_numpy()),
+    )
     per_district = areas.groupby("parent_id").agg(blocks=("block_area", "sum"), district=("district_area", "first"))
     assert (abs(per_district.blocks / per_district.district - 1.0) < 1e-3).all()
 
@@ -95,46 +113,65 @@ def test_read_boundaries_decodes_stored_geometry(demo_con):
 
 
 def test_values_in_valid_range_except_planted_errors(demo_con):
-    out_of_range = set(demo_con.execute("""
+    out_of_range = set(
+        demo_con.execute("""
         SELECT unit_id, indicator_id, period FROM observations JOIN indicators USING (indicator_id)
-        WHERE value < valid_min OR value > valid_max""").fetchall())
+        WHERE value < valid_min OR value > valid_max""").fetchall()
+    )
     planted = demo_con.execute("SELECT unit_id, indicator_id, period, kind FROM demo_planted_errors").fetchall()
     over_100 = {row[:3] for row in planted if row[3] == "over_100"}
     assert len(planted) > 0 and out_of_range == over_100
     # planted spikes jump up but stay in range; planted values differ from the clean ones
-    assert one(demo_con, """SELECT bool_and(o.value > p.clean_value + 30) FROM demo_planted_errors p
-                            JOIN observations o USING (unit_id, indicator_id, period)""") == (True,)
+    assert one(
+        demo_con,
+        """SELECT bool_and(o.value > p.clean_value + 30) FROM demo_planted_errors p
+                            JOIN observations o USING (unit_id, indicator_id, period)""",
+    ) == (True,)
 
 
 def test_numerator_denominator_rows_give_the_value(demo_con):
-    n_counted, worst = one(demo_con, """SELECT count(*), max(abs(value - 100 * numerator / denominator))
-                                        FROM observations WHERE denominator IS NOT NULL""")
+    n_counted, worst = one(
+        demo_con,
+        """SELECT count(*), max(abs(value - 100 * numerator / denominator))
+                                        FROM observations WHERE denominator IS NOT NULL""",
+    )
     assert n_counted > 10_000 and worst < 1e-9
     assert one(demo_con, "SELECT count(*) FROM observations WHERE (numerator IS NULL) <> (denominator IS NULL)") == (0,)
 
 
 def test_reports_only_in_months_of_their_periodicity(demo_con):
-    months = dict(demo_con.execute("""SELECT periodicity, list(DISTINCT month(period) ORDER BY month(period))
-                                     FROM observations JOIN indicators USING (indicator_id) GROUP BY 1""").fetchall())
+    months = dict(
+        demo_con.execute("""SELECT periodicity, list(DISTINCT month(period) ORDER BY month(period))
+                                     FROM observations JOIN indicators USING (indicator_id) GROUP BY 1""").fetchall()
+    )
     assert months == {"monthly": list(range(1, 13)), "quarterly": [1, 4, 7, 10], "annual": [4]}
 
 
 def test_about_three_percent_of_reports_missing_before_the_lag(demo_con):
     expected = received = 0
     for period in month_range("2023-01", "2026-07"):
-        due = one(demo_con, """SELECT count(*) FROM indicators WHERE periodicity = 'monthly'
+        due = one(
+            demo_con,
+            """SELECT count(*) FROM indicators WHERE periodicity = 'monthly'
                                   OR (periodicity = 'quarterly' AND ? IN (1, 4, 7, 10))
-                                  OR (periodicity = 'annual' AND ? = 4)""", [period.month, period.month])[0]
+                                  OR (periodicity = 'annual' AND ? = 4)""",
+            [period.month, period.month],
+        )[0]
         expected += 500 * due
-    received = one(demo_con, """SELECT count(*) FROM observations o JOIN units u USING (unit_id)
-                                WHERE u.aspirational AND period < DATE '2026-08-01'""")[0]
+    received = one(
+        demo_con,
+        """SELECT count(*) FROM observations o JOIN units u USING (unit_id)
+                                WHERE u.aspirational AND period < DATE '2026-08-01'""",
+    )[0]
     assert 0.015 < 1 - received / expected < 0.05
 
 
 def test_latest_month_is_clearly_less_complete(demo_con):
-    shares = dict(demo_con.execute("""
+    shares = dict(
+        demo_con.execute("""
         SELECT period, count(*) / (500.0 * (SELECT count(*) FROM indicators WHERE periodicity = 'monthly'))
-        FROM observations JOIN indicators USING (indicator_id) WHERE periodicity = 'monthly' GROUP BY 1""").fetchall())
+        FROM observations JOIN indicators USING (indicator_id) WHERE periodicity = 'monthly' GROUP BY 1""").fetchall()
+    )
     last = max(shares)
     earlier = [share for period, share in shares.items() if period.isoformat() < "2026-08-01"]
     assert last.isoformat() == "2026-09-01"
@@ -152,10 +189,13 @@ def test_pilot_cohorts_sizes_starts_and_membership(demo_con):
 
 
 def test_pilots_were_chosen_among_weaker_blocks(demo_con):
-    pilot, others = one(demo_con, """
+    pilot, others = one(
+        demo_con,
+        """
         SELECT avg(value) FILTER (m.unit_id IS NOT NULL), avg(value) FILTER (m.unit_id IS NULL)
         FROM observations o JOIN units u USING (unit_id) LEFT JOIN cohort_members m USING (unit_id)
-        WHERE u.aspirational AND o.indicator_id = 'anc_first_trimester' AND year(o.period) = 2023""")
+        WHERE u.aspirational AND o.indicator_id = 'anc_first_trimester' AND year(o.period) = 2023""",
+    )
     assert pilot < others - 2.0
 
 
@@ -167,15 +207,25 @@ def test_true_effects_start_at_zero_and_are_realised_near_nominal(demo_con):
     assert len(ratios) == 4
     # The soft cap that keeps values under 100 attenuates effects on KPIs whose pilot blocks sit near the
     # ceiling (child measurement efficiency: about 0.6 of nominal with the default seed), never inflates them.
-    assert all(0.5 <= low and high <= 1.05 for _, low, high in ratios)
+    assert all(low >= 0.5 and high <= 1.05 for _, low, high in ratios)
 
 
-@pytest.mark.parametrize("indicator, targeted", [
-    ("anc_first_trimester", True), ("institutional_deliveries", True), ("child_measurement_efficiency", True),
-    ("pw_supplementary_nutrition", True), ("diabetes_screening", False), ("soil_health_cards", False)])
+@pytest.mark.parametrize(
+    "indicator, targeted",
+    [
+        ("anc_first_trimester", True),
+        ("institutional_deliveries", True),
+        ("child_measurement_efficiency", True),
+        ("pw_supplementary_nutrition", True),
+        ("diabetes_screening", False),
+        ("soil_health_cards", False),
+    ],
+)
 def test_planted_effect_shows_in_the_observations(demo_con, indicator, targeted):
     # difference in differences, phase 1 vs never-piloted aspirational blocks, 2023 -> 2025
-    did, realised = one(demo_con, f"""
+    did, realised = one(
+        demo_con,
+        f"""
         WITH g AS (SELECT m.unit_id IS NOT NULL AS pilot, year(period) AS y, avg(value) AS v
                    FROM observations o JOIN units u USING (unit_id)
                    LEFT JOIN (SELECT unit_id FROM cohort_members WHERE cohort_id = 'jica_phase_1') m USING (unit_id)
@@ -185,7 +235,9 @@ def test_planted_effect_shows_in_the_observations(demo_con, indicator, targeted)
         SELECT sum(CASE WHEN pilot THEN v ELSE -v END * CASE WHEN y = 2025 THEN 1 ELSE -1 END),
                (SELECT coalesce(avg(realised_att), 0) FROM demo_true_effects WHERE cohort_id = 'jica_phase_1'
                 AND indicator_id = ? AND months_since_start BETWEEN 9 AND 20)
-        FROM g""", [indicator, indicator])
+        FROM g""",
+        [indicator, indicator],
+    )
     if targeted:
         assert realised > 3 and abs(did - realised) < 0.4 * realised
     else:
@@ -194,7 +246,10 @@ def test_planted_effect_shows_in_the_observations(demo_con, indicator, targeted)
 
 def _fingerprint(con) -> tuple:
     return (
-        one(con, "SELECT count(*), sum(hash(unit_id, indicator_id, period, value, numerator, denominator)) FROM observations"),
+        one(
+            con,
+            "SELECT count(*), sum(hash(unit_id, indicator_id, period, value, numerator, denominator)) FROM observations",
+        ),
         one(con, "SELECT count(*), sum(hash(unit_id, name, parent_id, aspirational)) FROM units"),
         one(con, "SELECT sum(hash(unit_id, geometry)) FROM boundaries"),
         con.execute("SELECT * FROM cohort_members ORDER BY ALL").fetchall(),
@@ -212,14 +267,18 @@ def test_same_seed_rebuilds_the_same_database(demo_con, tmp_path):
 
 def test_a_different_seed_draws_different_series_and_pilots(demo_con):
     # build_demo feeds SeedSequence(seed).spawn(3)[1] to the series; check that path on the session's blocks
-    blocks = demo_con.execute("SELECT unit_id, state_id, aspirational FROM units WHERE level = 'block' ORDER BY rowid").df()
+    blocks = demo_con.execute(
+        "SELECT unit_id, state_id, aspirational FROM units WHERE level = 'block' ORDER BY rowid"
+    ).df()
     months = month_range("2023-01", "2026-09")
     drawn = {}
     for seed in (2026, 2027):
         rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[1])
         latent = draw_latent(blocks, months, rng)
         drawn[seed] = (latent, set(latent.unit_ids[choose_pilots(latent, rng)["jica_phase_1"]]))
-    stored = {r[0] for r in demo_con.execute("SELECT unit_id FROM cohort_members WHERE cohort_id = 'jica_phase_1'").fetchall()}
+    stored = {
+        r[0] for r in demo_con.execute("SELECT unit_id FROM cohort_members WHERE cohort_id = 'jica_phase_1'").fetchall()
+    }
     assert drawn[2026][1] == stored  # the default seed reproduces the stored pilots
     assert drawn[2027][1] != stored
     a, b = (drawn[s][0].goodness["anc_first_trimester"] for s in (2026, 2027))

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS
-from machine import require, wait_ms
 
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 from deploy.run_local import local_topology, nginx_executable
+from machine import require, wait_ms
 
 pytestmark = pytest.mark.browser
 
@@ -39,15 +39,23 @@ PAGE_TIMEOUT = wait_ms(180_000)  # ms: first render on a busy two-core machine w
 @pytest.fixture(scope="module", autouse=True)
 def _tools():
     """Skipped locally without nginx or Chromium, failed in CI (``CI=true``), where .ci/run installs both."""
-    for present, what, install in ((nginx_executable() is not None, "nginx", "apt-get install -y nginx-light"),
-                                   (CHROMIUM is not None, "Debian's chromium", "apt-get install -y chromium")):
+    for present, what, install in (
+        (nginx_executable() is not None, "nginx", "apt-get install -y nginx-light"),
+        (CHROMIUM is not None, "Debian's chromium", "apt-get install -y chromium"),
+    ):
         require(present, f"{what} is not installed ({install}; .ci/run does this): the deployment test needs it")
 
 
 def _loader(db: Path) -> subprocess.CompletedProcess:
     """The compose loader service's command."""
-    return subprocess.run([sys.executable, "deploy/prepare_database.py", "--db", str(db)], cwd=PROJECT,
-                          check=False, capture_output=True, text=True, timeout=1800)
+    return subprocess.run(
+        [sys.executable, "deploy/prepare_database.py", "--db", str(db)],
+        cwd=PROJECT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +86,8 @@ def browser():
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"]
+        )
         try:
             yield instance
         finally:
@@ -134,8 +143,9 @@ def test_each_route_cookie_stays_on_one_replica_and_both_replicas_get_some(topol
     routes = [f"visitor-{number}" for number in range(20)]
     for route in routes:
         for _ in range(3):
-            request = urllib.request.Request(topology.proxy_url + "/_stcore/health",
-                                             headers={"Cookie": f"abp_route={route}"})
+            request = urllib.request.Request(
+                topology.proxy_url + "/_stcore/health", headers={"Cookie": f"abp_route={route}"}
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
                 assert response.status == 200
                 assert not any(c.startswith("abp_route=") for c in response.headers.get_all("Set-Cookie") or [])
@@ -187,8 +197,12 @@ def test_a_browser_session_runs_through_the_proxy_on_one_replica(topology, brows
 def test_a_load_with_the_cli_shows_on_both_running_replicas(topology, browser, shared_db, tmp_path, artifacts_dir):
     with duckdb.connect(str(shared_db), read_only=True) as con:
         last = con.execute("SELECT max(period) FROM observations").fetchone()[0]
-        codes = [code for (code,) in con.execute("SELECT lgd_code FROM units WHERE level = 'block' AND aspirational "
-                                                 "ORDER BY unit_id LIMIT 2").fetchall()]
+        codes = [
+            code
+            for (code,) in con.execute(
+                "SELECT lgd_code FROM units WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 2"
+            ).fetchall()
+        ]
     new = _month_after(last)
     pids = [process.pid for process in topology.replicas]
     pages = [_open(browser, url + "/indicators") for url in topology.replica_urls]
@@ -196,10 +210,17 @@ def test_a_load_with_the_cli_shows_on_both_running_replicas(topology, browser, s
         page.locator("[data-testid='stSidebar']").get_by_text(f"data to {last:%b %Y}").wait_for(timeout=PAGE_TIMEOUT)
 
     values = tmp_path / "next_month.csv"
-    values.write_text("block_code,indicator,month,value\n"
-                      + "".join(f"{code},anc_first_trimester,{new:%Y-%m},80\n" for code in codes))
-    done = subprocess.run([sys.executable, "-m", "lib", "import", "indicators", str(values), "--db", str(shared_db)],
-                          cwd=PROJECT, check=False, capture_output=True, text=True, timeout=600)
+    values.write_text(
+        "block_code,indicator,month,value\n" + "".join(f"{code},anc_first_trimester,{new:%Y-%m},80\n" for code in codes)
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "lib", "import", "indicators", str(values), "--db", str(shared_db)],
+        cwd=PROJECT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "loaded 2 values from next_month.csv"
 

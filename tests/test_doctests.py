@@ -10,8 +10,11 @@ import pytest
 
 import lib
 
-MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(lib.__path__, "lib.")
-                 if not name.startswith("lib.ui") and name != "lib.__main__")
+MODULES = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(lib.__path__, "lib.")
+    if not name.startswith("lib.ui") and name != "lib.__main__"
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -17,13 +17,15 @@ from lib.evaluation.cohorts import (
     overlapping_members,
     slug,
 )
-from lib.ingest.cohort_csv import parse_cohort_csv
 from lib.evaluation.spec import Cohort
+from lib.ingest.cohort_csv import parse_cohort_csv
 
-BLOCKS = pd.DataFrame({
-    "unit_id": ["B900123", "B900124", "B000777", "B900200"],
-    "lgd_code": ["900123", "900124", "000777", "900200"],
-})
+BLOCKS = pd.DataFrame(
+    {
+        "unit_id": ["B900123", "B900124", "B000777", "B900200"],
+        "lgd_code": ["900123", "900124", "000777", "900200"],
+    }
+)
 
 
 def _problems(content: str | bytes, source: str = "pilots.csv") -> list:
@@ -41,13 +43,14 @@ def small_con():
 
 # ---------------------------------------------------------------- good files
 
+
 def test_parse_accepts_unit_ids_lgd_codes_aliases_and_bom():
     text = (
         "Block Code,Cohort Name,Start Month\n"
-        "900200.0,Round 2,2025-01\n"      # spreadsheet float
-        "0777,Round 2,2025-01\n"          # LGD code 000777 typed with one leading zero
-        "b900124,Round 1,2024-04\n"       # unit id in lower case
-        "900123,Round 1,2024-04\n"        # bare LGD code
+        "900200.0,Round 2,2025-01\n"  # spreadsheet float
+        "0777,Round 2,2025-01\n"  # LGD code 000777 typed with one leading zero
+        "b900124,Round 1,2024-04\n"  # unit id in lower case
+        "900123,Round 1,2024-04\n"  # bare LGD code
     )
     cohorts = parse_cohort_csv(b"\xef\xbb\xbf" + text.encode("utf-8"), "pilots.csv", BLOCKS)
     assert cohorts == (
@@ -73,17 +76,17 @@ def test_same_block_twice_in_one_file_via_code_and_id_is_a_duplicate():
 
 BAD_FILE = (
     "Block Code,Cohort Name,Start Month\n"  # line 1
-    "B999999,A,2024-04\n"                   # 2 unknown block
-    ",A,2024-04\n"                          # 3 empty block
-    "B900123,A,2024-13\n"                   # 4 month 13
-    "B900124,A,April\n"                     # 5 not YYYY-MM
-    "B900200,,2024-04\n"                    # 6 empty cohort name
-    "B900200,A,2024-04\n"                   # 7 fine
-    "B900200,A,2024-04\n"                   # 8 listed twice in A
-    "B000777,A,2024-05\n"                   # 9 A already starts 2024-04
-    "900123,B,2024-06\n"                    # 10 fine
-    "900123,C,2024-07\n"                    # 11 block also in B with another start
-    "B888888,C,13/2024\n"                   # 12 two problems on one row
+    "B999999,A,2024-04\n"  # 2 unknown block
+    ",A,2024-04\n"  # 3 empty block
+    "B900123,A,2024-13\n"  # 4 month 13
+    "B900124,A,April\n"  # 5 not YYYY-MM
+    "B900200,,2024-04\n"  # 6 empty cohort name
+    "B900200,A,2024-04\n"  # 7 fine
+    "B900200,A,2024-04\n"  # 8 listed twice in A
+    "B000777,A,2024-05\n"  # 9 A already starts 2024-04
+    "900123,B,2024-06\n"  # 10 fine
+    "900123,C,2024-07\n"  # 11 block also in B with another start
+    "B888888,C,13/2024\n"  # 12 two problems on one row
 )
 
 
@@ -164,10 +167,13 @@ def test_cohort_names_differing_only_in_case_do_not_share_an_id():
 
 # ---------------------------------------------------------------- database cohorts
 
+
 def test_database_cohorts_in_start_order_with_sorted_members(small_con):
     cohorts = database_cohorts(small_con)
     assert [(c.cohort_id, c.start, len(c.members)) for c in cohorts] == [
-        ("jica_phase_1", date(2024, 4, 1), 40), ("jica_phase_2", date(2026, 4, 1), 60)]
+        ("jica_phase_1", date(2024, 4, 1), 40),
+        ("jica_phase_2", date(2026, 4, 1), 60),
+    ]
     for cohort in cohorts:
         assert list(cohort.members) == sorted(cohort.members)
     assert not set(cohorts[0].members) & set(cohorts[1].members)
@@ -194,6 +200,7 @@ def test_unknown_cohort_lists_the_available_ones(small_con):
 
 # ---------------------------------------------------------------- cohorts from the page
 
+
 def test_slug():
     assert slug("District pilots: Round 2") == "district_pilots_round_2"
     assert slug("  Phase II (2025)  ") == "phase_ii_2025"
@@ -202,8 +209,9 @@ def test_slug():
 
 def test_cohort_from_blocks():
     cohort = cohort_from_blocks(" District pilots: Round 2 ", "2025-01", ["B900200", "B900123", "B900200"], BLOCKS)
-    assert cohort == Cohort("district_pilots_round_2", "District pilots: Round 2", date(2025, 1, 1),
-                            ("B900123", "B900200"))
+    assert cohort == Cohort(
+        "district_pilots_round_2", "District pilots: Round 2", date(2025, 1, 1), ("B900123", "B900200")
+    )
     assert cohort_from_blocks("X", date(2024, 7, 1), ["B900123"], BLOCKS).start == date(2024, 7, 1)
 
 
@@ -220,13 +228,14 @@ def test_cohort_from_blocks_rejects_unknown_and_empty():
 
 # ---------------------------------------------------------------- overlaps
 
+
 def test_overlapping_members_flags_every_block_in_two_chosen_cohorts():
     # a block may start a pilot once per evaluation, whatever the start months (a block in two
     # cohorts with the same start would otherwise contribute each block-month twice)
     april = date(2024, 4, 1)
     cohorts = (
         Cohort("a", "A", april, ("B1", "B2")),
-        Cohort("b", "B", april, ("B2", "B3")),          # B2 again, same start
+        Cohort("b", "B", april, ("B2", "B3")),  # B2 again, same start
         Cohort("c", "C", date(2025, 4, 1), ("B3", "B4", "B1")),  # B3 and B1 again, later start
     )
     assert overlapping_members(cohorts) == ["B1", "B2", "B3"]
@@ -235,6 +244,7 @@ def test_overlapping_members_flags_every_block_in_two_chosen_cohorts():
 
 
 # --- bounded reading of viewers' uploads (issue 13 item 2) ---------------------------------------------
+
 
 class EndlessCohortFile:
     """A file-like object that never ends (no size known), counting the bytes it handed out."""

@@ -19,17 +19,33 @@ from lib.evaluation.report import headline, warnings_for
 from lib.evaluation.spec import Cohort, EvaluationSpec
 
 # A perfect fit gives a covariance of rounding noise; pyfixest then takes sqrt of tiny negatives.
-pytestmark = [pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning"),
-              pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning"),
+    pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning"),
+]
 
 FIRST_T = 2024 * 12  # month index of January 2024: any month works, the estimators only difference it
-COLUMNS = ["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight",
-           "stack", "fe_unit", "fe_time"]
+COLUMNS = [
+    "unit_id",
+    "state_id",
+    "cohort_id",
+    "start_t",
+    "t",
+    "period",
+    "y",
+    "rel",
+    "treated_post",
+    "weight",
+    "stack",
+    "fe_unit",
+    "fe_time",
+]
 EXACT = 1e-8
 
 
-def panel_frame(units: dict[str, tuple[int | None, list[float | None]]],
-                weights: dict[str, float] | None = None) -> pd.DataFrame:
+def panel_frame(
+    units: dict[str, tuple[int | None, list[float | None]]], weights: dict[str, float] | None = None
+) -> pd.DataFrame:
     """A Panel.frame from ``unit_id -> (start month or None for comparison, y by month)``.
 
     Months are 0, 1, 2, ... from January 2024; ``None`` in ``y`` is a month without a report.
@@ -41,12 +57,19 @@ def panel_frame(units: dict[str, tuple[int | None, list[float | None]]],
             if y is None:
                 continue
             t = FIRST_T + month
-            rows.append({
-                "unit_id": unit_id, "state_id": "S1", "cohort_id": "" if start is None else f"c{start}",
-                "start_t": -1 if start is None else FIRST_T + start, "t": t,
-                "period": pd.Timestamp(date(t // 12, t % 12 + 1, 1)), "y": float(y),
-                "rel": np.nan if start is None else float(month - start),
-                "weight": (weights or {}).get(unit_id, 1.0)})
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "state_id": "S1",
+                    "cohort_id": "" if start is None else f"c{start}",
+                    "start_t": -1 if start is None else FIRST_T + start,
+                    "t": t,
+                    "period": pd.Timestamp(date(t // 12, t % 12 + 1, 1)),
+                    "y": float(y),
+                    "rel": np.nan if start is None else float(month - start),
+                    "weight": (weights or {}).get(unit_id, 1.0),
+                }
+            )
     frame = pd.DataFrame(rows)
     frame["treated_post"] = ((frame.cohort_id != "") & (frame.rel >= 0)).astype(int)
     # one design (not stacked): fixed effects are plain block and month
@@ -54,14 +77,18 @@ def panel_frame(units: dict[str, tuple[int | None, list[float | None]]],
     return frame[COLUMNS]
 
 
-def additive_panel(levels: dict[str, float], months: list[float], starts: dict[str, int],
-                   effect) -> pd.DataFrame:
+def additive_panel(levels: dict[str, float], months: list[float], starts: dict[str, int], effect) -> pd.DataFrame:
     """No-noise panel y = block level + month level + effect(months since start) from the start on."""
     units = {}
     for unit_id, level in levels.items():
         start = starts.get(unit_id)
-        units[unit_id] = (start, [level + shock + (effect(m - start) if start is not None and m >= start else 0.0)
-                                  for m, shock in enumerate(months)])
+        units[unit_id] = (
+            start,
+            [
+                level + shock + (effect(m - start) if start is not None and m >= start else 0.0)
+                for m, shock in enumerate(months)
+            ],
+        )
     return panel_frame(units)
 
 
@@ -86,11 +113,15 @@ TWO_BY_TWO_DID = 41 / 6
 TWO_BY_TWO_NAIVE = -7 / 6
 
 
-@pytest.mark.parametrize("estimate", [
-    lambda f: estimators.twfe(f),
-    lambda f: estimators.did2s(f),
-    lambda f: estimators.sun_abraham(f)[0],
-], ids=["twfe", "did2s", "sunab"])
+@pytest.mark.parametrize(
+    "estimate",
+    [
+        lambda f: estimators.twfe(f),
+        lambda f: estimators.did2s(f),
+        lambda f: estimators.sun_abraham(f)[0],
+    ],
+    ids=["twfe", "did2s", "sunab"],
+)
 def test_two_by_two_att_is_the_difference_of_mean_changes(estimate):
     result = estimate(panel_frame(TWO_BY_TWO))
     assert result.estimate == pytest.approx(TWO_BY_TWO_DID, abs=EXACT)
@@ -108,22 +139,33 @@ def test_two_by_two_naive_is_the_post_period_difference_of_means():
 TAU = 2.5
 PARALLEL = additive_panel(
     levels={"P1": 3.0, "P2": -1.0, "P3": 5.0, "C1": 0.0, "C2": 2.0, "C3": 7.0},
-    months=[0.0, 1.5, -2.0, 4.0, 3.0, 6.0], starts={"P1": 3, "P2": 3, "P3": 3}, effect=lambda rel: TAU)
+    months=[0.0, 1.5, -2.0, 4.0, 3.0, 6.0],
+    starts={"P1": 3, "P2": 3, "P3": 3},
+    effect=lambda rel: TAU,
+)
 
 
-@pytest.mark.parametrize("estimate", [
-    lambda f: estimators.twfe(f),
-    lambda f: estimators.did2s(f),
-    lambda f: estimators.sun_abraham(f)[0],
-], ids=["twfe", "did2s", "sunab"])
+@pytest.mark.parametrize(
+    "estimate",
+    [
+        lambda f: estimators.twfe(f),
+        lambda f: estimators.did2s(f),
+        lambda f: estimators.sun_abraham(f)[0],
+    ],
+    ids=["twfe", "did2s", "sunab"],
+)
 def test_parallel_panel_recovers_a_constant_effect(estimate):
     assert estimate(PARALLEL).estimate == pytest.approx(TAU, abs=EXACT)
 
 
-@pytest.mark.parametrize("event_study", [
-    lambda f: estimators.event_study_twfe(f)[0],
-    lambda f: estimators.sun_abraham(f)[1],
-], ids=["twfe", "sunab"])
+@pytest.mark.parametrize(
+    "event_study",
+    [
+        lambda f: estimators.event_study_twfe(f)[0],
+        lambda f: estimators.sun_abraham(f)[1],
+    ],
+    ids=["twfe", "sunab"],
+)
 def test_parallel_panel_event_study_is_zero_before_and_tau_after(event_study):
     table = event_study(PARALLEL).set_index("rel")
     # Months 0-5, start in month 3: relative months -3..2, reference -1
@@ -140,16 +182,22 @@ def test_parallel_panel_event_study_is_zero_before_and_tau_after(event_study):
 STAGGERED = additive_panel(
     levels={"A1": 3.0, "A2": -1.0, "A3": 5.0, "B1": 1.0, "B2": 4.0, "C1": 0.0, "C2": 2.0, "C3": 7.0},
     months=[0.0, 1.5, -2.0, 4.0, 3.0, 6.0, 5.0, 8.0],
-    starts={"A1": 2, "A2": 2, "A3": 2, "B1": 5, "B2": 5}, effect=lambda rel: 1.0 + rel)
+    starts={"A1": 2, "A2": 2, "A3": 2, "B1": 5, "B2": 5},
+    effect=lambda rel: 1.0 + rel,
+)
 # True ATT over treated block-months: c2 has rel 0..5, effects 1..6 (sum 21) on 3 blocks = 63 over 18
 # block-months; c5 has rel 0..2, effects 1..3 (sum 6) on 2 blocks = 12 over 6. (63 + 12) / (18 + 6) = 75/24.
 STAGGERED_ATT = 75 / 24
 
 
-@pytest.mark.parametrize("estimate", [
-    lambda f: estimators.did2s(f),
-    lambda f: estimators.sun_abraham(f)[0],
-], ids=["did2s", "sunab"])
+@pytest.mark.parametrize(
+    "estimate",
+    [
+        lambda f: estimators.did2s(f),
+        lambda f: estimators.sun_abraham(f)[0],
+    ],
+    ids=["did2s", "sunab"],
+)
 def test_staggered_growing_effect_robust_estimators_recover_the_att(estimate):
     assert estimate(STAGGERED).estimate == pytest.approx(STAGGERED_ATT, abs=1e-6)
 
@@ -164,18 +212,25 @@ def test_staggered_growing_effect_biases_twfe():
 
 # --- weights --------------------------------------------------------------------------------------
 
+
 def _noisy_units(seed: int) -> dict[str, tuple[int | None, list[float]]]:
     rng = np.random.default_rng(seed)
-    return {unit_id: (3 if unit_id.startswith("P") else None, list(np.round(rng.normal(50, 5, 6), 1)))
-            for unit_id in ["P1", "P2", "P3", "C1", "C2", "C3", "C4"]}
+    return {
+        unit_id: (3 if unit_id.startswith("P") else None, list(np.round(rng.normal(50, 5, 6), 1)))
+        for unit_id in ["P1", "P2", "P3", "C1", "C2", "C3", "C4"]
+    }
 
 
-@pytest.mark.parametrize("estimate", [
-    lambda f: estimators.twfe(f),
-    lambda f: estimators.did2s(f),
-    lambda f: estimators.sun_abraham(f)[0],
-    lambda f: estimators.naive(f),
-], ids=["twfe", "did2s", "sunab", "naive"])
+@pytest.mark.parametrize(
+    "estimate",
+    [
+        lambda f: estimators.twfe(f),
+        lambda f: estimators.did2s(f),
+        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.naive(f),
+    ],
+    ids=["twfe", "did2s", "sunab", "naive"],
+)
 def test_weight_two_equals_duplicating_the_comparison_block(estimate):
     units = _noisy_units(1)
     weighted = panel_frame(units, weights={"C2": 2.0})
@@ -187,6 +242,7 @@ def test_weight_two_equals_duplicating_the_comparison_block(estimate):
 
 
 # --- joint Wald test ------------------------------------------------------------------------------
+
 
 def test_joint_wald_diagonal_by_hand():
     # W = b1^2/v1 + b2^2/v2 = 2^2/4 + 3^2/9 = 2, q = 2; with G1 = 30 pilot blocks the Hotelling scaling
@@ -222,6 +278,7 @@ def test_joint_wald_empty_is_nan():
 
 # --- reference months -----------------------------------------------------------------------------
 
+
 def test_reference_month_monthly_cohort_is_minus_one():
     assert reference_months(PARALLEL) == {"c3": -1}
 
@@ -229,8 +286,7 @@ def test_reference_month_monthly_cohort_is_minus_one():
 def test_reference_month_quarterly_cohort_is_last_report_before_start():
     # Pilots report only in months 0, 3 and 6 (rel -3, 0, 3); comparison blocks likewise.
     quarterly = [1.0, None, None, 2.0, None, None, 4.0]
-    frame = panel_frame({"P1": (3, quarterly), "P2": (3, quarterly), "C1": (None, quarterly),
-                         "C2": (None, quarterly)})
+    frame = panel_frame({"P1": (3, quarterly), "P2": (3, quarterly), "C1": (None, quarterly), "C2": (None, quarterly)})
     assert sorted(frame.loc[frame.cohort_id != "", "rel"].unique()) == [-3, 0, 3]
     assert reference_months(frame) == {"c3": -3}
 
@@ -243,16 +299,22 @@ def test_reference_months_per_cohort():
 # cohort c5 a month earlier (last pre report rel -2), so the cohorts' reference months differ.
 QUARTERLY_LEVELS = {"A1": 3.0, "A2": -1.0, "B1": 1.0, "B2": 4.0, "C1": 0.0, "C2": 2.0, "C3": 7.0}
 QUARTERLY_STAGGERED = additive_panel(
-    levels=QUARTERLY_LEVELS, months=[0.0, 1.5, -2.0, 4.0, 3.0, 6.0, 5.0, 8.0, 6.5, 9.0, 7.0, 11.0, 10.0],
-    starts={"A1": 6, "A2": 6, "B1": 5, "B2": 5}, effect=lambda rel: TAU)
+    levels=QUARTERLY_LEVELS,
+    months=[0.0, 1.5, -2.0, 4.0, 3.0, 6.0, 5.0, 8.0, 6.5, 9.0, 7.0, 11.0, 10.0],
+    starts={"A1": 6, "A2": 6, "B1": 5, "B2": 5},
+    effect=lambda rel: TAU,
+)
 QUARTERLY_STAGGERED = QUARTERLY_STAGGERED[(QUARTERLY_STAGGERED.t - FIRST_T) % 3 == 0].reset_index(drop=True)
 
 
-@pytest.mark.parametrize("event_study", [
-    # each cohort's own reference month is left out (a bug once left out only the latest, -2)
-    pytest.param(lambda f: estimators.event_study_twfe(f)[0], id="twfe"),
-    pytest.param(lambda f: estimators.sun_abraham(f)[1], id="sunab"),
-])
+@pytest.mark.parametrize(
+    "event_study",
+    [
+        # each cohort's own reference month is left out (a bug once left out only the latest, -2)
+        pytest.param(lambda f: estimators.event_study_twfe(f)[0], id="twfe"),
+        pytest.param(lambda f: estimators.sun_abraham(f)[1], id="sunab"),
+    ],
+)
 def test_event_study_with_cohorts_on_different_reference_months(event_study):
     assert reference_months(QUARTERLY_STAGGERED) == {"c5": -2, "c6": -3}
     table = event_study(QUARTERLY_STAGGERED)
@@ -266,12 +328,17 @@ def test_event_study_with_cohorts_on_different_reference_months(event_study):
 
 # --- intervals ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("estimate", [
-    lambda f: estimators.twfe(f),
-    lambda f: estimators.did2s(f),
-    lambda f: estimators.sun_abraham(f)[0],
-    lambda f: estimators.naive(f),
-], ids=["twfe", "did2s", "sunab", "naive"])
+
+@pytest.mark.parametrize(
+    "estimate",
+    [
+        lambda f: estimators.twfe(f),
+        lambda f: estimators.did2s(f),
+        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.naive(f),
+    ],
+    ids=["twfe", "did2s", "sunab", "naive"],
+)
 def test_interval_uses_t_with_clusters_minus_one_df(estimate):
     frame = panel_frame(_noisy_units(2))
     result = estimate(frame)
@@ -301,9 +368,10 @@ def random_panels(draw) -> pd.DataFrame:
     """8 blocks x 6 months: blocks 0-2 start in month 3, blocks 3-4 in a drawn month (2-4), 5-7 comparison."""
     late_start = draw(st.integers(2, 4))
     starts = [3, 3, 3, late_start, late_start, None, None, None]
-    values = draw(st.lists(st.integers(0, 1000).map(lambda v: v / 10),
-                           min_size=N_BLOCKS * N_MONTHS, max_size=N_BLOCKS * N_MONTHS))
-    return panel_frame({f"B{i}": (starts[i], values[i * N_MONTHS:(i + 1) * N_MONTHS]) for i in range(N_BLOCKS)})
+    values = draw(
+        st.lists(st.integers(0, 1000).map(lambda v: v / 10), min_size=N_BLOCKS * N_MONTHS, max_size=N_BLOCKS * N_MONTHS)
+    )
+    return panel_frame({f"B{i}": (starts[i], values[i * N_MONTHS : (i + 1) * N_MONTHS]) for i in range(N_BLOCKS)})
 
 
 def _close(a: float, b: float, scale: float) -> bool:
@@ -343,10 +411,22 @@ def test_scaling_the_outcome_scales_estimate_and_standard_error(frame, factor):
 
 COHORT = Cohort("c", "Phase I", date(2024, 4, 1), ("B1",))
 SPEC = EvaluationSpec((COHORT,), "anc", comparison="all")
-ANC = OutcomeInfo(outcome="anc", label="ANC first-trimester registration", short_label="ANC 1st trimester",
-                  unit_word="percentage points", higher_is_better=True, periodicity="monthly")
-IMR = OutcomeInfo(outcome="imr", label="Infant mortality", short_label="IMR", unit_word="per 1,000",
-                  higher_is_better=False, periodicity="monthly")
+ANC = OutcomeInfo(
+    outcome="anc",
+    label="ANC first-trimester registration",
+    short_label="ANC 1st trimester",
+    unit_word="percentage points",
+    higher_is_better=True,
+    periodicity="monthly",
+)
+IMR = OutcomeInfo(
+    outcome="imr",
+    label="Infant mortality",
+    short_label="IMR",
+    unit_word="per 1,000",
+    higher_is_better=False,
+    periodicity="monthly",
+)
 
 
 def _estimate(value: float, low: float, high: float, treated: int = 40, comparison: int = 120) -> Estimate:
@@ -394,7 +474,9 @@ def test_headline_names_cohorts_with_fewer_months():
 def test_headline_interval_spanning_zero_is_consistent_with_no_effect():
     text = headline(_estimate(1.2, -0.4, 2.8), ANC, SPEC, {"c": 12})
     assert "rose 1.2 percentage points" in text and "(95% CI -0.4 to 2.8)" in text
-    assert text.endswith("The interval includes zero: the data cannot rule out no effect, nor an effect as large as 2.8.")
+    assert text.endswith(
+        "The interval includes zero: the data cannot rule out no effect, nor an effect as large as 2.8."
+    )
     assert "improvement" not in text
 
 

@@ -25,10 +25,11 @@ FEW = settings(max_examples=50, deadline=None)
 
 
 def _pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
-    return set(zip(frame.treated_id, frame.comparison_id))
+    return set(zip(frame.treated_id, frame.comparison_id, strict=True))
 
 
 # ---------------------------------------------------------------- level_and_trend
+
 
 def test_level_and_trend_on_large_month_indices():
     # Unit a: y = 2 + 0.5 t on t = 24290..24295 (2024-03..2024-08 as month indices).
@@ -39,11 +40,13 @@ def test_level_and_trend_on_large_month_indices():
     # Unit c: one month only -> level 7, no slope.
     # Unit d: two values in one month -> level 2, no slope.
     t_a = np.arange(24290, 24296, dtype=np.int64)
-    frame = pd.DataFrame({
-        "unit_id": ["a"] * 6 + ["b"] * 4 + ["c"] + ["d"] * 2,
-        "t": np.concatenate([t_a, [24290, 24291, 24293, 24294], [24300], [24301, 24301]]).astype(np.int64),
-        "y": np.concatenate([2 + 0.5 * t_a, [1.0, 4.0, 4.0, np.nan], [7.0], [1.0, 3.0]]),
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_id": ["a"] * 6 + ["b"] * 4 + ["c"] + ["d"] * 2,
+            "t": np.concatenate([t_a, [24290, 24291, 24293, 24294], [24300], [24301, 24301]]).astype(np.int64),
+            "y": np.concatenate([2 + 0.5 * t_a, [1.0, 4.0, 4.0, np.nan], [7.0], [1.0, 3.0]]),
+        }
+    )
     result = level_and_trend(frame, "y", "outcome")
 
     assert list(result.columns) == ["outcome_level", "outcome_trend"]
@@ -66,19 +69,24 @@ def test_level_and_trend_unit_with_only_missing_values_has_no_row():
 
 # ---------------------------------------------------------------- usable_features
 
+
 def test_usable_features_drops_sparse_and_constant_variables_then_incomplete_blocks():
-    features = pd.DataFrame({
-        "level": [1.0, 2.0, 3.0, np.nan],        # 1 of 4 missing: kept, block d then dropped
-        "sparse": [1.0, np.nan, np.nan, np.nan],  # 3 of 4 missing: dropped
-        "constant": [5.0, 5.0, 5.0, 5.0],         # no variation: dropped
-        "trend": [0.1, 0.3, 0.2, 0.4],
-    }, index=["a", "b", "c", "d"])
+    features = pd.DataFrame(
+        {
+            "level": [1.0, 2.0, 3.0, np.nan],  # 1 of 4 missing: kept, block d then dropped
+            "sparse": [1.0, np.nan, np.nan, np.nan],  # 3 of 4 missing: dropped
+            "constant": [5.0, 5.0, 5.0, 5.0],  # no variation: dropped
+            "trend": [0.1, 0.3, 0.2, 0.4],
+        },
+        index=["a", "b", "c", "d"],
+    )
     result = usable_features(features)
     assert list(result.columns) == ["level", "trend"]
     assert list(result.index) == ["a", "b", "c"]
 
 
 # ---------------------------------------------------------------- distances
+
 
 def test_distances_hand_computed_two_features():
     # Pilots p = (0, 0), q = (2, 0); pool a = (0, 4), b = (2, 4).
@@ -88,8 +96,7 @@ def test_distances_hand_computed_two_features():
     # p-b: dx 2 / (2/sqrt 3) = sqrt 3, dz sqrt 3 -> (3 + 3) / 2 = 3
     treated = pd.DataFrame({"x": [0.0, 2.0], "z": [0.0, 0.0]}, index=["p", "q"])
     pool = pd.DataFrame({"x": [0.0, 2.0], "z": [4.0, 4.0]}, index=["a", "b"])
-    expected = np.array([[math.sqrt(1.5), math.sqrt(3.0)],
-                         [math.sqrt(3.0), math.sqrt(1.5)]])
+    expected = np.array([[math.sqrt(1.5), math.sqrt(3.0)], [math.sqrt(3.0), math.sqrt(1.5)]])
     np.testing.assert_allclose(distances(treated, pool), expected, rtol=1e-12)
 
 
@@ -177,11 +184,19 @@ def test_caliper_on_a_named_variable():
     # squares 0.030625 + 0.050625 + 0.000625 + 0.005625 = 0.0875, var 0.029167, sd 0.17078.
     # Trend gaps: p-a 0.2, p-b 0.1, q-a 0.2, q-b 0.3.
     # caliper 0.5 SD = 0.0854: no pair allowed; caliper 0.6 SD = 0.1025: only p-b (0.1).
-    narrow = nearest_neighbours(CALIPER_TREATED, CALIPER_POOL,
-                                MatchingOptions(neighbours=2, replacement=True, caliper=0.5), caliper_variable="trend")
+    narrow = nearest_neighbours(
+        CALIPER_TREATED,
+        CALIPER_POOL,
+        MatchingOptions(neighbours=2, replacement=True, caliper=0.5),
+        caliper_variable="trend",
+    )
     assert narrow.empty
-    wider = nearest_neighbours(CALIPER_TREATED, CALIPER_POOL,
-                               MatchingOptions(neighbours=2, replacement=True, caliper=0.6), caliper_variable="trend")
+    wider = nearest_neighbours(
+        CALIPER_TREATED,
+        CALIPER_POOL,
+        MatchingOptions(neighbours=2, replacement=True, caliper=0.6),
+        caliper_variable="trend",
+    )
     assert _pairs(wider) == {("p", "b")}
 
 
@@ -200,18 +215,22 @@ def test_exact_state_matches_only_within_the_state():
 
 # ---------------------------------------------------------------- comparison_weights
 
+
 def test_comparison_weights_hand_values():
     # p has 1 match (c: 1); q has 2 (a: 1/2, b: 1/2); r has 4 (a, b, c, d: 1/4 each).
-    pairs = pd.DataFrame({
-        "treated_id": ["p", "q", "q", "r", "r", "r", "r"],
-        "comparison_id": ["c", "a", "b", "a", "b", "c", "d"],
-    })
+    pairs = pd.DataFrame(
+        {
+            "treated_id": ["p", "q", "q", "r", "r", "r", "r"],
+            "comparison_id": ["c", "a", "b", "a", "b", "c", "d"],
+        }
+    )
     weights = comparison_weights(pairs)
     assert weights.to_dict() == pytest.approx({"a": 0.75, "b": 0.75, "c": 1.25, "d": 0.25})
     assert weights.sum() == pytest.approx(3.0)
 
 
 # ---------------------------------------------------------------- balance_table
+
 
 def test_balance_table_before_and_after_hand_values():
     # x: pilots 2, 4, 6 (mean 4, var 4); pool 0, 2, 4 (mean 2, var 4): sd = sqrt((4 + 4) / 2) = 2
@@ -257,10 +276,16 @@ def groups(draw, min_treated=1, max_treated=5, min_pool=1, max_pool=7, max_featu
     n_t = draw(st.integers(min_treated, max_treated))
     n_c = draw(st.integers(min_pool, max_pool))
     columns = [f"v{i}" for i in range(k)]
-    treated = pd.DataFrame(draw(st.lists(st.lists(VALUE, min_size=k, max_size=k), min_size=n_t, max_size=n_t)),
-                           columns=columns, index=[f"p{i}" for i in range(n_t)])
-    pool = pd.DataFrame(draw(st.lists(st.lists(VALUE, min_size=k, max_size=k), min_size=n_c, max_size=n_c)),
-                        columns=columns, index=[f"c{i}" for i in range(n_c)])
+    treated = pd.DataFrame(
+        draw(st.lists(st.lists(VALUE, min_size=k, max_size=k), min_size=n_t, max_size=n_t)),
+        columns=columns,
+        index=[f"p{i}" for i in range(n_t)],
+    )
+    pool = pd.DataFrame(
+        draw(st.lists(st.lists(VALUE, min_size=k, max_size=k), min_size=n_c, max_size=n_c)),
+        columns=columns,
+        index=[f"c{i}" for i in range(n_c)],
+    )
     assume((pd.concat([treated, pool]).std() > 0).all())
     return treated, pool
 

@@ -44,15 +44,21 @@ def _cohort(start: date, members=("B1",), cohort_id: str = "c") -> Cohort:
 
 # ---------------------------------------------------------------- windows
 
+
 def test_windows_clip_to_the_data():
     first, last = date(2023, 1, 1), date(2026, 9, 1)
-    spec = _spec(_cohort(APRIL_2024, cohort_id="mid"), _cohort(date(2023, 6, 1), cohort_id="early"),
-                 _cohort(date(2026, 6, 1), cohort_id="late"), _cohort(last, cohort_id="last_month"),
-                 pre_months=12, post_months=12)
+    spec = _spec(
+        _cohort(APRIL_2024, cohort_id="mid"),
+        _cohort(date(2023, 6, 1), cohort_id="early"),
+        _cohort(date(2026, 6, 1), cohort_id="late"),
+        _cohort(last, cohort_id="last_month"),
+        pre_months=12,
+        post_months=12,
+    )
     assert windows(spec, first, last) == {
         "mid": (month_index(date(2023, 4, 1)), month_index(date(2025, 3, 1))),
-        "early": (month_index(first), month_index(date(2024, 5, 1))),        # 12 months back is 2022-06
-        "late": (month_index(date(2025, 6, 1)), month_index(last)),          # 12 months on is 2027-05
+        "early": (month_index(first), month_index(date(2024, 5, 1))),  # 12 months back is 2022-06
+        "late": (month_index(date(2025, 6, 1)), month_index(last)),  # 12 months on is 2027-05
         "last_month": (month_index(date(2025, 9, 1)), month_index(last)),
     }
 
@@ -70,11 +76,13 @@ def test_window_needs_the_start_inside_the_data():
 
 # ---------------------------------------------------------------- comparison_pool
 
-HAND_BLOCKS = pd.DataFrame({
-    "unit_id": ["B1", "B2", "B3", "B4", "B5", "B6", "B7"],
-    "state_id": ["S1", "S1", "S2", "S1", "S3", "S2", "S3"],
-    "aspirational": [True, True, True, False, True, True, True],
-})
+HAND_BLOCKS = pd.DataFrame(
+    {
+        "unit_id": ["B1", "B2", "B3", "B4", "B5", "B6", "B7"],
+        "state_id": ["S1", "S1", "S2", "S1", "S3", "S2", "S3"],
+        "aspirational": [True, True, True, False, True, True, True],
+    }
+)
 # B1 is the chosen pilot (S1); B5 is in another cohort in the database (S3); B4 is not aspirational.
 HAND_COHORT = Cohort("chosen", "Chosen", APRIL_2024, ("B1",))
 
@@ -94,6 +102,7 @@ def test_comparison_pool_states_keeps_only_pilot_states():
 
 
 # ---------------------------------------------------------------- build_panel on a small demo
+
 
 def _rel_range(frame: pd.DataFrame, cohort_id: str) -> tuple[float, float]:
     rel = frame.loc[frame.cohort_id == cohort_id, "rel"]
@@ -185,8 +194,11 @@ def test_matching_improves_outcome_level_balance(small_con, demo_cohorts):
 
 
 def test_exact_state_matching_pairs_within_states(small_con, demo_cohorts):
-    spec = _spec(*demo_cohorts, comparison="matched",
-                 matching=MatchingOptions(neighbours=1, replacement=True, caliper=None, exact_state=True))
+    spec = _spec(
+        *demo_cohorts,
+        comparison="matched",
+        matching=MatchingOptions(neighbours=1, replacement=True, caliper=None, exact_state=True),
+    )
     panel = build_panel(small_con, spec)
     states = panel.frame.drop_duplicates("unit_id").set_index("unit_id").state_id
     pairs = panel.pairs
@@ -205,8 +217,10 @@ def test_a_block_in_two_chosen_cohorts_is_refused(small_con, demo_cohorts):
 
 def test_two_cohorts_sharing_an_id_are_refused(small_con, demo_cohorts):
     # Cohorts named 'Round 1' and 'round 1' would both get id 'round_1' and share one window.
-    free = sorted(set(small_con.execute("SELECT unit_id FROM units WHERE level = 'block'").df().unit_id)
-                  - {u for c in demo_cohorts for u in c.members})
+    free = sorted(
+        set(small_con.execute("SELECT unit_id FROM units WHERE level = 'block'").df().unit_id)
+        - {u for c in demo_cohorts for u in c.members}
+    )
     early = Cohort("round_1", "Round 1", APRIL_2024, tuple(free[:3]))
     later = Cohort("round_1", "round 1", date(2025, 4, 1), tuple(free[3:6]))
     with pytest.raises(ValueError, match="share the id"):
@@ -215,20 +229,24 @@ def test_two_cohorts_sharing_an_id_are_refused(small_con, demo_cohorts):
 
 # ---------------------------------------------------------------- outcomes
 
+
 def test_outcome_panel_clips_to_the_valid_range():
     con = small_demo(seed=0, n_blocks=120)
     try:
         where = "unit_id = 'B5001' AND indicator_id = ? AND period = ?"
         con.execute(f"UPDATE observations SET value = 150 WHERE {where}", [OUTCOME, date(2025, 1, 1)])
         con.execute(f"UPDATE observations SET value = -5 WHERE {where}", [OUTCOME, date(2025, 2, 1)])
-        raw = con.execute("SELECT period, value FROM observations WHERE unit_id = 'B5001' AND indicator_id = ? "
-                          "AND period BETWEEN '2024-12-01' AND '2025-03-01' ORDER BY period", [OUTCOME]).df()
+        raw = con.execute(
+            "SELECT period, value FROM observations WHERE unit_id = 'B5001' AND indicator_id = ? "
+            "AND period BETWEEN '2024-12-01' AND '2025-03-01' ORDER BY period",
+            [OUTCOME],
+        ).df()
         assert len(raw) == 4  # the updates hit stored rows
         panel = outcome_panel(con, OUTCOME, ["B5001"], date(2024, 12, 1), date(2025, 3, 1))
-        y = dict(zip(pd.DatetimeIndex(panel.period).strftime("%Y-%m"), panel.y))
+        y = dict(zip(pd.DatetimeIndex(panel.period).strftime("%Y-%m"), panel.y, strict=True))
         assert y["2025-01"] == 100.0
         assert y["2025-02"] == 0.0
-        for period, value in zip(pd.DatetimeIndex(raw.period).strftime("%Y-%m"), raw.value):
+        for period, value in zip(pd.DatetimeIndex(raw.period).strftime("%Y-%m"), raw.value, strict=True):
             if period in ("2024-12", "2025-03"):
                 assert y[period] == value  # in range: unchanged
     finally:
@@ -251,20 +269,22 @@ def _hand_database():
     con.executemany(
         "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, periodicity, "
         "valid_min, valid_max) VALUES (?, ?, ?, 'Theme', ?, '%', ?, ?, ?, ?)",
-        [(i, i, i, g, d, p, lo, hi) for i, g, d, p, lo, hi in indicators])
+        [(i, i, i, g, d, p, lo, hi) for i, g, d, p, lo, hi in indicators],
+    )
     months = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]
-    rows = [("B1", "h_month", m, v) for m, v in zip(months, [60, 70, 80, 90])]
-    rows += [("B1", "h_quarter", "2024-01-01", 10)]                          # -> 100 - 20 = 80
-    rows += [("B1", "n_month", m, v) for m, v in zip(months, [50, 50, 50, 120])]  # 120 clipped to 100
+    rows = [("B1", "h_month", m, v) for m, v in zip(months, [60, 70, 80, 90], strict=True)]
+    rows += [("B1", "h_quarter", "2024-01-01", 10)]  # -> 100 - 20 = 80
+    rows += [("B1", "n_month", m, v) for m, v in zip(months, [50, 50, 50, 120], strict=True)]  # 120 clipped to 100
     rows += [("B1", "e_month", m, 40) for m in months]
     rows += [("B1", "a_month", m, 30) for m in months]
     rows += [("B1", "i_month", m, 20) for m in months]
-    rows += [("B1", "s_month", m, 50) for m in months[:3]]                  # -> 100 - 25 = 75; none in April
-    rows += [("B2", "h_quarter", "2023-12-01", 25)]                          # Q4 2023, off schedule: -> 50
-    rows += [("B2", "h_quarter", "2024-02-01", 30)]                          # Q1 2024, off schedule: -> 40
+    rows += [("B1", "s_month", m, 50) for m in months[:3]]  # -> 100 - 25 = 75; none in April
+    rows += [("B2", "h_quarter", "2023-12-01", 25)]  # Q4 2023, off schedule: -> 50
+    rows += [("B2", "h_quarter", "2024-02-01", 30)]  # Q1 2024, off schedule: -> 40
     rows += [("B2", "n_month", "2024-01-01", 40)]
-    con.executemany("INSERT INTO observations (unit_id, indicator_id, period, value, load_id) VALUES (?, ?, ?, ?, 1)",
-                    rows)
+    con.executemany(
+        "INSERT INTO observations (unit_id, indicator_id, period, value, load_id) VALUES (?, ?, ?, ?, 1)", rows
+    )
     return con
 
 
@@ -315,15 +335,17 @@ def test_theme_outcome_panel_reads_score_panel():
     assert len(composite) == 3  # April has no composite and is dropped
 
 
-CATALOGUE = pd.DataFrame({
-    "indicator_id": ["anc", "sam", "ptr"],
-    "name": ["ANC in first trimester", "SAM children", "Pupil-teacher ratio"],
-    "short_name": ["ANC 1st trim.", "SAM", "PTR"],
-    "score_group": ["health", "nutrition", "education"],
-    "unit": ["%", "count", "ratio"],
-    "direction": ["higher", "lower", "higher"],
-    "periodicity": ["monthly", "monthly", "annual"],
-})
+CATALOGUE = pd.DataFrame(
+    {
+        "indicator_id": ["anc", "sam", "ptr"],
+        "name": ["ANC in first trimester", "SAM children", "Pupil-teacher ratio"],
+        "short_name": ["ANC 1st trim.", "SAM", "PTR"],
+        "score_group": ["health", "nutrition", "education"],
+        "unit": ["%", "count", "ratio"],
+        "direction": ["higher", "lower", "higher"],
+        "periodicity": ["monthly", "monthly", "annual"],
+    }
+)
 
 
 def test_outcome_options_lists_indicators_then_themes_then_composite():
@@ -360,15 +382,18 @@ def test_describe_outcome():
 COHORT = _cohort(APRIL_2024)
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"comparison": "nearby"}, "comparison 'nearby' is not one of all, states, matched"),
-    ({"estimator": "ols"}, "estimator 'ols' is not one of sunab, did2s, twfe"),
-    ({"pre_months": 0}, "pre months must be between 1 and 36, got 0"),
-    ({"pre_months": 37}, "pre months must be between 1 and 36, got 37"),
-    ({"post_months": 0}, "post months must be between 1 and 36, got 0"),
-    ({"post_months": 37}, "post months must be between 1 and 36, got 37"),
-    ({"pre_months": 1}, "pre months must be at least 2"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"comparison": "nearby"}, "comparison 'nearby' is not one of all, states, matched"),
+        ({"estimator": "ols"}, "estimator 'ols' is not one of sunab, did2s, twfe"),
+        ({"pre_months": 0}, "pre months must be between 1 and 36, got 0"),
+        ({"pre_months": 37}, "pre months must be between 1 and 36, got 37"),
+        ({"post_months": 0}, "post months must be between 1 and 36, got 0"),
+        ({"post_months": 37}, "post months must be between 1 and 36, got 37"),
+        ({"pre_months": 1}, "pre months must be at least 2"),
+    ],
+)
 def test_evaluation_spec_rejects(options, message):
     with pytest.raises(ValueError, match=message):
         EvaluationSpec(cohorts=(COHORT,), outcome=OUTCOME, **options)
@@ -386,13 +411,16 @@ def test_evaluation_spec_accepts_the_limits_and_knows_staggering():
     assert EvaluationSpec(cohorts=(COHORT, later), outcome=OUTCOME, pre_months=36, post_months=1).staggered
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ({"neighbours": 0}, "neighbours must be between 1 and 10, got 0"),
-    ({"neighbours": 11}, "neighbours must be between 1 and 10, got 11"),
-    ({"caliper": 0.0}, "caliper must be a positive number"),
-    ({"caliper": -0.5}, "caliper must be a positive number"),
-    ({"caliper": float("nan")}, "caliper must be a positive number"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"neighbours": 0}, "neighbours must be between 1 and 10, got 0"),
+        ({"neighbours": 11}, "neighbours must be between 1 and 10, got 11"),
+        ({"caliper": 0.0}, "caliper must be a positive number"),
+        ({"caliper": -0.5}, "caliper must be a positive number"),
+        ({"caliper": float("nan")}, "caliper must be a positive number"),
+    ],
+)
 def test_matching_options_rejects(options, message):
     with pytest.raises(ValueError, match=message):
         MatchingOptions(**options)
@@ -408,8 +436,11 @@ def test_pilots_without_reports_on_both_sides_of_the_start_are_listed_not_droppe
     phase_1 = database_cohorts(con)[0]
     gone, early_only = phase_1.members[0], phase_1.members[1]
     con.execute("DELETE FROM observations WHERE indicator_id = 'anc_first_trimester' AND unit_id = ?", [gone])
-    con.execute("DELETE FROM observations WHERE indicator_id = 'anc_first_trimester' AND unit_id = ? "
-                "AND period >= DATE '2024-04-01'", [early_only])
+    con.execute(
+        "DELETE FROM observations WHERE indicator_id = 'anc_first_trimester' AND unit_id = ? "
+        "AND period >= DATE '2024-04-01'",
+        [early_only],
+    )
     try:
         panel = build_panel(con, _spec(phase_1))
     finally:

@@ -28,15 +28,23 @@ SEEDS = range(30)
 # than 85%: with a true 95% coverage, 10 runs fall below 80% (3+ misses) with probability ~1.2%, about the
 # same false-alarm rate as 30 runs falling below 85% (5+ misses, ~1.6%).
 STAGGERED_SEEDS = range(10)
-FULL_EFFECT = 8.0                     # Phase I on ANC, points at full ramp (lib.demo.profiles.PILOT_COHORTS)
+FULL_EFFECT = 8.0  # Phase I on ANC, points at full ramp (lib.demo.profiles.PILOT_COHORTS)
 RAMP_MONTHS = 12
-TARGETED = "anc_first_trimester"      # Phase I effect 8 points at full ramp; Phase II none
-NOT_TARGETED = "diabetes_screening"   # no cohort has an effect on it
+TARGETED = "anc_first_trimester"  # Phase I effect 8 points at full ramp; Phase II none
+NOT_TARGETED = "diabetes_screening"  # no cohort has an effect on it
 
 
 def _record(seed: int, case: str, estimate: estimators.Estimate, truth: float, nominal: float = np.nan) -> dict:
-    return {"seed": seed, "case": case, "estimator": estimate.estimator, "truth": truth, "nominal": nominal,
-            "estimate": estimate.estimate, "ci_low": estimate.ci_low, "ci_high": estimate.ci_high}
+    return {
+        "seed": seed,
+        "case": case,
+        "estimator": estimate.estimator,
+        "truth": truth,
+        "nominal": nominal,
+        "estimate": estimate.estimate,
+        "ci_low": estimate.ci_low,
+        "ci_high": estimate.ci_high,
+    }
 
 
 def _nominal_att(frame: pd.DataFrame) -> float:
@@ -51,13 +59,14 @@ def _run(seed: int) -> list[dict]:
         phase_1 = find_cohorts(con, ["jica_phase_1"])
         frame = build_panel(con, EvaluationSpec(phase_1, TARGETED, comparison="all")).frame
         truth, nominal = true_att(con, frame, TARGETED), _nominal_att(frame)
-        rows = [_record(seed, "phase_1", estimators.sun_abraham(frame)[0], truth, nominal),
-                _record(seed, "phase_1", estimators.did2s(frame), truth),
-                _record(seed, "phase_1", estimators.naive(frame), truth)]
+        rows = [
+            _record(seed, "phase_1", estimators.sun_abraham(frame)[0], truth, nominal),
+            _record(seed, "phase_1", estimators.did2s(frame), truth),
+            _record(seed, "phase_1", estimators.naive(frame), truth),
+        ]
 
         frame = build_panel(con, EvaluationSpec(phase_1, NOT_TARGETED, comparison="all")).frame
-        rows.append(_record(seed, "not_targeted", estimators.sun_abraham(frame)[0],
-                            true_att(con, frame, NOT_TARGETED)))
+        rows.append(_record(seed, "not_targeted", estimators.sun_abraham(frame)[0], true_att(con, frame, NOT_TARGETED)))
 
         if seed not in STAGGERED_SEEDS:
             return rows
@@ -77,10 +86,17 @@ def runs() -> pd.DataFrame:
     table["excludes_zero"] = (table.ci_low > 0) | (table.ci_high < 0)
     table["bias"] = table.estimate - table.truth
     summary = table.groupby(["case", "estimator"]).agg(
-        runs=("seed", "size"), truth=("truth", "mean"), estimate=("estimate", "mean"), bias=("bias", "mean"),
-        coverage=("covered", "mean"), excludes_zero=("excludes_zero", "mean"))
-    print(f"\nsimulation study, seeds {SEEDS.start}-{SEEDS.stop - 1} (staggered: "
-          f"{STAGGERED_SEEDS.start}-{STAGGERED_SEEDS.stop - 1}):\n" + summary.round(3).to_string())
+        runs=("seed", "size"),
+        truth=("truth", "mean"),
+        estimate=("estimate", "mean"),
+        bias=("bias", "mean"),
+        coverage=("covered", "mean"),
+        excludes_zero=("excludes_zero", "mean"),
+    )
+    print(
+        f"\nsimulation study, seeds {SEEDS.start}-{SEEDS.stop - 1} (staggered: "
+        f"{STAGGERED_SEEDS.start}-{STAGGERED_SEEDS.stop - 1}):\n" + summary.round(3).to_string()
+    )
     print(_one_line(summary))
     return table
 
@@ -88,10 +104,12 @@ def runs() -> pd.DataFrame:
 def _one_line(summary: pd.DataFrame) -> str:
     row = {f"{case}/{estimator}": values for (case, estimator), values in summary.iterrows()}
     sunab, did2s, naive = row["phase_1/sunab"], row["phase_1/did2s"], row["phase_1/naive"]
-    return (f"coverage sunab {sunab.coverage:.2f}, did2s {did2s.coverage:.2f}, staggered sunab "
-            f"{row['staggered/sunab'].coverage:.2f} | bias sunab {sunab.bias:+.3f}, did2s {did2s.bias:+.3f} "
-            f"(mean truth {sunab.truth:.2f}) | untargeted: zero rejected in "
-            f"{row['not_targeted/sunab'].excludes_zero:.2f} | naive bias {naive.bias:+.2f}, coverage {naive.coverage:.2f}")
+    return (
+        f"coverage sunab {sunab.coverage:.2f}, did2s {did2s.coverage:.2f}, staggered sunab "
+        f"{row['staggered/sunab'].coverage:.2f} | bias sunab {sunab.bias:+.3f}, did2s {did2s.bias:+.3f} "
+        f"(mean truth {sunab.truth:.2f}) | untargeted: zero rejected in "
+        f"{row['not_targeted/sunab'].excludes_zero:.2f} | naive bias {naive.bias:+.2f}, coverage {naive.coverage:.2f}"
+    )
 
 
 def _cell(runs: pd.DataFrame, case: str, estimator: str) -> pd.DataFrame:

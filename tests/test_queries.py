@@ -20,18 +20,26 @@ UNITS = [
 @pytest.fixture()
 def con():
     con = db.connect(":memory:")
-    con.executemany("INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, "
-                    "aspirational) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UNITS)
+    con.executemany(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, "
+        "aspirational) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        UNITS,
+    )
     # B1 and the district D1 reported; B2 and B3 did not
-    con.executemany("INSERT INTO observations VALUES (?, 'm', CAST(? AS DATE), 1.0, NULL, NULL, 1)",
-                    [("B1", "2025-01-01"), ("B1", "2025-02-01"), ("D1", "2025-01-01")])
-    con.executemany("INSERT INTO cohorts (cohort_id, name, start_period) VALUES (?, ?, CAST(? AS DATE))",
-                    [("late", "Round 2", "2025-07-01"), ("early", "Round 1", "2024-04-01")])
+    con.executemany(
+        "INSERT INTO observations VALUES (?, 'm', CAST(? AS DATE), 1.0, NULL, NULL, 1)",
+        [("B1", "2025-01-01"), ("B1", "2025-02-01"), ("D1", "2025-01-01")],
+    )
+    con.executemany(
+        "INSERT INTO cohorts (cohort_id, name, start_period) VALUES (?, ?, CAST(? AS DATE))",
+        [("late", "Round 2", "2025-07-01"), ("early", "Round 1", "2024-04-01")],
+    )
     con.executemany("INSERT INTO cohort_members VALUES (?, ?)", [("late", "B1"), ("early", "B1"), ("late", "B2")])
     started = datetime(2025, 3, 1, 10, 0)
-    con.executemany("INSERT INTO loads (load_id, kind, source, rows_in, started_at, finished_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", [(2, "cohorts", "c.csv", 3, started, started),
-                                                  (1, "observations", "v.csv", 3, started, started)])
+    con.executemany(
+        "INSERT INTO loads (load_id, kind, source, rows_in, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [(2, "cohorts", "c.csv", 3, started, started), (1, "observations", "v.csv", 3, started, started)],
+    )
     yield con
     con.close()
 

@@ -19,11 +19,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_support import open_app
-
 from lib.cli import main
+from lib.config import DATA_DIR
 from lib.db import connect as db_connect
 from lib.ingest.indicators import prepare_indicators
-from lib.config import DATA_DIR
 from lib.scoring import service
 from lib.scoring.params import official_default
 
@@ -43,11 +42,25 @@ def nfhs_db(tmp_path_factory):
     report = path.with_name("problems.csv")
     import io
     import sys
+
     err = io.StringIO()
     capture.setattr(sys, "stderr", err)
     try:
-        code = main(["import", "indicators", str(NFHS), "--level", "district", "--only-catalogued",
-                     "--skip-unmatched", "--problems-out", str(report), "--db", str(path)])
+        code = main(
+            [
+                "import",
+                "indicators",
+                str(NFHS),
+                "--level",
+                "district",
+                "--only-catalogued",
+                "--skip-unmatched",
+                "--problems-out",
+                str(report),
+                "--db",
+                str(path),
+            ]
+        )
     finally:
         capture.undo()
     assert code == 0, err.getvalue()
@@ -65,9 +78,29 @@ def test_a_new_database_gets_the_register_and_the_built_in_outlines(nfhs_db):
 
 
 # NFHS's State-Code column -> the LGD state code, read off the LGD register by hand (Ladakh is 'LH' in NFHS).
-NFHS_STATES = {"AN": "S35", "AP": "S28", "AS": "S18", "BR": "S10", "DD": "S38", "GA": "S30", "GJ": "S24",
-               "HP": "S02", "JK": "S01", "KA": "S29", "KL": "S32", "LH": "S37", "MH": "S27", "ML": "S17",
-               "MN": "S14", "MZ": "S15", "NL": "S13", "SK": "S11", "TG": "S36", "TR": "S16", "WB": "S19"}
+NFHS_STATES = {
+    "AN": "S35",
+    "AP": "S28",
+    "AS": "S18",
+    "BR": "S10",
+    "DD": "S38",
+    "GA": "S30",
+    "GJ": "S24",
+    "HP": "S02",
+    "JK": "S01",
+    "KA": "S29",
+    "KL": "S32",
+    "LH": "S37",
+    "MH": "S27",
+    "ML": "S17",
+    "MN": "S14",
+    "MZ": "S15",
+    "NL": "S13",
+    "SK": "S11",
+    "TG": "S36",
+    "TR": "S16",
+    "WB": "S19",
+}
 
 
 def test_nfhs_districts_match_without_suggestions_and_never_in_another_state(nfhs_db):
@@ -80,11 +113,11 @@ def test_nfhs_districts_match_without_suggestions_and_never_in_another_state(nfh
         prepared = prepare_indicators(con, NFHS, level="district", only_catalogued=True)
         state_of = dict(con.execute("SELECT unit_id, state_id FROM units").fetchall())
     units = prepared.units[prepared.units.unit_id.notna()]
-    assert all(state_of[u] == NFHS_STATES[code] for u, code in zip(units.unit_id, units.state_code))
+    assert all(state_of[u] == NFHS_STATES[code] for u, code in zip(units.unit_id, units.state_code, strict=True))
     assert units.unit_id.is_unique  # no two survey districts on one register district
     # spot checks against the register: the survey's 'Raigarh' in Maharashtra is Raigad (LGD 491),
     # never Raigarh, Chhattisgarh; Warangal Urban is Hanumakonda since 2021
-    by_name = dict(zip(zip(units.state_code, units.unit_name), units.unit_id))
+    by_name = dict(zip(zip(units.state_code, units.unit_name, strict=True), units.unit_id, strict=True))
     assert by_name[("MH", "Raigarh")] == "D491" and by_name[("TG", "Warangal Urban")] == "D686"
 
 
@@ -98,12 +131,17 @@ def _csv_value(district: str, indicator_prefix: str, column: str) -> float:
 
 def test_values_are_stored_as_the_survey_published_them_for_both_rounds(nfhs_db):
     with duckdb.connect(str(nfhs_db[0]), read_only=True) as con:
-        stored = dict(con.execute(
-            "SELECT o.period, o.value FROM observations o JOIN units u USING (unit_id) "
-            "WHERE u.name = 'Kozhikode' AND o.indicator_id = 'nfhs_institutional_births'").fetchall())
+        stored = dict(
+            con.execute(
+                "SELECT o.period, o.value FROM observations o JOIN units u USING (unit_id) "
+                "WHERE u.name = 'Kozhikode' AND o.indicator_id = 'nfhs_institutional_births'"
+            ).fetchall()
+        )
         meta = dict(con.execute("SELECT key, value FROM dataset_meta").fetchall())
-    assert stored == {NFHS5: _csv_value("Kozhikode", "42. Institutional births", "NFHS-5"),
-                      NFHS4: _csv_value("Kozhikode", "42. Institutional births", "NFHS-4")}
+    assert stored == {
+        NFHS5: _csv_value("Kozhikode", "42. Institutional births", "NFHS-5"),
+        NFHS4: _csv_value("Kozhikode", "42. Institutional births", "NFHS-4"),
+    }
     assert meta["unit_level"] == "district"
 
 
@@ -111,8 +149,22 @@ def test_reloading_the_same_file_changes_nothing(nfhs_db, capsys):
     path = nfhs_db[0]
     with duckdb.connect(str(path), read_only=True) as con:
         before = con.execute("SELECT count(*) FROM loads").fetchone()[0]
-    assert main(["import", "indicators", str(NFHS), "--level", "district", "--only-catalogued",
-                 "--skip-unmatched", "--db", str(path)]) == 0
+    assert (
+        main(
+            [
+                "import",
+                "indicators",
+                str(NFHS),
+                "--level",
+                "district",
+                "--only-catalogued",
+                "--skip-unmatched",
+                "--db",
+                str(path),
+            ]
+        )
+        == 0
+    )
     assert "nothing changed" in capsys.readouterr().out
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM loads").fetchone()[0] == before
@@ -120,8 +172,9 @@ def test_reloading_the_same_file_changes_nothing(nfhs_db, capsys):
 
 def test_rank_cli_ranks_districts_with_a_delta_between_rounds(nfhs_db, tmp_path, capsys):
     out = tmp_path / "rank.csv"
-    assert main(["rank", "--period", "2019-04", "--baseline", "2015-04", "--db", str(nfhs_db[0]),
-                 "--out", str(out)]) == 0
+    assert (
+        main(["rank", "--period", "2019-04", "--baseline", "2015-04", "--db", str(nfhs_db[0]), "--out", str(out)]) == 0
+    )
     assert "no indicators in: Agriculture & Allied" in capsys.readouterr().err  # NFHS has none
     with open(out, newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["rank"]]
@@ -145,12 +198,32 @@ def test_overview_ranks_districts_without_the_demo_badge(nfhs_db, monkeypatch):
     assert not any("Synthetic demo data" in str(m.value) for m in app.markdown)
     assert int([m.value for m in app.metric if m.label == "Districts with data"][0]) >= 280
     assert {"Top 10 districts", "Bottom 10 districts"} <= {s.value for s in app.subheader}
-    assert set(app.dataframe[0].value.state) <= {"Kerala", "Goa", "Sikkim", "Himachal Pradesh", "Tamil Nadu",
-                                                 "Mizoram", "Puducherry", "Maharashtra", "Karnataka", "Telangana",
-                                                 "Andhra Pradesh", "West Bengal", "Gujarat", "Jammu and Kashmir",
-                                                 "Ladakh", "Lakshadweep", "Nagaland", "Meghalaya", "Tripura",
-                                                 "Assam", "Bihar", "Manipur", "Andaman and Nicobar Islands",
-                                                 "Dadra and Nagar Haveli and Daman and Diu"}
+    assert set(app.dataframe[0].value.state) <= {
+        "Kerala",
+        "Goa",
+        "Sikkim",
+        "Himachal Pradesh",
+        "Tamil Nadu",
+        "Mizoram",
+        "Puducherry",
+        "Maharashtra",
+        "Karnataka",
+        "Telangana",
+        "Andhra Pradesh",
+        "West Bengal",
+        "Gujarat",
+        "Jammu and Kashmir",
+        "Ladakh",
+        "Lakshadweep",
+        "Nagaland",
+        "Meghalaya",
+        "Tripura",
+        "Assam",
+        "Bihar",
+        "Manipur",
+        "Andaman and Nicobar Islands",
+        "Dadra and Nagar Haveli and Daman and Diu",
+    }
 
 
 def test_what_if_and_map_and_trends_work_on_district_data(nfhs_db, monkeypatch):

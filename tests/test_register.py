@@ -55,11 +55,11 @@ def test_register_units_use_lgd_codes_as_ids_with_parents():
 
 def test_every_variant_name_points_at_a_register_district_of_its_state():
     register = read_register()
-    known = set(zip(register.districts.state_code, register.districts.name.map(name_key)))
+    known = set(zip(register.districts.state_code, register.districts.name.map(name_key), strict=True))
     variants = register.place_names
     missing = [
         (s, n, o)
-        for s, n, o in zip(variants.state_code, variants.name, variants.official_name)
+        for s, n, o in zip(variants.state_code, variants.name, variants.official_name, strict=True)
         if (s, name_key(o)) not in known
     ]
     assert missing == []
@@ -127,9 +127,7 @@ def test_a_state_code_and_name_that_disagree_are_a_problem_naming_both():
 
 def test_a_state_not_recognised_says_so_and_stops_the_row():
     place = PlaceIndex(STATES, None).state("Maharastra Pradesh", "")
-    assert place.unit_id is None and place.problem.startswith(
-        "place not recognised: state 'Maharastra Pradesh'"
-    )
+    assert place.unit_id is None and place.problem.startswith("place not recognised: state 'Maharastra Pradesh'")
     # the hint comes from every known spelling ("Daman" is part of Dadra and Nagar Haveli and Daman and Diu)
     assert (
         "(did you mean Dadra and Nagar Haveli and Daman and Diu?)"
@@ -167,9 +165,7 @@ CATALOGUE = UnitCatalogue("district", DISTRICTS, states=STATE_TABLE)
 
 
 def test_a_code_column_is_read_in_the_system_its_names_agree_with():
-    rows = pd.DataFrame(
-        {"unit_code": ["503", "468", "520"], "unit_name": ["Amravati", "Kachchh", "Raigad"]}
-    )
+    rows = pd.DataFrame({"unit_code": ["503", "468", "520"], "unit_name": ["Amravati", "Kachchh", "Raigad"]})
     (reading,) = code_readings(CATALOGUE, rows)
     assert (reading.system, reading.agreeing, reading.checked) == (
         "census2011",
@@ -181,17 +177,13 @@ def test_a_code_column_is_read_in_the_system_its_names_agree_with():
 
 def test_a_raigarh_row_in_maharashtra_never_lands_in_chhattisgarh():
     result = match_units(CATALOGUE, pd.DataFrame({"unit_name": ["Raigarh"], "state_name": ["MH"]}))
-    assert result.unit_id.tolist() == [
-        "D491"
-    ]  # 'Raigarh' is a known older spelling of Raigad (Maharashtra)
+    assert result.unit_id.tolist() == ["D491"]  # 'Raigarh' is a known older spelling of Raigad (Maharashtra)
     unknown = match_units(CATALOGUE, pd.DataFrame({"unit_name": ["Raigadh"], "state_name": ["MH"]}))
     assert unknown.unit_id.tolist() == [None] and unknown.suggestion_id.tolist() == ["D491"]
 
 
 def test_a_place_filed_under_jammu_and_kashmir_before_2019_is_found_in_ladakh_with_a_note():
-    result = match_units(
-        CATALOGUE, pd.DataFrame({"unit_name": ["Leh"], "state_name": ["Jammu & Kashmir"]})
-    )
+    result = match_units(CATALOGUE, pd.DataFrame({"unit_name": ["Leh"], "state_name": ["Jammu & Kashmir"]}))
     assert result.unit_id.tolist() == ["D9"]
     assert result.note.tolist() == ["'Leh' filed under Jammu and Kashmir is in Ladakh now"]
 
@@ -199,15 +191,11 @@ def test_a_place_filed_under_jammu_and_kashmir_before_2019_is_found_in_ladakh_wi
 @settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(list(DISTRICTS.name) + ["Raigarh", "Kutch", "Amraoti", "Leh"]),
-    st.sampled_from(
-        ["MH", "Maharashtra", "GJ", "Gujarat", "CG", "Chhattisgarh", "LA", "Ladakh", "JK"]
-    ),
+    st.sampled_from(["MH", "Maharashtra", "GJ", "Gujarat", "CG", "Chhattisgarh", "LA", "Ladakh", "JK"]),
     st.sampled_from(["", "468", "503", "449", "520", "386", "9", "3"]),
 )
 def test_a_matched_unit_is_always_in_the_state_its_row_names(name, state, code):
-    result = match_units(
-        CATALOGUE, pd.DataFrame({"unit_name": [name], "state_name": [state], "unit_code": [code]})
-    )
+    result = match_units(CATALOGUE, pd.DataFrame({"unit_name": [name], "state_name": [state], "unit_code": [code]}))
     unit_id = result.unit_id.iloc[0]
     named = PlaceIndex(STATE_TABLE, None).state(state, "").unit_id
     allowed = {
@@ -227,9 +215,7 @@ def test_the_admin_service_checks_and_loads_an_official_file_into_an_empty_datab
     from lib.ingest import service
 
     database = tmp_path / "fresh.duckdb"
-    assert (
-        main(["import", "catalogue", "data/indicators.csv", "--db", str(database)]) == 0
-    )  # no units yet
+    assert main(["import", "catalogue", "data/indicators.csv", "--db", str(database)]) == 0  # no units yet
     hypertension = read_register_official("hypertension_screening")
     upload = service.save_upload(
         "export.csv",
@@ -270,9 +256,7 @@ def test_a_demo_built_by_an_earlier_version_is_outdated_and_a_loaded_dataset_nev
     ):
         path = tmp_path / f"{kind}-{version}.duckdb"
         with db.staged_write(path) as con:
-            db.set_meta(
-                con, {"dataset_kind": kind} | ({"demo_version": version} if version else {})
-            )
+            db.set_meta(con, {"dataset_kind": kind} | ({"demo_version": version} if version else {}))
         with db.connect(path, read_only=True) as con:
             assert demo_is_outdated(con) is outdated
 
@@ -295,7 +279,7 @@ def test_accepted_suggestions_for_a_name_spelt_alike_in_two_states_stay_in_each_
         accepted = suggested_overrides(prepare_indicators(con, path, level="district"))
         confirmed = prepare_indicators(con, path, level="district", unit_overrides=accepted)
     assert sorted(accepted.values()) == ["D189", "D469"]
-    assert sorted(zip(confirmed.observations.unit_id, confirmed.observations.value)) == [
+    assert sorted(zip(confirmed.observations.unit_id, confirmed.observations.value, strict=True)) == [
         ("D189", 70.0),
         ("D469", 71.0),
     ]
@@ -319,9 +303,7 @@ def _match(con, level: str, **columns) -> pd.DataFrame:
 
 
 def test_a_code_with_the_exact_name_of_its_neighbour_is_a_contradiction(register_con):
-    urban = register_con.execute(
-        "SELECT lgd_code FROM units WHERE name = 'Bengaluru Urban'"
-    ).fetchone()[0]
+    urban = register_con.execute("SELECT lgd_code FROM units WHERE name = 'Bengaluru Urban'").fetchone()[0]
     result = _match(
         register_con,
         "district",
@@ -329,9 +311,7 @@ def test_a_code_with_the_exact_name_of_its_neighbour_is_a_contradiction(register
         unit_name=["Bengaluru Rural"],
         state_name=["KA"],
     )
-    assert result.unit_id.tolist() == [None] and result.problem.iloc[0].startswith(
-        "code and names disagree"
-    )
+    assert result.unit_id.tolist() == [None] and result.problem.iloc[0].startswith("code and names disagree")
     assert "by its names it is Bengaluru Rural (Karnataka)" in result.problem.iloc[0]
 
 
@@ -341,9 +321,7 @@ def test_census_codes_with_only_a_state_code_are_read_as_census_codes(register_c
         "'district' AND census2011_code IS NOT NULL ORDER BY unit_id LIMIT 60"
     ).fetchall()
     rows = pd.DataFrame(codes, columns=["unit_code", "expected", "state_code"])
-    (reading,) = code_readings(
-        UnitCatalogue.load(register_con, "district"), rows[["unit_code", "state_code"]]
-    )
+    (reading,) = code_readings(UnitCatalogue.load(register_con, "district"), rows[["unit_code", "state_code"]])
     assert reading.system == "census2011"
     assert _match(
         register_con, "district", unit_code=list(rows.unit_code), state_code=list(rows.state_code)
@@ -396,9 +374,7 @@ def test_a_place_name_inside_a_longer_one_is_not_taken_for_it(register_con):
     catalogue = UnitCatalogue.load(register_con, "block")
     places = PlaceIndex(catalogue.states, catalogue.districts)
     assert places.district_by_name(["S07"], "Delhi").unit_id is None  # not New Delhi
-    assert (
-        places.district_by_name(["S07"], "New Delhii").unit_id == "D79"
-    )  # a slip of one letter is fine
+    assert places.district_by_name(["S07"], "New Delhii").unit_id == "D79"  # a slip of one letter is fine
     assert places.state("West", "").unit_id is None  # not West Bengal
 
 
@@ -449,14 +425,18 @@ def test_the_same_file_loads_again_when_the_catalogue_now_has_an_indicator_it_le
     from lib.cli import main
 
     database, values = tmp_path / "new.duckdb", tmp_path / "values.csv"
-    values.write_text("State,District,Block,Indicator,Month,Value\n"
-                      "Maharashtra,Amravati,Achalpur,anc_first_trimester,2025-03,70\n"
-                      "Maharashtra,Amravati,Achalpur,new_kpi,2025-03,40\n")
+    values.write_text(
+        "State,District,Block,Indicator,Month,Value\n"
+        "Maharashtra,Amravati,Achalpur,anc_first_trimester,2025-03,70\n"
+        "Maharashtra,Amravati,Achalpur,new_kpi,2025-03,40\n"
+    )
     assert main(["import", "indicators", str(values), "--only-catalogued", "--db", str(database)]) == 0
     assert "loaded 1 values" in capsys.readouterr().out
     catalogue = tmp_path / "catalogue.csv"
-    catalogue.write_text(Path("data/indicators.csv").read_text() + "new_kpi,A new KPI,New KPI,Education,education,%,"
-                         "higher,monthly,4,4.1,false,UDISE+,0,100,,,\n")
+    catalogue.write_text(
+        Path("data/indicators.csv").read_text() + "new_kpi,A new KPI,New KPI,Education,education,%,"
+        "higher,monthly,4,4.1,false,UDISE+,0,100,,,\n"
+    )
     assert main(["import", "catalogue", str(catalogue), "--db", str(database)]) == 0
     capsys.readouterr()
     assert main(["import", "indicators", str(values), "--only-catalogued", "--db", str(database)]) == 0
@@ -467,16 +447,26 @@ def test_the_same_file_loads_again_when_the_catalogue_now_has_an_indicator_it_le
 
 # ---------------------------------------------------------------- unit codes as compared and as written
 
-@pytest.mark.parametrize("written, key", [
-    ("0123", "123"), ("123", "123"),        # leading zeros do not make another unit
-    ("5001.0", "5001"), (5001.0, "5001"),   # a spreadsheet's number, as text or as a float
-    (" 09 ", "9"), ("09.0", "9"),
-    ("000", "0"), ("0", "0"),               # zero stays a code
-    ("b900123", "B900123"),                 # our own ids, in any case
-    ("B900123.0", "B900123"),
-    ("IN-MH", "IN-MH"), ("mh", "MH"),       # letters are compared as they are, upper case
-    ("12.5", "12.5"), ("10.00", "10.00"),   # only a whole number's '.0' is a spreadsheet's doing
-])
+
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        ("0123", "123"),
+        ("123", "123"),  # leading zeros do not make another unit
+        ("5001.0", "5001"),
+        (5001.0, "5001"),  # a spreadsheet's number, as text or as a float
+        (" 09 ", "9"),
+        ("09.0", "9"),
+        ("000", "0"),
+        ("0", "0"),  # zero stays a code
+        ("b900123", "B900123"),  # our own ids, in any case
+        ("B900123.0", "B900123"),
+        ("IN-MH", "IN-MH"),
+        ("mh", "MH"),  # letters are compared as they are, upper case
+        ("12.5", "12.5"),
+        ("10.00", "10.00"),  # only a whole number's '.0' is a spreadsheet's doing
+    ],
+)
 def test_code_key_by_hand(written, key):
     assert code_key(written) == key
 
@@ -486,17 +476,31 @@ def test_codes_that_differ_only_in_zeros_and_spreadsheet_decimals_are_one_key():
     assert code_key("1230") != code_key("123")  # trailing zeros are digits
 
 
-@pytest.mark.parametrize("written, cleaned", [
-    (" 0468.0 ", "0468"),                   # leading zeros kept: the code as published
-    ("5001.0", "5001"), (5001.0, "5001"), ("164", "164"),
-    ("NA", ""), ("NOT AVAILABLE", ""), ("-", ""), ("", ""), (None, ""), (float("nan"), ""),
-])
+@pytest.mark.parametrize(
+    "written, cleaned",
+    [
+        (" 0468.0 ", "0468"),  # leading zeros kept: the code as published
+        ("5001.0", "5001"),
+        (5001.0, "5001"),
+        ("164", "164"),
+        ("NA", ""),
+        ("NOT AVAILABLE", ""),
+        ("-", ""),
+        ("", ""),
+        (None, ""),
+        (float("nan"), ""),
+    ],
+)
 def test_clean_code_by_hand(written, cleaned):
     assert clean_code(written) == cleaned
 
 
-@given(st.text(alphabet="0123456789", min_size=1, max_size=8), st.sampled_from(["", ".0"]),
-       st.sampled_from(["", " ", "  "]), st.integers(0, 3))
+@given(
+    st.text(alphabet="0123456789", min_size=1, max_size=8),
+    st.sampled_from(["", ".0"]),
+    st.sampled_from(["", " ", "  "]),
+    st.integers(0, 3),
+)
 def test_code_key_ignores_padding_zeros_and_decimal(digits, decimal, space, zeros):
     written = f"{space}{'0' * zeros}{digits}{decimal}{space}"
     assert code_key(written) == (digits.lstrip("0") or "0")

@@ -24,7 +24,8 @@ def test_matrix_has_every_aspirational_block_and_scored_indicator(demo_con):
     matrix = load_matrix(demo_con, AUG_2026)
     blocks, indicators = demo_con.execute(
         "SELECT (SELECT count(*) FROM units WHERE level = 'block' AND aspirational),"
-        "       (SELECT count(*) FROM indicators)").fetchone()
+        "       (SELECT count(*) FROM indicators)"
+    ).fetchone()
     assert matrix.values.shape == (500, 39) == (blocks, indicators)
     assert set(matrix.groups) == set(GROUPS)
     assert matrix.units.unit_id.is_unique and matrix.units.aspirational.all()
@@ -41,15 +42,22 @@ def test_official_default_ranks_nearly_every_block(ranked):
 def _balanced_by_hand(demo_con, unit_id: str) -> float:
     """NITI's balanced composite for one block, straight from the as-of values."""
     catalogue = demo_con.execute(
-        "SELECT indicator_id, score_group, direction, valid_min, valid_max FROM indicators").df()
+        "SELECT indicator_id, score_group, direction, valid_min, valid_max FROM indicators"
+    ).df()
     values = queries.asof_values(demo_con, AUG_2026)
     values = values[values.unit_id == unit_id].merge(catalogue, on="indicator_id")
-    score = np.clip(values.value.to_numpy(float), values.valid_min.fillna(-np.inf).to_numpy(float),
-                    values.valid_max.fillna(np.inf).to_numpy(float))
+    score = np.clip(
+        values.value.to_numpy(float),
+        values.valid_min.fillna(-np.inf).to_numpy(float),
+        values.valid_max.fillna(np.inf).to_numpy(float),
+    )
     score = np.where(values.direction == "lower", 100.0 - score, score)
     score = np.maximum(score, 0.01)
-    theme_means = [np.exp(np.mean(np.log(score[(values.score_group == g).to_numpy()])))
-                   for g in GROUPS if (values.score_group == g).any()]
+    theme_means = [
+        np.exp(np.mean(np.log(score[(values.score_group == g).to_numpy()])))
+        for g in GROUPS
+        if (values.score_group == g).any()
+    ]
     return float(np.exp(np.mean(np.log(theme_means))))
 
 
@@ -64,7 +72,8 @@ def test_state_scope_ranks_only_that_state(demo_con):
     table = rank_units(load_matrix(demo_con, AUG_2026, scope=params.scope), params).table
     bihar_blocks = demo_con.execute(
         "SELECT count(*) FROM units b JOIN units s ON s.unit_id = b.state_id "
-        "WHERE b.level = 'block' AND b.aspirational AND s.name = 'Bihar'").fetchone()[0]
+        "WHERE b.level = 'block' AND b.aspirational AND s.name = 'Bihar'"
+    ).fetchone()[0]
     assert len(table) == bihar_blocks > 0
     assert set(table.state) == {"Bihar"}
     ranks = table["rank"].dropna().astype(int)

@@ -11,19 +11,26 @@ import pytest
 
 from lib.scoring import IndicatorMatrix, RankingParams, delta_ranking, rank_units, rank_within
 from lib.scoring.matrix import select_scope
-from lib.scoring.params import ADP_WEIGHTS, parse_weights, params_from_text
+from lib.scoring.params import ADP_WEIGHTS, params_from_text, parse_weights
 from matrix_factory import make_matrix as shared_make_matrix
 
 AUG_2026, AUG_2025 = date(2026, 8, 1), date(2025, 8, 1)
 NAN = np.nan
 # (indicator, group, lower is better); valid range 0-100 for all
-INDICATORS = [("h1", "health", False), ("h2", "health", True), ("e1", "education", False),
-              ("e2", "education", True), ("a1", "agriculture", False)]
+INDICATORS = [
+    ("h1", "health", False),
+    ("h2", "health", True),
+    ("e1", "education", False),
+    ("e2", "education", True),
+    ("a1", "agriculture", False),
+]
 #             h1    h2    e1    e2    a1
-ROWS = {"U1": [0.0, 0.0, 150.0, 36.0, 100.0],   # a zero (floored) and a mistyped 150% (clipped)
-        "U2": [100.0, 75.0, 40.0, NAN, 32.0],   # 1 of 5 missing = 20%: still ranked
-        "U3": [90.0, 10.0, 10.0, 90.0, 30.0],
-        "U4": [80.0, NAN, NAN, NAN, 10.0]}      # 3 of 5 missing = 60%: not ranked
+ROWS = {
+    "U1": [0.0, 0.0, 150.0, 36.0, 100.0],  # a zero (floored) and a mistyped 150% (clipped)
+    "U2": [100.0, 75.0, 40.0, NAN, 32.0],  # 1 of 5 missing = 20%: still ranked
+    "U3": [90.0, 10.0, 10.0, 90.0, 30.0],
+    "U4": [80.0, NAN, NAN, NAN, 10.0],
+}  # 3 of 5 missing = 60%: not ranked
 IN_RANGE = {**ROWS, "U1": [0.0, 0.0, 100.0, 36.0, 100.0]}  # U1's e1 typed correctly
 
 
@@ -32,11 +39,15 @@ def make_matrix(rows: dict, indicators=INDICATORS, period=AUG_2026) -> Indicator
 
 
 def run(rows, period=AUG_2026, **params) -> pd.DataFrame:
-    return rank_units(make_matrix(rows, period=period), RankingParams(period=period, **params)).table.set_index("unit_id")
+    return rank_units(make_matrix(rows, period=period), RankingParams(period=period, **params)).table.set_index(
+        "unit_id"
+    )
 
 
 def check(table, column, expected: dict, abs_tol=1e-6):
-    assert table.loc[list(expected), column].to_numpy(dtype=float) == pytest.approx(list(expected.values()), abs=abs_tol)
+    assert table.loc[list(expected), column].to_numpy(dtype=float) == pytest.approx(
+        list(expected.values()), abs=abs_tol
+    )
 
 
 def ranks(table, column="rank") -> dict:
@@ -162,8 +173,15 @@ def test_out_of_range_value_counts_as_the_valid_maximum_in_every_method(method):
 
 @pytest.mark.parametrize("method", ["balanced", "frontier", "zscore", "percentile"])
 def test_identical_units_tie_at_the_minimum_rank(method):
-    table = run({"T1": [90.0, 10.0, 80.0, 20.0, 70.0], "T2": [50.0, 40.0, 60.0, 30.0, 40.0],
-                 "T3": [50.0, 40.0, 60.0, 30.0, 40.0], "T4": [10.0, 90.0, 20.0, 80.0, 5.0]}, method=method)
+    table = run(
+        {
+            "T1": [90.0, 10.0, 80.0, 20.0, 70.0],
+            "T2": [50.0, 40.0, 60.0, 30.0, 40.0],
+            "T3": [50.0, 40.0, 60.0, 30.0, 40.0],
+            "T4": [10.0, 90.0, 20.0, 80.0, 5.0],
+        },
+        method=method,
+    )
     assert ranks(table) == {"T1": 1, "T2": 2, "T3": 2, "T4": 4}
     if method == "percentile":  # h1 [90,50,50,10]: ranks 4, 2.5, 2.5, 1 -> 100, 50, 50, 0 (h2 mirrors it)
         check(table, "health_score", {"T1": 100.0, "T2": 50.0, "T3": 50.0, "T4": 0.0})
@@ -174,8 +192,10 @@ def test_units_equal_on_paper_share_a_rank():
     # On paper both health scores are exp(6 log 100 / 6) = exp(5 log 100 / 5) = 100, so both composites
     # are 100 and both rank 1. In floating point they come out 100.00000000000013 and 100.00000000000004.
     indicators = [(f"h{i}", "health", False) for i in range(6)]
-    table = rank_units(make_matrix({"P1": [100.0] * 6, "P2": [100.0] * 5 + [NAN], "P3": [50.0] * 6}, indicators),
-                       RankingParams(period=AUG_2026)).table.set_index("unit_id")
+    table = rank_units(
+        make_matrix({"P1": [100.0] * 6, "P2": [100.0] * 5 + [NAN], "P3": [50.0] * 6}, indicators),
+        RankingParams(period=AUG_2026),
+    ).table.set_index("unit_id")
     check(table, "composite", {"P1": 100.0, "P2": 100.0, "P3": 50.0}, abs_tol=1e-9)
     assert ranks(table) == {"P1": 1, "P2": 1, "P3": 3}
 
@@ -188,33 +208,37 @@ def test_delta_ranking_against_a_baseline():
     base = {"V1": [40.0, 60.0], "V2": [20.0, 20.0], "V3": [NAN, NAN], "V4": [50.0, 70.0]}
     # current:  V1 65 (+15), V2 45 (+25), V3 30 (no delta), V4 55 (-5)
     now = {"V1": [60.0, 70.0], "V2": [50.0, 40.0], "V3": [30.0, 30.0], "V4": [50.0, 60.0]}
-    runs = [rank_units(make_matrix(rows, indicators, period), RankingParams(period=period, **params))
-            for rows, period in ((now, AUG_2026), (base, AUG_2025))]
+    runs = [
+        rank_units(make_matrix(rows, indicators, period), RankingParams(period=period, **params))
+        for rows, period in ((now, AUG_2026), (base, AUG_2025))
+    ]
     table = delta_ranking(*runs).set_index("unit_id")
     check(table, "delta", {"V1": 15.0, "V2": 25.0, "V4": -5.0})
     assert np.isnan(table.loc["V3", "delta"]) and table.loc["V3", "rank"] == 4  # ranked now, not then
     assert ranks(table, "delta_rank") == {"V1": 2, "V2": 1, "V3": None, "V4": 3}
-    check(table, "health_delta", {"V1": 20.0, "V2": 30.0, "V4": 0.0})   # 60-40, 50-20, 50-50
+    check(table, "health_delta", {"V1": 20.0, "V2": 30.0, "V4": 0.0})  # 60-40, 50-20, 50-50
     check(table, "education_delta", {"V1": 10.0, "V2": 20.0, "V4": -10.0})
     assert ranks(table, "education_delta_rank") == {"V1": 2, "V2": 1, "V3": None, "V4": 3}
 
 
 def test_rank_within_state():
-    table = pd.DataFrame({"state": ["A", "A", "A", "A", "B", "B"],
-                          "composite": [10.0, 30.0, 30.0, NAN, 5.0, 7.0]})
+    table = pd.DataFrame({"state": ["A", "A", "A", "A", "B", "B"], "composite": [10.0, 30.0, 30.0, NAN, 5.0, 7.0]})
     assert rank_within(table, "state").tolist() == [3, 1, 1, pd.NA, 2, 1]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(method="zscore", indicator_aggregation="geometric"), "z-scores"),
-    (dict(method="zscore", theme_aggregation="geometric"), "z-scores"),
-    (dict(theme_weights=(("health", 1.0), ("economy", 1.0))), "unknown theme(s) economy"),
-    (dict(theme_weights=(("health", -1.0), ("education", 2.0))), "negative"),
-    (dict(indicator_weights=(("h1", -0.5),)), "negative"),
-    (dict(theme_weights=(("health", 0.0), ("education", 0.0))), "at least one theme"),
-    (dict(method="topsis"), "not one of balanced"),
-    (dict(max_missing_share=1.0), "max missing share"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(method="zscore", indicator_aggregation="geometric"), "z-scores"),
+        (dict(method="zscore", theme_aggregation="geometric"), "z-scores"),
+        (dict(theme_weights=(("health", 1.0), ("economy", 1.0))), "unknown theme(s) economy"),
+        (dict(theme_weights=(("health", -1.0), ("education", 2.0))), "negative"),
+        (dict(indicator_weights=(("h1", -0.5),)), "negative"),
+        (dict(theme_weights=(("health", 0.0), ("education", 0.0))), "at least one theme"),
+        (dict(method="topsis"), "not one of balanced"),
+        (dict(max_missing_share=1.0), "max missing share"),
+    ],
+)
 def test_invalid_parameters_are_rejected_with_a_message(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         RankingParams(period=AUG_2026, **kwargs)
@@ -228,8 +252,14 @@ def test_non_finite_weights_are_rejected(weights):
 
 
 def test_parse_weights():
-    assert parse_weights("Health=30, education=70") == {"health": 30.0, "nutrition": 0.0, "education": 70.0,
-                                                       "agriculture": 0.0, "infrastructure": 0.0, "social": 0.0}
+    assert parse_weights("Health=30, education=70") == {
+        "health": 30.0,
+        "nutrition": 0.0,
+        "education": 70.0,
+        "agriculture": 0.0,
+        "infrastructure": 0.0,
+        "social": 0.0,
+    }
     with pytest.raises(ValueError, match="weight for education must be a number, got 'x'"):
         parse_weights("health=30,education=x")
     with pytest.raises(ValueError, match="THEME=NUMBER"):
@@ -237,12 +267,24 @@ def test_parse_weights():
 
 
 def test_params_from_text():
-    params = params_from_text("2026-08", method="frontier", aggregation="geometric", weights="adp",
-                              scope="state=Bihar", baseline="2025-08")
-    assert (params.period, params.baseline, params.method, params.scope) == (AUG_2026, AUG_2025, "frontier", "state=Bihar")
+    params = params_from_text(
+        "2026-08", method="frontier", aggregation="geometric", weights="adp", scope="state=Bihar", baseline="2025-08"
+    )
+    assert (params.period, params.baseline, params.method, params.scope) == (
+        AUG_2026,
+        AUG_2025,
+        "frontier",
+        "state=Bihar",
+    )
     assert params.aggregation_at("indicator") == params.aggregation_at("theme") == "geometric"
-    assert params.theme_weight_map() == {"health": 15.0, "nutrition": 15.0, "education": 30.0,
-                                         "agriculture": 20.0, "infrastructure": 10.0, "social": 10.0}
+    assert params.theme_weight_map() == {
+        "health": 15.0,
+        "nutrition": 15.0,
+        "education": 30.0,
+        "agriculture": 20.0,
+        "infrastructure": 10.0,
+        "social": 10.0,
+    }
 
 
 @pytest.mark.parametrize("weights", ["adp", "equal", "health=1,education=1,social=1"])
@@ -254,26 +296,46 @@ def test_describe_names_method_and_shares_summing_to_100(weights):
 
 @pytest.fixture()
 def scope_units():
-    return pd.DataFrame({
-        "unit_id": ["B1", "B2", "B3", "B4", "B5"],
-        "state": ["Bihar", "Bihar", "Bihar", "Assam", "Assam"], "state_id": ["S10", "S10", "S10", "S18", "S18"],
-        "district": ["Gaya", "Gaya", "Patna", "Baksa", "Baksa"], "district_id": ["D1", "D1", "D2", "D3", "D3"],
-        "aspirational": [True, True, False, True, False],
-        "cohorts": [[], [], [], ["jica_phase_1"], ["jica_phase_1"]]})
+    return pd.DataFrame(
+        {
+            "unit_id": ["B1", "B2", "B3", "B4", "B5"],
+            "state": ["Bihar", "Bihar", "Bihar", "Assam", "Assam"],
+            "state_id": ["S10", "S10", "S10", "S18", "S18"],
+            "district": ["Gaya", "Gaya", "Patna", "Baksa", "Baksa"],
+            "district_id": ["D1", "D1", "D2", "D3", "D3"],
+            "aspirational": [True, True, False, True, False],
+            "cohorts": [[], [], [], ["jica_phase_1"], ["jica_phase_1"]],
+        }
+    )
 
 
-@pytest.mark.parametrize("scope, expected", [
-    (None, ["B1", "B2", "B4"]), ("aspirational", ["B1", "B2", "B4"]), ("all", ["B1", "B2", "B3", "B4", "B5"]),
-    ("state=bihar", ["B1", "B2"]), ("state=s10", ["B1", "B2"]), ("all,state=Bihar", ["B1", "B2", "B3"]),
-    ("cohort=JICA_Phase_1", ["B4"]), ("all,cohort=jica_phase_1", ["B4", "B5"]),
-    ("aspirational, state=S18, cohort=jica_phase_1", ["B4"]), ("district=Gaya", ["B1", "B2"]),
-])
+@pytest.mark.parametrize(
+    "scope, expected",
+    [
+        (None, ["B1", "B2", "B4"]),
+        ("aspirational", ["B1", "B2", "B4"]),
+        ("all", ["B1", "B2", "B3", "B4", "B5"]),
+        ("state=bihar", ["B1", "B2"]),
+        ("state=s10", ["B1", "B2"]),
+        ("all,state=Bihar", ["B1", "B2", "B3"]),
+        ("cohort=JICA_Phase_1", ["B4"]),
+        ("all,cohort=jica_phase_1", ["B4", "B5"]),
+        ("aspirational, state=S18, cohort=jica_phase_1", ["B4"]),
+        ("district=Gaya", ["B1", "B2"]),
+    ],
+)
 def test_select_scope(scope_units, scope, expected):
     assert select_scope(scope_units, scope).unit_id.tolist() == expected
 
 
-@pytest.mark.parametrize("scope, message", [("region=East", "not understood"), ("state=Kerala", "selects no blocks"),
-                                            ("all,district=Patna,cohort=jica_phase_1", "selects no blocks")])
+@pytest.mark.parametrize(
+    "scope, message",
+    [
+        ("region=East", "not understood"),
+        ("state=Kerala", "selects no blocks"),
+        ("all,district=Patna,cohort=jica_phase_1", "selects no blocks"),
+    ],
+)
 def test_select_scope_rejects_bad_scopes(scope_units, scope, message):
     with pytest.raises(ValueError, match=message):
         select_scope(scope_units, scope)

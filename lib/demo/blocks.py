@@ -86,19 +86,24 @@ def split_district(polygon, count: int, rng: np.random.Generator) -> np.ndarray:
     raise RuntimeError(f"could not split a district into {count} non-empty blocks")
 
 
-def make_blocks(districts: gpd.GeoDataFrame, district_area_km2: np.ndarray, rng: np.random.Generator,
-                total: int = TARGET_BLOCKS) -> gpd.GeoDataFrame:
+def make_blocks(
+    districts: gpd.GeoDataFrame, district_area_km2: np.ndarray, rng: np.random.Generator, total: int = TARGET_BLOCKS
+) -> gpd.GeoDataFrame:
     """All synthetic blocks: ``block_code``, ``block_name``, ``district_code``, ``state_code``, geometry."""
     counts = blocks_per_district(district_area_km2, total)
     pieces = []
-    for district, count in zip(districts.itertuples(index=False), counts):
+    for district, count in zip(districts.itertuples(index=False), counts, strict=True):
         cells = split_district(district.geometry, int(count), rng)
-        pieces.append(pd.DataFrame({
-            "district_code": district.district_code,
-            "state_code": district.state_code,
-            "block_name": [f"{district.district_name} Block {k}" for k in range(1, len(cells) + 1)],
-            "geometry": cells,
-        }))
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "district_code": district.district_code,
+                    "state_code": district.state_code,
+                    "block_name": [f"{district.district_name} Block {k}" for k in range(1, len(cells) + 1)],
+                    "geometry": cells,
+                }
+            )
+        )
     blocks = pd.concat(pieces, ignore_index=True)
     blocks.insert(0, "block_code", [str(FIRST_BLOCK_CODE + i) for i in range(len(blocks))])
     return gpd.GeoDataFrame(blocks, geometry="geometry", crs="EPSG:4326")

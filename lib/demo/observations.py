@@ -26,8 +26,9 @@ def reported_values(latent: Latent, pilots: dict[str, np.ndarray], indicator: st
     return goodness if direction == "higher" else 100.0 - goodness
 
 
-def observation_frame(latent: Latent, pilots: dict[str, np.ndarray], catalogue: pd.DataFrame,
-                      scope: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+def observation_frame(
+    latent: Latent, pilots: dict[str, np.ndarray], catalogue: pd.DataFrame, scope: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
     """Long table of observations for the blocks where ``scope`` is True."""
     months = latent.months
     rows = np.flatnonzero(scope)
@@ -37,12 +38,14 @@ def observation_frame(latent: Latent, pilots: dict[str, np.ndarray], catalogue: 
         in_period = reports_in(spec.periodicity, months)
         kept = _reported_mask(len(rows), months, rng) & in_period[None, :]
         block_idx, month_idx = np.nonzero(kept)
-        frame = pd.DataFrame({
-            "unit_id": latent.unit_ids[rows][block_idx],
-            "indicator_id": spec.indicator_id,
-            "period": months[month_idx],
-            "value": values[block_idx, month_idx],
-        })
+        frame = pd.DataFrame(
+            {
+                "unit_id": latent.unit_ids[rows][block_idx],
+                "indicator_id": spec.indicator_id,
+                "period": months[month_idx],
+                "value": values[block_idx, month_idx],
+            }
+        )
         _add_counts(frame, PROFILES.get(spec.indicator_id), rng)
         pieces.append(frame)
     return pd.concat(pieces, ignore_index=True)
@@ -71,8 +74,9 @@ def _add_counts(frame: pd.DataFrame, profile, rng: np.random.Generator) -> None:
     frame["value"] = 100.0 * numerator / denominator
 
 
-def plant_errors(observations: pd.DataFrame, catalogue: pd.DataFrame, aspirational_ids: set,
-                 rng: np.random.Generator) -> pd.DataFrame:
+def plant_errors(
+    observations: pd.DataFrame, catalogue: pd.DataFrame, aspirational_ids: set, rng: np.random.Generator
+) -> pd.DataFrame:
     """Plant data-entry errors in aspirational blocks; returns the planted list.
 
     ``over_100``: a percentage over 100 (a numerator typed wrong). ``spike``:
@@ -85,18 +89,26 @@ def plant_errors(observations: pd.DataFrame, catalogue: pd.DataFrame, aspiration
     over_rows = rng.choice(over, size=PLANTED_OVER_100, replace=False)
     spiky = observations.index[eligible & observations.indicator_id.isin(monthly_ids) & (observations.value < 50)]
     spike_rows = rng.choice(np.setdiff1d(spiky, over_rows), size=PLANTED_SPIKES, replace=False)
-    planted = pd.concat([
-        observations.loc[over_rows, ["unit_id", "indicator_id", "period"]].assign(kind="over_100"),
-        observations.loc[spike_rows, ["unit_id", "indicator_id", "period"]].assign(kind="spike"),
-    ])
+    planted = pd.concat(
+        [
+            observations.loc[over_rows, ["unit_id", "indicator_id", "period"]].assign(kind="over_100"),
+            observations.loc[spike_rows, ["unit_id", "indicator_id", "period"]].assign(kind="spike"),
+        ]
+    )
     planted["clean_value"] = observations.loc[planted.index, "value"]
-    new_values = np.concatenate([
-        # at least 101%, so every planted over_100 error really is over 100
-        np.maximum(observations.loc[over_rows, "value"].to_numpy() * rng.uniform(1.5, 2.5, len(over_rows)) + 5.0, 101.0),
-        observations.loc[spike_rows, "value"].to_numpy() + rng.uniform(35, 45, len(spike_rows)),
-    ])
+    new_values = np.concatenate(
+        [
+            # at least 101%, so every planted over_100 error really is over 100
+            np.maximum(
+                observations.loc[over_rows, "value"].to_numpy() * rng.uniform(1.5, 2.5, len(over_rows)) + 5.0, 101.0
+            ),
+            observations.loc[spike_rows, "value"].to_numpy() + rng.uniform(35, 45, len(spike_rows)),
+        ]
+    )
     observations.loc[planted.index, "value"] = new_values
     has_counts = observations.loc[planted.index, "denominator"].notna()
     counted = planted.index[has_counts.to_numpy()]
-    observations.loc[counted, "numerator"] = observations.loc[counted, "value"] * observations.loc[counted, "denominator"] / 100.0
+    observations.loc[counted, "numerator"] = (
+        observations.loc[counted, "value"] * observations.loc[counted, "denominator"] / 100.0
+    )
     return planted.reset_index(drop=True)

@@ -12,12 +12,12 @@ from typing import NamedTuple
 
 
 class Profile(NamedTuple):
-    base: float          # goodness of an average aspirational block at the start
-    state_sd: float      # spread between states
-    block_sd: float      # spread between blocks within a state
-    gain: float          # long-run improvement (points) over the saturating curve
-    tau: float           # months for the curve to reach 63% of its gain
-    noise_sd: float      # month-to-month reporting noise
+    base: float  # goodness of an average aspirational block at the start
+    state_sd: float  # spread between states
+    block_sd: float  # spread between blocks within a state
+    gain: float  # long-run improvement (points) over the saturating curve
+    tau: float  # months for the curve to reach 63% of its gain
+    noise_sd: float  # month-to-month reporting noise
     season_amp: float = 0.0
     season_peak: int = 1  # calendar month of the seasonal high
     denominator: float = 0.0  # mean monthly denominator (0: no numerator/denominator)
@@ -73,10 +73,24 @@ GROUNDWATER_HIGH_STATES = {"S03", "S06", "S08", "S07"}  # Punjab, Haryana, Rajas
 
 # JICA pilot cohorts: (cohort id, name, start, target size, {indicator: effect in points at full ramp})
 PILOT_COHORTS = (
-    ("jica_phase_1", "JICA pilot Phase I", "2024-04", 40,
-     {"anc_first_trimester": 8.0, "institutional_deliveries": 5.0,
-      "child_measurement_efficiency": 10.0, "pw_supplementary_nutrition": 6.0}),
-    ("jica_phase_2", "JICA pilot Phase II", "2026-04", 60,
-     {"soil_health_cards": 8.0, "shg_revolving_fund": 6.0, "hypertension_screening": 7.0}),
+    (
+        "jica_phase_1",
+        "JICA pilot Phase I",
+        "2024-04",
+        40,
+        {
+            "anc_first_trimester": 8.0,
+            "institutional_deliveries": 5.0,
+            "child_measurement_efficiency": 10.0,
+            "pw_supplementary_nutrition": 6.0,
+        },
+    ),
+    (
+        "jica_phase_2",
+        "JICA pilot Phase II",
+        "2026-04",
+        60,
+        {"soil_health_cards": 8.0, "shg_revolving_fund": 6.0, "hypertension_screening": 7.0},
+    ),
 )
 EFFECT_RAMP_MONTHS = 12

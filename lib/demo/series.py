@@ -20,14 +20,18 @@ import numpy as np
 import pandas as pd
 
 from lib.demo.profiles import (
-    EFFECT_RAMP_MONTHS, GROUNDWATER_HIGH_STATES, GROUNDWATER_ID, PILOT_COHORTS, PROFILES,
+    EFFECT_RAMP_MONTHS,
+    GROUNDWATER_HIGH_STATES,
+    GROUNDWATER_ID,
+    PILOT_COHORTS,
+    PROFILES,
 )
 from lib.periods import month_index, month_indices, parse_period
 
 MISSING_SHARE = 0.03
 LAG_UNREPORTED = {0: 0.45, 1: 0.10}  # share of blocks not yet reported, by months before the last
 ASPIRATIONAL_SHIFT = -0.9  # aspirational blocks lag the rest by ~0.9 block SDs
-SELECTION_STRENGTH = 1.2   # pilots: P(chosen) proportional to exp(-1.2 * baseline z-score)
+SELECTION_STRENGTH = 1.2  # pilots: P(chosen) proportional to exp(-1.2 * baseline z-score)
 
 
 @dataclass
@@ -65,7 +69,9 @@ def draw_latent(blocks: pd.DataFrame, months: pd.DatetimeIndex, rng: np.random.G
     goodness, noise = {}, {}
     for indicator, p in PROFILES.items():
         state_mix = 0.7 * state_level + 0.7 * rng.normal(0.0, 0.8, len(states))
-        offset = p.state_sd * state_mix[state_index] + p.block_sd * (0.6 * block_level + 0.8 * rng.normal(size=len(blocks)))
+        offset = p.state_sd * state_mix[state_index] + p.block_sd * (
+            0.6 * block_level + 0.8 * rng.normal(size=len(blocks))
+        )
         gain = p.gain * np.exp(0.25 * rng.normal(size=len(blocks)))
         curve = 1.0 - np.exp(-t / p.tau)
         season = p.season_amp * np.cos(2 * np.pi * (months.month.to_numpy() - p.season_peak) / 12)
@@ -73,8 +79,9 @@ def draw_latent(blocks: pd.DataFrame, months: pd.DatetimeIndex, rng: np.random.G
         noise[indicator] = rng.normal(0.0, p.noise_sd, (len(blocks), len(months)))
     goodness[GROUNDWATER_ID] = _groundwater(blocks, states, state_index, t, rng)
     noise[GROUNDWATER_ID] = rng.normal(0.0, 3.0, (len(blocks), len(months)))
-    return Latent(blocks.unit_id.to_numpy(), blocks.state_id.to_numpy(), blocks.aspirational.to_numpy(),
-                  months, goodness, noise)
+    return Latent(
+        blocks.unit_id.to_numpy(), blocks.state_id.to_numpy(), blocks.aspirational.to_numpy(), months, goodness, noise
+    )
 
 
 def _groundwater(blocks, states, state_index, t, rng) -> np.ndarray:
@@ -134,4 +141,6 @@ def true_effects(latent: Latent, pilots: dict[str, np.ndarray]) -> pd.DataFrame:
             for j, since in enumerate(since_start):
                 if since >= 0:
                     rows.append((cohort_id, indicator, int(since), float(path[j]), float(realised[j])))
-    return pd.DataFrame(rows, columns=["cohort_id", "indicator_id", "months_since_start", "nominal_effect", "realised_att"])
+    return pd.DataFrame(
+        rows, columns=["cohort_id", "indicator_id", "months_since_start", "nominal_effect", "realised_att"]
+    )

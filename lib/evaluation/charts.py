@@ -15,84 +15,145 @@ ESTIMATOR_NAMES = {"twfe": "Two-way fixed effects", "sunab": "Sun-Abraham (robus
 
 
 def _start_rules(cohorts: tuple[Cohort, ...]) -> alt.Chart:
-    starts = pd.DataFrame({"period": [pd.Timestamp(c.start) for c in cohorts],
-                           "label": [f"{c.name} starts" for c in cohorts]})
+    starts = pd.DataFrame(
+        {"period": [pd.Timestamp(c.start) for c in cohorts], "label": [f"{c.name} starts" for c in cohorts]}
+    )
     rules = alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="period:T")
-    text = alt.Chart(starts).mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#333333").encode(
-        x="period:T", y=alt.value(10), text="label:N")
+    text = (
+        alt.Chart(starts)
+        .mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#333333")
+        .encode(x="period:T", y=alt.value(10), text="label:N")
+    )
     return rules + text
 
 
 def trends_chart(trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str) -> alt.LayerChart:
     """Average outcome by month: each pilot cohort and the comparison blocks, with start lines."""
     series = [c.name for c in cohorts] + ["Comparison"]
-    colours = PILOT_COLOURS[:len(cohorts)] + [COMPARISON_COLOUR]
-    lines = alt.Chart(trends).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("period:T", title=None),
-        y=alt.Y("mean:Q", title=f"Average {outcome_label}", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colours),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("mean:Q", format=".2f"), "blocks:Q"],
+    colours = PILOT_COLOURS[: len(cohorts)] + [COMPARISON_COLOUR]
+    lines = (
+        alt.Chart(trends)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("mean:Q", title=f"Average {outcome_label}", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(domain=series, range=colours),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("period:T", format="%Y-%m"),
+                "series:N",
+                alt.Tooltip("mean:Q", format=".2f"),
+                "blocks:Q",
+            ],
+        )
     )
-    return alt.layer(lines, _start_rules(cohorts), title=f"{outcome_label}: pilot and comparison blocks").properties(
-        height=300, width=CHART_WIDTH).configure(font=FONT)
+    return (
+        alt.layer(lines, _start_rules(cohorts), title=f"{outcome_label}: pilot and comparison blocks")
+        .properties(height=300, width=CHART_WIDTH)
+        .configure(font=FONT)
+    )
 
 
 def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str) -> alt.LayerChart:
     """Raw difference (pilot average minus comparison average) by month, with start lines."""
     series = [c.name for c in cohorts]
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y="y:Q")
-    lines = alt.Chart(differences).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("period:T", title=None),
-        y=alt.Y("difference:Q", title="Pilot minus comparison"),
-        color=alt.Color("series:N", title=None, sort=series,
-                        scale=alt.Scale(domain=series, range=PILOT_COLOURS[:len(series)]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("difference:Q", format=".2f")],
+    lines = (
+        alt.Chart(differences)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("difference:Q", title="Pilot minus comparison"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(domain=series, range=PILOT_COLOURS[: len(series)]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("difference:Q", format=".2f")],
+        )
     )
-    return alt.layer(zero, lines, _start_rules(cohorts),
-                     title=f"Raw difference in {outcome_label} (not adjusted)").properties(
-        height=220, width=CHART_WIDTH).configure(font=FONT)
+    return (
+        alt.layer(zero, lines, _start_rules(cohorts), title=f"Raw difference in {outcome_label} (not adjusted)")
+        .properties(height=220, width=CHART_WIDTH)
+        .configure(font=FONT)
+    )
 
 
 def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
     """Effect by month since the start with 95% intervals, TWFE beside Sun-Abraham."""
-    data = event_study.assign(method=event_study.estimator.map(ESTIMATOR_NAMES),
-                              # side by side: TWFE a little left of each month, Sun-Abraham a little right
-                              position=event_study.rel + event_study.estimator.map({"twfe": -0.15, "sunab": 0.15}))
+    data = event_study.assign(
+        method=event_study.estimator.map(ESTIMATOR_NAMES),
+        # side by side: TWFE a little left of each month, Sun-Abraham a little right
+        position=event_study.rel + event_study.estimator.map({"twfe": -0.15, "sunab": 0.15}),
+    )
     order = list(ESTIMATOR_NAMES.values())
-    colour = alt.Color("method:N", title=None, sort=order, scale=alt.Scale(domain=order, range=["#95a5a6", "#1f6f8b"]),
-                       legend=alt.Legend(orient="bottom"))
+    colour = alt.Color(
+        "method:N",
+        title=None,
+        sort=order,
+        scale=alt.Scale(domain=order, range=["#95a5a6", "#1f6f8b"]),
+        legend=alt.Legend(orient="bottom"),
+    )
     base = alt.Chart(data).encode(
-        x=alt.X("position:Q", title="Months since the start (reference: the last month with reports before the start)"), color=colour)
+        x=alt.X("position:Q", title="Months since the start (reference: the last month with reports before the start)"),
+        color=colour,
+    )
     bars = base.mark_rule(strokeWidth=2).encode(y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2="ci_high:Q")
     points = base.mark_point(filled=True, size=40).encode(
         y="estimate:Q",
-        tooltip=["method:N", "rel:Q", alt.Tooltip("estimate:Q", format=".2f"),
-                 alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
-                 alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high")])
+        tooltip=[
+            "method:N",
+            "rel:Q",
+            alt.Tooltip("estimate:Q", format=".2f"),
+            alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
+            alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high"),
+        ],
+    )
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y="y:Q")
     start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="x:Q")
-    return alt.layer(zero, start, bars, points, title=f"Event study: effect on {outcome_label} by month").properties(
-        height=300, width=CHART_WIDTH).configure(font=FONT)
+    return (
+        alt.layer(zero, start, bars, points, title=f"Event study: effect on {outcome_label} by month")
+        .properties(height=300, width=CHART_WIDTH)
+        .configure(font=FONT)
+    )
 
 
 def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
     """Standardised mean differences before and after matching, with the 0.1 guide lines."""
-    long = balance.melt(id_vars=["variable", "cohort"], value_vars=["smd_before", "smd_after"],
-                        var_name="when", value_name="smd")
+    long = balance.melt(
+        id_vars=["variable", "cohort"], value_vars=["smd_before", "smd_after"], var_name="when", value_name="smd"
+    )
     long["when"] = long.when.map({"smd_before": "Before matching", "smd_after": "After matching"})
     long["row"] = long.cohort + " · " + long.variable.str.replace("_", " ")
     order = list(dict.fromkeys(long.row))
     guides = alt.Chart(pd.DataFrame({"x": [-0.1, 0.1]})).mark_rule(strokeDash=[3, 3], color="#999999").encode(x="x:Q")
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x="x:Q")
-    points = alt.Chart(long).mark_point(filled=True, size=50).encode(
-        y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("smd:Q", title="Standardised mean difference (pilot minus comparison)"),
-        color=alt.Color("when:N", title=None, sort=["Before matching", "After matching"],
-                        scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]), legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("when:N", sort=["Before matching", "After matching"], legend=None),
-        tooltip=["row:N", "when:N", alt.Tooltip("smd:Q", format=".2f")],
+    points = (
+        alt.Chart(long)
+        .mark_point(filled=True, size=50)
+        .encode(
+            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("smd:Q", title="Standardised mean difference (pilot minus comparison)"),
+            color=alt.Color(
+                "when:N",
+                title=None,
+                sort=["Before matching", "After matching"],
+                scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("when:N", sort=["Before matching", "After matching"], legend=None),
+            tooltip=["row:N", "when:N", alt.Tooltip("smd:Q", format=".2f")],
+        )
     )
-    return alt.layer(guides, zero, points, title="Balance (Love plot)").properties(
-        height=alt.Step(14), width=CHART_WIDTH).configure(font=FONT)
+    return (
+        alt.layer(guides, zero, points, title="Balance (Love plot)")
+        .properties(height=alt.Step(14), width=CHART_WIDTH)
+        .configure(font=FONT)
+    )

@@ -14,6 +14,7 @@ import pandas as pd
 from lib.evaluation.spec import Cohort
 from lib.periods import parse_period
 
+
 def database_cohorts(con: duckdb.DuckDBPyConnection) -> list[Cohort]:
     """Every cohort in the database with its member blocks, earliest start first."""
     rows = con.execute(

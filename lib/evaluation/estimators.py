@@ -63,9 +63,9 @@ class Estimate:
 
 @dataclass(frozen=True)
 class PretrendTest:
-    statistic: float   # F
-    df: int            # restrictions tested
-    p_value: float     # NaN when there is nothing to test
+    statistic: float  # F
+    df: int  # restrictions tested
+    p_value: float  # NaN when there is nothing to test
 
 
 def _counts(frame: pd.DataFrame) -> tuple[int, int]:
@@ -78,8 +78,18 @@ def _combine(name: str, value: float, se: float, frame: pd.DataFrame, n_obs: int
     p_value = 2 * stats.t.sf(abs(value / se), clusters - 1) if se > 0 else np.nan
     treated, comparison = _counts(frame)
     label = NAIVE_LABEL if name == NAIVE else ESTIMATORS[name]
-    return Estimate(name, label, float(value), float(se), float(value - critical * se), float(value + critical * se),
-                    float(p_value), treated, comparison, int(n_obs if n_obs is not None else len(frame)))
+    return Estimate(
+        name,
+        label,
+        float(value),
+        float(se),
+        float(value - critical * se),
+        float(value + critical * se),
+        float(p_value),
+        treated,
+        comparison,
+        int(n_obs if n_obs is not None else len(frame)),
+    )
 
 
 def _fit(formula: str, frame: pd.DataFrame, extra: dict[str, pd.Series] | None = None):
@@ -124,13 +134,21 @@ def did2s(frame: pd.DataFrame) -> Estimate:
     pilots = frame[(frame.cohort_id != "") & (frame.treated_post == 0)].groupby("unit_id").size()
     thin = int((pilots < 2).sum() + len(set(frame.loc[frame.cohort_id != "", "unit_id"]) - set(pilots.index)))
     if thin:
-        raise NotEstimable(f"{thin} pilot block(s) have fewer than two reports before the start, which the two-stage "
-                           "estimator needs; use a longer window before the start or the interaction-weighted estimator")
+        raise NotEstimable(
+            f"{thin} pilot block(s) have fewer than two reports before the start, which the two-stage "
+            "estimator needs; use a longer window before the start or the interaction-weighted estimator"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = pf.did2s(frame[["y", "unit_id", "fe_unit", "fe_time", "weight", "treated_post"]], yname="y",
-                       first_stage=f"~ 0 | {FIXED_EFFECTS}", second_stage="~ treated_post",
-                       treatment="treated_post", cluster="unit_id", weights="weight")
+        fit = pf.did2s(
+            frame[["y", "unit_id", "fe_unit", "fe_time", "weight", "treated_post"]],
+            yname="y",
+            first_stage=f"~ 0 | {FIXED_EFFECTS}",
+            second_stage="~ treated_post",
+            treatment="treated_post",
+            cluster="unit_id",
+            weights="weight",
+        )
     return _combine("did2s", fit.coef()["treated_post"], fit.se()["treated_post"], frame)
 
 
@@ -164,10 +182,11 @@ def event_study_twfe(frame: pd.DataFrame) -> tuple[pd.DataFrame, PretrendTest]:
     dummies = {f"ev_{_rel_name(r)}": (treated & (frame.rel == r)).to_numpy(dtype=float) for r in rels}
     fit = _fit("y ~ " + " + ".join(dummies) + f" | {FIXED_EFFECTS}", frame, dummies)
     coef, vcov = _coefficients(fit)
-    rows = {name: r for name, r in zip(dummies, rels)}
+    rows = {name: r for name, r in zip(dummies, rels, strict=True)}
     errors = np.sqrt(np.clip(np.diag(vcov), 0.0, None))  # round-off can leave -1e-17 on degenerate designs
-    table = _event_table("twfe", [rows[n] for n in coef.index], coef.to_numpy(), errors, frame,
-                         max(references.values(), default=-1))
+    table = _event_table(
+        "twfe", [rows[n] for n in coef.index], coef.to_numpy(), errors, frame, max(references.values(), default=-1)
+    )
     pre = [i for i, n in enumerate(coef.index) if rows[n] < 0]
     return table, joint_wald(coef.to_numpy()[pre], vcov[np.ix_(pre, pre)], _treated_clusters(frame))
 
@@ -178,9 +197,13 @@ def _cohort_cells(frame: pd.DataFrame, post_only: bool) -> tuple[pd.DataFrame, d
     cells = frame[frame.cohort_id != ""].groupby(["cohort_id", "rel"]).size().rename("n").reset_index()
     cells = cells[(cells.rel >= 0) if post_only else (cells.rel != cells.cohort_id.map(references))]
     cells = cells.reset_index(drop=True)
-    cells["name"] = [f"sa_{i}_{_rel_name(int(r))}" for i, r in zip(cells.cohort_id.factorize()[0], cells.rel)]
-    dummies = {row.name: ((frame.cohort_id == row.cohort_id) & (frame.rel == row.rel)).to_numpy(dtype=float)
-               for row in cells.itertuples()}
+    cells["name"] = [
+        f"sa_{i}_{_rel_name(int(r))}" for i, r in zip(cells.cohort_id.factorize()[0], cells.rel, strict=True)
+    ]
+    dummies = {
+        row.name: ((frame.cohort_id == row.cohort_id) & (frame.rel == row.rel)).to_numpy(dtype=float)
+        for row in cells.itertuples()
+    }
     return cells, dummies
 
 
@@ -226,15 +249,17 @@ def _treated_clusters(frame: pd.DataFrame) -> int:
 def _share_variance(frame: pd.DataFrame, cells: pd.DataFrame, beta: np.ndarray, att: float) -> float:
     """Variance from estimating the cohort shares: sum_i m_i^2 (theta_c(i) - ATT)^2 / (sum_i m_i)^2,
     m_i a pilot block's post-start block-months and theta_c its cohort's average effect."""
-    theta = (cells.assign(weighted=cells.n * beta).groupby("cohort_id").weighted.sum()
-             / cells.groupby("cohort_id").n.sum())
+    theta = (
+        cells.assign(weighted=cells.n * beta).groupby("cohort_id").weighted.sum() / cells.groupby("cohort_id").n.sum()
+    )
     counts = frame[frame.treated_post == 1].groupby(["unit_id", "cohort_id"]).size().rename("m").reset_index()
     deviation = counts.m * (counts.cohort_id.map(theta) - att)
-    return float((deviation ** 2).sum() / counts.m.sum() ** 2)
+    return float((deviation**2).sum() / counts.m.sum() ** 2)
 
 
-def _aggregate_by_rel(cells: pd.DataFrame, beta: np.ndarray, vcov: np.ndarray, frame: pd.DataFrame,
-                      reference: int) -> pd.DataFrame:
+def _aggregate_by_rel(
+    cells: pd.DataFrame, beta: np.ndarray, vcov: np.ndarray, frame: pd.DataFrame, reference: int
+) -> pd.DataFrame:
     """Event-study curve: each relative month's cohort effects weighted by cohort share
     (plus the share-estimation variance, as for the ATT)."""
     rels = sorted(cells.rel.unique())
@@ -249,13 +274,16 @@ def _aggregate_by_rel(cells: pd.DataFrame, beta: np.ndarray, vcov: np.ndarray, f
     return _event_table("sunab", [int(r) for r in rels], np.array(values), np.array(errors), frame, reference)
 
 
-def _event_table(name: str, rels: list[int], values: np.ndarray, errors: np.ndarray, frame: pd.DataFrame,
-                 reference: int) -> pd.DataFrame:
+def _event_table(
+    name: str, rels: list[int], values: np.ndarray, errors: np.ndarray, frame: pd.DataFrame, reference: int
+) -> pd.DataFrame:
     critical = stats.t.ppf(0.5 + LEVEL / 2, frame.unit_id.nunique() - 1)
     table = pd.DataFrame({"estimator": name, "rel": rels, "estimate": values, "std_error": errors})
     if reference not in rels:  # with mixed references another cohort may have data in this month
-        table = pd.concat([table, pd.DataFrame({"estimator": [name], "rel": [reference], "estimate": [0.0],
-                                                "std_error": [0.0]})], ignore_index=True)
+        table = pd.concat(
+            [table, pd.DataFrame({"estimator": [name], "rel": [reference], "estimate": [0.0], "std_error": [0.0]})],
+            ignore_index=True,
+        )
     table["ci_low"] = table.estimate - critical * table.std_error
     table["ci_high"] = table.estimate + critical * table.std_error
     table["reference"] = table.rel == reference
@@ -286,6 +314,6 @@ def joint_wald(beta: np.ndarray, vcov: np.ndarray, treated_clusters: int) -> Pre
     if rank == 0 or rank >= treated_clusters:
         return PretrendTest(np.nan, rank, np.nan)
     projected = vectors[:, keep].T @ beta
-    wald = float(np.sum(projected ** 2 / values[keep]))
+    wald = float(np.sum(projected**2 / values[keep]))
     statistic = wald * (treated_clusters - rank) / (rank * (treated_clusters - 1))
     return PretrendTest(statistic, rank, float(stats.f.sf(statistic, rank, treated_clusters - rank)))

@@ -45,7 +45,7 @@ def level_and_trend(frame: pd.DataFrame, value: str, prefix: str) -> pd.DataFram
     t = present.t.astype(float) - present.t.min()  # small floats: no integer overflow, little cancellation
     grouped = present.assign(tf=t, tt=t * t, ty=t * present[value]).groupby("unit_id")
     sums = grouped.agg(n=("tf", "size"), st=("tf", "sum"), sy=(value, "sum"), stt=("tt", "sum"), sty=("ty", "sum"))
-    spread = sums.stt - sums.st ** 2 / sums.n
+    spread = sums.stt - sums.st**2 / sums.n
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where((sums.n >= 2) & (spread > 1e-12), (sums.sty - sums.st * sums.sy / sums.n) / spread, np.nan)
     return pd.DataFrame({f"{prefix}_level": sums.sy / sums.n, f"{prefix}_trend": slope}, index=sums.index)
@@ -75,9 +75,14 @@ def distances(treated: pd.DataFrame, pool: pd.DataFrame) -> np.ndarray:
     return np.sqrt(squared)
 
 
-def nearest_neighbours(treated: pd.DataFrame, pool: pd.DataFrame, options: MatchingOptions,
-                       treated_state: pd.Series | None = None, pool_state: pd.Series | None = None,
-                       caliper_variable: str | None = None) -> pd.DataFrame:
+def nearest_neighbours(
+    treated: pd.DataFrame,
+    pool: pd.DataFrame,
+    options: MatchingOptions,
+    treated_state: pd.Series | None = None,
+    pool_state: pd.Series | None = None,
+    caliper_variable: str | None = None,
+) -> pd.DataFrame:
     """Match each pilot block (rows of ``treated``) to comparison blocks (rows of ``pool``).
 
     Both frames hold the matching variables, indexed by unit id. States are
@@ -91,11 +96,19 @@ def nearest_neighbours(treated: pd.DataFrame, pool: pd.DataFrame, options: Match
     if options.caliper is not None:
         column = caliper_variable or treated.columns[0]
         sd = pd.concat([treated[column], pool[column]]).std()
-        allowed &= np.abs(treated[column].to_numpy()[:, None] - pool[column].to_numpy()[None, :]) <= options.caliper * sd
+        allowed &= (
+            np.abs(treated[column].to_numpy()[:, None] - pool[column].to_numpy()[None, :]) <= options.caliper * sd
+        )
     if options.exact_state:
-        allowed &= treated_state.reindex(treated.index).to_numpy()[:, None] == pool_state.reindex(pool.index).to_numpy()[None, :]
-    pairs = _pairs_with_replacement(gaps, allowed, options.neighbours) if options.replacement \
+        allowed &= (
+            treated_state.reindex(treated.index).to_numpy()[:, None]
+            == pool_state.reindex(pool.index).to_numpy()[None, :]
+        )
+    pairs = (
+        _pairs_with_replacement(gaps, allowed, options.neighbours)
+        if options.replacement
         else _pairs_greedy(gaps, allowed, options.neighbours)
+    )
     rows = [(treated.index[i], pool.index[j], gaps[i, j]) for i, j in pairs]
     return pd.DataFrame(rows, columns=["treated_id", "comparison_id", "distance"])
 
@@ -133,8 +146,12 @@ def comparison_weights(pairs: pd.DataFrame) -> pd.Series:
     return (1.0 / per_treated).groupby(pairs.comparison_id).sum().rename("weight")
 
 
-def balance_table(treated: pd.DataFrame, pool: pd.DataFrame, matched_treated: pd.DataFrame | None = None,
-                  weights: pd.Series | None = None) -> pd.DataFrame:
+def balance_table(
+    treated: pd.DataFrame,
+    pool: pd.DataFrame,
+    matched_treated: pd.DataFrame | None = None,
+    weights: pd.Series | None = None,
+) -> pd.DataFrame:
     """Standardised mean differences (pilot minus comparison) before and after matching.
 
     The denominator is the same for both: sqrt((var_pilot + var_pool) / 2)
@@ -148,10 +165,13 @@ def balance_table(treated: pd.DataFrame, pool: pd.DataFrame, matched_treated: pd
     [1.4142]
     """
     sd = np.sqrt((treated.var() + pool.var()) / 2.0)
-    table = pd.DataFrame({
-        "pilot_mean": treated.mean(), "pool_mean": pool.mean(),
-        "smd_before": (treated.mean() - pool.mean()) / sd,
-    })
+    table = pd.DataFrame(
+        {
+            "pilot_mean": treated.mean(),
+            "pool_mean": pool.mean(),
+            "smd_before": (treated.mean() - pool.mean()) / sd,
+        }
+    )
     if matched_treated is not None and weights is not None:
         matched_pool = pool.loc[weights.index]
         weighted_mean = matched_pool.mul(weights, axis=0).sum() / weights.sum()

@@ -39,10 +39,10 @@ MIN_THEME_SHARE = 0.5
 class OutcomeInfo:
     outcome: str
     label: str
-    short_label: str         # for chart axes and titles
-    unit_word: str           # how a difference is spoken: "percentage points", "score points"
+    short_label: str  # for chart axes and titles
+    unit_word: str  # how a difference is spoken: "percentage points", "score points"
     higher_is_better: bool
-    periodicity: str         # monthly | quarterly | annual (scores: monthly)
+    periodicity: str  # monthly | quarterly | annual (scores: monthly)
 
 
 def outcome_options(catalogue: pd.DataFrame) -> dict[str, str]:
@@ -64,26 +64,29 @@ def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
     if outcome == COMPOSITE:
         return OutcomeInfo(outcome, "composite score", "Composite score", "score points", True, "monthly")
     if outcome.startswith(THEME_PREFIX):
-        group = outcome[len(THEME_PREFIX):]
+        group = outcome[len(THEME_PREFIX) :]
         if group not in GROUPS:
             raise ValueError(f"unknown theme {group!r}; themes are {', '.join(GROUPS)}")
         label = f"{GROUP_LABELS[group]} theme score"
         return OutcomeInfo(outcome, label, label, "score points", True, "monthly")
     row = catalogue[catalogue.indicator_id == outcome]
     if row.empty:
-        raise ValueError(f"unknown outcome {outcome!r}: use an indicator id (see `python -m lib catalogue`), "
-                         f"{THEME_PREFIX}<theme> or {COMPOSITE}")
+        raise ValueError(
+            f"unknown outcome {outcome!r}: use an indicator id (see `python -m lib catalogue`), "
+            f"{THEME_PREFIX}<theme> or {COMPOSITE}"
+        )
     spec = row.iloc[0]
     unit_word = "percentage points" if spec.unit == "%" else ""  # counts and ratios: the bare number
-    return OutcomeInfo(outcome, str(spec["name"]), str(spec.short_name), unit_word, spec.direction == "higher",
-                       spec.periodicity)
+    return OutcomeInfo(
+        outcome, str(spec["name"]), str(spec.short_name), unit_word, spec.direction == "higher", spec.periodicity
+    )
 
 
 def outcome_panel(con: duckdb.DuckDBPyConnection, outcome: str, unit_ids, first: date, last: date) -> pd.DataFrame:
     """Long table ``unit_id, period, y`` for the units and months asked (reported months only)."""
     if outcome == COMPOSITE or outcome.startswith(THEME_PREFIX):
         scores = score_panel(con, unit_ids, first, last)
-        column = COMPOSITE if outcome == COMPOSITE else outcome[len(THEME_PREFIX):]
+        column = COMPOSITE if outcome == COMPOSITE else outcome[len(THEME_PREFIX) :]
         return scores[["unit_id", "period", column]].rename(columns={column: "y"}).dropna(subset=["y"])
     return con.execute(
         f"SELECT o.unit_id, o.period, {clip_to_valid_sql('o.value', 'i.valid_min', 'i.valid_max')} AS y "
@@ -127,7 +130,9 @@ def score_panel(con: duckdb.DuckDBPyConnection, unit_ids, first: date, last: dat
     return frame
 
 
-def _scaled_cube(values: pd.DataFrame, catalogue: pd.DataFrame, units: np.ndarray, months: pd.DatetimeIndex) -> np.ndarray:
+def _scaled_cube(
+    values: pd.DataFrame, catalogue: pd.DataFrame, units: np.ndarray, months: pd.DatetimeIndex
+) -> np.ndarray:
     """(units x months x indicators) fixed-scale scores, carried forward per periodicity."""
     cube = np.full((len(units), len(months), len(catalogue)), np.nan)
     if values.empty:

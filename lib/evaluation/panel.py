@@ -50,7 +50,7 @@ class Panel:
     balance: pd.DataFrame | None = None
     pairs: pd.DataFrame | None = None
     months_covered: dict[str, int] = field(default_factory=dict)  # cohort id -> months from the start in the data
-    notes: list[str] = field(default_factory=list)                # facts a reader should know (become warnings)
+    notes: list[str] = field(default_factory=list)  # facts a reader should know (become warnings)
 
     @property
     def treated_ids(self) -> np.ndarray:
@@ -83,11 +83,15 @@ def windows(spec: EvaluationSpec, data_first: date, data_last: date) -> dict[str
     for cohort in spec.cohorts:
         start = month_index(cohort.start)
         if start <= first_t:
-            raise ValueError(f"cohort '{cohort.name}' starts in {label(cohort.start)}, but the data begin in "
-                             f"{label(data_first)}: there is no month before the start to compare with")
+            raise ValueError(
+                f"cohort '{cohort.name}' starts in {label(cohort.start)}, but the data begin in "
+                f"{label(data_first)}: there is no month before the start to compare with"
+            )
         if start > last_t:
-            raise ValueError(f"cohort '{cohort.name}' starts in {label(cohort.start)}, after the latest data "
-                             f"({label(data_last)}): there is nothing to evaluate yet")
+            raise ValueError(
+                f"cohort '{cohort.name}' starts in {label(cohort.start)}, after the latest data "
+                f"({label(data_last)}): there is nothing to evaluate yet"
+            )
         result[cohort.cohort_id] = (max(start - spec.pre_months, first_t), min(start + spec.post_months - 1, last_t))
     return result
 
@@ -98,17 +102,20 @@ def _check_members(spec: EvaluationSpec, blocks: pd.DataFrame) -> None:
         raise ValueError(f"{len(unknown)} cohort member(s) are not blocks in the database: {', '.join(unknown[:10])}")
     clashes = overlapping_members(spec.cohorts)
     if clashes:
-        raise ValueError(f"{len(clashes)} block(s) are in more than one of the chosen cohorts "
-                         f"(e.g. {', '.join(clashes[:5])}); a block can start a pilot only once in one evaluation, "
-                         "so choose cohorts that do not share blocks")
+        raise ValueError(
+            f"{len(clashes)} block(s) are in more than one of the chosen cohorts "
+            f"(e.g. {', '.join(clashes[:5])}); a block can start a pilot only once in one evaluation, "
+            "so choose cohorts that do not share blocks"
+        )
 
 
 def _data_range(con: duckdb.DuckDBPyConnection, outcome: str) -> tuple[date, date]:
     if outcome == COMPOSITE or outcome.startswith(THEME_PREFIX):
         first, last = con.execute("SELECT min(period), max(period) FROM observations").fetchone()
     else:
-        first, last = con.execute("SELECT min(period), max(period) FROM observations WHERE indicator_id = ?",
-                                  [outcome]).fetchone()
+        first, last = con.execute(
+            "SELECT min(period), max(period) FROM observations WHERE indicator_id = ?", [outcome]
+        ).fetchone()
     if first is None:
         raise ValueError(f"there are no observations for outcome {outcome!r}")
     return first, last
@@ -121,23 +128,29 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     pilot_ids = {u for c in database_cohorts(con) for u in c.members} | {u for c in spec.cohorts for u in c.members}
     pool = comparison_pool(blocks, spec, pilot_ids)
     if pool.empty:
-        raise ValueError("there are no non-pilot aspirational blocks to compare with"
-                         + (" in the pilot blocks' states; choose all non-pilot blocks" if spec.comparison == "states" else ""))
+        raise ValueError(
+            "there are no non-pilot aspirational blocks to compare with"
+            + (" in the pilot blocks' states; choose all non-pilot blocks" if spec.comparison == "states" else "")
+        )
     cohort_windows = windows(spec, *_data_range(con, spec.outcome))
     first_t = min(w[0] for w in cohort_windows.values())
     last_t = max(w[1] for w in cohort_windows.values())
     states = blocks.set_index("unit_id").state_id
-    members = pd.DataFrame([(u, c.cohort_id, month_index(c.start)) for c in spec.cohorts for u in c.members],
-                           columns=["unit_id", "cohort_id", "start_t"])
-    values = outcome_panel(con, spec.outcome, [*members.unit_id, *pool.unit_id], from_month_index(first_t),
-                           from_month_index(last_t))
+    members = pd.DataFrame(
+        [(u, c.cohort_id, month_index(c.start)) for c in spec.cohorts for u in c.members],
+        columns=["unit_id", "cohort_id", "start_t"],
+    )
+    values = outcome_panel(
+        con, spec.outcome, [*members.unit_id, *pool.unit_id], from_month_index(first_t), from_month_index(last_t)
+    )
     values["t"] = month_indices(values.period)
     treated, excluded = _pilot_rows(values, members, cohort_windows)
     comparison = values[values.unit_id.isin(pool.unit_id)].assign(cohort_id="", start_t=-1)
     balance = pairs = None
     if spec.comparison == "matched":
-        weights, pairs, balance, unmatched = _match(con, spec, members[members.unit_id.isin(treated.unit_id)], pool,
-                                                    states, cohort_windows)
+        weights, pairs, balance, unmatched = _match(
+            con, spec, members[members.unit_id.isin(treated.unit_id)], pool, states, cohort_windows
+        )
         treated = treated[~treated.unit_id.isin(unmatched.unit_id)]
         excluded = pd.concat([excluded, unmatched], ignore_index=True)
         comparison = _stacked_comparison(comparison, weights, cohort_windows)
@@ -164,7 +177,7 @@ def _pilot_rows(values: pd.DataFrame, members: pd.DataFrame, cohort_windows: dic
     before = set(treated.loc[treated.t < treated.start_t, "unit_id"])
     after = set(treated.loc[treated.t >= treated.start_t, "unit_id"])
     reasons = []
-    for unit_id, cohort_id in zip(members.unit_id, members.cohort_id):
+    for unit_id, cohort_id in zip(members.unit_id, members.cohort_id, strict=True):
         if unit_id not in before | after:
             reasons.append((unit_id, cohort_id, "no reports of this outcome in the window"))
         elif unit_id not in before:
@@ -198,8 +211,21 @@ def _finish_frame(frame: pd.DataFrame, states: pd.Series) -> pd.DataFrame:
     frame["fe_unit"] = np.where(stacked, frame["stack"] + ":" + frame.unit_id, frame.unit_id)
     frame["fe_time"] = np.where(stacked, frame["stack"] + ":", "") + frame.t.astype(str)
     frame = frame[frame.groupby("fe_unit").t.transform("size") >= 2]
-    columns = ["unit_id", "state_id", "cohort_id", "start_t", "t", "period", "y", "rel", "treated_post", "weight",
-               "stack", "fe_unit", "fe_time"]
+    columns = [
+        "unit_id",
+        "state_id",
+        "cohort_id",
+        "start_t",
+        "t",
+        "period",
+        "y",
+        "rel",
+        "treated_post",
+        "weight",
+        "stack",
+        "fe_unit",
+        "fe_time",
+    ]
     return frame[columns].sort_values(["stack", "unit_id", "t"], ignore_index=True)
 
 
@@ -208,8 +234,10 @@ def _notes(blocks: pd.DataFrame, members: pd.DataFrame) -> list[str]:
     outside = members[~members.unit_id.isin(aspirational)]
     if outside.empty:
         return []
-    return [f"{outside.unit_id.nunique()} pilot block(s) are not aspirational blocks, while every comparison block is; "
-            "the two groups may differ in ways the comparison does not remove."]
+    return [
+        f"{outside.unit_id.nunique()} pilot block(s) are not aspirational blocks, while every comparison block is; "
+        "the two groups may differ in ways the comparison does not remove."
+    ]
 
 
 def _require_enough(panel: Panel, spec: EvaluationSpec) -> None:
@@ -222,26 +250,32 @@ def _require_enough(panel: Panel, spec: EvaluationSpec) -> None:
         f"this window (at least {MIN_BLOCKS} of each are needed){' (' + why + ')' if why else ''}. "
         + ("Loosen the caliper or allow matches across states. " if spec.comparison == "matched" else "")
         + "A quarterly outcome needs at least 3 months before the start and an annual one 12 or more; "
-          "check that the outcome is reported in these months.")
+        "check that the outcome is reported in these months."
+    )
 
 
-def matching_features(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, unit_ids, window: tuple[int, int],
-                      start_t: int) -> pd.DataFrame:
+def matching_features(
+    con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, unit_ids, window: tuple[int, int], start_t: int
+) -> pd.DataFrame:
     """Pre-start level and trend of the outcome and each theme score, one row per unit."""
     first, last = from_month_index(window[0]), from_month_index(start_t - 1)
     scores = score_panel(con, unit_ids, first, last)
     scores["t"] = month_indices(scores.period)
     parts = [matching.level_and_trend(scores, group, group) for group in GROUPS]
     if not spec.outcome.startswith(THEME_PREFIX):
-        outcome = outcome_panel(con, spec.outcome, unit_ids, first, last) if spec.outcome != COMPOSITE \
+        outcome = (
+            outcome_panel(con, spec.outcome, unit_ids, first, last)
+            if spec.outcome != COMPOSITE
             else scores[["unit_id", "period", COMPOSITE]].rename(columns={COMPOSITE: "y"})
+        )
         outcome["t"] = month_indices(outcome.period)
         parts.insert(0, matching.level_and_trend(outcome, "y", "outcome"))
     return pd.concat(parts, axis=1).reindex(list(unit_ids))
 
 
-def _match(con, spec: EvaluationSpec, members: pd.DataFrame, pool: pd.DataFrame, states: pd.Series,
-           cohort_windows: dict) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _match(
+    con, spec: EvaluationSpec, members: pd.DataFrame, pool: pd.DataFrame, states: pd.Series, cohort_windows: dict
+) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Match each cohort separately on its own pre-start window; comparison weights per cohort."""
     all_pairs, tables, excluded = [], [], []
     for cohort in spec.cohorts:
@@ -250,29 +284,46 @@ def _match(con, spec: EvaluationSpec, members: pd.DataFrame, pool: pd.DataFrame,
         if not ids:
             continue
         features = matching.usable_features(
-            matching_features(con, spec, ids + pool.unit_id.tolist(), cohort_windows[cohort.cohort_id], start_t))
+            matching_features(con, spec, ids + pool.unit_id.tolist(), cohort_windows[cohort.cohort_id], start_t)
+        )
         if features.shape[1] == 0:
-            raise ValueError(f"no matching variable has data before {cohort.name}'s start; "
-                             "use all non-pilot blocks as the comparison, or a longer window before the start")
+            raise ValueError(
+                f"no matching variable has data before {cohort.name}'s start; "
+                "use all non-pilot blocks as the comparison, or a longer window before the start"
+            )
         treated_f = features[features.index.isin(ids)]
         pool_f = features[features.index.isin(pool.unit_id)]
-        excluded += [(u, cohort.cohort_id, "a matching variable is missing before the start")
-                     for u in ids if u not in treated_f.index]
+        excluded += [
+            (u, cohort.cohort_id, "a matching variable is missing before the start")
+            for u in ids
+            if u not in treated_f.index
+        ]
         if treated_f.empty or pool_f.empty:
             continue
-        caliper_on = next((c for c in ("outcome_level", spec.outcome.removeprefix(THEME_PREFIX) + "_level") if c in features),
-                          None)
-        pairs = matching.nearest_neighbours(treated_f, pool_f, spec.matching, states, states,
-                                            caliper_on).assign(cohort_id=cohort.cohort_id)
-        excluded += [(u, cohort.cohort_id, "no comparison block within the caliper")
-                     for u in treated_f.index if u not in set(pairs.treated_id)]
+        caliper_on = next(
+            (c for c in ("outcome_level", spec.outcome.removeprefix(THEME_PREFIX) + "_level") if c in features), None
+        )
+        pairs = matching.nearest_neighbours(treated_f, pool_f, spec.matching, states, states, caliper_on).assign(
+            cohort_id=cohort.cohort_id
+        )
+        excluded += [
+            (u, cohort.cohort_id, "no comparison block within the caliper")
+            for u in treated_f.index
+            if u not in set(pairs.treated_id)
+        ]
         matched_t = treated_f.loc[treated_f.index.isin(pairs.treated_id)]
-        table = matching.balance_table(treated_f, pool_f, matched_t, matching.comparison_weights(pairs)) if len(pairs) \
+        table = (
+            matching.balance_table(treated_f, pool_f, matched_t, matching.comparison_weights(pairs))
+            if len(pairs)
             else matching.balance_table(treated_f, pool_f)
+        )
         tables.append(table.assign(cohort_id=cohort.cohort_id, cohort=cohort.name))
         all_pairs.append(pairs)
-    pairs = pd.concat(all_pairs, ignore_index=True) if all_pairs else \
-        pd.DataFrame(columns=["treated_id", "comparison_id", "distance", "cohort_id"])
+    pairs = (
+        pd.concat(all_pairs, ignore_index=True)
+        if all_pairs
+        else pd.DataFrame(columns=["treated_id", "comparison_id", "distance", "cohort_id"])
+    )
     weights = {p.cohort_id.iloc[0]: matching.comparison_weights(p) for p in all_pairs if len(p)}
     balance = pd.concat(tables, ignore_index=True) if tables else None
     return weights, pairs, balance, pd.DataFrame(excluded, columns=["unit_id", "cohort_id", "reason"])

@@ -10,11 +10,11 @@ from lib.evaluation.estimators import Estimate, PretrendTest
 from lib.evaluation.outcomes import COMPOSITE, THEME_PREFIX, OutcomeInfo
 from lib.evaluation.spec import EvaluationSpec
 
-FEW_TREATED = 20        # below this, clustered standard errors can be too small (Conley & Taber 2011)
+FEW_TREATED = 20  # below this, clustered standard errors can be too small (Conley & Taber 2011)
 FEW_COMPARISON = 20
 PRETREND_ALPHA = 0.05
 EXCLUDED_SHARE_WARNING = 0.2
-MIN_FOR_VERDICT = 5     # below this many pilot blocks the headline gives no improvement/deterioration verdict
+MIN_FOR_VERDICT = 5  # below this many pilot blocks the headline gives no improvement/deterioration verdict
 BALANCED_SMD = 0.1
 
 
@@ -23,9 +23,11 @@ def _number(value: float) -> str:
 
 
 def _comparison_phrase(spec: EvaluationSpec) -> str:
-    return {"all": "all non-pilot aspirational blocks",
-            "states": "non-pilot aspirational blocks in the same states",
-            "matched": "matched comparison blocks"}[spec.comparison]
+    return {
+        "all": "all non-pilot aspirational blocks",
+        "states": "non-pilot aspirational blocks in the same states",
+        "matched": "matched comparison blocks",
+    }[spec.comparison]
 
 
 def _lower_first(text: str) -> str:
@@ -71,55 +73,85 @@ def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, mon
     verb = "rose" if estimate.estimate >= 0 else "fell"
     amount = f"{_number(abs(estimate.estimate))} {outcome.unit_word}".strip()
     label = _subject(outcome)
-    sentence = (f"In pilot blocks ({', '.join(names.values())}), {label} {verb} {amount} more than in "
-                f"{_comparison_phrase(spec)} (95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)}) "
-                f"over {months_phrase(months, names)}.")
+    sentence = (
+        f"In pilot blocks ({', '.join(names.values())}), {label} {verb} {amount} more than in "
+        f"{_comparison_phrase(spec)} (95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)}) "
+        f"over {months_phrase(months, names)}."
+    )
     if estimate.ci_low <= 0 <= estimate.ci_high:
         largest = estimate.ci_high if abs(estimate.ci_high) >= abs(estimate.ci_low) else estimate.ci_low
-        return sentence + (f" The interval includes zero: the data cannot rule out no effect, nor an effect as large "
-                           f"as {_number(largest)}.")
+        return sentence + (
+            f" The interval includes zero: the data cannot rule out no effect, nor an effect as large "
+            f"as {_number(largest)}."
+        )
     if estimate.n_treated < MIN_FOR_VERDICT:
         return sentence + f" With only {estimate.n_treated} pilot blocks this is too thin for a verdict."
     better = (estimate.estimate > 0) == outcome.higher_is_better
     direction = "higher" if outcome.higher_is_better else "lower"
-    return sentence + f" {direction.capitalize()} is better, so this is {'an improvement' if better else 'a deterioration'} relative to the comparison."
+    return (
+        sentence
+        + f" {direction.capitalize()} is better, so this is {'an improvement' if better else 'a deterioration'} relative to the comparison."
+    )
 
 
-def warnings_for(spec: EvaluationSpec, estimate: Estimate, pretrend: PretrendTest, months: dict[str, int],
-                 excluded: int, treated_asked: int, outcome: OutcomeInfo, balance: pd.DataFrame | None = None,
-                 notes: list[str] | None = None) -> list[str]:
+def warnings_for(
+    spec: EvaluationSpec,
+    estimate: Estimate,
+    pretrend: PretrendTest,
+    months: dict[str, int],
+    excluded: int,
+    treated_asked: int,
+    outcome: OutcomeInfo,
+    balance: pd.DataFrame | None = None,
+    notes: list[str] | None = None,
+) -> list[str]:
     """Everything a reader should know before quoting the estimate."""
     found = list(notes or [])
     if not math.isnan(pretrend.p_value) and pretrend.p_value < PRETREND_ALPHA:
-        found.append(f"Pre-start trends differ between pilot and comparison blocks (joint test p = {pretrend.p_value:.3f}): "
-                     "the comparison may not show what pilot blocks would have done without the pilot. Look at the "
-                     "event study: a steady drift before the start is a warning sign; isolated months are often noise.")
+        found.append(
+            f"Pre-start trends differ between pilot and comparison blocks (joint test p = {pretrend.p_value:.3f}): "
+            "the comparison may not show what pilot blocks would have done without the pilot. Look at the "
+            "event study: a steady drift before the start is a warning sign; isolated months are often noise."
+        )
     elif math.isnan(pretrend.p_value):
-        found.append("Pre-start trends cannot be tested: too few months with reports before the start, "
-                     "or too few pilot blocks for the number of months.")
+        found.append(
+            "Pre-start trends cannot be tested: too few months with reports before the start, "
+            "or too few pilot blocks for the number of months."
+        )
     if estimate.n_treated < FEW_TREATED:
-        found.append(f"Only {estimate.n_treated} pilot blocks: with fewer than {FEW_TREATED} treated clusters, "
-                     "block-clustered standard errors can be too small. Read the interval as approximate.")
+        found.append(
+            f"Only {estimate.n_treated} pilot blocks: with fewer than {FEW_TREATED} treated clusters, "
+            "block-clustered standard errors can be too small. Read the interval as approximate."
+        )
     if estimate.n_comparison < FEW_COMPARISON:
         found.append(f"Only {estimate.n_comparison} comparison blocks: the comparison average is noisy.")
     names = {c.cohort_id: c.name for c in spec.cohorts}
     short = [f"{names[c]}: {m}" for c, m in months.items() if m < spec.post_months]
     if short:
-        found.append(f"The data cover fewer than the {spec.post_months} months after the start asked for "
-                     f"({'; '.join(short)}).")
+        found.append(
+            f"The data cover fewer than the {spec.post_months} months after the start asked for ({'; '.join(short)})."
+        )
     if excluded and treated_asked and excluded / treated_asked >= EXCLUDED_SHARE_WARNING:
-        found.append(f"{excluded} of {treated_asked} pilot blocks were left out (each is listed with its reason); "
-                     "the estimate describes the rest only.")
+        found.append(
+            f"{excluded} of {treated_asked} pilot blocks were left out (each is listed with its reason); "
+            "the estimate describes the rest only."
+        )
     if balance is not None and "smd_after" in balance:
         poor = balance[balance.variable.str.startswith("outcome") & (balance.smd_after.abs() > BALANCED_SMD)]
         if len(poor):
-            found.append("After matching, pilot and comparison blocks still differ on the outcome's pre-start "
-                         f"{' and '.join(sorted(set(poor.variable.str.removeprefix('outcome_'))))} "
-                         f"(|standardised difference| > {BALANCED_SMD}); see the Balance tab.")
+            found.append(
+                "After matching, pilot and comparison blocks still differ on the outcome's pre-start "
+                f"{' and '.join(sorted(set(poor.variable.str.removeprefix('outcome_'))))} "
+                f"(|standardised difference| > {BALANCED_SMD}); see the Balance tab."
+            )
     if spec.estimator == "twfe" and spec.staggered:
-        found.append("Cohorts start in different months: two-way fixed effects can be biased when effects grow over "
-                     "time. Prefer the heterogeneity-robust estimates shown beside it.")
+        found.append(
+            "Cohorts start in different months: two-way fixed effects can be biased when effects grow over "
+            "time. Prefer the heterogeneity-robust estimates shown beside it."
+        )
     if outcome.periodicity != "monthly":
-        how_often = {"quarterly": "once a quarter", "annual": "once a year"}.get(outcome.periodicity, outcome.periodicity)
+        how_often = {"quarterly": "once a quarter", "annual": "once a year"}.get(
+            outcome.periodicity, outcome.periodicity
+        )
         found.append(f"This indicator is reported {how_often}, so the window holds few reports per block.")
     return found

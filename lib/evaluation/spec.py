@@ -76,8 +76,10 @@ class EvaluationSpec:
             raise ValueError("choose at least one pilot cohort")
         ids = [c.cohort_id for c in self.cohorts]
         if len(set(ids)) < len(ids):
-            raise ValueError(f"two chosen cohorts share the id {sorted({i for i in ids if ids.count(i) > 1})}; "
-                             "rename one (an uploaded cohort may not reuse the name of a cohort in the database)")
+            raise ValueError(
+                f"two chosen cohorts share the id {sorted({i for i in ids if ids.count(i) > 1})}; "
+                "rename one (an uploaded cohort may not reuse the name of a cohort in the database)"
+            )
         if self.comparison not in COMPARISONS:
             raise ValueError(f"comparison {self.comparison!r} is not one of {', '.join(COMPARISONS)}")
         if self.estimator not in ESTIMATORS:

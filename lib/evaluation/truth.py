@@ -22,7 +22,8 @@ def true_att(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, indicator_id: 
     """
     effects = con.execute(
         "SELECT cohort_id, months_since_start AS rel, realised_att FROM demo_true_effects WHERE indicator_id = ?",
-        [indicator_id]).df()
+        [indicator_id],
+    ).df()
     direction = con.execute("SELECT direction FROM indicators WHERE indicator_id = ?", [indicator_id]).fetchone()
     if direction is None:
         raise ValueError(f"unknown indicator {indicator_id!r}")

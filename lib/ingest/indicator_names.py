@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -42,8 +42,13 @@ from lib.errors import InputError, Problem
 
 # Where names come from, in the order that labels how a name matched when one indicator's
 # names normalise alike (its id and its short name, say).
-NAME_FIELDS = (("indicator_id", "id"), ("official_name", "official_name"), ("name", "name"),
-               ("short_name", "short_name"), ("aliases", "alias"))
+NAME_FIELDS = (
+    ("indicator_id", "id"),
+    ("official_name", "official_name"),
+    ("name", "name"),
+    ("short_name", "short_name"),
+    ("aliases", "alias"),
+)
 RESULT_COLUMNS = ["indicator", "indicator_id", "matched_by", "suggestion_id", "suggestion"]
 # rapidfuzz token_ratio, 0-100: word order and extra words ('Transition rate - girls transitioned from ...')
 # cost little, so near-identical families score alike and the guards below decide. WRatio's partial
@@ -60,8 +65,38 @@ MAX_EDITS = 1
 MAX_ENDING = 3  # 'transition'/'transitioned', 'child'/'children'; not 'water'/'watershed'
 WORD_FORMS = {"persons": "person", "people": "person"}
 # Words that never tell two indicators apart, left out when comparing them.
-STOPWORDS = frozenset("a an the of in on at by for to from with and or against under among per who which "
-                      "that as is are be percentage percent rate".split())
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "to",
+        "from",
+        "with",
+        "and",
+        "or",
+        "against",
+        "under",
+        "among",
+        "per",
+        "who",
+        "which",
+        "that",
+        "as",
+        "is",
+        "are",
+        "be",
+        "percentage",
+        "percent",
+        "rate",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -70,20 +105,28 @@ class ContrastGroup:
     indicator must name the same value of the group (or neither names any)."""
 
     name: str
-    terms: dict[str, str]    # value -> regular expression over a normalised name
-    ordered: bool = False    # the values in order of appearance are the feature (from one level to another)
+    terms: dict[str, str]  # value -> regular expression over a normalised name
+    ordered: bool = False  # the values in order of appearance are the feature (from one level to another)
 
 
 CONTRAST_GROUPS = (
     ContrastGroup("sex", {"boys": r"boys?|male", "girls": r"girls?|female"}),
     # One regex, longest alternative first, so "higher secondary" is not also read as "secondary";
     # "up" only counts when a secondary level follows, as in the short name "UP-Sec".
-    ContrastGroup("school levels", {"higher_secondary": r"higher secondary|senior secondary|hs",
-                                    "upper_primary": r"upper primary|up(?= (?:to )?sec)",
-                                    "secondary": r"secondary|sec", "primary": r"primary",
-                                    "elementary": r"elementary"}, ordered=True),
-    ContrastGroup("class", {"class_x": r"class x|class 10|class 10th|10th",
-                            "class_xii": r"class xii|class 12|class 12th|12th"}),
+    ContrastGroup(
+        "school levels",
+        {
+            "higher_secondary": r"higher secondary|senior secondary|hs",
+            "upper_primary": r"upper primary|up(?= (?:to )?sec)",
+            "secondary": r"secondary|sec",
+            "primary": r"primary",
+            "elementary": r"elementary",
+        },
+        ordered=True,
+    ),
+    ContrastGroup(
+        "class", {"class_x": r"class x|class 10|class 10th|10th", "class_xii": r"class xii|class 12|class 12th|12th"}
+    ),
     ContrastGroup("connectivity", {"live": r"live", "connected": r"connected"}),
     ContrastGroup("malnutrition", {"sam": r"sam|severe|severely", "mam": r"mam|moderate|moderately"}),
     ContrastGroup("screening", {"hypertension": r"hypertension|hypertensive", "diabetes": r"diabetes|diabetic"}),
@@ -91,8 +134,12 @@ CONTRAST_GROUPS = (
     ContrastGroup("facility", {"toilets": r"toilets?", "drinking_water": r"drinking water"}),
 )
 # One regex per group; a match's group name is the value it names.
-_PATTERNS = {group.name: re.compile(r"\b(?:" + "|".join(f"(?P<{value}>{terms})" for value, terms in group.terms.items())
-                                    + r")\b") for group in CONTRAST_GROUPS}
+_PATTERNS = {
+    group.name: re.compile(
+        r"\b(?:" + "|".join(f"(?P<{value}>{terms})" for value, terms in group.terms.items()) + r")\b"
+    )
+    for group in CONTRAST_GROUPS
+}
 
 
 def normalise_indicator(text) -> str:
@@ -110,7 +157,7 @@ def normalise_indicator(text) -> str:
     'person screened for hypertension and diabetes'
     """
     text = re.sub(r"^\s*\d+[a-z]?\s*[.)]\s*", "", str(text).lower())
-    text = re.sub(r"(?<=[a-z)])\d+\b", "", text)           # footnote markers glued to a word: 'source1'
+    text = re.sub(r"(?<=[a-z)])\d+\b", "", text)  # footnote markers glued to a word: 'source1'
     text = re.sub(r"\((%|percent|per cent)\)", " ", text)
     text = re.sub(r"^\s*(percentage|per\s?cent|%)\s+of\b", " ", text)
     text = re.sub(r"[^0-9a-z]+", " ", text.replace("&", " and ")).strip()
@@ -146,11 +193,19 @@ def name_clashes(catalogue: pd.DataFrame) -> list[Problem]:
         key = normalise_indicator(name)
         owner = owners.setdefault(key, (indicator_id, field_name, name))
         if owner[0] != indicator_id:
-            problems.append(Problem("indicator catalogue", None, field_name, (
-                f"{field_name.replace('_', ' ')} '{name}' of {indicator_id} reads the same as "
-                f"{owner[1].replace('_', ' ')} '{owner[2]}' of {owner[0]} once case, punctuation and numbering "
-                "are ignored, so a file's name could mean either; make them differ in the catalogue file and "
-                "import it again")))
+            problems.append(
+                Problem(
+                    "indicator catalogue",
+                    None,
+                    field_name,
+                    (
+                        f"{field_name.replace('_', ' ')} '{name}' of {indicator_id} reads the same as "
+                        f"{owner[1].replace('_', ' ')} '{owner[2]}' of {owner[0]} once case, punctuation and numbering "
+                        "are ignored, so a file's name could mean either; make them differ in the catalogue file and "
+                        "import it again"
+                    ),
+                )
+            )
     return problems
 
 
@@ -208,8 +263,12 @@ def _group_feature(group: ContrastGroup, key: str) -> tuple[str, ...]:
         return tuple(value for i, value in enumerate(found) if i == 0 or found[i - 1] != value)
     # a misspelt long term ('hypertention') still names its value, so the guard is not dodged by a typo
     words = key.split()
-    found += [value for value, terms in group.terms.items()
-              for term in terms.split("|") if term.isalpha() and _has_word(term, words)]
+    found += [
+        value
+        for value, terms in group.terms.items()
+        for term in terms.split("|")
+        if term.isalpha() and _has_word(term, words)
+    ]
     return tuple(sorted(set(found)))
 
 
@@ -220,11 +279,11 @@ class IndicatorNames:
     Build it with :meth:`from_catalogue`, which refuses a catalogue whose names clash.
     """
 
-    keys: dict[str, tuple[str, str]]      # normalised name -> (indicator_id, field it came from)
-    labels: dict[str, str]                # indicator_id -> its official name, else its name: what messages show
+    keys: dict[str, tuple[str, str]]  # normalised name -> (indicator_id, field it came from)
+    labels: dict[str, str]  # indicator_id -> its official name, else its name: what messages show
 
     @classmethod
-    def from_catalogue(cls, catalogue: pd.DataFrame) -> "IndicatorNames":
+    def from_catalogue(cls, catalogue: pd.DataFrame) -> IndicatorNames:
         """The names of ``catalogue`` (indicator_id, name, short_name and, when present, official_name
         and aliases); raises :class:`InputError` when two indicators' names normalise alike.
 
@@ -243,8 +302,10 @@ class IndicatorNames:
         for indicator_id, field_name, name in _catalogue_names(catalogue):
             keys.setdefault(normalise_indicator(name), (indicator_id, field_name))
         official = catalogue.get("official_name", pd.Series(None, index=catalogue.index))
-        labels = {row_id: (str(label) if pd.notna(label) and str(label).strip() else str(name))
-                  for row_id, label, name in zip(catalogue.indicator_id, official, catalogue.name)}
+        labels = {
+            row_id: (str(label) if pd.notna(label) and str(label).strip() else str(name))
+            for row_id, label, name in zip(catalogue.indicator_id, official, catalogue.name, strict=True)
+        }
         return cls(keys, labels)
 
     def match(self, text) -> tuple[str, str] | None:
@@ -271,10 +332,13 @@ class IndicatorNames:
             return None
         features = contrast_features(key)
         # plain edit similarity breaks ties: 'live bharatnet' is as much a subset of each name of that indicator
-        scored = sorted(((fuzz.token_ratio(key, name), fuzz.ratio(key, name), name) for name in self.keys),
-                        reverse=True)
-        best = next((name for score, _, name in scored
-                     if score >= SUGGESTION_CUTOFF and contrast_features(name) == features), None)  # (a)
+        scored = sorted(
+            ((fuzz.token_ratio(key, name), fuzz.ratio(key, name), name) for name in self.keys), reverse=True
+        )
+        best = next(
+            (name for score, _, name in scored if score >= SUGGESTION_CUTOFF and contrast_features(name) == features),
+            None,
+        )  # (a)
         if best is None:
             return None
         best_id = self.keys[best][0]
@@ -290,8 +354,11 @@ class IndicatorNames:
     def _rivals(self, scored: list[tuple], features: tuple, best_id: str) -> set[str]:
         """Other indicators with a name nearly as close to the file's as the suggestion, and not already
         ruled out by the contrast groups (a name naming another value of a group the file's name names)."""
-        return {self.keys[name][0] for score, _, name in scored
-                if score >= RIVAL_CUTOFF and not _contradicts(features, contrast_features(name))} - {best_id}
+        return {
+            self.keys[name][0]
+            for score, _, name in scored
+            if score >= RIVAL_CUTOFF and not _contradicts(features, contrast_features(name))
+        } - {best_id}
 
     def _names_of(self, indicator_id: str) -> list[str]:
         return [key for key, (owner, _) in self.keys.items() if owner == indicator_id]
@@ -302,7 +369,7 @@ class IndicatorNames:
 
 def _contradicts(features: tuple, other: tuple) -> bool:
     """Do two names name different values of some contrast group (not merely one silent on it)?"""
-    return any(mine and theirs and mine != theirs for mine, theirs in zip(features, other))
+    return any(mine and theirs and mine != theirs for mine, theirs in zip(features, other, strict=True))
 
 
 def _tells_apart(key: str, words: frozenset[str], rival_words: frozenset[str]) -> bool:
@@ -321,8 +388,7 @@ def _tells_apart(key: str, words: frozenset[str], rival_words: frozenset[str]) -
     own = [word for word in words - rival_words if not _has_word(word, rival_words)]
     theirs = [word for word in rival_words - words if not _has_word(word, words)]
     text_words = _words(key)
-    return any(_has_word(word, text_words) for word in own) and \
-        not any(_has_word(word, text_words) for word in theirs)
+    return any(_has_word(word, text_words) for word in own) and not any(_has_word(word, text_words) for word in theirs)
 
 
 def match_indicators(names: IndicatorNames, texts: Iterable, overrides: dict | None = None) -> pd.DataFrame:
@@ -358,8 +424,9 @@ def match_indicators(names: IndicatorNames, texts: Iterable, overrides: dict | N
     accepted = {normalise_indicator(text): indicator_id for text, indicator_id in (overrides or {}).items()}
     unknown = sorted(set(accepted.values()) - set(names.labels))
     if unknown:
-        raise ValueError(f"accepted indicator id(s) {', '.join(map(str, unknown))} are not in the catalogue; "
-                         "check again")
+        raise ValueError(
+            f"accepted indicator id(s) {', '.join(map(str, unknown))} are not in the catalogue; check again"
+        )
     rows = [_match_one(names, text, accepted) for text in dict.fromkeys(str(t) for t in texts)]
     return pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
 
@@ -391,4 +458,4 @@ def suggestion_overrides(found: pd.DataFrame) -> dict:
     claimed = pd.concat([found.indicator_id.dropna().drop_duplicates(), picked.suggestion_id])
     contested = claimed[claimed.duplicated(keep=False)]
     picked = picked[~picked.suggestion_id.isin(contested)]
-    return dict(zip(picked.indicator, picked.suggestion_id))
+    return dict(zip(picked.indicator, picked.suggestion_id, strict=True))

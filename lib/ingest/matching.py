@@ -22,9 +22,7 @@ if TYPE_CHECKING:  # the catalogue's class lives with the public API, which impo
     from lib.ingest.units import UnitCatalogue
 
 SUGGESTION_CUTOFF = 80  # rapidfuzz WRatio, 0-100: below this a "suggestion" is more noise than help
-NAME_AGREES_CUTOFF = (
-    80  # a code's unit and the row's name this close (same state) are the same place, spelt apart
-)
+NAME_AGREES_CUTOFF = 80  # a code's unit and the row's name this close (same state) are the same place, spelt apart
 RESULT_COLUMNS = [
     "unit_id",
     "matched_by",
@@ -63,23 +61,13 @@ class CodeReading:
 
     def describe(self, column: str | None = None) -> str:
         column = column or self.column or self.role
-        others = ", ".join(
-            f"{SYSTEM_LABELS[s]} {n}" for s, n in self.agreeing.items() if s != self.system
-        )
+        others = ", ".join(f"{SYSTEM_LABELS[s]} {n}" for s, n in self.agreeing.items() if s != self.system)
         if not self.checked:
-            also = ", ".join(
-                f"{n} as {SYSTEM_LABELS[s]}"
-                for s, n in self.agreeing.items()
-                if s != self.system and n
-            )
+            also = ", ".join(f"{n} as {SYSTEM_LABELS[s]}" for s, n in self.agreeing.items() if s != self.system and n)
             return (
                 f"column '{column}' read as {SYSTEM_LABELS[self.system]} codes (no names on the rows to "
                 "check them against"
-                + (
-                    f"; the codes would also read {also}: add the names or the state to be sure"
-                    if also
-                    else ""
-                )
+                + (f"; the codes would also read {also}: add the names or the state to be sure" if also else "")
                 + ")"
             )
         return (
@@ -99,9 +87,7 @@ SYSTEM_ORDER = (
 
 def _code_index(codes, ids) -> dict:
     return {
-        code_key(c): u
-        for c, u in zip(codes, ids)
-        if c is not None and str(c).strip() and str(c) != "nan"
+        code_key(c): u for c, u in zip(codes, ids, strict=True) if c is not None and str(c).strip() and str(c) != "nan"
     }
 
 
@@ -114,12 +100,8 @@ def _code_systems(frame: pd.DataFrame) -> dict[str, dict]:
     if "census2011_code" in frame:
         systems["census2011"] = _code_index(frame.census2011_code, frame.unit_id)
     if "census2001_code" in frame:
-        scoped = (
-            frame.state_id
-            + ":"
-            + frame.census2001_code.map(lambda c: code_key(c) if pd.notna(c) else "")
-        )
-        systems["census2001"] = {k: u for k, u in zip(scoped, frame.unit_id) if not k.endswith(":")}
+        scoped = frame.state_id + ":" + frame.census2001_code.map(lambda c: code_key(c) if pd.notna(c) else "")
+        systems["census2001"] = {k: u for k, u in zip(scoped, frame.unit_id, strict=True) if not k.endswith(":")}
     return systems
 
 
@@ -127,9 +109,7 @@ def _lookup(systems: dict, system: str, code: str, state_id: str | None) -> str 
     if not code.strip() or system not in systems:
         return None
     own_id = systems["unit_id"].get(code.strip().upper())
-    if (
-        own_id is not None or system == "unit_id"
-    ):  # our ids (D164) start with a letter: never another system's
+    if own_id is not None or system == "unit_id":  # our ids (D164) start with a letter: never another system's
         return own_id
     if system == "census2001":
         return systems[system].get(f"{state_id}:{code_key(code)}") if state_id else None
@@ -142,13 +122,11 @@ class Matcher:
     def __init__(self, catalogue: UnitCatalogue):
         self.level, units = catalogue.level, catalogue.units
         self.info = {row.unit_id: row for row in units.itertuples()}
-        self.keys = {unit_id: name_key(name) for unit_id, name in zip(units.unit_id, units.name)}
+        self.keys = {unit_id: name_key(name) for unit_id, name in zip(units.unit_id, units.name, strict=True)}
         states = (
             catalogue.states
             if catalogue.states is not None
-            else units[["state_id", "state"]]
-            .drop_duplicates()
-            .set_axis(["unit_id", "name"], axis=1)
+            else units[["state_id", "state"]].drop_duplicates().set_axis(["unit_id", "name"], axis=1)
         )
         districts = catalogue.districts
         if self.level == "block" and districts is None:
@@ -163,7 +141,7 @@ class Matcher:
         self.codes = _code_systems(units)
         self.district_codes = _code_systems(districts) if districts is not None else {}
         self.in_state, self.in_district = {}, {}
-        for unit_id, state_id, district_id in zip(units.unit_id, units.state_id, units.district_id):
+        for unit_id, state_id, district_id in zip(units.unit_id, units.state_id, units.district_id, strict=True):
             self.in_state.setdefault(state_id, []).append(unit_id)
             self.in_district.setdefault(district_id, []).append(unit_id)
         self.also_in = _also_in_districts(set(self.info)) if self.level == "block" else {}
@@ -197,15 +175,10 @@ class Matcher:
 
     def _reading(self, role: str, systems: dict, agrees, coded: list) -> CodeReading:
         checked = [ref for ref in coded if self._has_names(ref, role)]
-        agreeing = {
-            s: sum(bool(agrees(ref, s)) for ref in checked) for s in SYSTEM_ORDER if s in systems
-        }
+        agreeing = {s: sum(bool(agrees(ref, s)) for ref in checked) for s in SYSTEM_ORDER if s in systems}
         if not checked:  # nothing to check against: the reading that finds most codes
             agreeing = {
-                s: sum(
-                    _lookup(systems, s, getattr(r, role), self.state_of(r).unit_id) is not None
-                    for r in coded
-                )
+                s: sum(_lookup(systems, s, getattr(r, role), self.state_of(r).unit_id) is not None for r in coded)
                 for s in agreeing
             }
         best = max(agreeing, key=lambda s: (agreeing[s], -SYSTEM_ORDER.index(s)))
@@ -221,23 +194,17 @@ class Matcher:
         return unit_id is not None and self._contradiction(unit_id, ref) is None
 
     def _district_agrees(self, ref, system: str) -> bool:
-        district_id = _lookup(
-            self.district_codes, system, ref.district_code, self.state_of(ref).unit_id
-        )
+        district_id = _lookup(self.district_codes, system, ref.district_code, self.state_of(ref).unit_id)
         if district_id is None:
             return False
         state = self.state_of(ref).unit_id
-        in_state = state is None or self.places.district_state[district_id] in self.places.within(
-            state
-        )
+        in_state = state is None or self.places.district_state[district_id] in self.places.within(state)
         named = not ref.district_name.strip() or self._names_agree(
             self.places.district_names[district_id], ref.district_name, "district", state
         )
         # a block file with district codes and block names only: the block must be in that district
         has_block = not ref.unit_name.strip() or bool(
-            self._named_in(
-                [self.in_district.get(district_id, [])], ref.unit_name, [state] if state else []
-            )
+            self._named_in([self.in_district.get(district_id, [])], ref.unit_name, [state] if state else [])
         )
         return in_state and named and has_block
 
@@ -273,22 +240,14 @@ class Matcher:
         """The block's district the row names by code and/or name; both readings must agree."""
         state_ids = self.places.within(state.unit_id)
         by_code = _lookup(self.district_codes, system, ref.district_code, state.unit_id)
-        if (
-            by_code is not None
-            and state_ids is not None
-            and self.places.district_state[by_code] not in state_ids
-        ):
+        if by_code is not None and state_ids is not None and self.places.district_state[by_code] not in state_ids:
             return Place(
                 None,
                 problem=f"{CONTRADICTS}: as a {SYSTEM_LABELS[system]} code, district code "
                 f"'{ref.district_code}' is {self._district_label(by_code)}, but the row's state is "
                 f"{self.places.state_names[state.unit_id]}; correct the code or the state",
             )
-        by_name = (
-            self.places.district_by_name(state_ids, ref.district_name)
-            if ref.district_name.strip()
-            else None
-        )
+        by_name = self.places.district_by_name(state_ids, ref.district_name) if ref.district_name.strip() else None
         if by_name is not None and by_name.problem:
             return by_name
         if by_code is None:
@@ -303,15 +262,9 @@ class Matcher:
             and by_name.unit_id not in (None, by_code)
             or by_name is not None
             and by_name.unit_id is None
-            and not self._names_agree(
-                self.places.district_names[by_code], ref.district_name, "district", state.unit_id
-            )
+            and not self._names_agree(self.places.district_names[by_code], ref.district_name, "district", state.unit_id)
         ):
-            by_names = (
-                f"; by its name it is {self._district_label(by_name.unit_id)}"
-                if by_name.unit_id
-                else ""
-            )
+            by_names = f"; by its name it is {self._district_label(by_name.unit_id)}" if by_name.unit_id else ""
             return Place(
                 None,
                 problem=f"{CONTRADICTS}: as a {SYSTEM_LABELS[system]} code, district code "
@@ -346,9 +299,7 @@ class Matcher:
                 else "",
             ]
             return _result(unit_id, "code") | {"note": "; ".join(filter(None, notes)) or None}
-        return _result(None, None) | {
-            "problem": self._both_readings(ref, system, unit_id, why, state, district)
-        }
+        return _result(None, None) | {"problem": self._both_readings(ref, system, unit_id, why, state, district)}
 
     def _contradiction(self, unit_id: str, ref, district: Place | None = None) -> str | None:
         """What about the unit a code names contradicts the row's own names (None when nothing does)."""
@@ -356,9 +307,7 @@ class Matcher:
         if state.unit_id and unit.state_id not in self.places.within(state.unit_id):
             return f"its state is {unit.state}"
         if self.level == "block" and district is not None and district.unit_id:
-            if unit.district_id != district.unit_id and district.unit_id not in self.also_in.get(
-                unit_id, ()
-            ):
+            if unit.district_id != district.unit_id and district.unit_id not in self.also_in.get(unit_id, ()):
                 return f"its district is {unit.district}"
         elif (
             self.level == "block"
@@ -386,9 +335,7 @@ class Matcher:
             return False
         return fuzz.WRatio(keys[0], self.keys[unit_id]) >= NAME_AGREES_CUTOFF
 
-    def _both_readings(
-        self, ref, system: str, unit_id: str, why: str, state: Place, district: Place
-    ) -> str:
+    def _both_readings(self, ref, system: str, unit_id: str, why: str, state: Place, district: Place) -> str:
         state_named = ref.state_name or (
             f"state code {ref.state_code} ({self.places.state_names[state.unit_id]})"
             if state.unit_id and ref.state_code
@@ -408,11 +355,7 @@ class Matcher:
             f"({why}), but the row names {named}"
         )
         for other in SYSTEM_ORDER:
-            other_id = (
-                _lookup(self.codes, other, ref.unit_code, state.unit_id)
-                if other != system
-                else None
-            )
+            other_id = _lookup(self.codes, other, ref.unit_code, state.unit_id) if other != system else None
             if other_id and self._contradiction(other_id, ref) is None:
                 text += f"; as a {SYSTEM_LABELS[other]} code it would be {self._label(other_id)}"
         by_names = self._by_name(ref, state, district)["unit_id"]
@@ -423,22 +366,14 @@ class Matcher:
     def _label(self, unit_id: str) -> str:
         unit = self.info[unit_id]
         return (
-            f"{unit.name} ({unit.district}, {unit.state})"
-            if self.level == "block"
-            else f"{unit.name} ({unit.state})"
+            f"{unit.name} ({unit.district}, {unit.state})" if self.level == "block" else f"{unit.name} ({unit.state})"
         )
 
     def _by_name(self, ref, state: Place, district: Place) -> dict:
         """The unit named within the row's district, else state (its own first, then former parts)."""
         state_ids = self.places.within(state.unit_id)
         if district.unit_id or district.alternatives:
-            scopes = [
-                [
-                    u
-                    for d in (district.unit_id, *district.alternatives)
-                    for u in self.in_district.get(d, [])
-                ]
-            ]
+            scopes = [[u for d in (district.unit_id, *district.alternatives) for u in self.in_district.get(d, [])]]
         elif self.level == "block" and ref.district_name.strip():  # a district named but not found
             scopes = []
         elif state_ids:
@@ -461,9 +396,7 @@ class Matcher:
             if len(named) > 1:
                 return _result(None, None) | {"problem": self._ambiguity(named, ref)}
         nearby = [u for scope in scopes for u in scope] or (
-            [u for s in state_ids for u in self.in_state.get(s, [])]
-            if state_ids
-            else list(self.info)
+            [u for s in state_ids for u in self.in_state.get(s, [])] if state_ids else list(self.info)
         )
         return _result(None, None) | self._suggest(ref.unit_name, nearby)
 
@@ -513,7 +446,7 @@ def _also_in_districts(unit_ids: set) -> dict[str, set]:
     blocks = read_register().blocks.dropna(subset=["also_in_districts"])
     return {
         "B" + code: {"D" + d for d in others.split("|")}
-        for code, others in zip(blocks.block_code, blocks.also_in_districts)
+        for code, others in zip(blocks.block_code, blocks.also_in_districts, strict=True)
         if "B" + code in unit_ids
     }
 

@@ -35,10 +35,25 @@ ROUNDS: dict[str, date] = {
 FIRST_YEAR, LAST_YEAR = 1950, 2100
 _PERIOD_EXAMPLES = "write e.g. 2025-03, Mar-2025, Q4 FY2024-25, 2025-Q1, FY2024-25 or NFHS-5"
 _NOT_A_PERIOD = "is not a month, quarter, financial year or survey round"
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july",
-                "august", "september", "october", "november", "december")
-_MONTH_NUMBERS = {**{name: i for i, name in enumerate(_MONTH_NAMES, 1)},
-                  **{name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}, "sept": 9}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NUMBERS = {
+    **{name: i for i, name in enumerate(_MONTH_NAMES, 1)},
+    **{name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)},
+    "sept": 9,
+}
 
 
 def _round_key(text: str) -> str:
@@ -54,8 +69,7 @@ class _Unreadable(ValueError):
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise _Unreadable(f"is dated {year}; periods must fall between "
-                          f"{FIRST_YEAR} and {LAST_YEAR}")
+        raise _Unreadable(f"is dated {year}; periods must fall between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 def _month(year: str, month: str, day: str = "1") -> tuple[date, str]:
@@ -81,8 +95,7 @@ def _financial_year_start(first: str, second: str) -> int:
     _check_year(start)
     expected = (start + 1) % 100 if len(second) == 2 else start + 1
     if int(second) != expected:
-        raise _Unreadable(f"is a financial year whose second year ({second}) "
-                          f"does not follow the first ({first})")
+        raise _Unreadable(f"is a financial year whose second year ({second}) does not follow the first ({first})")
     return start
 
 
@@ -96,8 +109,10 @@ def _year_dash_number(year: str, month: str) -> tuple[date, str]:
         return _month(year, month)
     if len(month) == 2 and int(month) == (int(year) + 1) % 100:
         return _financial_year(year, month)
-    raise _Unreadable(f"is neither a month (there is no month {int(month)}) nor a financial "
-                      f"year (that would be {year}-{(int(year) + 1) % 100:02d})")
+    raise _Unreadable(
+        f"is neither a month (there is no month {int(month)}) nor a financial "
+        f"year (that would be {year}-{(int(year) + 1) % 100:02d})"
+    )
 
 
 def _quarter_number(quarter: str) -> int:
@@ -119,8 +134,10 @@ def _calendar_quarter(year: str, quarter: str) -> tuple[date, str]:
 
 
 def _ambiguous_financial_year() -> tuple[date, str]:
-    raise _Unreadable("gives a two-digit financial year, which could mean either of two "
-                      "years (FY25 is FY2024-25 to some, FY2025-26 to others)")
+    raise _Unreadable(
+        "gives a two-digit financial year, which could mean either of two "
+        "years (FY25 is FY2024-25 to some, FY2025-26 to others)"
+    )
 
 
 def _year_alone(year: str) -> tuple[date, str]:
@@ -156,8 +173,11 @@ def _normalise_label(text: str) -> str:
 
 
 def _is_empty(cell: object) -> bool:
-    return cell is None or (pd.api.types.is_scalar(cell) and bool(pd.isna(cell))) or (
-        isinstance(cell, str) and not cell.strip())
+    return (
+        cell is None
+        or (pd.api.types.is_scalar(cell) and bool(pd.isna(cell)))
+        or (isinstance(cell, str) and not cell.strip())
+    )
 
 
 def _read_label(label: str) -> tuple[date, str]:
@@ -269,16 +289,22 @@ def parse_periods(series: pd.Series) -> pd.DataFrame:
     """
     codes, distinct = _distinct_cells(series)
     parsed = [_period_or_problem(cell) for cell in distinct]
-    column = {name: np.array([p[i] for p in parsed], dtype=object)[codes]
-              for i, name in enumerate(("period", "period_kind", "problem"))}
-    return pd.DataFrame({"period": pd.to_datetime(column["period"]),
-                         "period_kind": pd.Series(column["period_kind"], dtype=object),
-                         "problem": pd.Series(column["problem"], dtype=object)}
-                        ).set_axis(series.index)
+    column = {
+        name: np.array([p[i] for p in parsed], dtype=object)[codes]
+        for i, name in enumerate(("period", "period_kind", "problem"))
+    }
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(column["period"]),
+            "period_kind": pd.Series(column["period_kind"], dtype=object),
+            "problem": pd.Series(column["problem"], dtype=object),
+        }
+    ).set_axis(series.index)
 
 
-_MISSING_MARKERS = frozenset({"", "na", "n/a", "n.a.", "-", "\u2013", "\u2014", "*", "**", "..",
-                              "nr", "nan", "null", "none"})
+_MISSING_MARKERS = frozenset(
+    {"", "na", "n/a", "n.a.", "-", "\u2013", "\u2014", "*", "**", "..", "nr", "nan", "null", "none"}
+)
 _FLAGGED_NOTE = "in parentheses: NFHS marks estimates based on 25-49 unweighted cases this way"
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
 # Western 1,234,567 or Indian 12,34,567: groups after the first of 2 or 3 digits, the last of 3.
@@ -303,11 +329,14 @@ def _number_from_text(number: str, shown: str) -> float:
     number = number.replace("\u2212", "-")  # Unicode minus sign
     if "," in number:
         if re.fullmatch(r"[+-]?\d+,\d+", number) and not _GROUPED.fullmatch(number):
-            raise _Unreadable(f"{shown!r} is not a number; for a decimal, write a point "
-                              f"instead of the comma ({number.replace(',', '.')})")
+            raise _Unreadable(
+                f"{shown!r} is not a number; for a decimal, write a point "
+                f"instead of the comma ({number.replace(',', '.')})"
+            )
         if not _GROUPED.fullmatch(number):
-            raise _Unreadable(f"{shown!r} is not a number; commas may only group "
-                              "thousands, as in 1,234,567 or 12,34,567")
+            raise _Unreadable(
+                f"{shown!r} is not a number; commas may only group thousands, as in 1,234,567 or 12,34,567"
+            )
         number = number.replace(",", "")
     if not _NUMBER.fullmatch(number):
         raise _Unreadable(f"{shown!r} is not a number")
@@ -397,12 +426,15 @@ def _parse_numeric_column(series: pd.Series) -> pd.DataFrame:
     return _values_frame(np.where(infinite, np.nan, numbers_read), status, note, series.index)
 
 
-def _values_frame(value: np.ndarray, status: np.ndarray, note: np.ndarray,
-                  index: pd.Index) -> pd.DataFrame:
+def _values_frame(value: np.ndarray, status: np.ndarray, note: np.ndarray, index: pd.Index) -> pd.DataFrame:
     # Object columns, so that a note is None rather than NaN when there is nothing to say.
-    return pd.DataFrame({"value": pd.Series(value, index=index, dtype=float),
-                         "value_status": pd.Series(status, index=index, dtype=object),
-                         "value_note": pd.Series(note, index=index, dtype=object)})
+    return pd.DataFrame(
+        {
+            "value": pd.Series(value, index=index, dtype=float),
+            "value_status": pd.Series(status, index=index, dtype=object),
+            "value_note": pd.Series(note, index=index, dtype=object),
+        }
+    )
 
 
 def parse_values(series: pd.Series) -> pd.DataFrame:

@@ -40,7 +40,7 @@ class PlaceIndex:
 
     def __init__(self, states: pd.DataFrame, districts: pd.DataFrame | None):
         register = read_register()
-        self.state_names = dict(zip(states.unit_id, states.name))
+        self.state_names = dict(zip(states.unit_id, states.name, strict=True))
         self.state_keys = {k: i for k, i in register.state_keys().items() if i in self.state_names}
         self.state_keys |= {normalise_name(n): i for i, n in self.state_names.items()}
         self.former = {
@@ -52,26 +52,22 @@ class PlaceIndex:
         self.variants = {
             (lvl, "S" + s, name_key(n)): name_key(o)
             for lvl, s, n, o in zip(
-                variants.level, variants.state_code, variants.name, variants.official_name
+                variants.level, variants.state_code, variants.name, variants.official_name, strict=True
             )
         }
         self.districts = districts
         self._districts: dict = {}
         if districts is not None:
-            self.district_names = dict(zip(districts.unit_id, districts.name))
-            self.district_state = dict(zip(districts.unit_id, districts.state_id))
+            self.district_names = dict(zip(districts.unit_id, districts.name, strict=True))
+            self.district_state = dict(zip(districts.unit_id, districts.state_id, strict=True))
             self.district_keys = {}
-            for unit_id, name, state_id in zip(
-                districts.unit_id, districts.name, districts.state_id
-            ):
+            for unit_id, name, state_id in zip(districts.unit_id, districts.name, districts.state_id, strict=True):
                 self.district_keys.setdefault((state_id, name_key(name)), []).append(unit_id)
 
     def keys(self, level: str, state_ids, text: str) -> list[str]:
         """The name's key, then the key of the official name it is a known variant of in one of ``state_ids``."""
         key = name_key(text)
-        official = [
-            self.variants[(level, s, key)] for s in state_ids if (level, s, key) in self.variants
-        ]
+        official = [self.variants[(level, s, key)] for s in state_ids if (level, s, key) in self.variants]
         return [key, *official]
 
     def within(self, state_id: str | None) -> list[str] | None:
@@ -103,20 +99,14 @@ class PlaceIndex:
     def _nearest(self, text: str) -> str:
         """A hint for a state not recognised: the state one of its known spellings is close to."""
         spellings = [k for k in self.state_keys if len(k) > 3]
-        best = process.extractOne(
-            normalise_name(text), spellings, scorer=fuzz.WRatio, score_cutoff=85
-        )
+        best = process.extractOne(normalise_name(text), spellings, scorer=fuzz.WRatio, score_cutoff=85)
         return f" (did you mean {self.state_names[self.state_keys[best[0]]]}?)" if best else ""
 
     def _state_by_name(self, name: str) -> Place:
         key = normalise_name(name)
         if key in self.state_keys:
             state_id = self.state_keys[key]
-            spelt = (
-                self.state_names[state_id]
-                if normalise_name(self.state_names[state_id]) != key
-                else None
-            )
+            spelt = self.state_names[state_id] if normalise_name(self.state_names[state_id]) != key else None
             return Place(state_id, spelt)
         names = {normalise_name(n): i for i, n in self.state_names.items()}
         best = closest(key, list(names))
@@ -139,11 +129,7 @@ class PlaceIndex:
         return self._districts[key]
 
     def _district_by_name(self, state_ids: tuple | None, name: str) -> Place:
-        candidates = {
-            (s, k): ids
-            for (s, k), ids in self.district_keys.items()
-            if state_ids is None or s in state_ids
-        }
+        candidates = {(s, k): ids for (s, k), ids in self.district_keys.items() if state_ids is None or s in state_ids}
         for key in self.keys("district", state_ids or [], name):
             found = [i for (s, k), ids in candidates.items() if k == key for i in ids]
             if len(found) == 1:

@@ -23,10 +23,12 @@ OBSERVATIONS = pa.DataFrameSchema(
         "indicator_id": pa.Column(nullable=False),
         "period": pa.Column(nullable=False),
         "value": pa.Column(float, checks=[_FINITE], coerce=True, nullable=False),
-        "numerator": pa.Column(float, checks=[pa.Check.ge(0, error="a numerator cannot be negative")],
-                               coerce=True, nullable=True),
-        "denominator": pa.Column(float, checks=[pa.Check.gt(0, error="a denominator must be above zero")],
-                                 coerce=True, nullable=True),
+        "numerator": pa.Column(
+            float, checks=[pa.Check.ge(0, error="a numerator cannot be negative")], coerce=True, nullable=True
+        ),
+        "denominator": pa.Column(
+            float, checks=[pa.Check.gt(0, error="a denominator must be above zero")], coerce=True, nullable=True
+        ),
     },
     # (unit, indicator, period) repeats are reported in the file's terms by the importer, and the table's key refuses them
     checks=pa.Check(lambda f: ~(f.numerator > f.denominator), error="the numerator is larger than the denominator"),
@@ -74,12 +76,19 @@ def schema_failures(frame: pd.DataFrame, schema: pa.DataFrameSchema, line_column
     return pd.DataFrame(columns=["line", "column", "value", "problem"])
 
 
-def schema_problems(frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str,
-                    line_column: str | None = None) -> list[Problem]:
+def schema_problems(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, source: str, line_column: str | None = None
+) -> list[Problem]:
     """:func:`schema_failures` as problems, for an :class:`lib.errors.InputError`."""
-    return [Problem(source, None if pd.isna(f.line) else int(f.line), f.column or None,
-                    (f"'{f.value}': " if f.value else "") + f.problem)
-            for f in schema_failures(frame, schema, line_column).itertuples()]
+    return [
+        Problem(
+            source,
+            None if pd.isna(f.line) else int(f.line),
+            f.column or None,
+            (f"'{f.value}': " if f.value else "") + f.problem,
+        )
+        for f in schema_failures(frame, schema, line_column).itertuples()
+    ]
 
 
 def _failure(case, frame: pd.DataFrame, line_column: str | None) -> tuple:

@@ -24,8 +24,19 @@ from lib.ingest import indicators
 from lib.ingest.bootstrap import ensure_register, has_units
 from lib.ingest.prepared import KINDS, REPORT_COLUMNS, Options, load_prepared, prepare
 
-__all__ = ["KINDS", "REPORT_COLUMNS", "Check", "Options", "check_file", "load_file", "save_upload",
-           "discard_upload", "discard_stale_uploads", "accepted_overrides", "accepted_indicator_overrides"]
+__all__ = [
+    "KINDS",
+    "REPORT_COLUMNS",
+    "Check",
+    "Options",
+    "check_file",
+    "load_file",
+    "save_upload",
+    "discard_upload",
+    "discard_stale_uploads",
+    "accepted_overrides",
+    "accepted_indicator_overrides",
+]
 MAX_UPLOAD_MB = 200  # keep equal to server.maxUploadSize in .streamlit/config.toml
 
 
@@ -36,8 +47,8 @@ class Check:
     kind: str
     source: str
     summary: str
-    report: pd.DataFrame        # kind (problem | note), line, column, value, problem
-    suggestions: pd.DataFrame   # unmatched unit references with a suggested unit (indicators only)
+    report: pd.DataFrame  # kind (problem | note), line, column, value, problem
+    suggestions: pd.DataFrame  # unmatched unit references with a suggested unit (indicators only)
     unmatched_only: bool = False  # every problem is a unit not found (the rest could load)
     skip_unmatched: bool = False
     # indicator names in the file that match no catalogue indicator but have a guarded suggestion
@@ -68,8 +79,10 @@ def save_upload(name: str, content: bytes, kind: str, folder: str | Path | None 
     if not safe.lower().endswith(KINDS[kind]):
         raise ValueError(f"'{Path(name).name}' is not a {kind} file: use one of {', '.join(KINDS[kind])}")
     if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValueError(f"'{safe}' is {len(content) / 1e6:.0f} MB; files above {MAX_UPLOAD_MB} MB are refused: "
-                         "split it (by state or period) and load the parts")
+        raise ValueError(
+            f"'{safe}' is {len(content) / 1e6:.0f} MB; files above {MAX_UPLOAD_MB} MB are refused: "
+            "split it (by state or period) and load the parts"
+        )
     target = Path(folder or tempfile.mkdtemp(prefix="abp-upload-")) / safe
     target.write_bytes(content)
     return target
@@ -87,16 +100,24 @@ def discard_upload(path: str | Path) -> None:
 def discard_stale_uploads(max_age_hours: float = 24.0, folder: str | Path | None = None) -> int:
     """Delete upload folders (see :func:`save_upload`) older than ``max_age_hours``; returns how many."""
     cutoff = time.time() - max_age_hours * 3600
-    stale = [p for p in Path(folder or tempfile.gettempdir()).glob("abp-upload-*")
-             if p.is_dir() and p.stat().st_mtime < cutoff]
+    stale = [
+        p
+        for p in Path(folder or tempfile.gettempdir()).glob("abp-upload-*")
+        if p.is_dir() and p.stat().st_mtime < cutoff
+    ]
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
     return len(stale)
 
 
 def _problem_frame(error: InputError) -> pd.DataFrame:
-    return pd.DataFrame([{"kind": "problem", "line": p.row, "column": p.column, "value": "", "problem": p.message}
-                         for p in error.problems], columns=REPORT_COLUMNS)
+    return pd.DataFrame(
+        [
+            {"kind": "problem", "line": p.row, "column": p.column, "value": "", "problem": p.message}
+            for p in error.problems
+        ],
+        columns=REPORT_COLUMNS,
+    )
 
 
 def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, options: Options) -> Check:
@@ -108,27 +129,46 @@ def check_file(con: duckdb.DuckDBPyConnection, kind: str, path: str | Path, opti
             return check_file(scratch, kind, path, options)
     try:
         prepared = prepare(con, kind, path, options)
-        return Check(kind, prepared.source, prepared.summary, prepared.report, prepared.suggestions,
-                     prepared.unmatched_only, options.skip_unmatched, prepared.indicator_suggestions)
+        return Check(
+            kind,
+            prepared.source,
+            prepared.summary,
+            prepared.report,
+            prepared.suggestions,
+            prepared.unmatched_only,
+            options.skip_unmatched,
+            prepared.indicator_suggestions,
+        )
     except InputError as error:
         return Check(kind, path.name, "the file cannot be loaded as it is", _problem_frame(error), pd.DataFrame())
     except ValueError as error:
         return _refusal(kind, path.name, str(error))
     except Exception as error:  # a file no check anticipated (a truncated archive...): say so, log the details
         reference = report_unexpected(error, f"checking {kind} file {path.name}")
-        return _refusal(kind, path.name, f"the file could not be read ({type(error).__name__}); check that it is "
-                                         "complete and opens in a spreadsheet or GIS program, then upload it again "
-                                         f"(reference {reference} in the server log)")
+        return _refusal(
+            kind,
+            path.name,
+            f"the file could not be read ({type(error).__name__}); check that it is "
+            "complete and opens in a spreadsheet or GIS program, then upload it again "
+            f"(reference {reference} in the server log)",
+        )
 
 
 def _refusal(kind: str, source: str, problem: str) -> Check:
-    return Check(kind, source, "the file cannot be loaded as it is", pd.DataFrame(
-        [{"kind": "problem", "line": None, "column": None, "value": "", "problem": problem}], columns=REPORT_COLUMNS),
-        pd.DataFrame())
+    return Check(
+        kind,
+        source,
+        "the file cannot be loaded as it is",
+        pd.DataFrame(
+            [{"kind": "problem", "line": None, "column": None, "value": "", "problem": problem}], columns=REPORT_COLUMNS
+        ),
+        pd.DataFrame(),
+    )
 
 
-def load_file(database: str | Path | None, kind: str, path: str | Path, options: Options,
-              loaded_by: str | None = None) -> dict:
+def load_file(
+    database: str | Path | None, kind: str, path: str | Path, options: Options, loaded_by: str | None = None
+) -> dict:
     """Check and load a file into the database file in one staged write; raises ``InputError`` on any problem.
     A database with no units gets the built-in register, catalogue and outlines first."""
     with db.staged_write(database) as con:
@@ -149,7 +189,7 @@ def accepted_overrides(reviewed: pd.DataFrame) -> dict:
     {('', 'Nicobar', '', 'AN', '', ''): 'D638'}
     """
     ticked = reviewed[reviewed.accept.astype(bool)]
-    return dict(zip(indicators.reference_keys(ticked), ticked.suggestion_id))
+    return dict(zip(indicators.reference_keys(ticked), ticked.suggestion_id, strict=True))
 
 
 def accepted_indicator_overrides(reviewed: pd.DataFrame) -> dict:
@@ -164,5 +204,4 @@ def accepted_indicator_overrides(reviewed: pd.DataFrame) -> dict:
     {'Hypertention screening': 'hypertension_screening'}
     """
     ticked = reviewed[reviewed.accept.astype(bool)]
-    return dict(zip(ticked.indicator, ticked.suggestion_id))
-
+    return dict(zip(ticked.indicator, ticked.suggestion_id, strict=True))

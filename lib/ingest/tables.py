@@ -41,21 +41,53 @@ UNIT_ROLES = {
         "unit_code": ("unit_code", "unit_id", "lgd_code", "block_code", "block_lgd_code", "code"),
         "unit_name": ("unit_name", "unit", "block", "block_name", "name"),
         "district_name": ("district_of_block", "parent_district", "district", "district_name"),
-        "district_code": ("district_code", "district_lgd_code", "lgd_district_code", "district_lgd", "dist_code",
-                          "dist_lgd", "dt_code", "census_2011_district_code", "district_census_code",
-                          "district_census_2011_code", "census_district_code"),
+        "district_code": (
+            "district_code",
+            "district_lgd_code",
+            "lgd_district_code",
+            "district_lgd",
+            "dist_code",
+            "dist_lgd",
+            "dt_code",
+            "census_2011_district_code",
+            "district_census_code",
+            "district_census_2011_code",
+            "census_district_code",
+        ),
     },
     "district": {
-        "unit_code": ("unit_code", "unit_id", "lgd_code", "district_code", "district_lgd_code", "lgd_district_code",
-                      "district_lgd", "dist_code", "dist_lgd", "dt_code", "census_2011_district_code",
-                      "district_census_code", "district_census_2011_code", "census_district_code", "code"),
+        "unit_code": (
+            "unit_code",
+            "unit_id",
+            "lgd_code",
+            "district_code",
+            "district_lgd_code",
+            "lgd_district_code",
+            "district_lgd",
+            "dist_code",
+            "dist_lgd",
+            "dt_code",
+            "census_2011_district_code",
+            "district_census_code",
+            "district_census_2011_code",
+            "census_district_code",
+            "code",
+        ),
         "unit_name": ("unit_name", "unit", "district", "district_name", "name"),
     },
 }
 ROLES = {
     "state_name": ("state", "state_name", "state_ut", "state_or_ut"),
-    "state_code": ("state_code", "state_lgd_code", "lgd_state_code", "state_lgd", "st_code", "state_abbreviation",
-                   "state_abbr", "state_iso_code"),
+    "state_code": (
+        "state_code",
+        "state_lgd_code",
+        "lgd_state_code",
+        "state_lgd",
+        "st_code",
+        "state_abbreviation",
+        "state_abbr",
+        "state_iso_code",
+    ),
     "indicator": ("indicator", "indicator_id", "indicator_name", "kpi", "kpi_name"),
     "period": ("period", "month", "reporting_month", "quarter", "year", "round", "survey_round"),
     "value": ("value", "val", "indicator_value", "percent", "percentage"),
@@ -81,12 +113,15 @@ def read_table(path: str | Path, sheet: str | None = None) -> pd.DataFrame:
         frame = as_text(pd.read_parquet(path))
         frame["_line"] = range(1, len(frame) + 1)  # parquet has rows, not lines
     else:
-        raise InputError([Problem(path.name, None, None, f"unsupported file type '{suffix}': use CSV, XLSX or Parquet")])
+        raise InputError(
+            [Problem(path.name, None, None, f"unsupported file type '{suffix}': use CSV, XLSX or Parquet")]
+        )
     if len(frame) > MAX_ROWS:
         raise InputError([Problem(path.name, None, None, f"{len(frame):,} rows; split files above {MAX_ROWS:,} rows")])
     if frame.empty:
-        raise InputError([Problem(path.name, None, None, "the file has a header but no data rows; add the values "
-                                  "below the header")])
+        raise InputError(
+            [Problem(path.name, None, None, "the file has a header but no data rows; add the values below the header")]
+        )
     return frame
 
 
@@ -94,17 +129,29 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(path.name, None, None, f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'")]) from exc
+        raise InputError(
+            [Problem(path.name, None, None, f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'")]
+        ) from exc
     if not raw.strip():
         raise InputError([Problem(path.name, None, None, "the file is empty; it needs a header row and data rows")])
     separator = _delimiter(raw)
     _check_rows(raw, separator, path.name)
     try:
-        frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, index_col=False,
-                            skip_blank_lines=False, sep=separator)
+        frame = pd.read_csv(
+            io.StringIO(raw), dtype=str, keep_default_na=False, index_col=False, skip_blank_lines=False, sep=separator
+        )
     except pd.errors.ParserError as exc:
-        raise InputError([Problem(path.name, None, None, f"not a regular CSV table ({exc}); check that every row "
-                                  "has as many cells as the header, and that text with commas is in quotes")]) from None
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"not a regular CSV table ({exc}); check that every row "
+                    "has as many cells as the header, and that text with commas is in quotes",
+                )
+            ]
+        ) from None
     frame["_line"] = range(2, len(frame) + 2)
     return frame[~(frame.drop(columns="_line") == "").all(axis=1)].reset_index(drop=True)
 
@@ -125,16 +172,38 @@ def _check_rows(text: str, separator: str, source: str) -> None:
         problems = []
         for line, row in enumerate(rows, start=2):
             if len(row) > width and any(cell.strip() for cell in row[width:]):
-                problems.append(Problem(source, line, None, f"{len(row)} cells but the header has {width}; delete "
-                                        "the extra cells or add a header for them (text with the separator in it "
-                                        "must be in quotes)"))
-            problems += [Problem(source, line, header[position] if position < width else None,
-                                 f"a cell of {len(cell):,} characters (at most {MAX_CELL_CHARS:,}); a cell holds "
-                                 "one name, code or number: check for text pasted into it or a quote left open")
-                         for position, cell in enumerate(row) if len(cell) > MAX_CELL_CHARS]
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        None,
+                        f"{len(row)} cells but the header has {width}; delete "
+                        "the extra cells or add a header for them (text with the separator in it "
+                        "must be in quotes)",
+                    )
+                )
+            problems += [
+                Problem(
+                    source,
+                    line,
+                    header[position] if position < width else None,
+                    f"a cell of {len(cell):,} characters (at most {MAX_CELL_CHARS:,}); a cell holds "
+                    "one name, code or number: check for text pasted into it or a quote left open",
+                )
+                for position, cell in enumerate(row)
+                if len(cell) > MAX_CELL_CHARS
+            ]
     except csv.Error as exc:
-        raise InputError([Problem(source, rows.line_num, None, f"not a readable CSV table ({exc}); check the "
-                                  "quotes around text on this line")]) from None
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    rows.line_num,
+                    None,
+                    f"not a readable CSV table ({exc}); check the quotes around text on this line",
+                )
+            ]
+        ) from None
     if problems:
         raise InputError(problems[:100])
 
@@ -156,13 +225,24 @@ def _delimiter(text: str) -> str:
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
         # Cells as openpyxl gives them (dates as dates), and 'NA' kept as written, as in a CSV.
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl",
-                             keep_default_na=False, na_filter=False)
+        book = pd.read_excel(
+            path, sheet_name=None, header=None, dtype=object, engine="openpyxl", keep_default_na=False, na_filter=False
+        )
     except Exception as exc:  # a corrupt or password-protected workbook
-        raise InputError([Problem(path.name, None, None, f"cannot read this workbook ({exc}); save it again as .xlsx")]) from exc
+        raise InputError(
+            [Problem(path.name, None, None, f"cannot read this workbook ({exc}); save it again as .xlsx")]
+        ) from exc
     if sheet is None and len(book) > 1:
-        raise InputError([Problem(path.name, None, None, f"the workbook has {len(book)} sheets "
-                                                         f"({', '.join(book)}); say which with --sheet NAME")])
+        raise InputError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"the workbook has {len(book)} sheets ({', '.join(book)}); say which with --sheet NAME",
+                )
+            ]
+        )
     name = sheet if sheet is not None else next(iter(book))
     if name not in book:
         raise InputError([Problem(path.name, None, None, f"no sheet '{name}'; the sheets are {', '.join(book)}")])
@@ -223,19 +303,36 @@ def _header(cells: pd.DataFrame, source: str) -> tuple[list[str], int]:
             group = top or group  # a merged cell's text sits in its first column only
             groups.append(group)
         repeated = {n for n in second if second.count(n) > 1}
-        return _unique([f"{g} / {n}" if n in repeated and g else n for g, n in zip(groups, second)], source), 2
-    raise InputError([Problem(source, 1, None, "the header has empty cells: put one name in every column of the first "
-                                               "row (or use a two-row header: themes above, every indicator named below)")])
+        return _unique(
+            [f"{g} / {n}" if n in repeated and g else n for g, n in zip(groups, second, strict=True)], source
+        ), 2
+    raise InputError(
+        [
+            Problem(
+                source,
+                1,
+                None,
+                "the header has empty cells: put one name in every column of the first "
+                "row (or use a two-row header: themes above, every indicator named below)",
+            )
+        ]
+    )
 
 
 def _unique(names: list[str], source: str) -> list[str]:
     """``names``, or a refusal naming each column given twice (spelt alike up to case, spaces and
     punctuation, which :func:`header_key` reads as the same column)."""
     keys = [header_key(n) for n in names]
-    seen = sorted({n for n, k in zip(names, keys) if k and keys.count(k) > 1}, key=header_key)
+    seen = sorted({n for n, k in zip(names, keys, strict=True) if k and keys.count(k) > 1}, key=header_key)
     if seen:
-        raise InputError([Problem(source, 1, n, "this column name appears twice" + _spellings(names, n)
-                                  + "; rename or delete one") for n in seen])
+        raise InputError(
+            [
+                Problem(
+                    source, 1, n, "this column name appears twice" + _spellings(names, n) + "; rename or delete one"
+                )
+                for n in seen
+            ]
+        )
     return names
 
 
@@ -275,10 +372,20 @@ def require_unit_column(roles: dict[str, str], level: str, source: str) -> None:
     if "unit_code" in roles or "unit_name" in roles:
         return
     aliases = role_aliases(level)
-    raise InputError([Problem(source, None, None, (
-        f"no {level} code or name column was found, so no row can be matched to a unit; give the file a "
-        f"column named one of {', '.join(aliases['unit_code'])} (a code) or {', '.join(aliases['unit_name'])} "
-        "(a name); case, spaces and underscores do not matter"))])
+    raise InputError(
+        [
+            Problem(
+                source,
+                None,
+                None,
+                (
+                    f"no {level} code or name column was found, so no row can be matched to a unit; give the file a "
+                    f"column named one of {', '.join(aliases['unit_code'])} (a code) or {', '.join(aliases['unit_name'])} "
+                    "(a name); case, spaces and underscores do not matter"
+                ),
+            )
+        ]
+    )
 
 
 def is_period_header(text) -> bool:
@@ -302,6 +409,8 @@ def detect_format(columns, level: str = "block") -> str:
         return "wide_periods"
     if "period" in roles and others:
         return "wide_indicators"
-    raise ValueError("cannot tell the table's layout from its header: name the columns (unit, indicator, period, "
-                     "value) for a long table, or (unit, period, <one column per indicator>), or (unit, indicator, "
-                     "<one column per period>); or give --format")
+    raise ValueError(
+        "cannot tell the table's layout from its header: name the columns (unit, indicator, period, "
+        "value) for a long table, or (unit, period, <one column per indicator>), or (unit, indicator, "
+        "<one column per period>); or give --format"
+    )

@@ -78,18 +78,12 @@ class UnitCatalogue:
     """Units of one level with their parents (and, for blocks, the districts), ready for matching."""
 
     level: str
-    units: (
-        pd.DataFrame
-    )  # unit_id, lgd_code, name, state_id, state, district_id, district[, census codes]
-    districts: pd.DataFrame | None = (
-        None  # blocks only: unit_id, lgd_code, name, state_id[, census codes]
-    )
-    states: pd.DataFrame | None = (
-        None  # unit_id, name (all states, with or without units of the level)
-    )
+    units: pd.DataFrame  # unit_id, lgd_code, name, state_id, state, district_id, district[, census codes]
+    districts: pd.DataFrame | None = None  # blocks only: unit_id, lgd_code, name, state_id[, census codes]
+    states: pd.DataFrame | None = None  # unit_id, name (all states, with or without units of the level)
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection, level: str) -> "UnitCatalogue":
+    def load(cls, con: duckdb.DuckDBPyConnection, level: str) -> UnitCatalogue:
         if level not in LEVELS:
             raise ValueError(f"level {level!r} is not one of {', '.join(LEVELS)}")
         census = _census_columns(con, "u")
@@ -102,8 +96,7 @@ class UnitCatalogue:
         ).df()
         districts = (
             con.execute(
-                "SELECT u.unit_id, u.lgd_code, u.name, u.state_id" + census + " FROM units u "
-                "WHERE u.level = 'district'"
+                "SELECT u.unit_id, u.lgd_code, u.name, u.state_id" + census + " FROM units u WHERE u.level = 'district'"
             ).df()
             if level == "block"
             else None
@@ -120,8 +113,7 @@ def _census_columns(con, alias: str) -> str:
         ).fetchall()
     }
     return "".join(
-        f", {alias}.{c}" if c in present else f", NULL AS {c}"
-        for c in ("census2011_code", "census2001_code")
+        f", {alias}.{c}" if c in present else f", NULL AS {c}" for c in ("census2011_code", "census2001_code")
     )
 
 
@@ -161,9 +153,7 @@ def match_units(catalogue: UnitCatalogue, rows: pd.DataFrame) -> pd.DataFrame:
     return match_and_read(catalogue, rows)[0]
 
 
-def match_and_read(
-    catalogue: UnitCatalogue, rows: pd.DataFrame
-) -> tuple[pd.DataFrame, list[CodeReading]]:
+def match_and_read(catalogue: UnitCatalogue, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[CodeReading]]:
     """:func:`match_units` and the code system chosen for each code column (see :class:`CodeReading`)."""
     references = distinct_references(rows)
     matcher = Matcher(catalogue)
@@ -171,9 +161,7 @@ def match_and_read(
     systems = {r.role: r.system for r in readings}
     results = [matcher.match(ref, systems) for ref in references.itertuples()]
     # object columns, so that "nothing" is None, as documented, rather than NaN
-    return pd.concat(
-        [references, pd.DataFrame(results, columns=RESULT_COLUMNS, dtype=object)], axis=1
-    ), readings
+    return pd.concat([references, pd.DataFrame(results, columns=RESULT_COLUMNS, dtype=object)], axis=1), readings
 
 
 def code_readings(catalogue: UnitCatalogue, rows: pd.DataFrame) -> list[CodeReading]:

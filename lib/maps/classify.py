@@ -9,9 +9,13 @@ import mapclassify
 import numpy as np
 from matplotlib import colormaps
 
-SCHEMES = {"quantiles": "Quantiles", "equal_interval": "Equal interval", "fisher_jenks": "Natural breaks (Fisher-Jenks)"}
-SEQUENTIAL = "YlGnBu"   # ColorBrewer, colour-blind safe; dark blue = better
-DIVERGING = "RdBu"      # ColorBrewer, colour-blind safe; blue = improvement, red = decline
+SCHEMES = {
+    "quantiles": "Quantiles",
+    "equal_interval": "Equal interval",
+    "fisher_jenks": "Natural breaks (Fisher-Jenks)",
+}
+SEQUENTIAL = "YlGnBu"  # ColorBrewer, colour-blind safe; dark blue = better
+DIVERGING = "RdBu"  # ColorBrewer, colour-blind safe; blue = improvement, red = decline
 MISSING_RGB = (200, 200, 200)
 
 
@@ -19,11 +23,11 @@ MISSING_RGB = (200, 200, 200)
 class Classes:
     """Result of classifying one measure."""
 
-    lower: np.ndarray      # (k,) lower bound of each class
-    upper: np.ndarray      # (k,) upper bound of each class
-    counts: np.ndarray     # (k,) units per class
-    colours: np.ndarray    # (k, 3) uint8 RGB per class
-    class_of: np.ndarray   # (n,) class index per unit, -1 where missing
+    lower: np.ndarray  # (k,) lower bound of each class
+    upper: np.ndarray  # (k,) upper bound of each class
+    counts: np.ndarray  # (k,) units per class
+    colours: np.ndarray  # (k, 3) uint8 RGB per class
+    class_of: np.ndarray  # (n,) class index per unit, -1 where missing
     missing: int
 
     def rgb(self) -> np.ndarray:
@@ -32,8 +36,9 @@ class Classes:
         return colours[np.where(self.class_of >= 0, self.class_of, len(self.colours))]
 
 
-def classify(values, scheme: str = "quantiles", k: int = 5, higher_is_better: bool = True,
-             diverging: bool = False) -> Classes:
+def classify(
+    values, scheme: str = "quantiles", k: int = 5, higher_is_better: bool = True, diverging: bool = False
+) -> Classes:
     """Classify values (NaN = missing) into ``k`` classes and colour them.
 
     Sequential palettes put the *better* end at dark blue whatever the
@@ -70,8 +75,11 @@ def _upper_bounds(observed: np.ndarray, scheme: str, k: int) -> np.ndarray:
         return np.array([observed.max()])
     with warnings.catch_warnings():  # ties can leave fewer classes than asked; duplicates are dropped below
         warnings.simplefilter("ignore", UserWarning)
-        classifier = {"quantiles": mapclassify.Quantiles, "equal_interval": mapclassify.EqualInterval,
-                      "fisher_jenks": mapclassify.FisherJenks}[scheme](observed, k=k)
+        classifier = {
+            "quantiles": mapclassify.Quantiles,
+            "equal_interval": mapclassify.EqualInterval,
+            "fisher_jenks": mapclassify.FisherJenks,
+        }[scheme](observed, k=k)
     return np.unique(np.asarray(classifier.bins, dtype=float))
 
 
@@ -90,8 +98,10 @@ def _colours(lower, upper, higher_is_better: bool, diverging: bool, observed) ->
 
 def legend_rows(classes: Classes, fmt: str = "{:.1f}") -> list[dict]:
     """Legend entries: label with class bounds, colour, count; missing last."""
-    rows = [{"label": f"{fmt.format(lo)} – {fmt.format(hi)}", "rgb": tuple(int(v) for v in colour), "count": int(n)}
-            for lo, hi, colour, n in zip(classes.lower, classes.upper, classes.colours, classes.counts)]
+    rows = [
+        {"label": f"{fmt.format(lo)} – {fmt.format(hi)}", "rgb": tuple(int(v) for v in colour), "count": int(n)}
+        for lo, hi, colour, n in zip(classes.lower, classes.upper, classes.colours, classes.counts, strict=True)
+    ]
     if classes.missing:
         rows.append({"label": "No data", "rgb": MISSING_RGB, "count": classes.missing})
     return rows

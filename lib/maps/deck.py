@@ -15,13 +15,14 @@ from pydeck.bindings.json_tools import default_serialize
 OTHER_BLOCKS_RGB = [232, 232, 232]
 DISTRICT_LINE_RGB = [120, 120, 120]
 STATE_LINE_RGB = [40, 40, 40]
-TOOLTIP_HTML = ("<b>{n}</b><br/>{d}, {s}<br/>{m}: <b>{v}</b><br/>Rank {r} · {p} · data age {a}")
+TOOLTIP_HTML = "<b>{n}</b><br/>{d}, {s}<br/>{m}: <b>{v}</b><br/>Rank {r} · {p} · data age {a}"
 BLOCK_LAYER_ID = "blocks"
 # Streamlit's frontend swaps an empty map style for a Carto basemap fetched from
 # the internet, and expects the style to be a string. A data: URL holding a style
 # with no sources is neither empty nor remote: nothing is fetched.
 NO_BASEMAP_STYLE = "data:application/json;charset=utf-8," + urllib.parse.quote(
-    json.dumps({"version": 8, "sources": {}, "layers": []}, separators=(",", ":")))
+    json.dumps({"version": 8, "sources": {}, "layers": []}, separators=(",", ":"))
+)
 
 
 class CompactDeck(pdk.Deck):
@@ -46,8 +47,17 @@ def block_records(polygons: pd.DataFrame, info: pd.DataFrame) -> list[dict]:
     return [
         {"u": u, "p": p, "c": list(c), "n": n, "d": d, "s": s, "v": v, "r": r, "a": a}
         for u, p, c, n, d, s, v, r, a in zip(
-            joined.unit_id, joined.polygon, joined.rgb, text("name"), text("district"), text("state"),
-            text("value_text"), text("rank_text"), text("age_text"))
+            joined.unit_id,
+            joined.polygon,
+            joined.rgb,
+            text("name"),
+            text("district"),
+            text("state"),
+            text("value_text"),
+            text("rank_text"),
+            text("age_text"),
+            strict=True,
+        )
     ]
 
 
@@ -62,27 +72,74 @@ def view_for(bounds: tuple[float, float, float, float], width_px: int = 760, hei
     return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=round(zoom, 2))
 
 
-def build_deck(blocks: list[dict], other_blocks: list, district_paths: list, state_paths: list,
-               view: pdk.ViewState, measure_label: str, period_label: str, basemap: bool = False) -> CompactDeck:
+def build_deck(
+    blocks: list[dict],
+    other_blocks: list,
+    district_paths: list,
+    state_paths: list,
+    view: pdk.ViewState,
+    measure_label: str,
+    period_label: str,
+    basemap: bool = False,
+) -> CompactDeck:
     """Layers bottom to top: other blocks (grey), measured blocks, district lines, state lines."""
     layers = []
     if other_blocks:
-        layers.append(pdk.Layer("PolygonLayer", id="other-blocks", data=[{"p": p} for p in other_blocks],
-                                get_polygon="p", get_fill_color=OTHER_BLOCKS_RGB, stroked=False, pickable=False))
-    layers.append(pdk.Layer("PolygonLayer", id=BLOCK_LAYER_ID, data=blocks, get_polygon="p", get_fill_color="c",
-                            stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.3,
-                            pickable=True, auto_highlight=True))
-    for layer_id, paths, colour, width in (("district-lines", district_paths, DISTRICT_LINE_RGB, 0.6),
-                                           ("state-lines", state_paths, STATE_LINE_RGB, 1.4)):
+        layers.append(
+            pdk.Layer(
+                "PolygonLayer",
+                id="other-blocks",
+                data=[{"p": p} for p in other_blocks],
+                get_polygon="p",
+                get_fill_color=OTHER_BLOCKS_RGB,
+                stroked=False,
+                pickable=False,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "PolygonLayer",
+            id=BLOCK_LAYER_ID,
+            data=blocks,
+            get_polygon="p",
+            get_fill_color="c",
+            stroked=True,
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=0.3,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
+    for layer_id, paths, colour, width in (
+        ("district-lines", district_paths, DISTRICT_LINE_RGB, 0.6),
+        ("state-lines", state_paths, STATE_LINE_RGB, 1.4),
+    ):
         if paths:
             # pydeck turns string props into accessor expressions, so no width_units="pixels":
             # zero width in metres plus a pixel minimum gives a constant on-screen width.
-            layers.append(pdk.Layer("PathLayer", id=layer_id, data=[{"q": q} for q in paths], get_path="q",
-                                    get_color=colour, get_width=0, width_min_pixels=width, pickable=False))
-    tooltip = {"html": TOOLTIP_HTML.replace("{m}", html.escape(measure_label)).replace("{p}", html.escape(period_label)),
-               "style": {"fontSize": "12px", "backgroundColor": "#263238", "color": "white"}}
-    return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip,
-                       map_style="light" if basemap else NO_BASEMAP_STYLE, map_provider="carto")
+            layers.append(
+                pdk.Layer(
+                    "PathLayer",
+                    id=layer_id,
+                    data=[{"q": q} for q in paths],
+                    get_path="q",
+                    get_color=colour,
+                    get_width=0,
+                    width_min_pixels=width,
+                    pickable=False,
+                )
+            )
+    tooltip = {
+        "html": TOOLTIP_HTML.replace("{m}", html.escape(measure_label)).replace("{p}", html.escape(period_label)),
+        "style": {"fontSize": "12px", "backgroundColor": "#263238", "color": "white"},
+    }
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=view,
+        tooltip=tooltip,
+        map_style="light" if basemap else NO_BASEMAP_STYLE,
+        map_provider="carto",
+    )
 
 
 def payload_bytes(deck: pdk.Deck) -> int:

@@ -36,13 +36,14 @@ FREE_AREA_SHARE = 0.05
 class MapGeometry:
     """Everything the map draws, prepared once per detail level."""
 
-    blocks: pd.DataFrame      # unit_id, polygon (one row per polygon part; dots included)
-    districts: pd.DataFrame   # unit_id, path
-    states: pd.DataFrame      # unit_id, path
+    blocks: pd.DataFrame  # unit_id, polygon (one row per polygon part; dots included)
+    districts: pd.DataFrame  # unit_id, path
+    states: pd.DataFrame  # unit_id, path
     block_bounds: pd.DataFrame  # unit_id, state_id, district_id, minx, miny, maxx, maxy
     dot_ids: frozenset = frozenset()  # units drawn as a dot: no outline of their own
     unplaced: pd.DataFrame = field(  # units with no outline whose district has none either
-        default_factory=lambda: pd.DataFrame(columns=["unit_id", "state_id", "district_id"]))
+        default_factory=lambda: pd.DataFrame(columns=["unit_id", "state_id", "district_id"])
+    )
 
 
 def prepare(boundaries_by_level: dict, units: pd.DataFrame, detail: str) -> MapGeometry:
@@ -62,11 +63,17 @@ def prepare(boundaries_by_level: dict, units: pd.DataFrame, detail: str) -> MapG
     extent.insert(0, "unit_id", unit_ids)
     extent = extent.merge(units[["unit_id", "state_id", "district_id"]], on="unit_id", how="left")
     return MapGeometry(
-        blocks=pd.concat([polygon_rows(blocks.unit_id, blocks.geometry.values, tolerance, block_decimals),
-                          part_rows(dots.unit_id, dots.geometry.values, block_decimals)], ignore_index=True),
+        blocks=pd.concat(
+            [
+                polygon_rows(blocks.unit_id, blocks.geometry.values, tolerance, block_decimals),
+                part_rows(dots.unit_id, dots.geometry.values, block_decimals),
+            ],
+            ignore_index=True,
+        ),
         districts=outline_paths(districts.unit_id, districts.geometry.values, tolerance, line_decimals),
-        states=outline_paths(boundaries_by_level["state"].unit_id, boundaries_by_level["state"].geometry.values,
-                             tolerance, line_decimals),
+        states=outline_paths(
+            boundaries_by_level["state"].unit_id, boundaries_by_level["state"].geometry.values, tolerance, line_decimals
+        ),
         block_bounds=extent,
         dot_ids=frozenset(dots.unit_id),
         unplaced=unplaced,
@@ -93,8 +100,8 @@ def missing_block_dots(blocks, districts, units: pd.DataFrame) -> tuple[pd.DataF
     """
     missing = units[~units.unit_id.isin(blocks.unit_id)].sort_values("unit_id")
     placeable = missing.district_id.isin(districts.unit_id).to_numpy()
-    district_shape = dict(zip(districts.unit_id, districts.geometry.values))
-    outlined_district = blocks.unit_id.map(dict(zip(units.unit_id, units.district_id))).to_numpy()
+    district_shape = dict(zip(districts.unit_id, districts.geometry.values, strict=True))
+    outlined_district = blocks.unit_id.map(dict(zip(units.unit_id, units.district_id, strict=True))).to_numpy()
     ids, dots = [], []
     for district_id, members in missing[placeable].groupby("district_id", sort=True):
         area = free_area(district_shape[district_id], blocks.geometry.values[outlined_district == district_id])
@@ -193,14 +200,18 @@ def part_rows(unit_ids, geometries: np.ndarray, decimals: int) -> pd.DataFrame:
     """One row per polygon part as drawn, without simplification (dots are already simple)."""
     parts, owner = shapely.get_parts(polygon_parts(geometries), return_index=True)
     drawn = is_polygonal(parts) & ~shapely.is_empty(parts)
-    return pd.DataFrame({"unit_id": np.asarray(unit_ids, dtype=object)[owner[drawn]],
-                         "polygon": [_rings(part, decimals) for part in parts[drawn]]})
+    return pd.DataFrame(
+        {
+            "unit_id": np.asarray(unit_ids, dtype=object)[owner[drawn]],
+            "polygon": [_rings(part, decimals) for part in parts[drawn]],
+        }
+    )
 
 
 def outline_paths(unit_ids, geometries: np.ndarray, tolerance: float, decimals: int) -> pd.DataFrame:
     """Boundary lines of polygons as closed paths: one row per ring, ``unit_id`` and ``path``."""
     ids, paths = [], []
-    for unit_id, geometry in zip(unit_ids, simplify_coverage(geometries, tolerance)):
+    for unit_id, geometry in zip(unit_ids, simplify_coverage(geometries, tolerance), strict=True):
         for part in shapely.get_parts(geometry):
             for ring in (part.exterior, *part.interiors):
                 ids.append(unit_id)

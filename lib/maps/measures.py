@@ -13,9 +13,9 @@ from lib.scoring.params import GROUP_LABELS, GROUPS
 
 @dataclass(frozen=True)
 class Measure:
-    key: str                 # composite | rank | delta | delta_rank | completeness | theme:<group> | indicator:<id>
+    key: str  # composite | rank | delta | delta_rank | completeness | theme:<group> | indicator:<id>
     label: str
-    unit: str                # shown after values in tooltips and legends
+    unit: str  # shown after values in tooltips and legends
     higher_is_better: bool
     diverging: bool = False  # changes: colour around zero
     needs_baseline: bool = False
@@ -33,9 +33,15 @@ FIXED = (
 def measure_options(catalogue: pd.DataFrame) -> list[Measure]:
     """Every measure a map can show, composite first."""
     themes = [Measure(f"theme:{g}", f"Theme score: {GROUP_LABELS[g]}", "", True) for g in GROUPS]
-    indicators = [Measure(f"indicator:{row.indicator_id}", f"{row.short_name} ({row.theme})",
-                          "%" if row.unit == "%" else f" {row.unit}", row.direction == "higher")
-                  for row in catalogue.itertuples()]
+    indicators = [
+        Measure(
+            f"indicator:{row.indicator_id}",
+            f"{row.short_name} ({row.theme})",
+            "%" if row.unit == "%" else f" {row.unit}",
+            row.direction == "higher",
+        )
+        for row in catalogue.itertuples()
+    ]
     return [*FIXED, *themes, *indicators]
 
 
@@ -47,7 +53,9 @@ def measure_values(measure: Measure, table: pd.DataFrame, matrix: IndicatorMatri
             raise ValueError(f"{measure.label} needs a baseline period")
         return table[measure.key].to_numpy(dtype=float), age
     if measure.key == "completeness":
-        return 100.0 * table.indicators_present.to_numpy(dtype=float) / table.indicators_included.to_numpy(dtype=float), age
+        return 100.0 * table.indicators_present.to_numpy(dtype=float) / table.indicators_included.to_numpy(
+            dtype=float
+        ), age
     kind, _, name = measure.key.partition(":")
     if kind == "theme":
         return table[f"{name}_score"].to_numpy(dtype=float), age

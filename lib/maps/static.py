@@ -24,17 +24,24 @@ def map_png(view, title: str, source: str, width_in: float = 11.0) -> bytes:
     figure, axes = plt.subplots(figsize=(width_in, width_in * 0.8), dpi=150)
     if other_blocks:
         axes.add_collection(PolyCollection([_outer(p) for p in other_blocks], facecolors="#e8e8e8", edgecolors="none"))
-    axes.add_collection(PolyCollection([_outer(r["p"]) for r in block_records],
-                                       facecolors=[[c / 255 for c in r["c"]] for r in block_records],
-                                       edgecolors="white", linewidths=0.2))
+    axes.add_collection(
+        PolyCollection(
+            [_outer(r["p"]) for r in block_records],
+            facecolors=[[c / 255 for c in r["c"]] for r in block_records],
+            edgecolors="white",
+            linewidths=0.2,
+        )
+    )
     axes.add_collection(LineCollection(district_paths, colors="#787878", linewidths=0.3))
     axes.add_collection(LineCollection(state_paths, colors="#282828", linewidths=0.7))
     axes.autoscale_view()
     axes.set_aspect("equal")
     axes.set_axis_off()
     axes.set_title(title, fontsize=13, loc="left")
-    handles = [Patch(facecolor=[c / 255 for c in row["rgb"]], edgecolor="#999999", label=f"{row['label']}  ({row['count']})")
-               for row in legend]
+    handles = [
+        Patch(facecolor=[c / 255 for c in row["rgb"]], edgecolor="#999999", label=f"{row['label']}  ({row['count']})")
+        for row in legend
+    ]
     axes.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
     # the dots' note goes under the source, on its own line, so the picture never passes dots off as areas
     note = view.dot_note

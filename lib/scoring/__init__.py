@@ -10,6 +10,12 @@ from lib.scoring.matrix import IndicatorMatrix, load_matrix
 from lib.scoring.params import RankingParams, official_default
 
 __all__ = [
-    "IndicatorMatrix", "RankingParams", "RankingRun", "delta_ranking", "load_matrix",
-    "official_default", "rank_units", "rank_within",
+    "IndicatorMatrix",
+    "RankingParams",
+    "RankingRun",
+    "delta_ranking",
+    "load_matrix",
+    "official_default",
+    "rank_units",
+    "rank_within",
 ]

@@ -25,8 +25,15 @@ from lib.scoring.matrix import IndicatorMatrix
 from lib.scoring.normalise import clip_to_valid, normalise
 from lib.scoring.params import GROUPS, RankingParams
 
-STEPS = ("select_period", "asof_values", "missing_rule", "normalise",
-         "aggregate_indicators", "aggregate_themes", "rank")
+STEPS = (
+    "select_period",
+    "asof_values",
+    "missing_rule",
+    "normalise",
+    "aggregate_indicators",
+    "aggregate_themes",
+    "rank",
+)
 
 
 @dataclass
@@ -34,11 +41,11 @@ class Prepared:
     """Steps 3-4 for one matrix and one (method, inclusion, missing rule): reused when only weights change."""
 
     matrix: IndicatorMatrix
-    included: np.ndarray       # (k,) indicator counts in this ranking
-    eligible: np.ndarray       # (n,) passes the missing-data rule
-    present: np.ndarray        # (n,) included indicators present
-    reason: np.ndarray         # (n,) object: why a unit is not ranked, or None
-    normalised: np.ndarray     # (n, k) scores; NaN where missing, excluded or not eligible
+    included: np.ndarray  # (k,) indicator counts in this ranking
+    eligible: np.ndarray  # (n,) passes the missing-data rule
+    present: np.ndarray  # (n,) included indicators present
+    reason: np.ndarray  # (n,) object: why a unit is not ranked, or None
+    normalised: np.ndarray  # (n, k) scores; NaN where missing, excluded or not eligible
     key: tuple = field(default=())
 
 
@@ -55,8 +62,13 @@ def included_indicators(matrix: IndicatorMatrix, params: RankingParams) -> np.nd
     """Indicators with a positive weight whose theme also has a positive weight."""
     theme_weights = params.theme_weight_map()
     indicator_weights = params.indicator_weight_map()
-    return np.array([indicator_weights.get(i, 1.0) > 0 and theme_weights.get(g, 0.0) > 0
-                     for i, g in zip(matrix.indicator_ids, matrix.groups)], dtype=bool)
+    return np.array(
+        [
+            indicator_weights.get(i, 1.0) > 0 and theme_weights.get(g, 0.0) > 0
+            for i, g in zip(matrix.indicator_ids, matrix.groups, strict=True)
+        ],
+        dtype=bool,
+    )
 
 
 def missing_rule(matrix: IndicatorMatrix, included: np.ndarray, max_missing_share: float):
@@ -65,9 +77,14 @@ def missing_rule(matrix: IndicatorMatrix, included: np.ndarray, max_missing_shar
     total = int(included.sum())
     missing_share = 1.0 - present / max(total, 1)
     eligible = (missing_share <= max_missing_share + 1e-12) & (present > 0)
-    reason = np.where(eligible, None, [
-        f"not ranked: {p} of {total} indicators reported (more than {max_missing_share:.0%} missing)"
-        for p in present]).astype(object)
+    reason = np.where(
+        eligible,
+        None,
+        [
+            f"not ranked: {p} of {total} indicators reported (more than {max_missing_share:.0%} missing)"
+            for p in present
+        ],
+    ).astype(object)
     return eligible, present, reason
 
 
@@ -80,11 +97,18 @@ def prepare(matrix: IndicatorMatrix, params: RankingParams) -> Prepared:
         columns = np.flatnonzero(included)
         # Every method sees values clipped to the indicator's valid range: a mistyped
         # 174% must not become the frontier that rescales every other block.
-        raw = clip_to_valid(matrix.values[np.ix_(eligible, columns)], matrix.valid_min[columns], matrix.valid_max[columns])
+        raw = clip_to_valid(
+            matrix.values[np.ix_(eligible, columns)], matrix.valid_min[columns], matrix.valid_max[columns]
+        )
         with warnings.catch_warnings():  # an indicator nobody eligible reports stays NaN, silently
             warnings.simplefilter("ignore", RuntimeWarning)
-            block = normalise(params.normalisation, raw, matrix.lower_is_better[columns],
-                              matrix.valid_min[columns], matrix.valid_max[columns])
+            block = normalise(
+                params.normalisation,
+                raw,
+                matrix.lower_is_better[columns],
+                matrix.valid_min[columns],
+                matrix.valid_max[columns],
+            )
         normalised[np.ix_(eligible, columns)] = block
     return Prepared(matrix, included, eligible, present, reason, normalised, preparation_key(matrix, params))
 
@@ -106,10 +130,14 @@ def theme_weight_vector(params: RankingParams) -> np.ndarray:
 
 def score(prepared: Prepared, params: RankingParams) -> tuple[np.ndarray, np.ndarray]:
     """Steps 5-6: (theme scores (n, 6), composite (n,)) for the parameters' weights."""
-    indicator_weights = membership(prepared.matrix.groups, GROUPS) * indicator_weight_vector(prepared.matrix, params)[:, None]
+    indicator_weights = (
+        membership(prepared.matrix.groups, GROUPS) * indicator_weight_vector(prepared.matrix, params)[:, None]
+    )
     indicator_weights[~prepared.included] = 0.0
     themes = weighted_mean(prepared.normalised, indicator_weights, params.aggregation_at("indicator"), params.floor)
-    composite = weighted_mean(themes, theme_weight_vector(params)[:, None], params.aggregation_at("theme"), params.floor)[:, 0]
+    composite = weighted_mean(
+        themes, theme_weight_vector(params)[:, None], params.aggregation_at("theme"), params.floor
+    )[:, 0]
     composite[~prepared.eligible] = np.nan
     return themes, composite
 

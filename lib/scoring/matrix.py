@@ -28,14 +28,14 @@ class IndicatorMatrix:
     """As-of values for one period: rows are units, columns indicators (catalogue order)."""
 
     period: date
-    units: pd.DataFrame          # unit_id, unit_name, district, state, ... (row order of values)
-    indicator_ids: np.ndarray    # (k,)
-    groups: np.ndarray           # (k,) scoring group of each indicator
+    units: pd.DataFrame  # unit_id, unit_name, district, state, ... (row order of values)
+    indicator_ids: np.ndarray  # (k,)
+    groups: np.ndarray  # (k,) scoring group of each indicator
     lower_is_better: np.ndarray  # (k,) bool
-    valid_min: np.ndarray        # (k,)
-    valid_max: np.ndarray        # (k,)
-    values: np.ndarray           # (n, k) float, NaN = no value
-    age_months: np.ndarray       # (n, k) float, NaN = no value
+    valid_min: np.ndarray  # (k,)
+    valid_max: np.ndarray  # (k,)
+    values: np.ndarray  # (n, k) float, NaN = no value
+    age_months: np.ndarray  # (n, k) float, NaN = no value
 
     @property
     def unit_ids(self) -> np.ndarray:
@@ -54,7 +54,9 @@ def analysis_units(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     units = con.execute(_UNITS_SQL, [False, level]).df()
     if everyone:  # no programme flag: the units with data are the ones monitored
         units["aspirational"] = units.unit_id.isin(queries.units_with_data(con, level))
-    members = con.execute("SELECT unit_id, list(cohort_id ORDER BY cohort_id) AS cohorts FROM cohort_members GROUP BY unit_id").df()
+    members = con.execute(
+        "SELECT unit_id, list(cohort_id ORDER BY cohort_id) AS cohorts FROM cohort_members GROUP BY unit_id"
+    ).df()
     units = units.merge(members, on="unit_id", how="left")
     units["cohorts"] = units.cohorts.apply(lambda c: list(c) if isinstance(c, (list, np.ndarray)) else [])
     return units
@@ -87,8 +89,10 @@ def select_scope(units: pd.DataFrame, scope: str) -> pd.DataFrame:
         key, sep, value = term.partition("=")
         key, value = key.strip().lower(), value.strip()
         if not sep or key not in ("state", "district", "cohort"):
-            raise ValueError(f"scope term {term!r} is not understood; use aspirational, all, state=NAME, "
-                             "district=NAME or cohort=ID (comma-separated)")
+            raise ValueError(
+                f"scope term {term!r} is not understood; use aspirational, all, state=NAME, "
+                "district=NAME or cohort=ID (comma-separated)"
+            )
         mask &= _term_mask(units, key, value)
     selected = units[mask]
     if selected.empty:
@@ -103,8 +107,9 @@ def _term_mask(units: pd.DataFrame, key: str, value: str) -> pd.Series:
     return (units[f"{key}_id"].str.lower() == wanted) | (units[key].str.lower() == wanted)
 
 
-def load_matrix(con: duckdb.DuckDBPyConnection, period: date, scope: str = "aspirational",
-                units: pd.DataFrame | None = None) -> IndicatorMatrix:
+def load_matrix(
+    con: duckdb.DuckDBPyConnection, period: date, scope: str = "aspirational", units: pd.DataFrame | None = None
+) -> IndicatorMatrix:
     """As-of values of every catalogue indicator for the scope's units at ``period``."""
     scoped = select_scope(units if units is not None else analysis_units(con), scope)
     catalogue = queries.catalogue(con)
@@ -119,9 +124,13 @@ def load_matrix(con: duckdb.DuckDBPyConnection, period: date, scope: str = "aspi
     values[row, column] = asof.value.to_numpy(dtype=float)
     age[row, column] = asof.age_months.to_numpy(dtype=float)
     return IndicatorMatrix(
-        period=period, units=scoped, indicator_ids=catalogue.indicator_id.to_numpy(),
-        groups=catalogue.score_group.to_numpy(), lower_is_better=(catalogue.direction == "lower").to_numpy(),
+        period=period,
+        units=scoped,
+        indicator_ids=catalogue.indicator_id.to_numpy(),
+        groups=catalogue.score_group.to_numpy(),
+        lower_is_better=(catalogue.direction == "lower").to_numpy(),
         valid_min=catalogue.valid_min.astype(float).fillna(-np.inf).to_numpy(),
         valid_max=catalogue.valid_max.astype(float).fillna(np.inf).to_numpy(),
-        values=values, age_months=age,
+        values=values,
+        age_months=age,
     )

@@ -28,8 +28,9 @@ def clip_to_valid(values, valid_min, valid_max) -> np.ndarray:
     [[100.0, 180.0]]
     """
     low, high = np.asarray(valid_min, dtype=float), np.asarray(valid_max, dtype=float)
-    return np.clip(np.asarray(values, dtype=float), np.where(np.isnan(low), -np.inf, low),
-                   np.where(np.isnan(high), np.inf, high))
+    return np.clip(
+        np.asarray(values, dtype=float), np.where(np.isnan(low), -np.inf, low), np.where(np.isnan(high), np.inf, high)
+    )
 
 
 def clip_to_valid_sql(value: str, valid_min: str, valid_max: str) -> str:
@@ -43,11 +44,15 @@ def clip_to_valid_sql(value: str, valid_min: str, valid_max: str) -> str:
     [(100.0,), (None,)]
     """
     # greatest() and least() skip NULLs, so a NULL value is kept NULL explicitly
-    return (f"CASE WHEN {value} IS NOT NULL THEN least(greatest({value}, coalesce({valid_min}, -'infinity'::DOUBLE)), "
-            f"coalesce({valid_max}, 'infinity'::DOUBLE)) END")
+    return (
+        f"CASE WHEN {value} IS NOT NULL THEN least(greatest({value}, coalesce({valid_min}, -'infinity'::DOUBLE)), "
+        f"coalesce({valid_max}, 'infinity'::DOUBLE)) END"
+    )
 
 
-def percent(values: np.ndarray, lower_is_better: np.ndarray, valid_min: np.ndarray, valid_max: np.ndarray) -> np.ndarray:
+def percent(
+    values: np.ndarray, lower_is_better: np.ndarray, valid_min: np.ndarray, valid_max: np.ndarray
+) -> np.ndarray:
     """NITI's balanced method: the percentage itself, ``100 - value`` when lower is better.
 
     Values are first clipped to the indicator's valid range (a mistyped 180%

@@ -10,8 +10,11 @@ from lib.periods import label, parse_period
 
 GROUPS = ("health", "nutrition", "education", "agriculture", "infrastructure", "social")
 GROUP_LABELS = {
-    "health": "Health", "nutrition": "Nutrition", "education": "Education",
-    "agriculture": "Agriculture & Allied", "infrastructure": "Basic Infrastructure",
+    "health": "Health",
+    "nutrition": "Nutrition",
+    "education": "Education",
+    "agriculture": "Agriculture & Allied",
+    "infrastructure": "Basic Infrastructure",
     "social": "Social Development",
 }
 METHODS = ("balanced", "frontier", "zscore", "percentile")
@@ -27,8 +30,14 @@ METHOD_DEFAULTS = {
 EQUAL_WEIGHTS = {group: 10.0 for group in GROUPS}  # only ratios matter; 10 matches the UI's 0-50 points
 # ADP (Aspirational Districts) weights; "Health & Nutrition" 30 is split equally
 # between our separate Health and Nutrition groups.
-ADP_WEIGHTS = {"health": 15.0, "nutrition": 15.0, "education": 30.0, "agriculture": 20.0,
-               "social": 10.0, "infrastructure": 10.0}
+ADP_WEIGHTS = {
+    "health": 15.0,
+    "nutrition": 15.0,
+    "education": 30.0,
+    "agriculture": 20.0,
+    "social": 10.0,
+    "infrastructure": 10.0,
+}
 WEIGHT_PRESETS = {"equal": EQUAL_WEIGHTS, "adp": ADP_WEIGHTS}
 
 
@@ -71,15 +80,22 @@ class RankingParams:
             value = getattr(self, name)
             if value is not None and value not in AGGREGATIONS:
                 raise ValueError(f"{name.replace('_', ' ')} {value!r} is not one of {', '.join(AGGREGATIONS)}")
-        if self.normalisation == "zscore" and "geometric" in (self.aggregation_at("indicator"), self.aggregation_at("theme")):
-            raise ValueError("geometric aggregation needs positive scores and z-scores are not; "
-                             "use arithmetic aggregation with the z-score method")
+        if self.normalisation == "zscore" and "geometric" in (
+            self.aggregation_at("indicator"),
+            self.aggregation_at("theme"),
+        ):
+            raise ValueError(
+                "geometric aggregation needs positive scores and z-scores are not; "
+                "use arithmetic aggregation with the z-score method"
+            )
         unknown = [g for g, _ in self.theme_weights if g not in GROUPS]
         if unknown:
             raise ValueError(f"unknown theme(s) {', '.join(unknown)}; themes are {', '.join(GROUPS)}")
         for name, weight in self.theme_weights + self.indicator_weights:
             if not math.isfinite(weight) or weight < 0:
-                raise ValueError(f"weight {weight} for {name} is negative or not a finite number; use a number of 0 or more")
+                raise ValueError(
+                    f"weight {weight} for {name} is negative or not a finite number; use a number of 0 or more"
+                )
         if not any(w > 0 for _, w in self.theme_weights):
             raise ValueError("at least one theme needs a weight above 0")
         if not 0.0 <= self.max_missing_share < 1.0:
@@ -101,23 +117,28 @@ class RankingParams:
     def indicator_weight_map(self) -> dict[str, float]:
         return dict(self.indicator_weights)
 
-    def with_weights(self, theme_weights: dict[str, float] | None = None,
-                     indicator_weights: dict[str, float] | None = None) -> "RankingParams":
+    def with_weights(
+        self, theme_weights: dict[str, float] | None = None, indicator_weights: dict[str, float] | None = None
+    ) -> RankingParams:
         """A copy with new weights (a what-if replay)."""
         changes = {}
         if theme_weights is not None:
             changes["theme_weights"] = tuple((g, float(theme_weights.get(g, 0.0))) for g in GROUPS)
         if indicator_weights is not None:
-            changes["indicator_weights"] = tuple(sorted((k, float(v)) for k, v in indicator_weights.items() if v != 1.0))
+            changes["indicator_weights"] = tuple(
+                sorted((k, float(v)) for k, v in indicator_weights.items() if v != 1.0)
+            )
         return replace(self, **changes)
 
     def describe(self) -> str:
         """One line a person can read: method, aggregation, weights, scope."""
         percentages = whole_percentages(self.theme_weight_map())
         shares = ", ".join(f"{GROUP_LABELS[g]} {p}%" for g, p in percentages.items())
-        return (f"{self.method} ({self.normalisation}; {self.aggregation_at('indicator')} within themes, "
-                f"{self.aggregation_at('theme')} across themes); weights {shares}; scope {self.scope}; "
-                f"period {label(self.period)}" + (f" vs {label(self.baseline)}" if self.baseline else ""))
+        return (
+            f"{self.method} ({self.normalisation}; {self.aggregation_at('indicator')} within themes, "
+            f"{self.aggregation_at('theme')} across themes); weights {shares}; scope {self.scope}; "
+            f"period {label(self.period)}" + (f" vs {label(self.baseline)}" if self.baseline else "")
+        )
 
 
 def whole_percentages(weights: dict[str, float]) -> dict[str, int]:
@@ -132,7 +153,7 @@ def whole_percentages(weights: dict[str, float]) -> dict[str, int]:
     exact = {k: 100.0 * w / total for k, w in weights.items()}
     floors = {k: math.floor(v) for k, v in exact.items()}
     by_remainder = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(exact).index(k)))
-    for k in by_remainder[:100 - sum(floors.values())]:
+    for k in by_remainder[: 100 - sum(floors.values())]:
         floors[k] += 1
     return floors
 
@@ -163,8 +184,10 @@ def parse_weights(text: str | None) -> dict[str, float]:
         name, sep, number = part.partition("=")
         name = name.strip().lower()
         if not sep or name not in GROUPS:
-            raise ValueError(f"weight {part.strip()!r} should look like THEME=NUMBER with THEME one of "
-                             f"{', '.join(GROUPS)}, or use a preset: {', '.join(WEIGHT_PRESETS)}")
+            raise ValueError(
+                f"weight {part.strip()!r} should look like THEME=NUMBER with THEME one of "
+                f"{', '.join(GROUPS)}, or use a preset: {', '.join(WEIGHT_PRESETS)}"
+            )
         try:
             weights[name] = float(number)
         except ValueError:
@@ -172,12 +195,21 @@ def parse_weights(text: str | None) -> dict[str, float]:
     return weights
 
 
-def params_from_text(period: str, method: str = "balanced", aggregation: str | None = None,
-                     weights: str | None = None, scope: str = "aspirational",
-                     baseline: str | None = None) -> RankingParams:
+def params_from_text(
+    period: str,
+    method: str = "balanced",
+    aggregation: str | None = None,
+    weights: str | None = None,
+    scope: str = "aspirational",
+    baseline: str | None = None,
+) -> RankingParams:
     """Build parameters from CLI-style text (used by the CLI and URL parsing)."""
     return RankingParams(
-        period=parse_period(period), method=method, indicator_aggregation=aggregation,
-        theme_aggregation=aggregation, theme_weights=tuple(parse_weights(weights).items()),
-        scope=scope, baseline=parse_period(baseline) if baseline else None,
+        period=parse_period(period),
+        method=method,
+        indicator_aggregation=aggregation,
+        theme_aggregation=aggregation,
+        theme_weights=tuple(parse_weights(weights).items()),
+        scope=scope,
+        baseline=parse_period(baseline) if baseline else None,
     )

@@ -20,7 +20,9 @@ def require_period(con: duckdb.DuckDBPyConnection, period) -> None:
     if not available:
         raise ValueError("the database has no observations yet; run `python -m lib demo` or load data")
     if period not in available:
-        raise ValueError(f"no data for {label(period)}; the database covers {label(available[0])} to {label(available[-1])}")
+        raise ValueError(
+            f"no data for {label(period)}; the database covers {label(available[0])} to {label(available[-1])}"
+        )
 
 
 def themes_without_indicators(catalogue: pd.DataFrame) -> list[str]:
@@ -44,7 +46,9 @@ def run(con: duckdb.DuckDBPyConnection, params: RankingParams, units: pd.DataFra
     return rank_units(load_matrix(con, params.period, params.scope, units), params)
 
 
-def ranking_table(con: duckdb.DuckDBPyConnection, params: RankingParams, units: pd.DataFrame | None = None) -> pd.DataFrame:
+def ranking_table(
+    con: duckdb.DuckDBPyConnection, params: RankingParams, units: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per unit in scope: scores, ranks, rank within state, and with a
     baseline the baseline score, delta and delta rank (overall and per theme)."""
     units = units if units is not None else analysis_units(con)
@@ -66,5 +70,11 @@ def output_columns(params: RankingParams) -> list[str]:
         columns += ["composite_baseline", "delta", "delta_rank"]
         for group in GROUPS:
             columns += [f"{group}_score_baseline", f"{group}_delta", f"{group}_delta_rank"]
-    return columns + ["indicators_present", "indicators_included", "oldest_value_months", "not_ranked_reason",
-                      "district_id", "state_id"]
+    return columns + [
+        "indicators_present",
+        "indicators_included",
+        "oldest_value_months",
+        "not_ranked_reason",
+        "district_id",
+        "state_id",
+    ]

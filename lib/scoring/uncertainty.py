@@ -12,8 +12,8 @@ Ranks within a draw are ordinal (ties are measure-zero under continuous weight d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -51,7 +51,9 @@ def _theme_means(values: np.ndarray, present: np.ndarray, groups: np.ndarray, we
     means = np.empty((values.shape[0], weights.shape[0], len(GROUPS)))
     for j, group in enumerate(GROUPS):
         columns = groups == group
-        means[:, :, j] = _divide(values[:, columns] @ weights[:, columns].T, present[:, columns] @ weights[:, columns].T)
+        means[:, :, j] = _divide(
+            values[:, columns] @ weights[:, columns].T, present[:, columns] @ weights[:, columns].T
+        )
     return means
 
 
@@ -85,15 +87,23 @@ def _ordinal_ranks(composite: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def draw_ranks(prepared: Prepared, params: RankingParams, draws: int, perturbation: float,
-               rng: np.random.Generator, transformed: tuple | None = None) -> np.ndarray:
+def draw_ranks(
+    prepared: Prepared,
+    params: RankingParams,
+    draws: int,
+    perturbation: float,
+    rng: np.random.Generator,
+    transformed: tuple | None = None,
+) -> np.ndarray:
     """Ranks (draws x eligible units) under random weight perturbations for one method.
 
     ``transformed``: the eligible rows' scores already passed through
     :func:`_transform` (reused across chunks of draws).
     """
     if transformed is None:
-        transformed = _transform(prepared.normalised[prepared.eligible], params.aggregation_at("indicator"), params.floor)
+        transformed = _transform(
+            prepared.normalised[prepared.eligible], params.aggregation_at("indicator"), params.floor
+        )
     base_indicator = indicator_weight_vector(prepared.matrix, params) * prepared.included
     base_theme = theme_weight_vector(params)
     factor = lambda shape: rng.uniform(1.0 - perturbation, 1.0 + perturbation, shape)  # noqa: E731
@@ -103,9 +113,15 @@ def draw_ranks(prepared: Prepared, params: RankingParams, draws: int, perturbati
     return _ordinal_ranks(_composite_order_keys(theme_means, theme_w, params))
 
 
-def monte_carlo(matrix: IndicatorMatrix, params: RankingParams, draws: int = 1000, perturbation: float = 0.25,
-                methods: list[RankingParams] | None = None, seed: int = 0,
-                progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
+def monte_carlo(
+    matrix: IndicatorMatrix,
+    params: RankingParams,
+    draws: int = 1000,
+    perturbation: float = 0.25,
+    methods: list[RankingParams] | None = None,
+    seed: int = 0,
+    progress: Callable[[float, str], None] | None = None,
+) -> pd.DataFrame:
     """Rank uncertainty for the units ``params`` ranks.
 
     ``methods``: alternative parameter sets (e.g. other normalisations or
@@ -121,12 +137,14 @@ def monte_carlo(matrix: IndicatorMatrix, params: RankingParams, draws: int = 100
     if any((p.eligible != eligible).any() for p in prepared[1:]):
         raise ValueError("alternative methods must rank the same units; keep inclusion and the missing-data rule fixed")
     choice = rng.integers(len(candidates), size=draws)
-    transformed = [_transform(p.normalised[eligible], c.aggregation_at("indicator"), c.floor)
-                   for c, p in zip(candidates, prepared)]
+    transformed = [
+        _transform(p.normalised[eligible], c.aggregation_at("indicator"), c.floor)
+        for c, p in zip(candidates, prepared, strict=True)
+    ]
     ranks = np.empty((draws, int(eligible.sum())), dtype=np.int32)
     for start in range(0, draws, CHUNK):
         stop = min(start + CHUNK, draws)
-        for index, (candidate, ready) in enumerate(zip(candidates, prepared)):
+        for index, (candidate, ready) in enumerate(zip(candidates, prepared, strict=True)):
             rows = np.flatnonzero(choice[start:stop] == index) + start
             if len(rows):
                 ranks[rows] = draw_ranks(ready, candidate, len(rows), perturbation, rng, transformed[index])
@@ -160,6 +178,9 @@ def method_alternatives(params: RankingParams) -> list[RankingParams]:
                 continue
             candidate = replace(params, method=method, indicator_aggregation=aggregation, theme_aggregation=aggregation)
             if (candidate.method, candidate.aggregation_at("indicator"), candidate.aggregation_at("theme")) != (
-                    params.method, params.aggregation_at("indicator"), params.aggregation_at("theme")):
+                params.method,
+                params.aggregation_at("indicator"),
+                params.aggregation_at("theme"),
+            ):
                 options.append(candidate)
     return options

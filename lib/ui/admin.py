@@ -14,16 +14,20 @@ import pandas as pd
 import streamlit as st
 
 from lib import admin_gate, ui
-from lib.ingest import service
 from lib.errors import report_unexpected
+from lib.ingest import service
 from lib.plaintext import md
 from lib.ui.state import AdminKeys
 
 PASSWORD_ENV = "ABP_ADMIN_PASSWORD"
 UNLOCKED = AdminKeys.UNLOCKED  # the account name signed in as
 SESSION_TAG = AdminKeys.SESSION_TAG
-LABELS = {"indicators": "Indicator values", "boundaries": "Boundaries", "catalogue": "Indicator catalogue",
-          "cohorts": "Cohort list"}
+LABELS = {
+    "indicators": "Indicator values",
+    "boundaries": "Boundaries",
+    "catalogue": "Indicator catalogue",
+    "cohorts": "Cohort list",
+}
 
 
 def admin_accounts() -> admin_gate.Accounts:
@@ -68,13 +72,22 @@ def admin_unlocked() -> bool:
         return True
     accounts = admin_accounts()
     if not accounts.configured:
-        st.info(f"Loading data from the app is switched off. Add admin accounts to `.streamlit/secrets.toml` "
-                "(`[admin_accounts]`, hashes from `python -m lib admin hash-password`) or set `admin_password` "
-                f"there or the `{PASSWORD_ENV}` environment variable, then restart the app.")
+        st.info(
+            f"Loading data from the app is switched off. Add admin accounts to `.streamlit/secrets.toml` "
+            "(`[admin_accounts]`, hashes from `python -m lib admin hash-password`) or set `admin_password` "
+            f"there or the `{PASSWORD_ENV}` environment variable, then restart the app."
+        )
         return False
-    name = st.text_input("Account", key=AdminKeys.ACCOUNT, help="Your admin account name"
-                         + (" (leave empty to use the shared password)" if accounts.shared_password else "")) \
-        if accounts.named else ""
+    name = (
+        st.text_input(
+            "Account",
+            key=AdminKeys.ACCOUNT,
+            help="Your admin account name"
+            + (" (leave empty to use the shared password)" if accounts.shared_password else ""),
+        )
+        if accounts.named
+        else ""
+    )
     entered = st.text_input("Admin password", type="password", key=AdminKeys.PASSWORD)
     if st.button("Sign in", key=AdminKeys.UNLOCK):
         _try_sign_in(accounts, name, entered)
@@ -93,8 +106,10 @@ def _try_sign_in(accounts: admin_gate.Accounts, name: str, entered: str) -> None
     if account is None:
         delay = admin_gate.LIMITER.failed(keys)
         admin_gate.log_attempt("failed", name, client, session)
-        st.error("That account and password do not match." + (
-            f" Wait {delay:.0f} seconds before the next try." if delay else ""))
+        st.error(
+            "That account and password do not match."
+            + (f" Wait {delay:.0f} seconds before the next try." if delay else "")
+        )
         return
     admin_gate.LIMITER.succeeded(keys)
     admin_gate.log_attempt("ok", account, client, session)
@@ -148,17 +163,30 @@ def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
     """
     if suggestions.empty:
         return {}
-    st.markdown(f"**{len(suggestions)} unit name(s) did not match exactly.** Tick a suggestion only after checking "
-                "it is the same place; unticked names stay unmatched and block the load.")
+    st.markdown(
+        f"**{len(suggestions)} unit name(s) did not match exactly.** Tick a suggestion only after checking "
+        "it is the same place; unticked names stay unmatched and block the load."
+    )
     shown = suggestions.assign(accept=False)
-    edited = st.data_editor(shown, hide_index=True, key=AdminKeys.suggestions(upload_id), disabled=list(suggestions.columns),
-                            column_order=["accept", *suggestions.columns],
-                            column_config={"unit_code": "Code in file", "unit_name": "Name in file",
-                                           "state_name": "State in file", "state_code": "State code in file",
-                                           "district_name": "District in file",
-                                           "district_code": "District code in file",
-                                           "suggestion_id": "Suggested id", "suggestion": "Suggested unit",
-                                           "score": "Similarity", "accept": "Accept"})
+    edited = st.data_editor(
+        shown,
+        hide_index=True,
+        key=AdminKeys.suggestions(upload_id),
+        disabled=list(suggestions.columns),
+        column_order=["accept", *suggestions.columns],
+        column_config={
+            "unit_code": "Code in file",
+            "unit_name": "Name in file",
+            "state_name": "State in file",
+            "state_code": "State code in file",
+            "district_name": "District in file",
+            "district_code": "District code in file",
+            "suggestion_id": "Suggested id",
+            "suggestion": "Suggested unit",
+            "score": "Similarity",
+            "accept": "Accept",
+        },
+    )
     return service.accepted_overrides(edited)
 
 
@@ -167,13 +195,23 @@ def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> 
     (boys never for girls, live never for connected); the user ticks the ones to apply."""
     if suggestions.empty:
         return {}
-    st.markdown(f"**{len(suggestions)} indicator name(s) are not in the catalogue** but look like one. Tick a "
-                "suggestion only after checking it is the same KPI; unticked names block the load.")
-    edited = st.data_editor(suggestions.assign(accept=False), hide_index=True,
-                            key=AdminKeys.indicator_suggestions(upload_id), disabled=list(suggestions.columns),
-                            column_order=["accept", *suggestions.columns],
-                            column_config={"indicator": "Indicator in file", "suggestion_id": "Suggested id",
-                                           "suggestion": "Suggested KPI", "accept": "Accept"})
+    st.markdown(
+        f"**{len(suggestions)} indicator name(s) are not in the catalogue** but look like one. Tick a "
+        "suggestion only after checking it is the same KPI; unticked names block the load."
+    )
+    edited = st.data_editor(
+        suggestions.assign(accept=False),
+        hide_index=True,
+        key=AdminKeys.indicator_suggestions(upload_id),
+        disabled=list(suggestions.columns),
+        column_order=["accept", *suggestions.columns],
+        column_config={
+            "indicator": "Indicator in file",
+            "suggestion_id": "Suggested id",
+            "suggestion": "Suggested KPI",
+            "accept": "Accept",
+        },
+    )
     return service.accepted_indicator_overrides(edited)
 
 
@@ -186,8 +224,10 @@ def load(kind: str, path, options: service.Options) -> dict | None:
         st.error(f"Nothing was loaded: {md(error)}")
     except Exception as error:
         reference = report_unexpected(error, f"loading {kind} file {path}")
-        st.error(f"Nothing was loaded: the load stopped on a problem no check recognised (reference {reference} "
-                 "in the server log). The database is as it was; check the file and try again.")
+        st.error(
+            f"Nothing was loaded: the load stopped on a problem no check recognised (reference {reference} "
+            "in the server log). The database is as it was; check the file and try again."
+        )
     return None
 
 
@@ -195,9 +235,14 @@ def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
     """Markdown bullets for the first ``shown`` problems (line, column, value, what to do)."""
     lines = []
     for row in problems.head(shown).itertuples():
-        where = ", ".join(part for part in (
-            f"line {int(row.line)}" if pd.notna(row.line) else "", f"column '{row.column}'" if row.column else "")
-            if part)
+        where = ", ".join(
+            part
+            for part in (
+                f"line {int(row.line)}" if pd.notna(row.line) else "",
+                f"column '{row.column}'" if row.column else "",
+            )
+            if part
+        )
         value = f"'{row.value}': " if row.value not in ("", None) else ""
         lines.append(f"- {md(where) + ': ' if where else ''}{md(value)}{md(row.problem)}")
     if len(problems) > shown:
@@ -205,8 +250,13 @@ def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
     return lines
 
 
-ATTRIBUTE_ROLES = {"unit_code": "Unit code", "unit_name": "Unit name", "state_name": "State name",
-                   "state_code": "State code", "district_name": "District name (block files)"}
+ATTRIBUTE_ROLES = {
+    "unit_code": "Unit code",
+    "unit_name": "Unit name",
+    "state_name": "State name",
+    "state_code": "State code",
+    "district_name": "District name (block files)",
+}
 
 
 def boundary_choices(options: service.Options) -> None:
@@ -214,9 +264,12 @@ def boundary_choices(options: service.Options) -> None:
     with st.expander("Attribute names (only when the check does not recognise them)"):
         st.caption("Leave empty to recognise them from the file (e.g. DIST_LGD, DISTRICT, STATE_UT).")
         columns = st.columns(len(ATTRIBUTE_ROLES))
-        for column, (role, label_text) in zip(columns, ATTRIBUTE_ROLES.items()):
+        for column, (role, label_text) in zip(columns, ATTRIBUTE_ROLES.items(), strict=True):
             named = column.text_input(label_text, key=AdminKeys.attribute(role)).strip()
             if named:
                 options.columns[role] = named
-    options.add_new = st.checkbox("Add features that match no unit as new units (created after the register's "
-                                  "snapshot; listed as not in the register)", key=AdminKeys.ADD_NEW)
+    options.add_new = st.checkbox(
+        "Add features that match no unit as new units (created after the register's "
+        "snapshot; listed as not in the register)",
+        key=AdminKeys.ADD_NEW,
+    )

@@ -43,9 +43,12 @@ def ensure_database() -> bool:
             built, outdated = is_built(con), demo_is_outdated(con)
         if not outdated:
             return built
-    st.info(f"The synthetic demo at `{path}` was built by an earlier version (district codes were "
-            "not LGD codes): rebuilding it (about 10-30 seconds)." if outdated else
-            f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds).")
+    st.info(
+        f"The synthetic demo at `{path}` was built by an earlier version (district codes were "
+        "not LGD codes): rebuilding it (about 10-30 seconds)."
+        if outdated
+        else f"No database at `{path}` yet: building the synthetic demo dataset (about 10-30 seconds)."
+    )
     bar = st.progress(0.0, text="Starting")
     build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
     bar.empty()
@@ -201,8 +204,10 @@ def cohort_starts(key: str, block_id: str) -> list:
 @st.cache_data(show_spinner="Finding peers...")
 def peer_ids(key: str, group: str, block_id: str, baseline: date, hand_picked: tuple) -> list[str]:
     """The block's peers in ``group``; the inputs only some groups need are read only for them."""
-    loaders = {"baseline_table": lambda: ranking_table(key, RankingParams(period=baseline)),
-               "geometries": lambda: unit_outlines(key)}
+    loaders = {
+        "baseline_table": lambda: ranking_table(key, RankingParams(period=baseline)),
+        "geometries": lambda: unit_outlines(key),
+    }
     needed = peers.PEER_INPUTS.get(group)
     inputs = {needed: loaders[needed]()} if needed else {}
     return peers.peer_group(group, block_units(key), block_id, hand_picked=hand_picked, **inputs)
@@ -227,6 +232,5 @@ def marginal_gains(key: str, block_id: str, period: date) -> pd.DataFrame:
 def compare_blocks(key: str, chosen: tuple, period: date):
     """(theme scores of the chosen blocks at ``period``, their composite every quarter up to it)."""
     scores = profile.compare_theme_scores(ranking_table(key, RankingParams(period=period)), chosen)
-    tables = {p: ranking_table(key, RankingParams(period=p))
-              for p in profile.history_periods(periods(key), period)}
+    tables = {p: ranking_table(key, RankingParams(period=p)) for p in profile.history_periods(periods(key), period)}
     return scores, profile.composite_history(tables, chosen)

@@ -14,11 +14,11 @@ import streamlit as st
 
 from lib.errors import InputError
 from lib.evaluation import cohorts as cohort_io
-from lib.ingest import cohort_csv
 from lib.evaluation.service import EvaluationResult, evaluate
-from lib.plaintext import md
 from lib.evaluation.spec import COMPARISONS, ESTIMATORS, MAX_WINDOW_MONTHS, Cohort, EvaluationSpec, MatchingOptions
+from lib.ingest import cohort_csv
 from lib.periods import label, parse_period
+from lib.plaintext import md
 from lib.ui import cached
 from lib.ui.components import download_table
 from lib.ui.state import EvalKeys, UrlSync, bounded_float, bounded_int, choice, choice_list, flag
@@ -31,8 +31,10 @@ def cohort_source(available: list[Cohort]) -> str:
     """Where the cohorts come from (in the URL when not the default)."""
     sync = UrlSync(EvalKeys.SOURCE, "database" if available else "upload", choice(SOURCES))
     sync.seed()
-    source = st.segmented_control("Where the cohorts come from", list(SOURCES), format_func=SOURCES.get,
-                                  key=EvalKeys.SOURCE) or sync.default  # no choice: the default
+    source = (
+        st.segmented_control("Where the cohorts come from", list(SOURCES), format_func=SOURCES.get, key=EvalKeys.SOURCE)
+        or sync.default
+    )  # no choice: the default
     sync.publish(source)
     return source
 
@@ -40,18 +42,27 @@ def cohort_source(available: list[Cohort]) -> str:
 def cohorts_from_database(available: list[Cohort]) -> tuple[Cohort, ...]:
     by_id = {c.cohort_id: c for c in available}
     sync = UrlSync(EvalKeys.COHORTS, [available[0].cohort_id], choice_list(by_id))
-    chosen = sync.widget(st.multiselect, "Pilot cohorts (choose several for staggered starts)", list(by_id),
-                         format_func=lambda i: f"{by_id[i].name} (starts {label(by_id[i].start)}, "
-                                               f"{len(by_id[i].members)} blocks)")
+    chosen = sync.widget(
+        st.multiselect,
+        "Pilot cohorts (choose several for staggered starts)",
+        list(by_id),
+        format_func=lambda i: f"{by_id[i].name} (starts {label(by_id[i].start)}, {len(by_id[i].members)} blocks)",
+    )
     return tuple(by_id[i] for i in chosen)
 
 
 def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
-    st.caption("One row per block with three columns: block code (LGD code or unit id such as B900123), "
-               "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean.")
+    st.caption(
+        "One row per block with three columns: block code (LGD code or unit id such as B900123), "
+        "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean."
+    )
     upload_key = f"{EvalKeys.UPLOAD}-{st.session_state.get(EvalKeys.UPLOAD_ROUND, 0)}"
-    upload = st.file_uploader(f"Cohort list (CSV, up to {cohort_csv.VIEWER_UPLOAD_MB} MB)", type=["csv"],
-                              key=upload_key, max_upload_size=cohort_csv.VIEWER_UPLOAD_MB)
+    upload = st.file_uploader(
+        f"Cohort list (CSV, up to {cohort_csv.VIEWER_UPLOAD_MB} MB)",
+        type=["csv"],
+        key=upload_key,
+        max_upload_size=cohort_csv.VIEWER_UPLOAD_MB,
+    )
     if upload is not None:  # read once, then let go of the file: the server keeps only the cohorts
         st.session_state[EvalKeys.UPLOADED] = _read_upload(upload, blocks)
         st.session_state[EvalKeys.UPLOAD_ROUND] = st.session_state.get(EvalKeys.UPLOAD_ROUND, 0) + 1
@@ -61,17 +72,22 @@ def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
         return ()
     source, parsed, error = read
     if error is not None:
-        st.error(f"{md(source)}: {len(error.problems)} problem(s); no cohort was taken from this file. "
-                 "Fix them and upload again.")
+        st.error(
+            f"{md(source)}: {len(error.problems)} problem(s); no cohort was taken from this file. "
+            "Fix them and upload again."
+        )
         problems = pd.DataFrame([{"line": p.row, "column": p.column, "problem": p.message} for p in error.problems])
         st.dataframe(problems, hide_index=True)
         download_table(problems, "cohort_problems.csv", "Download the problem report (CSV)")
         return ()
-    st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from "
-               f"{md(source)}.")
+    st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from {md(source)}.")
     names = {c.cohort_id: c for c in parsed}
-    chosen = st.multiselect("Cohorts from the file", list(names), default=list(names),
-                            format_func=lambda i: f"{names[i].name} (starts {label(names[i].start)}, {len(names[i].members)} blocks)")
+    chosen = st.multiselect(
+        "Cohorts from the file",
+        list(names),
+        default=list(names),
+        format_func=lambda i: f"{names[i].name} (starts {label(names[i].start)}, {len(names[i].members)} blocks)",
+    )
     return tuple(names[i] for i in chosen)
 
 
@@ -86,12 +102,23 @@ def _read_upload(upload, blocks: pd.DataFrame) -> tuple:
 
 def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple[Cohort, ...]:
     aspirational = blocks[blocks.aspirational]
-    names = dict(zip(aspirational.unit_id, aspirational.unit_name + ", " + aspirational.district + ", " + aspirational.state))
+    names = dict(
+        zip(
+            aspirational.unit_id,
+            aspirational.unit_name + ", " + aspirational.district + ", " + aspirational.state,
+            strict=True,
+        )
+    )
     name_col, start_col = st.columns(2)
     name = name_col.text_input("Cohort name", value="My pilot blocks", key=EvalKeys.PICKED_NAME)
     start = start_col.selectbox("Start month", [label(m) for m in months[1:]][::-1], key=EvalKeys.PICKED_START)
-    chosen = st.multiselect("Pilot blocks", list(names), format_func=names.get, key=EvalKeys.PICKED_BLOCKS,
-                            placeholder="Type a block, district or state name")
+    chosen = st.multiselect(
+        "Pilot blocks",
+        list(names),
+        format_func=names.get,
+        key=EvalKeys.PICKED_BLOCKS,
+        placeholder="Type a block, district or state name",
+    )
     if not chosen:
         st.info("Choose the blocks that started the pilot.")
         return ()
@@ -100,25 +127,36 @@ def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple
 
 def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> dict:
     """Outcome, comparison, estimator, window and matching widgets (URL-synced)."""
-    synced = [UrlSync(EvalKeys.OUTCOME, default_outcome, choice(outcome_options)),
-              UrlSync(EvalKeys.COMPARISON, "all", choice(COMPARISONS)),
-              UrlSync(EvalKeys.ESTIMATOR, "sunab", choice(ESTIMATORS)),
-              UrlSync(EvalKeys.PRE, 12, bounded_int(2, MAX_WINDOW_MONTHS)),
-              UrlSync(EvalKeys.POST, 12, bounded_int(1, MAX_WINDOW_MONTHS)),
-              UrlSync(EvalKeys.NEIGHBOURS, 2, bounded_int(1, 10)),
-              UrlSync(EvalKeys.REPLACEMENT, False, flag),
-              UrlSync(EvalKeys.CALIPER, 0.25, bounded_float(0.05, 2.0)),
-              UrlSync(EvalKeys.EXACT_STATE, False, flag)]
+    synced = [
+        UrlSync(EvalKeys.OUTCOME, default_outcome, choice(outcome_options)),
+        UrlSync(EvalKeys.COMPARISON, "all", choice(COMPARISONS)),
+        UrlSync(EvalKeys.ESTIMATOR, "sunab", choice(ESTIMATORS)),
+        UrlSync(EvalKeys.PRE, 12, bounded_int(2, MAX_WINDOW_MONTHS)),
+        UrlSync(EvalKeys.POST, 12, bounded_int(1, MAX_WINDOW_MONTHS)),
+        UrlSync(EvalKeys.NEIGHBOURS, 2, bounded_int(1, 10)),
+        UrlSync(EvalKeys.REPLACEMENT, False, flag),
+        UrlSync(EvalKeys.CALIPER, 0.25, bounded_float(0.05, 2.0)),
+        UrlSync(EvalKeys.EXACT_STATE, False, flag),
+    ]
     for sync in synced:  # the matching options are drawn only for matching, but always kept and linked
         sync.seed()
     st.selectbox("Outcome", list(outcome_options), key=EvalKeys.OUTCOME, format_func=outcome_options.get)
     left, right = st.columns(2)
-    left.radio("Comparison blocks", list(COMPARISONS), key=EvalKeys.COMPARISON,
-               format_func=lambda c: COMPARISONS[c].capitalize(),
-               help="Every option compares changes, not levels. 'Matched' keeps only blocks with similar "
-                    "pre-start levels and trends; check the Balance tab, and compare with the other pools.")
-    right.radio("Headline estimator", list(ESTIMATORS), key=EvalKeys.ESTIMATOR, format_func=ESTIMATORS.get,
-                help="Every estimator is shown in the table; this one writes the headline sentence.")
+    left.radio(
+        "Comparison blocks",
+        list(COMPARISONS),
+        key=EvalKeys.COMPARISON,
+        format_func=lambda c: COMPARISONS[c].capitalize(),
+        help="Every option compares changes, not levels. 'Matched' keeps only blocks with similar "
+        "pre-start levels and trends; check the Balance tab, and compare with the other pools.",
+    )
+    right.radio(
+        "Headline estimator",
+        list(ESTIMATORS),
+        key=EvalKeys.ESTIMATOR,
+        format_func=ESTIMATORS.get,
+        help="Every estimator is shown in the table; this one writes the headline sentence.",
+    )
     pre_col, post_col = st.columns(2)
     pre_col.slider("Months before the start (baseline)", 2, MAX_WINDOW_MONTHS, key=EvalKeys.PRE)
     post_col.slider("Months from the start (effect window)", 1, MAX_WINDOW_MONTHS, key=EvalKeys.POST)
@@ -126,7 +164,9 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
         with st.expander("Matching options", expanded=False):
             neighbours_col, caliper_col, replacement_col, state_col = st.columns(4)
             neighbours_col.number_input("Comparison blocks per pilot block", 1, 10, key=EvalKeys.NEIGHBOURS)
-            caliper_col.slider("Caliper (SD of the outcome's baseline level)", 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER)
+            caliper_col.slider(
+                "Caliper (SD of the outcome's baseline level)", 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER
+            )
             replacement_col.checkbox("With replacement", key=EvalKeys.REPLACEMENT)
             state_col.checkbox("Same state only", key=EvalKeys.EXACT_STATE)
     values = {sync.key: st.session_state[sync.key] for sync in synced}
@@ -136,11 +176,21 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
 
 
 def build_spec(cohorts: tuple[Cohort, ...], choices: dict) -> EvaluationSpec:
-    matching = MatchingOptions(neighbours=int(choices[EvalKeys.NEIGHBOURS]), replacement=choices[EvalKeys.REPLACEMENT],
-                               caliper=float(choices[EvalKeys.CALIPER]), exact_state=choices[EvalKeys.EXACT_STATE])
-    return EvaluationSpec(cohorts, choices[EvalKeys.OUTCOME], comparison=choices[EvalKeys.COMPARISON],
-                          estimator=choices[EvalKeys.ESTIMATOR], pre_months=int(choices[EvalKeys.PRE]),
-                          post_months=int(choices[EvalKeys.POST]), matching=matching)
+    matching = MatchingOptions(
+        neighbours=int(choices[EvalKeys.NEIGHBOURS]),
+        replacement=choices[EvalKeys.REPLACEMENT],
+        caliper=float(choices[EvalKeys.CALIPER]),
+        exact_state=choices[EvalKeys.EXACT_STATE],
+    )
+    return EvaluationSpec(
+        cohorts,
+        choices[EvalKeys.OUTCOME],
+        comparison=choices[EvalKeys.COMPARISON],
+        estimator=choices[EvalKeys.ESTIMATOR],
+        pre_months=int(choices[EvalKeys.PRE]),
+        post_months=int(choices[EvalKeys.POST]),
+        matching=matching,
+    )
 
 
 def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:

@@ -287,8 +287,7 @@ class UrlSync:
         try:
             return self.parse(text)
         except (ValueError, KeyError):
-            self.where.warning(f"The link's {md(f'{self.name}={text!r}')} is not valid here; "
-                               "showing the default.")
+            self.where.warning(f"The link's {md(f'{self.name}={text!r}')} is not valid here; showing the default.")
             return self.default
 
     def allows(self, value) -> bool:
@@ -360,15 +359,24 @@ def init_scenario_from_url(period: date, indicator_ids) -> None:
 def scenario_from_widgets(period: date, indicator_ids) -> RankingParams:
     """The parameter set the widgets describe (raises ValueError for impossible combinations)."""
     keys, state = WhatIfKeys, st.session_state
-    aggregation = {name: (None if state[key] == METHOD_DEFAULT else state[key])
-                   for name, key in (("indicator_aggregation", keys.INDICATOR_AGGREGATION),
-                                     ("theme_aggregation", keys.THEME_AGGREGATION))}
-    indicator_weights = {i: (float(state[keys.indicator_weight(i)]) if state[keys.include(i)] else 0.0)
-                         for i in indicator_ids}
+    aggregation = {
+        name: (None if state[key] == METHOD_DEFAULT else state[key])
+        for name, key in (
+            ("indicator_aggregation", keys.INDICATOR_AGGREGATION),
+            ("theme_aggregation", keys.THEME_AGGREGATION),
+        )
+    }
+    indicator_weights = {
+        i: (float(state[keys.indicator_weight(i)]) if state[keys.include(i)] else 0.0) for i in indicator_ids
+    }
     params = RankingParams(
-        period=period, method=state[keys.METHOD], **aggregation, scope=state[keys.SCOPE],
+        period=period,
+        method=state[keys.METHOD],
+        **aggregation,
+        scope=state[keys.SCOPE],
         baseline=parse_period(state[keys.BASELINE]) if state[keys.BASELINE] else None,
-        max_missing_share=state[keys.MAX_MISSING] / 100.0)
+        max_missing_share=state[keys.MAX_MISSING] / 100.0,
+    )
     return params.with_weights({g: state[keys.theme_weight(g)] for g in GROUPS}, indicator_weights)
 
 

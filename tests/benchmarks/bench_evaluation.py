@@ -45,16 +45,21 @@ def main() -> None:
         if not args.db:
             build_demo(path)
         with connect(path, read_only=True) as con:
-            blocks, months = con.execute("SELECT count(DISTINCT unit_id), count(DISTINCT period) FROM observations").fetchone()
+            blocks, months = con.execute(
+                "SELECT count(DISTINCT unit_id), count(DISTINCT period) FROM observations"
+            ).fetchone()
             print(f"Database: {blocks} blocks with data x {months} months")
             spec = EvaluationSpec(find_cohorts(con, ["jica_phase_1"]), "anc_first_trimester")
             started = time.perf_counter()
             evaluate(con, spec)
-            print(f"First estimation in this process (includes pyfixest's one-off compilation): "
-                  f"{time.perf_counter() - started:.2f} s")
+            print(
+                f"First estimation in this process (includes pyfixest's one-off compilation): "
+                f"{time.perf_counter() - started:.2f} s"
+            )
             for title, cohorts, comparison, estimator in CASES:
-                spec = EvaluationSpec(find_cohorts(con, cohorts), "anc_first_trimester", comparison=comparison,
-                                      estimator=estimator)
+                spec = EvaluationSpec(
+                    find_cohorts(con, cohorts), "anc_first_trimester", comparison=comparison, estimator=estimator
+                )
                 totals, steps = [], []
                 for _ in range(args.repeats):
                     started = time.perf_counter()
@@ -63,8 +68,10 @@ def main() -> None:
                     steps.append(result.seconds)
                 median_steps = {k: statistics.median(s[k] for s in steps) for k in steps[0]}
                 detail = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in median_steps.items())
-                print(f"{title}: median {statistics.median(totals):.2f} s (min {min(totals):.2f}, max {max(totals):.2f}); "
-                      f"{len(result.panel.frame):,} block-months; {detail}")
+                print(
+                    f"{title}: median {statistics.median(totals):.2f} s (min {min(totals):.2f}, max {max(totals):.2f}); "
+                    f"{len(result.panel.frame):,} block-months; {detail}"
+                )
 
 
 if __name__ == "__main__":

@@ -19,13 +19,12 @@ PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import CHROMIUM_ARGS, median_ms, streamlit_server  # noqa: E402
-
 from lib import overview, queries  # noqa: E402
-from lib.scoring import service  # noqa: E402
-from lib.scoring.params import RankingParams  # noqa: E402
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
+from lib.scoring import service  # noqa: E402
+from lib.scoring.params import RankingParams  # noqa: E402
+from support import CHROMIUM_ARGS, median_ms, streamlit_server  # noqa: E402
 
 
 def bench_build(workdir: Path, scale: str, repeats: int) -> Path:
@@ -34,9 +33,11 @@ def bench_build(workdir: Path, scale: str, repeats: int) -> Path:
         path = workdir / f"{scale}-{attempt}.duckdb"
         summary = build_demo(path, scale=scale)
         seconds.append(summary["seconds"])
-    print(f"demo build ({scale}): median {statistics.median(seconds):.1f} s over {repeats} "
-          f"(runs: {', '.join(f'{s:.1f}' for s in seconds)}); DB {summary['bytes'] / 1e6:.1f} MB; "
-          f"{summary['observations']:,} observations for {summary['blocks']:,} blocks")
+    print(
+        f"demo build ({scale}): median {statistics.median(seconds):.1f} s over {repeats} "
+        f"(runs: {', '.join(f'{s:.1f}' for s in seconds)}); DB {summary['bytes'] / 1e6:.1f} MB; "
+        f"{summary['observations']:,} observations for {summary['blocks']:,} blocks"
+    )
     return path
 
 
@@ -46,8 +47,10 @@ def bench_queries(path: Path, scope: str) -> None:
         params = RankingParams(period=period, baseline=overview.year_before(period), scope=scope)
         print(f"  dataset_summary: median {median_ms(lambda: queries.dataset_summary(con)):.0f} ms")
         print(f"  asof_values: median {median_ms(lambda: queries.asof_values(con, period, scope != 'all')):.0f} ms")
-        print(f"  ranking table with delta (Overview), scope {scope}: "
-              f"median {median_ms(lambda: service.ranking_table(con, params)):.0f} ms")
+        print(
+            f"  ranking table with delta (Overview), scope {scope}: "
+            f"median {median_ms(lambda: service.ranking_table(con, params)):.0f} ms"
+        )
 
 
 def bench_cold_start(db_file: Path, label: str) -> None:

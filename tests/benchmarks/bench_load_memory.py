@@ -48,8 +48,10 @@ def browse(app: AppTest) -> None:
 
 def cohort_file(folder: Path, blocks: list[str], round_number: int) -> Path:
     path = folder / f"cohort-{round_number}.csv"
-    path.write_text("block_code,cohort,start_month\n" + "".join(
-        f"{block},Bench round {round_number},2024-04\n" for block in blocks[round_number:round_number + 5]))
+    path.write_text(
+        "block_code,cohort,start_month\n"
+        + "".join(f"{block},Bench round {round_number},2024-04\n" for block in blocks[round_number : round_number + 5])
+    )
     return path
 
 
@@ -80,8 +82,10 @@ def main() -> None:
         browse(app)
         gc.collect()
         now = rss_mb()
-        print(f"{number:4d} | cohorts   | {outcome['status']:9s} | {seconds:7.2f} | {now:6.0f} | "
-              f"{(now / start - 1) * 100:+.1f}%")
+        print(
+            f"{number:4d} | cohorts   | {outcome['status']:9s} | {seconds:7.2f} | {now:6.0f} | "
+            f"{(now / start - 1) * 100:+.1f}%"
+        )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,6 @@ PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import CHROMIUM_ARGS, median_ms, streamlit_server  # noqa: E402
-
 from lib import boundaries  # noqa: E402
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
@@ -31,6 +29,7 @@ from lib.maps.view import build_map  # noqa: E402
 from lib.scoring import service  # noqa: E402
 from lib.scoring.matrix import analysis_units, load_matrix  # noqa: E402
 from lib.scoring.params import official_default  # noqa: E402
+from support import CHROMIUM_ARGS, median_ms, streamlit_server  # noqa: E402
 
 PERIOD, BASELINE = date(2026, 8, 1), date(2025, 8, 1)
 
@@ -49,13 +48,31 @@ def bench_server(db: Path, label: str) -> None:
         loaded = {row[0] for row in con.execute("SELECT DISTINCT unit_id FROM observations").fetchall()}
     print(f"{label}: geometry prepared once for 3 detail levels in {prepare_s:.1f} s")
     cycle = iter(options * 50)
-    for scope, state_id, district_id in (("all of India", None, None), ("Bihar", "S10", None), ("one district", "S10", "D236")):
+    for scope, state_id, district_id in (
+        ("all of India", None, None),
+        ("Bihar", "S10", None),
+        ("one district", "S10", "D236"),
+    ):
         detail = "district" if district_id else ("state" if state_id else "india")
-        build = lambda: build_map(prepared[detail], table, matrix, next(cycle), "quantiles", 5, "2026-08",  # noqa: E731
-                                  loaded, state_id, district_id)
-        view = build_map(prepared[detail], table, matrix, options[0], "quantiles", 5, "2026-08", loaded, state_id, district_id)
-        print(f"  {scope}: deck spec {view.payload_bytes / 1e6:.2f} MB ({len(view.block_records):,} coloured parts, "
-              f"{len(view.other_blocks):,} grey parts); rebuild after a measure change: median {median_ms(build, 10):.0f} ms")
+        build = lambda: build_map(
+            prepared[detail],
+            table,
+            matrix,
+            next(cycle),
+            "quantiles",
+            5,
+            "2026-08",  # noqa: E731
+            loaded,
+            state_id,
+            district_id,
+        )
+        view = build_map(
+            prepared[detail], table, matrix, options[0], "quantiles", 5, "2026-08", loaded, state_id, district_id
+        )
+        print(
+            f"  {scope}: deck spec {view.payload_bytes / 1e6:.2f} MB ({len(view.block_records):,} coloured parts, "
+            f"{len(view.other_blocks):,} grey parts); rebuild after a measure change: median {median_ms(build, 10):.0f} ms"
+        )
 
 
 def bench_browser(db: Path, label: str) -> None:
@@ -89,9 +106,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         small = Path(args.db) if args.db else Path(build_demo(Path(folder) / "asp.duckdb")["path"])
-        large = Path(args.all_india_db) if args.all_india_db else Path(
-            build_demo(Path(folder) / "all.duckdb", scale="all-india")["path"])
-        for db, label in ((small, "ABP scale (500 blocks with data)"), (large, "all-India scale (6,999 blocks with data)")):
+        large = (
+            Path(args.all_india_db)
+            if args.all_india_db
+            else Path(build_demo(Path(folder) / "all.duckdb", scale="all-india")["path"])
+        )
+        for db, label in (
+            (small, "ABP scale (500 blocks with data)"),
+            (large, "all-India scale (6,999 blocks with data)"),
+        ):
             bench_server(db, label)
             if not args.no_browser and shutil.which("chromium"):
                 bench_browser(db, label)

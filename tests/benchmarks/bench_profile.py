@@ -40,22 +40,41 @@ def main() -> None:
         with connect(db, read_only=True) as con:
             units = analysis_units(con)
             table = service.ranking_table(con, official_default(PERIOD, BASELINE), units)  # shared, cached in the app
-            current, before = load_matrix(con, PERIOD, "aspirational", units), load_matrix(con, BASELINE, "aspirational", units)
+            current, before = (
+                load_matrix(con, PERIOD, "aspirational", units),
+                load_matrix(con, BASELINE, "aspirational", units),
+            )
             catalogue = con.execute("SELECT * FROM indicators").df()
             blocks = units.loc[units.aspirational, "unit_id"].sample(10, random_state=1).tolist()
-            timings = {"indicator table": [], "trend series + faceted chart (one theme)": [], "theme comparison": [],
-                       "peers (same district)": [], "what would it take": [], "total": []}
+            timings = {
+                "indicator table": [],
+                "trend series + faceted chart (one theme)": [],
+                "theme comparison": [],
+                "peers (same district)": [],
+                "what would it take": [],
+                "total": [],
+            }
             for block_id in blocks:
                 started = time.perf_counter()
                 for name, work in (
                     ("indicator table", lambda: profile.indicator_table(con, block_id, PERIOD, BASELINE)),
-                    ("trend series + faceted chart (one theme)", lambda: charts.theme_trends_chart(
-                        profile.block_series_many(con, block_id, list(catalogue.indicator_id[:7])),
-                        {}, [], "trends").to_dict()),
+                    (
+                        "trend series + faceted chart (one theme)",
+                        lambda: charts.theme_trends_chart(
+                            profile.block_series_many(con, block_id, list(catalogue.indicator_id[:7])), {}, [], "trends"
+                        ).to_dict(),
+                    ),
                     ("theme comparison", lambda: profile.theme_comparison(table, block_id)),
-                    ("peers (same district)", lambda: peers.peer_positions(current, before, catalogue, block_id,
-                                                                           peers.same_district(units, block_id))),
-                    ("what would it take", lambda: peers.marginal_gains(current, RankingParams(period=PERIOD), block_id, catalogue)),
+                    (
+                        "peers (same district)",
+                        lambda: peers.peer_positions(
+                            current, before, catalogue, block_id, peers.same_district(units, block_id)
+                        ),
+                    ),
+                    (
+                        "what would it take",
+                        lambda: peers.marginal_gains(current, RankingParams(period=PERIOD), block_id, catalogue),
+                    ),
                 ):
                     step = time.perf_counter()
                     work()

@@ -46,6 +46,7 @@ SETTLE_SECONDS = 3.0
 
 # --- the server -------------------------------------------------------------
 
+
 class ServerDidNotStart(RuntimeError):
     """The Streamlit server exited or never answered its health check."""
 
@@ -101,11 +102,23 @@ def streamlit_server(db: Path, log_path: Path, start_timeout: float):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+    ]
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=PROJECT, env={**os.environ, "ABP_DB": str(db)},
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=PROJECT, env={**os.environ, "ABP_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(process, url, start_timeout, log_path)
@@ -119,22 +132,19 @@ def streamlit_server(db: Path, log_path: Path, start_timeout: float):
             process.wait()
 
 
-def _wait_until_healthy(process: subprocess.Popen, url: str, start_timeout: float,
-                        log_path: Path) -> None:
+def _wait_until_healthy(process: subprocess.Popen, url: str, start_timeout: float, log_path: Path) -> None:
     # A local server: never through a proxy that the environment may name.
     no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     deadline = time.monotonic() + start_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServerDidNotStart(f"the server exited with code {process.returncode}:\n"
-                                    + _tail(log_path))
+            raise ServerDidNotStart(f"the server exited with code {process.returncode}:\n" + _tail(log_path))
         try:
             if no_proxy.open(url + "/_stcore/health", timeout=2).status == 200:
                 return
         except OSError:
             time.sleep(0.2)
-    raise ServerDidNotStart(f"no answer from {url}/_stcore/health within {start_timeout:g} s:\n"
-                            + _tail(log_path))
+    raise ServerDidNotStart(f"no answer from {url}/_stcore/health within {start_timeout:g} s:\n" + _tail(log_path))
 
 
 def _tail(log_path: Path, lines: int = 30) -> str:
@@ -152,6 +162,7 @@ def build_demo_database(folder: Path, scale: str) -> Path:
 
 
 # --- one simulated user -----------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -203,15 +214,22 @@ async def change_state(tab: BrowserTab, turn: int, before: ScriptRun, log: Sessi
     return after
 
 
-async def simulated_user(url: str, number: int, plan: Plan, log: SessionLog,
-                         worked: asyncio.Event, leave: asyncio.Event) -> None:
+async def simulated_user(
+    url: str, number: int, plan: Plan, log: SessionLog, worked: asyncio.Event, leave: asyncio.Event
+) -> None:
     """One websocket session: the journey, then connected until ``leave`` (memory is read then)."""
     stream = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
         # The server pings and the client library answers; no client pings, which a busy server
         # could answer late. Maps and profiles exceed the library's 1 MiB default message size.
-        async with connect(stream, subprotocols=[Subprotocol("streamlit")], max_size=None,
-                           proxy=None, ping_interval=None, open_timeout=plan.timeout) as connection:
+        async with connect(
+            stream,
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+            proxy=None,
+            ping_interval=None,
+            open_timeout=plan.timeout,
+        ) as connection:
             try:
                 await user_journey(BrowserTab(connection, plan.timeout), number, plan, log)
             finally:
@@ -232,7 +250,8 @@ class Crowd:
         self._leave = asyncio.Event()
         self._tasks = [
             asyncio.create_task(simulated_user(url, number, plan, log, worked, self._leave))
-            for number, log, worked in zip(numbers, self.logs, self._worked)]
+            for number, log, worked in zip(numbers, self.logs, self._worked, strict=True)
+        ]
 
     async def work_done(self) -> None:
         await asyncio.gather(*(worked.wait() for worked in self._worked))
@@ -251,6 +270,7 @@ async def drive_sessions(url: str, sessions: int, plan: Plan) -> list[SessionLog
 
 
 # --- measuring a load -------------------------------------------------------
+
 
 @dataclass
 class LoadResult:
@@ -284,9 +304,17 @@ async def measure_load(server: ServerProcess, sessions: int, plan: Plan) -> Load
     await crowd.work_done()
     wall = time.perf_counter() - started
     await asyncio.sleep(SETTLE_SECONDS)
-    result = LoadResult(sessions, crowd.logs, warmup.logs[0].errors, rss_before, 0.0,
-                        server.rss_mb(), server.cpu_seconds() - cpu_before, wall,
-                        time.process_time() - client_before)
+    result = LoadResult(
+        sessions,
+        crowd.logs,
+        warmup.logs[0].errors,
+        rss_before,
+        0.0,
+        server.rss_mb(),
+        server.cpu_seconds() - cpu_before,
+        wall,
+        time.process_time() - client_before,
+    )
     sampler.cancel()
     result.rss_peak = max(peak[0], result.rss_after)
     await crowd.leave()
@@ -296,6 +324,7 @@ async def measure_load(server: ServerProcess, sessions: int, plan: Plan) -> Load
 
 # --- report -----------------------------------------------------------------
 
+
 def _spread(values: list[float]) -> str:
     if not values:
         return f"{'-':>7}{'-':>7}{'-':>7}"
@@ -304,17 +333,21 @@ def _spread(values: list[float]) -> str:
 
 
 def print_report(results: list[LoadResult]) -> None:
-    print(f"{'sessions':>8}{'reruns':>8}{'shown':>7}{'errors':>7}{'p50 s':>7}{'p95 s':>7}"
-          f"{'max s':>7}{'RSS before':>11}{'peak':>7}{'after':>7}{'MB/sess':>8}{'CPU s':>8}"
-          f"{'wall s':>8}")
+    print(
+        f"{'sessions':>8}{'reruns':>8}{'shown':>7}{'errors':>7}{'p50 s':>7}{'p95 s':>7}"
+        f"{'max s':>7}{'RSS before':>11}{'peak':>7}{'after':>7}{'MB/sess':>8}{'CPU s':>8}"
+        f"{'wall s':>8}"
+    )
     for result in results:
         reruns = [seconds for log in result.logs for seconds in log.rerun_seconds]
         shown = sum(log.reruns_showing_choice for log in result.logs)
         errors = sum(len(log.errors) for log in result.logs)
         per_session = (result.rss_after - result.rss_before) / result.sessions
-        print(f"{result.sessions:8d}{len(reruns):8d}{shown:7d}{errors:7d}{_spread(reruns)}"
-              f"{result.rss_before:11.0f}{result.rss_peak:7.0f}{result.rss_after:7.0f}"
-              f"{per_session:8.1f}{result.cpu_seconds:8.1f}{result.wall_seconds:8.1f}")
+        print(
+            f"{result.sessions:8d}{len(reruns):8d}{shown:7d}{errors:7d}{_spread(reruns)}"
+            f"{result.rss_before:11.0f}{result.rss_peak:7.0f}{result.rss_after:7.0f}"
+            f"{per_session:8.1f}{result.cpu_seconds:8.1f}{result.wall_seconds:8.1f}"
+        )
     print(f"\n{'sessions':>8}  {'page':<18}{'runs':>6}{'p50 s':>7}{'p95 s':>7}{'max s':>7}")
     for result in results:
         pages = defaultdict(list)
@@ -329,26 +362,35 @@ def print_report(results: list[LoadResult]) -> None:
             print(f"N={result.sessions}: {count} x {error}")
         if result.warmup_errors:
             print(f"N={result.sessions}: warm-up user saw {result.warmup_errors[:3]}")
-        print(f"N={result.sessions}: load generator CPU {result.client_cpu_seconds:.1f} s "
-              "(same machine)")
+        print(f"N={result.sessions}: load generator CPU {result.client_cpu_seconds:.1f} s (same machine)")
 
 
 def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100],
-                        help="concurrent users (a fresh server for each number)")
-    parser.add_argument("--reruns", type=int, default=3,
-                        help="State / UT changes per user on the Overview")
-    parser.add_argument("--pages", nargs="*", default=["map", "profile", "what_if"],
-                        help="url paths each user visits afterwards (none: --pages alone)")
-    parser.add_argument("--scale", choices=["aspirational", "all-india"], default="aspirational",
-                        help="demo scale (python -m lib demo --scale)")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        nargs="+",
+        default=[10, 50, 100],
+        help="concurrent users (a fresh server for each number)",
+    )
+    parser.add_argument("--reruns", type=int, default=3, help="State / UT changes per user on the Overview")
+    parser.add_argument(
+        "--pages",
+        nargs="*",
+        default=["map", "profile", "what_if"],
+        help="url paths each user visits afterwards (none: --pages alone)",
+    )
+    parser.add_argument(
+        "--scale",
+        choices=["aspirational", "all-india"],
+        default="aspirational",
+        help="demo scale (python -m lib demo --scale)",
+    )
     parser.add_argument("--db", type=Path, help="serve this database instead of a fresh demo")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a user waits per step")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds allowed for one run")
-    parser.add_argument("--start-timeout", type=float, default=120.0,
-                        help="seconds allowed for the server to start")
+    parser.add_argument("--start-timeout", type=float, default=120.0, help="seconds allowed for the server to start")
     return parser.parse_args()
 
 
@@ -366,11 +408,13 @@ def main() -> None:
                     results.append(asyncio.run(measure_load(server, sessions, plan)))
         except ServerDidNotStart as failure:
             sys.exit(f"bench_sessions: {failure}")
-    print(f"Demo: {args.db or args.scale}; {args.reruns} State / UT changes per user, then pages "
-          f"{', '.join(args.pages) or '(none)'}; think time {args.think:g} s.\n"
-          "reruns: State / UT changes completed; shown: of those, reruns whose page newly showed "
-          "the chosen state's name;\nRSS in MB of the server process tree; "
-          "MB/sess = (after - before) / sessions.")
+    print(
+        f"Demo: {args.db or args.scale}; {args.reruns} State / UT changes per user, then pages "
+        f"{', '.join(args.pages) or '(none)'}; think time {args.think:g} s.\n"
+        "reruns: State / UT changes completed; shown: of those, reruns whose page newly showed "
+        "the chosen state's name;\nRSS in MB of the server process tree; "
+        "MB/sess = (after - before) / sessions."
+    )
     print_report(results)
 
 

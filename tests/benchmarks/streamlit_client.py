@@ -67,12 +67,14 @@ class BrowserTab:
                 self._take_delta(message, run)
             elif kind == "navigation":
                 self.page_hash = message.navigation.page_script_hash
-                self.pages = {page.url_pathname: (page.page_script_hash, page.page_name)
-                              for page in message.navigation.app_pages}
+                self.pages = {
+                    page.url_pathname: (page.page_script_hash, page.page_name) for page in message.navigation.app_pages
+                }
             elif kind == "page_info_changed":  # st.query_params changed: the browser's URL follows
                 self.query_string = message.page_info_changed.query_string
             elif kind == "session_event" and message.session_event.WhichOneof("type") == (
-                    "script_compilation_exception"):
+                "script_compilation_exception"
+            ):
                 run.errors.append("script compilation exception")
             elif kind == "page_not_found":
                 run.errors.append("page not found")
@@ -94,5 +96,4 @@ class BrowserTab:
 def shows_new(choice: str, before: ScriptRun, after: ScriptRun) -> bool:
     """Did the rerun put ``choice`` on screen in an element that did not show it before?"""
     text = choice.encode()
-    return any(text in body and text not in before.screen.get(path, b"")
-               for path, body in after.screen.items())
+    return any(text in body and text not in before.screen.get(path, b"") for path, body in after.screen.items())
