@@ -381,6 +381,57 @@ def _add_import_parsers(sub) -> list:
     return [ind, bnd, icat, coh]
 
 
+def _add_evaluate_parser(sub) -> argparse.ArgumentParser:
+    """``python -m lib evaluate``: pilot vs non-pilot estimates."""
+    ev = sub.add_parser("evaluate", help="pilot vs non-pilot difference-in-differences estimates")
+    ev.add_argument(
+        "--cohort", action="append", help="cohort id or name; repeat (or comma-separate) for staggered cohorts"
+    )
+    ev.add_argument(
+        "--cohort-file", help="CSV of block code, cohort name, start month (instead of or besides --cohort)"
+    )
+    ev.add_argument("--list", action="store_true", help="list the cohorts in the database and stop")
+    ev.add_argument("--outcome", help="indicator id, theme:<theme> (e.g. theme:health) or composite")
+    ev.add_argument("--comparison", choices=list(COMPARISONS), default="all", help="comparison pool (default: all)")
+    ev.add_argument(
+        "--estimator",
+        choices=list(ESTIMATORS),
+        default="sunab",
+        help="headline estimator (default: sunab); every estimator is printed",
+    )
+    ev.add_argument("--pre", type=int, default=12, help="months before the start (default 12)")
+    ev.add_argument("--post", type=int, default=12, help="months from the start (default 12)")
+    ev.add_argument("--neighbours", type=int, default=2, help="matched comparison blocks per pilot block (default 2)")
+    ev.add_argument("--replacement", action="store_true", help="let one comparison block match several pilot blocks")
+    ev.add_argument("--caliper", default="0.25", help="max baseline difference in SDs of the outcome level, or none")
+    ev.add_argument("--exact-state", action="store_true", help="match within the same state only")
+    ev.add_argument("--json", action="store_true", help="print the estimates as JSON")
+    ev.add_argument("--panel-out", help="write the block-month panel used to this CSV")
+    ev.set_defaults(run=cmd_evaluate)
+    return ev
+
+
+def _add_tool_parsers(sub) -> None:
+    """``python -m lib register build`` and ``python -m lib admin hash-password``: no database involved."""
+    reg = sub.add_parser("register", help="the shipped register of states, districts and blocks (LGD)")
+    reg_sub = reg.add_subparsers(dest="action", required=True)
+    build = reg_sub.add_parser("build", help="rewrite data/register/{states,districts,blocks}.csv from an LGD dump")
+    build.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        help="folder with the LGD dump's states.csv, districts.csv and blocks.csv",
+    )
+    build.add_argument("--out", default=str(REGISTER_DIR), help="output folder (default data/register)")
+    build.set_defaults(run=cmd_register_build)
+
+    admin = sub.add_parser("admin", help="admin accounts for the Data admin page")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    hashed = admin_sub.add_parser("hash-password", help="print a hashed password line for .streamlit/secrets.toml")
+    hashed.add_argument("--account", required=True, help="the account name the audit trail will record")
+    hashed.set_defaults(run=cmd_admin_hash_password)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lib", description="ABP dashboard data tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -420,51 +471,11 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_argument("--out", help="write the CSV here instead of standard output")
     rank.set_defaults(run=cmd_rank)
 
-    ev = sub.add_parser("evaluate", help="pilot vs non-pilot difference-in-differences estimates")
-    ev.add_argument(
-        "--cohort", action="append", help="cohort id or name; repeat (or comma-separate) for staggered cohorts"
-    )
-    ev.add_argument(
-        "--cohort-file", help="CSV of block code, cohort name, start month (instead of or besides --cohort)"
-    )
-    ev.add_argument("--list", action="store_true", help="list the cohorts in the database and stop")
-    ev.add_argument("--outcome", help="indicator id, theme:<theme> (e.g. theme:health) or composite")
-    ev.add_argument("--comparison", choices=list(COMPARISONS), default="all", help="comparison pool (default: all)")
-    ev.add_argument(
-        "--estimator",
-        choices=list(ESTIMATORS),
-        default="sunab",
-        help="headline estimator (default: sunab); every estimator is printed",
-    )
-    ev.add_argument("--pre", type=int, default=12, help="months before the start (default 12)")
-    ev.add_argument("--post", type=int, default=12, help="months from the start (default 12)")
-    ev.add_argument("--neighbours", type=int, default=2, help="matched comparison blocks per pilot block (default 2)")
-    ev.add_argument("--replacement", action="store_true", help="let one comparison block match several pilot blocks")
-    ev.add_argument("--caliper", default="0.25", help="max baseline difference in SDs of the outcome level, or none")
-    ev.add_argument("--exact-state", action="store_true", help="match within the same state only")
-    ev.add_argument("--json", action="store_true", help="print the estimates as JSON")
-    ev.add_argument("--panel-out", help="write the block-month panel used to this CSV")
-    ev.set_defaults(run=cmd_evaluate)
+    ev = _add_evaluate_parser(sub)
 
     imports = _add_import_parsers(sub)
 
-    reg = sub.add_parser("register", help="the shipped register of states, districts and blocks (LGD)")
-    reg_sub = reg.add_subparsers(dest="action", required=True)
-    build = reg_sub.add_parser("build", help="rewrite data/register/{states,districts,blocks}.csv from an LGD dump")
-    build.add_argument(
-        "--from",
-        dest="source",
-        required=True,
-        help="folder with the LGD dump's states.csv, districts.csv and blocks.csv",
-    )
-    build.add_argument("--out", default=str(REGISTER_DIR), help="output folder (default data/register)")
-    build.set_defaults(run=cmd_register_build)
-
-    admin = sub.add_parser("admin", help="admin accounts for the Data admin page")
-    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
-    hashed = admin_sub.add_parser("hash-password", help="print a hashed password line for .streamlit/secrets.toml")
-    hashed.add_argument("--account", required=True, help="the account name the audit trail will record")
-    hashed.set_defaults(run=cmd_admin_hash_password)
+    _add_tool_parsers(sub)
 
     for command in (demo, info, over, rank, ev, *imports):
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")

@@ -88,13 +88,16 @@ def outcome_panel(con: duckdb.DuckDBPyConnection, outcome: str, unit_ids, first:
         scores = score_panel(con, unit_ids, first, last)
         column = COMPOSITE if outcome == COMPOSITE else outcome[len(THEME_PREFIX) :]
         return scores[["unit_id", "period", column]].rename(columns={column: "y"}).dropna(subset=["y"])
-    return con.execute(
-        f"SELECT o.unit_id, o.period, {clip_to_valid_sql('o.value', 'i.valid_min', 'i.valid_max')} AS y "
-        "FROM observations o JOIN indicators i USING (indicator_id) "
-        "WHERE o.indicator_id = ? AND o.period BETWEEN ? AND ? AND o.value IS NOT NULL "
-        "  AND o.unit_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY o.unit_id, o.period",
-        [outcome, first, last, list(unit_ids)],
-    ).df()
+    return con.execute(_OUTCOME_SQL, [outcome, first, last, list(unit_ids)]).df()
+
+
+# The clip is SQL text from fixed column names (no input reaches it); the values go in as parameters.
+_OUTCOME_SQL = (
+    "SELECT o.unit_id, o.period, " + clip_to_valid_sql("o.value", "i.valid_min", "i.valid_max") + " AS y "
+    "FROM observations o JOIN indicators i USING (indicator_id) "
+    "WHERE o.indicator_id = ? AND o.period BETWEEN ? AND ? AND o.value IS NOT NULL "
+    "  AND o.unit_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY o.unit_id, o.period"
+)
 
 
 def score_panel(con: duckdb.DuckDBPyConnection, unit_ids, first: date, last: date) -> pd.DataFrame:
