@@ -119,3 +119,18 @@ def test_two_saved_scenarios_are_compared(demo_env):
     compared = app.dataframe[-1].value
     assert {"Rank in A (Equal)", "Rank in B (Health first)", "B vs A"} <= set(compared.columns)
     assert any(i.value.startswith("From A to B:") for i in app.info)
+
+
+def test_leaving_before_the_first_run_finished_keeps_the_links_scenario(demo_env, monkeypatch):
+    """A click on another page interrupts What-if's first run before it writes the scenario back
+    (simulated by skipping that step): coming back shows the link's method, not the default."""
+    from lib import ui
+
+    monkeypatch.setattr(ui, "write_scenario_to_url", lambda params: None)
+    app = _open({"m": "zscore"})
+    assert app.selectbox(key="whatif-method").value == "zscore"
+    app.switch_page("pages/overview.py").run()
+    app.query_params.clear()  # the sidebar's page link drops the What-if link's parameters
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert app.selectbox(key="whatif-method").value == "zscore"

@@ -353,6 +353,9 @@ def init_scenario_from_url(period: date, indicator_ids) -> None:
         st.warning(f"The link's scenario could not be used ({md(error)}); showing the official default.")
         params = RankingParams(period=period)
     load_scenario_into_widgets(params, indicator_ids)
+    # kept now, not only at the end of the run: a user who leaves before the page has finished
+    # (a click on another page interrupts the run) finds the link's scenario on coming back
+    st.session_state[WhatIfKeys.LAST] = params
     st.session_state[WhatIfKeys.INITIALISED] = True
 
 
