@@ -139,18 +139,7 @@ def prepare_indicators(
     rows = rows.reset_index(drop=True)
     known = UnitCatalogue.load(con, level)
     if known.units.empty:
-        raise InputError(
-            [
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    f"the database has no {level}s yet, so no value can be "
-                    f"matched: load {level} boundaries first (python -m lib import boundaries FILE "
-                    f"--level {level}, or the Data admin page), which define the {level}s",
-                )
-            ]
-        )
+        raise _no_units(path.name, level)
     matched, readings = match_and_read(known, rows)
     units = confirm_units(matched, unit_overrides or {}, set(known.units.unit_id))
     readings = [replace(r, column=roles.get(r.role)) for r in readings]
@@ -163,6 +152,42 @@ def prepare_indicators(
     rows["period_date"] = periods.period.to_numpy()
     values = parse_values(rows.value)
     rows["number"] = values.value.to_numpy()
+    problems = _file_problems(rows, roles, indicators, periods, values, catalogue, only_catalogued)
+    notes = _file_notes(rows, roles, level, readings, unused, values, only_catalogued)
+    observations = _observations(rows)
+    problems = pd.concat([problems, _schema_problems(observations, roles)], ignore_index=True)
+    return IndicatorImport(
+        path.name,
+        db.file_sha256(path),
+        level,
+        layout,
+        observations,
+        problems.sort_values("line", kind="stable", ignore_index=True),
+        notes,
+        units,
+        indicators,
+        readings,
+    )
+
+
+def _no_units(source: str, level: str) -> InputError:
+    return InputError(
+        [
+            Problem(
+                source,
+                None,
+                None,
+                (
+                    f"the database has no {level}s yet, so no value can be matched: load {level} boundaries first "
+                    f"(python -m lib import boundaries FILE --level {level}, or the Data admin page), which define the {level}s"
+                ),
+            )
+        ]
+    )
+
+
+def _file_problems(rows, roles: dict, indicators, periods, values, catalogue, only_catalogued: bool) -> pd.DataFrame:
+    """Everything that blocks the load, one row per cell at fault (line, column, value, problem)."""
     unit_column = " / ".join(roles[r] for r in ("unit_code", "unit_name") if r in roles)
     found = [
         _problems(
@@ -183,16 +208,23 @@ def prepare_indicators(
         _problems(rows, values.value_status == "invalid", "value", values.value_note),
         _range_problems(rows, catalogue),
         _span_problems(rows, roles.get("period")),
-        _ratio_problems(rows, catalogue, roles),
+        _ratio_problems(rows, catalogue),
         _duplicates(rows),
         *_count_problems(rows, roles),
     ]
-    problems = (
+    return (
         pd.concat([f for f in found if len(f)], ignore_index=True)
         if any(len(f) for f in found)
         else pd.DataFrame(columns=PROBLEM_COLUMNS)
     )
-    notes = pd.concat(
+
+
+def _file_notes(
+    rows, roles: dict, level: str, readings: list, unused: list, values, only_catalogued: bool
+) -> pd.DataFrame:
+    """What was loaded or left out that a person should know: unused columns, re-spelt places, code
+    readings, indicators left out, values read as missing or flagged."""
+    return pd.concat(
         [
             pd.DataFrame(
                 {
@@ -214,20 +246,6 @@ def prepare_indicators(
             _problems(rows, values.value_status.isin(["missing", "flagged"]), "value", values.value_note),
         ],
         ignore_index=True,
-    )
-    observations = _observations(rows)
-    problems = pd.concat([problems, _schema_problems(observations, roles)], ignore_index=True)
-    return IndicatorImport(
-        path.name,
-        db.file_sha256(path),
-        level,
-        layout,
-        observations,
-        problems.sort_values("line", kind="stable", ignore_index=True),
-        notes,
-        units,
-        indicators,
-        readings,
     )
 
 
@@ -410,7 +428,7 @@ RATIO_TOLERANCE = 0.5  # percentage points: a value rounded to a whole percent i
 RATIO_SCALES = {"%": 100.0}  # the catalogue's unit -> value = scale x numerator / denominator
 
 
-def _ratio_problems(rows: pd.DataFrame, catalogue: pd.DataFrame, roles: dict) -> pd.DataFrame:
+def _ratio_problems(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """Rows giving a value, a numerator and a denominator that disagree beyond rounding
     (80 where 50 of 100 were registered), for indicators whose unit says how they relate."""
     if "numerator" not in rows or "denominator" not in rows:
