@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -57,6 +60,29 @@ def reporting_chart(reporting: pd.DataFrame) -> alt.Chart:
     )
 
 
+def spec_json(chart: alt.TopLevelMixin) -> str:
+    """The chart's Vega-Lite spec as strict JSON, ready for :func:`spec_png` / :func:`spec_svg`.
+
+    Altair leaves NaN in text columns (a peer without a "learn from" block) as a bare ``NaN``,
+    which is not JSON: the renderer refuses the whole spec. Non-finite numbers become null here.
+
+    >>> chart = alt.Chart(pd.DataFrame({"name": ["a", float("nan")], "v": [1.0, 2.0]})).mark_bar()
+    >>> '"name": null' in spec_json(chart).replace('":null', '": null')
+    True
+    """
+    return json.dumps(_finite(chart.to_dict()), allow_nan=False)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def spec_png(spec_json: str, scale: float = 2.0) -> bytes:
     """Render a Vega-Lite JSON spec to PNG offline (vl-convert)."""
     import vl_convert
@@ -73,10 +99,24 @@ def spec_svg(spec_json: str) -> str:
 
 def with_source(chart: alt.Chart, source: str) -> alt.Chart:
     """The chart with a source line under its title (for exported images)."""
-    title = chart.title if isinstance(chart.title, str) else ""
+    title = _title_text(chart)
+    if isinstance(chart, alt.LayerChart):  # a layer's own title would win over the one set here
+        chart = chart.copy(deep=True)
+        for layer in chart.layer:
+            layer.title = alt.Undefined
     return chart.properties(
         title=alt.TitleParams(text=title, subtitle=[source], subtitleColor="#555555", anchor="start")
     )
+
+
+def _title_text(chart) -> str:
+    """The chart's title text, wherever Altair keeps it (the chart, or the first layer with one)."""
+    title = chart.title
+    if isinstance(title, alt.TitleParams):
+        title = title.text
+    if isinstance(title, str) and title:
+        return title
+    return next((text for text in map(_title_text, getattr(chart, "layer", []) or []) if text), "")
 
 
 def theme_comparison_chart(comparison: pd.DataFrame, block_name: str) -> alt.Chart:

@@ -11,13 +11,14 @@ for a trend; a block's own reported values are shown as reported.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from lib import queries
-from lib.periods import is_quarter_start
+from lib.periods import is_quarter_start, label
 from lib.scoring.normalise import clip_to_valid, clip_to_valid_sql
 from lib.scoring.params import GROUP_LABELS, GROUPS
 
@@ -35,7 +36,16 @@ STATUS_RULE = (
     "over 10 up to 25 = significant challenges; over 25 = major challenges."
 )
 
-TREND_LABELS = ("on track", "moderately improving", "stagnating", "declining", "insufficient data")
+# "no data": the block has no value at the period, so no trend is shown even if older reports exist.
+TREND_LABELS = ("on track", "moderately improving", "stagnating", "declining", "insufficient data", "no data")
+TREND_ARROWS = {
+    "on track": "↑ on track",
+    "moderately improving": "↗ moderately improving",
+    "stagnating": "→ stagnating",
+    "declining": "↓ declining",
+    "insufficient data": "· insufficient data",
+    "no data": "· no data",
+}
 TREND_WINDOW, TREND_MIN_POINTS, TREND_HORIZON_MONTHS = 12, 6, 24
 STAGNATION_BAND = 0.02  # points per month: slower than this either way is no change
 # Floating-point slack, so that a pace exactly equal to a threshold is not lost to rounding.
@@ -128,6 +138,17 @@ def status(value: float, target: float, higher_is_better: bool) -> str:
     return "major challenges"
 
 
+class TrendFit(NamedTuple):
+    """A trend label with the window it was fitted on, so a page can say which reports it used."""
+
+    label: str
+    slope: float  # points per month, as reported (NaN below ``min_points`` reports)
+    first: pd.Timestamp | None  # month of the window's first report (None: no report)
+    last: pd.Timestamp | None  # month of its last report
+    reports: int  # reports in the window
+    target_reached: bool  # the latest fitted value is at or past the target (on track whatever the slope)
+
+
 def trend(
     periods,
     values,
@@ -152,6 +173,27 @@ def trend(
     >>> trend(months, [65.0 + m for m in range(12)], 100.0, True)  # 1 point/month, 24 to go in 24 months
     'on track'
     """
+    return trend_fit(periods, values, target, higher_is_better, window, min_points, horizon_months).label
+
+
+def trend_fit(
+    periods,
+    values,
+    target: float,
+    higher_is_better: bool,
+    window: int = TREND_WINDOW,
+    min_points: int = TREND_MIN_POINTS,
+    horizon_months: int = TREND_HORIZON_MONTHS,
+) -> TrendFit:
+    """:func:`trend` with its slope and window (first and last report month, number of reports).
+
+    Examples
+    --------
+    >>> months = pd.date_range("2025-01-01", periods=14, freq="MS")
+    >>> fit = trend_fit(months, [50.0 + m for m in range(14)], 100.0, True)
+    >>> fit.label, round(fit.slope, 6), label(fit.first), label(fit.last), fit.reports
+    ('moderately improving', 1.0, '2025-03', '2026-02', 12)
+    """
     months, reported = _reported_points(periods, values)
     if window < 2 or min_points < 2 or horizon_months <= 0:
         raise ValueError(
@@ -159,13 +201,22 @@ def trend(
             f"horizon_months ({horizon_months}) above 0"
         )
     months, reported = months[-window:], reported[-window:]
+    first, last = (_month_start(months[0]), _month_start(months[-1])) if len(months) else (None, None)
     if len(reported) < min_points or pd.isna(target):
-        return "insufficient data"
+        return TrendFit("insufficient data", np.nan, first, last, len(reported), False)
     slope, intercept = np.polyfit(months - months[0], reported, 1)
     latest_fitted = intercept + slope * (months[-1] - months[0])
     sign = 1.0 if higher_is_better else -1.0
     gap, pace = sign * (float(target) - latest_fitted), sign * slope
-    required = gap / horizon_months
+    fit = TrendFit("", float(slope), first, last, len(reported), bool(gap <= _TOLERANCE))
+    return fit._replace(label=_pace_label(gap, pace, gap / horizon_months))
+
+
+_NO_TREND = TrendFit("no data", np.nan, None, None, 0, False)
+
+
+def _pace_label(gap: float, pace: float, required: float) -> str:
+    """The label for a gap to target and a pace, both in the good direction, against the pace required."""
     if gap <= _TOLERANCE or pace >= required - _TOLERANCE:
         return "on track"
     if pace >= 0.5 * required - _TOLERANCE:
@@ -173,6 +224,12 @@ def trend(
     if pace > 0 or abs(pace) <= STAGNATION_BAND + _TOLERANCE:
         return "stagnating"
     return "declining"
+
+
+def _month_start(month_number: float) -> pd.Timestamp:
+    """The first day of a month numbered ``year * 12 + month`` (as :func:`_reported_points` counts)."""
+    year, month = divmod(int(month_number) - 1, 12)
+    return pd.Timestamp(year, month + 1, 1)
 
 
 def _reported_points(periods, values) -> tuple[np.ndarray, np.ndarray]:
@@ -254,10 +311,16 @@ def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
     """One row per catalogue indicator: the block's value, change, rank, target, status and trend.
 
     ``value`` is the as-of value at ``period`` (see :func:`lib.queries.asof_values`)
-    and ``baseline_value`` the as-of value at ``baseline``. ``rank_among_abp``
-    is the block's min rank (1 = best, direction-aware, clipped values) among
-    the ``blocks_with_value`` aspirational blocks with a value; <NA> without a
-    value. ``trend`` uses the block's own reports up to ``period``.
+    and ``baseline_value`` the as-of value at ``baseline``, both as reported;
+    ``change`` is their difference after clipping both to the valid range (as
+    the trend sees them). ``rank_among_abp`` is the block's min rank (1 = best,
+    direction-aware, clipped values) among the ``blocks_with_value``
+    aspirational blocks with a value; <NA> without a value. ``trend`` uses the
+    block's own reports up to ``period`` (window: ``trend_from`` to
+    ``trend_to``, ``trend_reports`` reports, slope ``trend_slope`` points a
+    month); it is "no data" where there is no value at ``period``. ``note``
+    explains a change and a trend that point opposite ways (see
+    :func:`change_trend_note`), else is empty.
 
     Examples
     --------
@@ -277,15 +340,114 @@ def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
         else pd.Series(dtype=float)
     )
     table["baseline_value"] = table.indicator_id.map(baseline_values).astype(float)
-    table["change"] = table.value - table.baseline_value
+    lows, highs = _floats(catalogue.valid_min, np.nan), _floats(catalogue.valid_max, np.nan)
+    # the merges kept catalogue order, so the bounds line up row by row
+    table["change"] = clip_to_valid(table.value, lows, highs) - clip_to_valid(table.baseline_value, lows, highs)
     table = table.merge(_ranks(now, catalogue, own_now), on="indicator_id", how="left")
     table["blocks_with_value"] = table.blocks_with_value.fillna(0).astype(int)
     targets = indicator_targets(catalogue)
     table["target"] = targets.to_numpy()  # the merges kept catalogue order
     higher = table.direction.eq("higher")
     table["status"] = [status(v, t, h) for v, t, h in zip(table.value, table.target, higher, strict=True)]
-    table["trend"] = _trends(con, block_id, period, catalogue, targets.to_numpy())
+    return _with_trends(table, _trends(con, block_id, period, catalogue, targets.to_numpy()), baseline)
+
+
+def _with_trends(table: pd.DataFrame, fits: list[TrendFit], baseline: date | None) -> pd.DataFrame:
+    """The table with trend label, window, slope and the change/trend note, row by row."""
+    # Without a value now there is nothing to judge: older reports do not make a trend of today.
+    fits = [fit if pd.notna(value) else _NO_TREND for fit, value in zip(fits, table.value, strict=True)]
+    table["trend"] = [fit.label for fit in fits]
+    table["trend_from"] = pd.to_datetime([fit.first for fit in fits])  # NaT where no report
+    table["trend_to"] = pd.to_datetime([fit.last for fit in fits])
+    table["trend_reports"] = [fit.reports for fit in fits]
+    table["trend_slope"] = [fit.slope for fit in fits]
+    baseline_label = label(baseline) if baseline is not None else ""
+    higher = table.direction.eq("higher")
+    table["note"] = [
+        change_trend_note(change, h, fit, baseline_label)
+        for change, h, fit in zip(table.change, higher, fits, strict=True)
+    ]
     return table
+
+
+def change_trend_note(change: float, higher_is_better: bool, fit: TrendFit, baseline: str) -> str:
+    """A short note where the change since the baseline and the trend label point opposite ways.
+
+    The change compares two single reports (now and at the baseline); the trend fits every report
+    in its window, so one unusual month can make them disagree. Empty where they agree, where
+    either is missing, or where the label claims no direction ("stagnating", "no data", ...).
+
+    Examples
+    --------
+    >>> fit = TrendFit("declining", -0.8, pd.Timestamp(2025, 10, 1), pd.Timestamp(2026, 9, 1), 12, False)
+    >>> change_trend_note(8.2, True, fit, "2025-09")
+    'Better than in 2025-09, but the 12 reports from 2025-10 to 2026-09 trend worse: the change compares two single reports.'
+    >>> change_trend_note(-8.2, True, fit, "2025-09")
+    ''
+    """
+    if pd.isna(change) or change == 0 or fit.reports == 0:
+        return ""
+    better = (change > 0) == higher_is_better
+    window = f"the {fit.reports} reports from {label(fit.first)} to {label(fit.last)}"
+    if better and fit.label == "declining":
+        return f"Better than in {baseline}, but {window} trend worse: the change compares two single reports."
+    if not better and fit.label == "on track" and fit.target_reached:
+        return f"Worse than in {baseline}, but still at or past the target, so on track."
+    if not better and fit.label in ("on track", "moderately improving"):
+        return f"Worse than in {baseline}, but {window} trend better: the change compares two single reports."
+    return ""
+
+
+def indicator_display(table: pd.DataFrame, baseline: date | None) -> pd.DataFrame:
+    """The indicator table as the page shows it: readable headers that name the windows, numbers left
+    as numbers (missing ones NaN, for the page to show as a dash), and text that is never missing.
+
+    Examples
+    --------
+    >>> indicator_display(indicator_table(con, "B900123", date(2026, 8, 1), date(2025, 8, 1)),
+    ...                   date(2025, 8, 1)).columns[2]  # doctest: +SKIP
+    'Change since 2025-08'
+    """
+    window = [
+        f"{label(first)} to {label(last)} ({reports} report{'s' * (reports != 1)})" if reports else "–"
+        for first, last, reports in zip(table.trend_from, table.trend_to, table.trend_reports, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Indicator": table.short_name,
+            "Value": table.value,
+            f"Change since {label(baseline)}" if baseline is not None else "Change": table.change,
+            "Rank among ABP blocks": table.rank_among_abp.astype(float),
+            "Target": table.target,
+            "Status": table.status,
+            f"Trend (last {TREND_WINDOW} reports)": table.trend.map(TREND_ARROWS),
+            "Trend over": window,
+            "Note": table.note,
+            "Data age (months)": table.age_months,
+        }
+    ).reset_index(drop=True)
+
+
+def windows_caption(period: date, baseline: date | None) -> str:
+    """What the change and the trend columns compare, for the caption under the table.
+
+    Examples
+    --------
+    >>> windows_caption(date(2026, 8, 1), date(2025, 8, 1))[:52]
+    'Change: the value as of 2026-08 minus the value as o'
+    """
+    change = (
+        f"Change: the value as of {label(period)} minus the value as of {label(baseline)}, both clipped to the "
+        "valid range."
+        if baseline is not None
+        else "Change: no baseline chosen."
+    )
+    return (
+        f"{change} Trend: slope of the block's last {TREND_WINDOW} reports up to {label(period)} (at least "
+        f"{TREND_MIN_POINTS}); 'Trend over' gives each indicator's window. The change compares two single "
+        "reports and the trend fits every report in its window, so they can point opposite ways; the note says "
+        "so where they do. No value at the period: no data, and no trend."
+    )
 
 
 def _asof_pool_and_block(
@@ -318,8 +480,8 @@ def _ranks(pool: pd.DataFrame, catalogue: pd.DataFrame, own: pd.DataFrame) -> pd
 
 def _trends(
     con: duckdb.DuckDBPyConnection, block_id: str, period: date, catalogue: pd.DataFrame, targets: np.ndarray
-) -> list[str]:
-    """Trend label of each catalogue indicator from the block's clipped reports up to ``period``."""
+) -> list[TrendFit]:
+    """Trend of each catalogue indicator from the block's clipped reports up to ``period``."""
     reports = con.execute(
         "SELECT indicator_id, period, value FROM observations WHERE unit_id = ? AND period <= ? "
         "ORDER BY indicator_id, period",
@@ -331,7 +493,7 @@ def _trends(
     for row, low, high, target in zip(catalogue.itertuples(), lows, highs, targets, strict=True):
         series = by_indicator.get(row.indicator_id, reports.iloc[:0])
         clipped = clip_to_valid(series.value.to_numpy(dtype=float), low, high)
-        labels.append(trend(series.period, clipped, target, row.direction == "higher"))
+        labels.append(trend_fit(series.period, clipped, target, row.direction == "higher"))
     return labels
 
 

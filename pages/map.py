@@ -11,16 +11,19 @@ from lib import charts, overview, ui
 from lib.maps import measures as map_measures
 from lib.maps import static
 from lib.maps.classify import SCHEMES
-from lib.maps.view import build_map, detail_for
+from lib.maps.play import next_play_period, play_periods, wait_before_step
 from lib.periods import label, parse_period
 from lib.plaintext import md
 from lib.scoring.params import official_default
 
 K = ui.MapKeys
+if st.session_state.pop(K.PLAY_DONE, False):  # Play reached its last month last run: switch it off
+    st.session_state[K.PLAY] = False
 filters = ui.page_filters()
 key = ui.db_key()
 facts = ui.summary(key)
 catalogue = ui.catalogue(key)
+period = filters["period"]  # the app's one period (the sidebar's, in the URL); Play steps it
 
 st.title("Map")
 ui.demo_badge(facts)
@@ -28,10 +31,6 @@ ui.demo_badge(facts)
 options = map_measures.measure_options(catalogue)
 by_key = {m.key: m for m in options}
 months = [label(p) for p in ui.periods(key)]
-if K.PERIOD not in st.session_state:
-    st.session_state[K.PERIOD] = label(filters["period"])
-if K.NEXT_PERIOD in st.session_state:  # the play control advances the slider before it is drawn
-    st.session_state[K.PERIOD] = st.session_state.pop(K.NEXT_PERIOD)
 
 measure_col, scheme_col, classes_col = st.columns([3, 2, 1])
 measure_sync = ui.UrlSync(K.MEASURE, options[0].key, ui.choice(by_key), query=K.MEASURE_QUERY, revalidate=True)
@@ -43,39 +42,35 @@ scheme = scheme_sync.widget(scheme_col.selectbox, "Classes", list(SCHEMES), form
 classes = ui.UrlSync(K.CLASSES, 5, ui.bounded_int(5, 7), query=K.CLASSES_QUERY).widget(
     classes_col.slider, "Number", 5, 7
 )
-period_col, play_col, baseline_col = st.columns([6, 1, 2])
-period_col.select_slider("Period", months, key=K.PERIOD)
-playing = play_col.toggle("Play", key=K.PLAY, help="Step through the months, one a second")
-period = parse_period(st.session_state[K.PERIOD])
-baseline_options = [m for m in months if m < st.session_state[K.PERIOD]][::-1]
-default_baseline = label(overview.year_before(period))
-baseline = baseline_col.selectbox(
-    "Baseline",
-    baseline_options or ["none"],
-    key=K.BASELINE,
-    index=baseline_options.index(default_baseline) if default_baseline in baseline_options else 0,
+baseline_col, play_col, basemap_col = st.columns([2, 1, 3])
+baseline_options = [m for m in months if m < label(period)][::-1]
+year_before = label(overview.year_before(period))
+baseline_sync = ui.UrlSync(
+    K.BASELINE,
+    year_before if year_before in baseline_options else (baseline_options or ["none"])[0],
+    ui.choice(baseline_options),
+    query=K.BASELINE_QUERY,
+    revalidate=True,
 )
-basemap = st.toggle("Basemap tiles (needs internet; off by default)", key=K.BASEMAP)
-
+baseline = baseline_sync.widget(baseline_col.selectbox, "Baseline", baseline_options or ["none"])
 has_baseline = bool(baseline_options)
+baseline_period = parse_period(baseline) if has_baseline else None
+frames = play_periods(ui.periods(key), facts["latest_complete_period"], baseline_period)
+playing = play_col.toggle(
+    "Play",
+    key=K.PLAY,
+    help="Step the period a month a second, from the month after the baseline to the latest complete month"
+    + (f" ({label(frames[-1])})" if frames else ""),
+)
+basemap = basemap_col.toggle("Basemap tiles (needs internet; off by default)", key=K.BASEMAP)
+
 if measure.needs_baseline and not has_baseline:
     st.info(f"{md(measure.label)} needs an earlier period as baseline; choose a later period.")
     st.stop()
-params = official_default(period, parse_period(baseline) if has_baseline else None)
-table = ui.ranking_table(key, params)
-view = build_map(
-    ui.map_geometry(key, detail_for(filters["state"], filters["district"])),
-    table,
-    ui.indicator_matrix(key, period, params.scope),
-    measure,
-    scheme,
-    classes,
-    label(period),
-    ui.loaded_unit_ids(key),
-    filters["state"] or None,
-    filters["district"] or None,
-    basemap,
+view = ui.cached.map_view(
+    key, period, baseline_period, measure, scheme, classes, filters["state"], filters["district"], basemap
 )
+table = ui.ranking_table(key, official_default(period, baseline_period))
 st.caption(
     f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
     + (f" (baseline {baseline})" if measure.needs_baseline else "")
@@ -108,7 +103,10 @@ with side_col:
             f"border:1px solid #999;margin-right:6px'></span>{row['label']} ({row['count']})",
             unsafe_allow_html=True,
         )
-    st.caption("Darker blue is always better." if not measure.diverging else "Blue: improved · red: declined.")
+    st.caption(
+        ("Darker blue is always better." if not measure.diverging else "Blue: improved · red: declined.")
+        + " The block under the pointer turns magenta."
+    )
     picked = (event.selection.objects.get("blocks") or [None])[0] if event and event.selection else None
     if picked:
         st.session_state[K.SELECTED] = picked["u"]
@@ -173,8 +171,17 @@ st.download_button(
 st.caption(f"Map data sent to the browser: {view.payload_bytes / 1e6:.2f} MB.")
 
 if playing:
-    position = months.index(st.session_state[K.PERIOD])
-    if position + 1 < len(months):
-        time.sleep(1.0)
-        st.session_state[K.NEXT_PERIOD] = months[position + 1]
-        st.rerun()
+    following = next_play_period(frames, period, starting=K.PLAY_CLOCK not in st.session_state)
+    if following is None:
+        st.session_state.pop(K.PLAY_CLOCK, None)
+        st.session_state[K.PLAY_DONE] = True
+    else:  # the next frame is drawn while this one is on screen, so each step only sends it
+        ui.cached.map_view(
+            key, following, baseline_period, measure, scheme, classes, filters["state"], filters["district"], basemap
+        )
+        time.sleep(wait_before_step(st.session_state.get(K.PLAY_CLOCK), time.monotonic()))
+        st.session_state[K.PLAY_CLOCK] = time.monotonic()
+        st.session_state[ui.StateKeys.NEXT_PERIOD] = label(following)
+    st.rerun()
+else:
+    st.session_state.pop(K.PLAY_CLOCK, None)

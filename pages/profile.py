@@ -17,13 +17,6 @@ STATUS_COLOURS = {
     "major challenges": "#ef9a9a",
     "no data": "#eeeeee",
 }  # SDG dashboard lights
-TREND_ARROW = {
-    "on track": "↑ on track",
-    "moderately improving": "↗ moderately improving",
-    "stagnating": "→ stagnating",
-    "declining": "↓ declining",
-    "insufficient data": "· insufficient data",
-}
 
 K = ui.ProfileKeys
 filters = ui.page_filters()
@@ -81,32 +74,16 @@ ui.chart_with_downloads(
 )
 
 st.subheader("Indicators")
-shown = indicators.assign(trend=indicators.trend.map(TREND_ARROW))
-columns = {
-    "short_name": "Indicator",
-    "value": "Value",
-    "change": f"Change since {label(baseline)}",
-    "rank_among_abp": "Rank among ABP blocks",
-    "target": "Target",
-    "status": "Status",
-    "trend": "Trend",
-    "age_months": "Data age (months)",
-}
+shown = profile.indicator_display(indicators, baseline)
+change_column = shown.columns[2]  # its header names the baseline
 styled = (
-    shown[list(columns)]
-    .rename(columns=columns)
-    .style.format(
-        {
-            "Value": "{:.1f}",
-            f"Change since {label(baseline)}": "{:+.1f}",
-            "Target": "{:.0f}",
-            "Data age (months)": "{:.0f}",
-        },
-        na_rep="–",
-    )
+    shown.style.format(precision=1, na_rep="–")  # every missing number a dash, never None or nan
+    .format("{:+.1f}", subset=[change_column], na_rep="–")
+    .format("{:.0f}", subset=["Rank among ABP blocks", "Target", "Data age (months)"], na_rep="–")
     .map(lambda status: f"background-color: {STATUS_COLOURS.get(status, '')}", subset=["Status"])
 )
-st.dataframe(styled, hide_index=True, height=420)
+st.dataframe(styled, hide_index=True, height=420, placeholder="–")
+st.caption(profile.windows_caption(period, baseline))
 ui.download_table(indicators, f"profile_indicators_{block_id}_{label(period)}.csv")
 with st.expander("How status and trend are decided"):
     st.markdown(f"**Status** (distance to target): {profile.STATUS_RULE}\n\n**Trend**: {profile.TREND_RULE}")
@@ -157,25 +134,22 @@ else:
     ui.download_table(positions, f"peer_table_{block_id}_{group}.csv")
 
 st.subheader("What would it take")
-gains = ui.marginal_gains(key, block_id, period)
-band = peers.next_band(table, block_id, gains)
-if band.get("points_needed") is not None:
-    st.info(
-        f"Rank {band['rank']} is in band {band['band']}. Reaching band {band['next_band']} needs about "
-        f"{band['gap']:.2f} composite points, e.g. about {band['points_needed']:.1f} points more on "
-        f"{md(gains.short_name.iloc[0])}."
-    )
-st.dataframe(
-    gains.head(10).rename(
-        columns={
-            "short_name": "Indicator",
-            "current_value": "Current value",
-            "gain_per_point": "Composite gain per point",
-        }
-    ),
-    hide_index=True,
+plan = ui.cached.rank_plan(key, block_id, period)
+st.info(md(peers.describe_rank_plan(plan)))
+st.caption(
+    "Composite gain per point: how much the composite (official default method) rises when the indicator "
+    "improves by one point. Suggestions stay within each indicator's valid range (a percentage stops at 100, "
+    "or at 0 where lower is better) and are checked by re-running the ranking with the suggested values."
 )
-ui.download_table(gains, f"what_would_it_take_{block_id}.csv")
+points = st.column_config.NumberColumn(format="%.1f")
+st.dataframe(
+    peers.rank_plan_table(plan, top=10),
+    hide_index=True,
+    placeholder="–",
+    column_config={header: points for header in peers.PLAN_HEADERS.values() if header != "Indicator"}
+    | {"Composite gain per point": st.column_config.NumberColumn(format="%.3f")},
+)
+ui.download_table(peers.rank_plan_table(plan), f"what_would_it_take_{block_id}.csv")
 
 st.subheader("Compare blocks")
 chosen = st.multiselect(

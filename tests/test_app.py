@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from app_support import open_app
 from lib.config import CATALOGUE_CSV
 from lib.registry import PAGES
+from machine import wait_s
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -110,7 +111,7 @@ def test_indicators_page_theme_filter(demo_env):
 def test_first_run_without_database_builds_the_demo(tmp_path, monkeypatch):
     target = tmp_path / "fresh" / "abp.duckdb"
     monkeypatch.setenv("ABP_DB", str(target))
-    app = AppTest.from_file(APP, default_timeout=120).run()
+    app = AppTest.from_file(APP, default_timeout=wait_s(120)).run()
     assert not app.exception
     assert target.exists(), "the app must build the demo database on first run"
     assert not list(target.parent.glob("*.building-*")), "no partial build file may be left behind"

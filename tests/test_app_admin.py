@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.ui import admin
+from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PASSWORD = "s3cret-for-tests"
@@ -27,7 +28,7 @@ def admin_env(demo_db, tmp_path, monkeypatch):
 
 
 def _open(unlocked: bool = False) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
+    app = AppTest.from_file(APP, default_timeout=wait_s(120))
     if unlocked:
         app.session_state[admin.UNLOCKED] = "tester"
     app.run()
@@ -38,7 +39,7 @@ def _open(unlocked: bool = False) -> AppTest:
 
 def test_without_a_password_the_page_is_not_in_the_navigation(demo_env, monkeypatch):
     monkeypatch.delenv(admin.PASSWORD_ENV, raising=False)
-    app = AppTest.from_file(APP, default_timeout=120).run()
+    app = AppTest.from_file(APP, default_timeout=wait_s(120)).run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("pages/admin.py").run()
 
@@ -132,7 +133,7 @@ def test_an_empty_database_offers_only_the_data_admin_page(tmp_path, monkeypatch
     assert main(["import", "catalogue", "data/indicators.csv", "--db", str(empty)]) == 0  # no units yet
     monkeypatch.setenv("ABP_DB", str(empty))
     monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
-    app = AppTest.from_file(APP, default_timeout=120).run()
+    app = AppTest.from_file(APP, default_timeout=wait_s(120)).run()
     assert not app.exception, [e.message for e in app.exception]
     assert [t.value for t in app.title] == ["Data admin"]
     assert app.text_input(key="admin-password")  # the gate, as always
@@ -248,7 +249,7 @@ def test_named_accounts_sign_in_by_name_and_the_load_is_recorded_under_the_accou
     from lib import admin_gate
 
     monkeypatch.delenv(admin.PASSWORD_ENV)
-    app = AppTest.from_file(APP, default_timeout=120)
+    app = AppTest.from_file(APP, default_timeout=wait_s(120))
     app.secrets["admin_accounts"] = {
         "a.sharma": admin_gate.hash_password("first-password-1", iterations=1000),
         "r.iyer": admin_gate.hash_password("second-password-2", iterations=1000),

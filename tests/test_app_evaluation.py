@@ -7,13 +7,14 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from lib.plaintext import md
+from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/evaluation.py"
 
 
 def _open(query: dict | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
+    app = AppTest.from_file(APP, default_timeout=wait_s(120))
     for name, value in (query or {}).items():
         app.query_params[name] = value
     app.run()

@@ -8,13 +8,14 @@ from streamlit.testing.v1 import AppTest
 
 from app_support import open_app
 from lib.plaintext import md
-from lib.ui.state import MapKeys
+from lib.ui.state import MapKeys, StateKeys
+from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def _open(state: dict | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
+    app = AppTest.from_file(APP, default_timeout=wait_s(120))
     for name, value in (state or {}).items():
         app.session_state[name] = value
     app.run()
@@ -96,3 +97,44 @@ def test_a_bad_map_link_falls_back_to_the_defaults_with_a_warning(demo_env):
     assert md("measure='indicator:no_such_kpi'") in warnings and "classes='12'" in warnings
     assert app.selectbox(key=MapKeys.MEASURE).value == "composite"
     assert app.slider(key=MapKeys.CLASSES).value == 5
+
+
+# ---------------------------------------------------------------- one period, links, Play
+
+
+def test_the_map_shows_the_apps_period_and_has_no_period_of_its_own(demo_env):
+    """AppTest runs only the page after a switch (not app.py's sidebar): the period comes from the
+    link through the shared filters; tests/test_browser_map.py watches the sidebar itself."""
+    app = open_app("pages/map.py", {StateKeys.PERIOD: "2025-11"})
+    assert len(app.select_slider) == 0, "the map must not have a period slider besides the sidebar's"
+    assert MapKeys.PLAY in [t.key for t in app.toggle]  # Play stays, and steps the app's period
+    assert any("· 2025-11 ·" in c.value for c in app.caption)
+    assert app.selectbox(key=MapKeys.BASELINE).value == "2024-11"  # a year before the app's period
+
+
+def test_a_map_link_reproduces_period_measure_classes_and_baseline(demo_env):
+    link = {
+        StateKeys.PERIOD: "2026-03",
+        MapKeys.MEASURE_QUERY: "delta",
+        MapKeys.SCHEME_QUERY: "fisher_jenks",
+        MapKeys.CLASSES_QUERY: "6",
+        MapKeys.BASELINE_QUERY: "2025-02",
+    }
+    app = open_app("pages/map.py", link)
+    assert app.selectbox(key=MapKeys.MEASURE).value == "delta"
+    assert app.selectbox(key=MapKeys.SCHEME).value == "fisher_jenks"
+    assert app.slider(key=MapKeys.CLASSES).value == 6
+    assert app.selectbox(key=MapKeys.BASELINE).value == "2025-02"
+    assert any("2026-03 (baseline 2025-02)" in c.value for c in app.caption)
+    assert {name: _query(app, name) for name in link} == link  # the link stays as it was opened
+    # a change goes into the link; the default baseline (a year before) leaves it
+    app.selectbox(key=MapKeys.BASELINE).select("2025-09").run()
+    assert _query(app, MapKeys.BASELINE_QUERY) == "2025-09"
+    app.selectbox(key=MapKeys.BASELINE).select("2025-03").run()
+    assert _query(app, MapKeys.BASELINE_QUERY) is None
+
+
+def test_a_baseline_not_before_the_period_falls_back_with_a_warning(demo_env):
+    app = open_app("pages/map.py", {StateKeys.PERIOD: "2025-06", MapKeys.BASELINE_QUERY: "2025-09"})
+    assert "baseline='2025-09'" in " ".join(w.value for w in app.warning)
+    assert app.selectbox(key=MapKeys.BASELINE).value == "2024-06"

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.registry import ADMIN_PAGE, PAGES
+from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 VIEWER_PAGES = [spec.path for spec in PAGES if spec.path != ADMIN_PAGE]
@@ -31,14 +32,14 @@ def _errors(app: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page, other", list(permutations(VIEWER_PAGES, 2)))
 def test_a_page_then_another_then_the_first_again(app_env, page, other):
-    app = AppTest.from_file(APP, default_timeout=180).run()
+    app = AppTest.from_file(APP, default_timeout=wait_s(180)).run()
     for visit in (page, other, page):
         app.switch_page(visit).run()
         assert not app.exception, (visit, _errors(app))
 
 
 def test_the_what_if_scenario_is_still_there_after_a_visit_elsewhere(app_env):
-    app = AppTest.from_file(APP, default_timeout=180).run()
+    app = AppTest.from_file(APP, default_timeout=wait_s(180)).run()
     app.switch_page("pages/what_if.py").run()
     app.selectbox(key="whatif-method").set_value("zscore").run()
     app.switch_page("pages/overview.py").run()

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from machine import wait_s
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/what_if.py"
 
 
 def _open(query: dict | None = None) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
+    app = AppTest.from_file(APP, default_timeout=wait_s(90))
     for name, value in (query or {}).items():
         app.query_params[name] = value
     app.run()

@@ -20,7 +20,7 @@ from PIL import Image
 from lib import boundaries
 from lib.geometry import drop_specks, simplify_coverage
 from lib.maps import deck as deckspec
-from lib.maps import geometry, measures
+from lib.maps import geometry, measures, play
 from lib.maps.classify import MISSING_RGB, classify, legend_rows
 from lib.maps.view import build_map
 from lib.scoring import service
@@ -81,6 +81,91 @@ def test_diverging_palette_is_centred_on_zero():
     assert red[0] > red[2] and blue[2] > blue[0]  # declines red, improvements blue
     middle = classes.colours[2].astype(int)
     assert abs(int(middle[0]) - int(middle[2])) < 40  # the class around zero is near-neutral
+
+
+def test_diverging_classes_break_at_zero_by_hand():
+    # declines [-3, -1.7, -0.0001] and improvements [0.4, 2, 5] share the 4 classes left beside the
+    # zero class: 2 each. Equal interval on the declines: width (-0.0001 - -3) / 2 = 1.49995, break
+    # -3 + 1.49995 = -1.50005, and the top break moves from -0.0001 to 0 exactly; on the improvements:
+    # width (5 - 0.4) / 2 = 2.3, break 2.7, top 5.
+    values = np.array([-3.0, -1.7, -0.0001, 0.0, 0.4, 2.0, 5.0])
+    classes = classify(values, "equal_interval", k=5, diverging=True)
+    assert classes.upper.tolist() == pytest.approx([-1.50005, 0.0, 0.0, 2.7, 5.0])
+    assert classes.lower.tolist() == pytest.approx([-3.0, -1.50005, 0.0, 0.0, 2.7])
+    assert classes.upper[1] == 0.0 and classes.lower[3] == 0.0  # the break is zero itself, not near it
+    assert classes.class_of.tolist() == [0, 0, 1, 2, 3, 3, 4]
+    rgb = classes.rgb().astype(int)
+    minus_1_7, minus_tiny, zero, plus_0_4 = rgb[1], rgb[2], rgb[3], rgb[4]
+    assert minus_1_7[0] > minus_1_7[2] + 100 and minus_tiny[0] > minus_tiny[2]  # declines: red
+    assert plus_0_4[2] > plus_0_4[0]  # a small improvement: blue, never red
+    assert abs(zero[0] - zero[2]) < 10 and zero.min() > 230  # no change: near white
+    assert _darkness(rgb[0]) > _darkness(rgb[2]) and _darkness(rgb[6]) > _darkness(rgb[4])  # larger, darker
+
+
+def test_a_change_of_zero_gets_no_class_of_its_own_when_no_block_has_it():
+    # declines [-2.0, -1.7] and improvements [0.4, 1.0, 3.0] get 2 and 3 of the 5 classes (their shares).
+    # Quantiles interpolate linearly: the declines' median -2 + 0.5 * 0.3 = -1.85 (top -1.7 moves to 0);
+    # the improvements' terciles 0.4 + 2/3 * 0.6 = 0.8 and 1.0 + 1/3 * 2.0 = 5/3, top 3.
+    # The class that held both -1.7 and +0.4 before (the complaint) is split at zero.
+    classes = classify(np.array([-2.0, -1.7, 0.4, 1.0, 3.0]), "quantiles", k=5, diverging=True)
+    assert classes.upper.tolist() == pytest.approx([-1.85, 0.0, 0.8, 5 / 3, 3.0])
+    assert classes.lower.tolist() == pytest.approx([-2.0, -1.85, 0.0, 0.8, 5 / 3])
+    assert classes.class_of.tolist() == [0, 1, 2, 3, 4]
+    assert len(classes.upper) == 5  # no zero class: no block has a change of exactly 0
+
+
+def test_all_positive_or_all_negative_changes_stay_on_their_side():
+    improved = classify(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), "equal_interval", k=5, diverging=True)
+    assert (improved.lower >= 0).all() and improved.lower[0] == 0.0
+    assert (improved.colours[:, 2].astype(int) > improved.colours[:, 0].astype(int)).all()  # all blue
+    declined = classify(np.array([-5.0, -4.0, -3.0, -2.0, -1.0]), "equal_interval", k=5, diverging=True)
+    assert (declined.upper <= 0).all() and declined.upper[-1] == 0.0
+    assert (declined.colours[:, 0].astype(int) > declined.colours[:, 2].astype(int)).all()  # all red
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.floats(-50, 50, allow_nan=False), st.sampled_from([0.0, -0.0001, 0.0001])),
+        min_size=1,
+        max_size=40,
+    ),
+    scheme=st.sampled_from(["quantiles", "equal_interval", "fisher_jenks"]),
+    k=st.integers(5, 7),
+)
+def test_no_diverging_class_holds_both_a_decline_and_an_improvement(values, scheme, k):
+    values = np.array(values)
+    classes = classify(values, scheme, k, diverging=True)
+    assert classes.counts.sum() == len(values)
+    for index in range(len(classes.upper)):
+        members = values[classes.class_of == index]
+        assert not ((members < 0).any() and (members > 0).any()), (index, members)
+        assert not (classes.lower[index] < 0 < classes.upper[index])  # no class spans zero
+        red = int(classes.colours[index][0]) - int(classes.colours[index][2])
+        assert (red > 0) if (members < 0).any() else True
+        assert (red < 0) if (members > 0).any() else True
+    for value, index in zip(values, classes.class_of, strict=True):
+        assert classes.lower[index] <= value <= classes.upper[index]
+
+
+def test_hovering_paints_a_block_in_no_class_colour():
+    """deck.gl's default highlight is navy, the sequential palette's best: the hovered block must
+    take a colour no class (of either palette), no-data grey or grey block can have."""
+    from matplotlib import colormaps
+
+    from lib.maps.classify import DIVERGING, SEQUENTIAL
+
+    view = deckspec.view_for((77.0, 20.0, 78.0, 21.0))
+    deck = deckspec.build_deck([], [], [], [], view, "Change", "2025-03")
+    blocks = next(layer for layer in json.loads(deck.to_json())["layers"] if layer["id"] == "blocks")
+    assert blocks["autoHighlight"] is True
+    hover = np.asarray(blocks["highlightColor"][:3], float)
+    assert blocks["highlightColor"][3] == 255  # opaque: no blend with the fill that could look like a class
+    palette = np.vstack(
+        [np.asarray(colormaps[name](np.linspace(0, 1, 101)))[:, :3] * 255 for name in (SEQUENTIAL, DIVERGING)]
+        + [np.array([MISSING_RGB, deckspec.OTHER_BLOCKS_RGB], float)]
+    )
+    assert np.linalg.norm(palette - hover, axis=1).min() > 150
 
 
 def test_fewer_distinct_values_than_classes_reduces_the_classes():
@@ -417,3 +502,59 @@ def test_map_page_says_how_many_blocks_are_dots(holey_db, monkeypatch):
         for c in captions
     ), captions
     assert any(i.value.startswith(f"{len(lost_blocks)} blocks in this scope cannot be drawn") for i in app.info)
+
+
+# ---------------------------------------------------------------- Play
+
+
+def _months(*numbers: int) -> list[date]:
+    return [date(2025, m, 1) for m in numbers]
+
+
+def test_play_runs_from_after_the_baseline_to_the_latest_complete_month():
+    periods = _months(1, 2, 3, 4, 5, 6)  # June is the newest month but incomplete
+    frames = play.play_periods(periods, latest_complete=date(2025, 5, 1), after=date(2025, 2, 1))
+    assert frames == _months(3, 4, 5)
+    assert play.play_periods(periods, latest_complete=None) == periods  # nothing complete: up to the newest
+    assert play.play_periods(periods[::-1], date(2025, 2, 1)) == _months(1, 2)  # oldest first whatever the order
+
+
+def test_play_steps_forward_stops_at_the_end_and_restarts_only_when_switched_on():
+    frames = _months(3, 4, 5)
+    assert play.next_play_period(frames, date(2025, 3, 1), starting=False) == date(2025, 4, 1)
+    assert play.next_play_period(frames, date(2025, 5, 1), starting=False) is None  # the last frame: stop
+    assert play.next_play_period(frames, date(2025, 5, 1), starting=True) == date(2025, 3, 1)
+    assert play.next_play_period(frames, date(2025, 6, 1), starting=True) == date(2025, 3, 1)  # from incomplete
+    assert play.next_play_period(frames, date(2025, 6, 1), starting=False) is None
+    assert play.next_play_period([], date(2025, 6, 1), starting=True) is None
+    assert play.next_play_period(_months(5), date(2025, 5, 1), starting=True) is None  # nothing to step to
+
+
+def test_a_step_waits_only_what_is_left_of_its_second():
+    assert play.wait_before_step(100.0, 100.25) == pytest.approx(0.75)
+    assert play.wait_before_step(100.0, 101.5) == 0.0  # a slow step is not made slower
+    assert play.wait_before_step(None, 100.0) == 0.0  # the first step
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    months=st.sets(st.integers(0, 47), min_size=1, max_size=48),
+    complete=st.integers(0, 47),
+    after=st.one_of(st.none(), st.integers(0, 47)),
+)
+def test_plays_last_frame_is_the_latest_complete_month(months, complete, after):
+    to_period = lambda n: date(2023 + n // 12, 1 + n % 12, 1)  # noqa: E731
+    periods = [to_period(n) for n in sorted(months)]
+    latest_complete = to_period(complete)
+    frames = play.play_periods(periods, latest_complete, None if after is None else to_period(after))
+    assert frames == sorted(frames) and all(p <= latest_complete for p in frames)
+    if after is not None:
+        assert all(p > to_period(after) for p in frames)
+    if latest_complete in periods and (after is None or complete > after):
+        assert frames[-1] == latest_complete
+    # stepping from the first frame visits every frame once and ends on the last
+    visited, current = [], frames[0] if frames else None
+    while current is not None:
+        visited.append(current)
+        current = play.next_play_period(frames, current, starting=False)
+    assert visited == frames

@@ -24,6 +24,8 @@ from lib import queries
 from lib.boundaries import read_boundaries
 from lib.peers import (
     PEER_GROUPS,
+    PLAN_HEADERS,
+    describe_rank_plan,
     marginal_gains,
     neighbours,
     next_band,
@@ -31,6 +33,8 @@ from lib.peers import (
     peer_positions,
     peer_values,
     percentile_among,
+    rank_plan,
+    rank_plan_table,
     same_cohort,
     same_district,
     same_state,
@@ -440,34 +444,30 @@ BAND_TABLE = pd.DataFrame(
         "rank": pd.array([1, 2, 3, 4, 5, 6, 7, pd.NA], dtype="Int64"),
     }
 )
-GAINS = pd.DataFrame({"indicator_id": ["n1", "h1", "e1"], "gain_per_point": [0.25, 0.5, -0.1]})
 
 
 def test_next_band_on_a_hand_made_table():
-    # Bands of 3: 1-3, 4-6, 7-9. B5 (rank 5) is in band 2; band 1's worst is B3 at 70: gap 20, at 0.5 a point -> 40.
-    assert next_band(BAND_TABLE, "B5", GAINS, band_size=3) == {
+    # Bands of 3: 1-3, 4-6, 7-9. B5 (rank 5) is in band 2: the goal is rank 3 or better; B3 holds it at 70: gap 20.
+    assert next_band(BAND_TABLE, "B5", band_size=3) == {
         "rank": 5,
         "band": 2,
         "next_band": 1,
+        "target_rank": 3,
         "threshold": 70.0,
         "gap": 20.0,
-        "indicator_id": "h1",
-        "points_needed": 40.0,
     }
-    # B7 (rank 7) is in band 3; band 2's worst is B6 at 40: gap 10 -> 20 points.
-    result = next_band(BAND_TABLE, "B7", GAINS, band_size=3)
-    assert (result["band"], result["threshold"], result["gap"], result["points_needed"]) == (3, 40.0, 10.0, 20.0)
+    # B7 (rank 7) is in band 3: rank 6 or better; B6 holds it at 40: gap 10.
+    result = next_band(BAND_TABLE, "B7", band_size=3)
+    assert (result["band"], result["target_rank"], result["threshold"], result["gap"]) == (3, 6, 40.0, 10.0)
 
 
 def test_next_band_where_it_does_not_apply():
-    top = next_band(BAND_TABLE, "B2", GAINS, band_size=3)
+    top = next_band(BAND_TABLE, "B2", band_size=3)
     assert (top["rank"], top["band"]) == (2, 1)
-    assert all(top[key] is None for key in ("next_band", "threshold", "gap", "indicator_id", "points_needed"))
-    assert all(value is None for value in next_band(BAND_TABLE, "B8", GAINS, band_size=3).values())
-    no_gain = next_band(BAND_TABLE, "B5", GAINS[GAINS.gain_per_point < 0], band_size=3)
-    assert no_gain["gap"] == 20.0 and no_gain["indicator_id"] is None and no_gain["points_needed"] is None
+    assert all(top[key] is None for key in ("next_band", "target_rank", "threshold", "gap"))
+    assert all(value is None for value in next_band(BAND_TABLE, "B8", band_size=3).values())
     with pytest.raises(ValueError, match="B99"):
-        next_band(BAND_TABLE, "B99", GAINS)
+        next_band(BAND_TABLE, "B99")
 
 
 def test_next_band_with_ties_at_the_edge():
@@ -476,8 +476,160 @@ def test_next_band_with_ties_at_the_edge():
     table = pd.DataFrame(
         {"unit_id": ["A", "B", "C"], "composite": [80.0, 80.0, 70.0], "rank": pd.array([1, 1, 3], dtype="Int64")}
     )
-    result = next_band(table, "C", GAINS, band_size=1)
+    result = next_band(table, "C", band_size=1)
     assert (result["band"], result["next_band"], result["threshold"], result["gap"]) == (3, 2, 80.0, 10.0)
+
+
+# ------------------------------------------------------------ what would it take
+
+# Three indicators, one per theme, weighted health 5 : nutrition 3 : education 2, averaged
+# arithmetically, so the composite is linear and can be worked out on paper:
+#     composite = (5 h1 + 3 (100 - n1) + 2 e1) / 10     (n1: lower is better)
+# A point on h1 adds 0.5, a point less on n1 adds 0.3, a point on e1 adds 0.2.
+PLAN_INDICATORS = [("h1", "health", False), ("n1", "nutrition", True), ("e1", "education", False)]
+LINEAR = RankingParams(
+    period=PERIOD, method="balanced", indicator_aggregation="arithmetic", theme_aggregation="arithmetic"
+).with_weights(theme_weights={"health": 5, "nutrition": 3, "education": 2})
+#                   h1     n1    e1
+PLAN_B1 = [96.0, 40.0, 50.0]  # (480 + 180 + 100) / 10 = 76; room: h1 4 (+2.0), n1 40 (+12.0), e1 50 (+10.0)
+
+
+def plan_rows(second_best: float) -> dict:
+    """B1 third of four; T2 (composite ``second_best``: h1 = e1 = x, n1 = 100 - x) holds rank 2."""
+    return {
+        "T1": [95.0, 5.0, 95.0],  # composite 95
+        "T2": [second_best, 100.0 - second_best, second_best],
+        "B1": PLAN_B1,
+        "L1": [50.0, 50.0, 50.0],  # composite 50
+    }
+
+
+def suggested(plan) -> dict:
+    return {row.indicator_id: (row.current_value, row.suggested_value) for row in plan.suggested.itertuples()}
+
+
+def rank_with(matrix: IndicatorMatrix, params: RankingParams, block: str, values: dict) -> int:
+    """The block's rank from a full re-run of the ranking with its values changed: the independent check."""
+    changed = matrix.values.copy()
+    for indicator, value in values.items():
+        changed[list(matrix.unit_ids).index(block), list(matrix.indicator_ids).index(indicator)] = value
+    table = rank_units(replace(matrix, values=changed), params).table
+    return int(table.loc[table.unit_id == block, "rank"].iloc[0])
+
+
+def test_plan_skips_an_indicator_without_room_and_lowers_one_where_lower_is_better():
+    # T2 at 82: rank 2 or better needs 6 composite points. h1 gives most per point (0.5) but has only
+    # 4 points of room (+2.0; 12 points "more" would mean 108%); n1 alone can: 6 / 0.3 = 20 points, 40 -> 20.
+    matrix = make_matrix(plan_rows(82.0), PLAN_INDICATORS)
+    plan = rank_plan(matrix, LINEAR, "B1", catalogue_for(PLAN_INDICATORS), band_size=2)
+    assert (plan.rank, plan.target_rank, plan.gap) == (3, 2, pytest.approx(6.0))
+    assert plan.indicators.indicator_id.tolist() == ["h1", "n1", "e1"]  # by gain per point
+    assert plan.indicators.headroom.tolist() == pytest.approx([4.0, 40.0, 50.0])
+    assert suggested(plan) == {"n1": (40.0, pytest.approx(20.0))}
+    assert plan.closes_gap and plan.rank_after == 2  # 82 ties T2, and ties share the better rank
+    assert rank_with(matrix, LINEAR, "B1", {"n1": 20.0}) == 2
+    assert rank_with(matrix, LINEAR, "B1", {"n1": 20.1}) == 3  # a tenth less is not enough
+    assert describe_rank_plan(plan) == (
+        "Rank 3 now. To reach rank 2 or better, the composite needs about 6.0 more points. One indicator can do "
+        "it on its own: lower Name of n1 by 20.0 points, from 40.0 to 20.0. Re-ranked with that value, the block "
+        "would be rank 2."
+    )
+
+
+def test_plan_combines_indicators_when_none_can_close_the_gap_alone():
+    # T2 at 91: 15 points to find. Alone: h1 reaches 78, n1 88, e1 86. Greedy by gain per point:
+    # h1 to 100 (+2.0 -> 78), n1 to 0 (+12.0 -> 90), then e1 only (91 - 90) / 0.2 = 5 points: 50 -> 55.
+    matrix = make_matrix(plan_rows(91.0), PLAN_INDICATORS)
+    plan = rank_plan(matrix, LINEAR, "B1", catalogue_for(PLAN_INDICATORS), band_size=2)
+    assert suggested(plan) == {
+        "h1": (96.0, pytest.approx(100.0)),
+        "n1": (40.0, pytest.approx(0.0)),
+        "e1": (50.0, pytest.approx(55.0)),
+    }
+    assert plan.suggested.change.tolist() == pytest.approx([4.0, -40.0, 5.0])
+    assert plan.rank_after == 2 and rank_with(matrix, LINEAR, "B1", {"h1": 100.0, "n1": 0.0, "e1": 55.0}) == 2
+    text = describe_rank_plan(plan)
+    assert "No single indicator can close the gap" in text
+    assert (
+        "raise Name of h1 by 4.0 points, from 96.0 to 100.0; lower Name of n1 by 40.0 points, from 40.0 to 0.0; "
+        "raise Name of e1 by 5.0 points, from 50.0 to 55.0." in text
+    )
+
+
+def test_plan_says_when_the_gap_cannot_be_closed():
+    # Percentile scores, B1 reporting only x (a missing share of 1/2 allowed). x: A 10, B1 40, C 100 -> 0, 50, 100;
+    # y: A 20, C 90 -> 0, 100. Composites A 0, B1 50, C 100. B1 at x = 100 ties C there: both score 75,
+    # C stays at (75 + 100) / 2 = 87.5, so rank 1 is out of reach: B1 stays second.
+    indicators = [("x", "health", False), ("y", "education", False)]
+    matrix = make_matrix({"A": [10.0, 20.0], "B1": [40.0, NAN], "C": [100.0, 90.0]}, indicators)
+    params = RankingParams(period=PERIOD, method="percentile", max_missing_share=0.5)
+    plan = rank_plan(matrix, params, "B1", catalogue_for(indicators), band_size=1)
+    assert (plan.rank, plan.target_rank, plan.gap) == (2, 1, pytest.approx(50.0))
+    assert not plan.closes_gap and plan.suggested.empty
+    assert plan.rank_after == 2 == rank_with(matrix, params, "B1", {"x": 100.0})
+    assert describe_rank_plan(plan) == (
+        "Rank 2 now. To reach rank 1 or better, the composite needs about 50.0 more points. That cannot be closed "
+        "this period: even with every indicator it reports at its best valid value, the block would rank 2."
+    )
+
+
+def test_plan_for_a_top_block_and_an_unranked_one():
+    matrix = make_matrix(plan_rows(82.0), PLAN_INDICATORS)
+    top = rank_plan(matrix, LINEAR, "T1", catalogue_for(PLAN_INDICATORS), band_size=2)
+    assert (top.rank, top.target_rank, top.rank_after) == (1, None, None) and top.suggested.empty
+    assert describe_rank_plan(top) == "Rank 1: already among the top 2."
+    sparse = make_matrix({**plan_rows(82.0), "B1": [96.0, NAN, NAN]}, PLAN_INDICATORS)  # 2 of 3 missing
+    unranked = rank_plan(sparse, LINEAR, "B1", catalogue_for(PLAN_INDICATORS), band_size=2)
+    assert unranked.rank is None and unranked.indicators.empty
+    assert "not ranked" in describe_rank_plan(unranked)
+
+
+def test_plan_table_has_readable_headers_and_plain_numbers():
+    plan = rank_plan(make_matrix(plan_rows(91.0), PLAN_INDICATORS), LINEAR, "B1", catalogue_for(PLAN_INDICATORS), 2)
+    table = rank_plan_table(plan)
+    assert table.columns.tolist() == list(PLAN_HEADERS.values())
+    assert table["Indicator"].tolist() == ["Name of h1", "Name of n1", "Name of e1"]
+    assert all(pd.api.types.is_float_dtype(table[c]) for c in table.columns[1:])
+    assert table["Best valid value"].tolist() == [100.0, 0.0, 100.0]
+    assert table["Composite gain per point"].tolist() == pytest.approx([0.5, 0.3, 0.2])
+    assert rank_plan_table(plan, top=1)["Indicator"].tolist() == ["Name of h1", "Name of n1", "Name of e1"]
+    one = rank_plan(make_matrix(plan_rows(82.0), PLAN_INDICATORS), LINEAR, "B1", catalogue_for(PLAN_INDICATORS), 2)
+    assert rank_plan_table(one, top=1)["Indicator"].tolist() == ["Name of h1", "Name of n1"]  # top 1 + the suggestion
+
+
+# One value in ten missing; beyond 100 (up to 450) a mistyped percentage, or a groundwater-like value.
+PLAN_VALUES = st.tuples(st.integers(0, 9), st.integers(0, 450)).map(lambda v: NAN if v[0] == 0 else float(v[1]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.lists(PLAN_VALUES, min_size=3, max_size=3), min_size=3, max_size=8),
+    lower=st.lists(st.booleans(), min_size=3, max_size=3),
+    wide=st.lists(st.booleans(), min_size=3, max_size=3),
+    method=st.sampled_from(["balanced", "frontier", "zscore", "percentile"]),
+    pick=st.integers(0, 7),
+    band_size=st.integers(1, 2),
+)
+def test_plan_suggestions_stay_in_the_valid_range_and_reach_the_target(values, lower, wide, method, pick, band_size):
+    indicators = [(i, g, lo) for (i, g, _), lo in zip(PLAN_INDICATORS, lower, strict=True)]
+    valid_max = [400.0 if w else 100.0 for w in wide]  # like groundwater extraction, or a percentage
+    rows = {f"U{i}": row for i, row in enumerate(values)}
+    matrix = make_matrix(rows, indicators, valid_max=valid_max)
+    params = RankingParams(period=PERIOD, method=method, max_missing_share=0.34)
+    block = f"U{pick % len(rows)}"
+    plan = rank_plan(matrix, params, block, catalogue_for(indicators), band_size=band_size)
+    limits = dict(zip([i for i, _, _ in indicators], valid_max, strict=True))
+    for row in plan.indicators.itertuples():
+        assert 0.0 <= row.current_value <= limits[row.indicator_id]
+        if not math.isnan(row.suggested_value):
+            assert 0.0 <= row.suggested_value <= limits[row.indicator_id]
+            is_lower = dict(zip(limits, lower, strict=True))[row.indicator_id]
+            assert (row.change < 0) if is_lower else (row.change > 0)  # only ever in the good direction
+    if plan.closes_gap:
+        changes = {r.indicator_id: r.suggested_value for r in plan.suggested.itertuples()}
+        assert rank_with(matrix, params, block, changes) <= plan.target_rank
+    elif plan.target_rank is not None:
+        assert plan.suggested.empty and plan.rank_after > plan.target_rank
 
 
 # ------------------------------------------------------------------ demo data
@@ -543,6 +695,31 @@ def test_demo_marginal_gains_match_reruns_under_frontier(demo_con):
             target - gain.current_value
         )
         assert gain.gain_per_point == pytest.approx(expected, abs=1e-9)
+
+
+def test_demo_plans_stay_in_range_reach_the_next_band_and_read_plainly(demo_con):
+    period = latest_period(demo_con)
+    matrix = load_matrix(demo_con, period)
+    params = official_default(period)
+    catalogue = queries.catalogue(demo_con)
+    bounds = catalogue.set_index("indicator_id")[["valid_min", "valid_max"]]
+    table = rank_units(matrix, params).table.dropna(subset=["rank"]).sort_values("rank")
+    sample = table.unit_id[table["rank"] > 50].iloc[::15]  # 10 of the 150 beyond the top 50
+    kinds = set()
+    for block in sample:
+        plan = rank_plan(matrix, params, block, catalogue)
+        assert plan.rank == table.loc[table.unit_id == block, "rank"].item()
+        assert plan.target_rank == (plan.rank - 1) // 50 * 50  # 237 -> 200
+        changes = dict(zip(plan.suggested.indicator_id, plan.suggested.suggested_value, strict=True))
+        for indicator, value in changes.items():
+            assert bounds.loc[indicator, "valid_min"] <= value <= bounds.loc[indicator, "valid_max"]
+        if plan.closes_gap:
+            assert rank_with(matrix, params, block, changes) <= plan.target_rank
+        text = describe_rank_plan(plan)
+        assert "band" not in text and not any(i in text for i in catalogue.indicator_id), text
+        assert f"To reach rank {plan.target_rank} or better" in text
+        kinds.add(len(changes))
+    assert len(sample) >= 8 and kinds - {0}  # at least one block got a suggestion
 
 
 def test_demo_similar_start_and_peer_positions(demo_con):

@@ -17,11 +17,15 @@ from lib.profile import (
     TREND_LABELS,
     TREND_RULE,
     block_series,
+    change_trend_note,
+    indicator_display,
     indicator_table,
     indicator_targets,
     status,
     theme_comparison,
     trend,
+    trend_fit,
+    windows_caption,
 )
 from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
 from lib.scoring.service import ranking_table
@@ -294,6 +298,123 @@ def test_hand_database_block_series(hand_con):
     assert b4.abp_mean == pytest.approx((100 + 100 + 90) / 3)
 
 
+def test_change_since_the_baseline_clips_a_mistyped_value_like_the_trend_does(hand_con):
+    # B1: 81.5 in Jan 2025, December typed 250: the change is 100 - 81.5 = 18.5, not 168.5; the trend
+    # (moderately improving, above) sees the same clipped 100, so the two agree and no note is needed.
+    b1 = indicator_table(hand_con, "B1", DEC_2025, date(2025, 1, 1)).iloc[0]
+    assert (b1.value, b1.baseline_value) == (250.0, 81.5)  # shown as reported
+    assert b1.change == pytest.approx(18.5)
+    assert (b1.trend, b1.note) == ("moderately improving", "")
+
+
+# Change and trend windows: one block, three monthly KPIs (0-100, higher is better), period 2026-09,
+# baseline 2025-09.
+SEP_2025, SEP_2026 = date(2025, 9, 1), date(2026, 9, 1)
+MONTHS_TO_SEP_2026 = [date(2025 + (8 + m) // 12, (8 + m) % 12 + 1, 1) for m in range(13)]  # 2025-09 .. 2026-09
+WINDOW_SERIES = {
+    # 70 in the baseline month (an unusual dip), then 89.2 in October falling 1 a month to 78.2:
+    # change +8.2, but the last 12 reports (2025-10 .. 2026-09) fall 1 a month -> declining.
+    "rise": [70.0] + [89.2 - m for m in range(12)],
+    # reported 2025-09 .. 2026-07, rising; nothing for 2026-09, so no value now (monthly: the month itself)
+    "gone": [60.0 + m for m in range(11)] + [None, None],
+    # 80 rising 0.5 a month: change +6; slope 0.5 over 2025-10 .. 2026-09, latest 86, gap 14,
+    # r = 14 / 24 = 0.583 -> 0.5 >= r / 2: moderately improving. Both say better: no note.
+    "steady": [80.0 + 0.5 * m for m in range(13)],
+}
+
+
+@pytest.fixture()
+def window_con():
+    con = db.connect(":memory:")
+    con.executemany(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        HAND_UNITS,
+    )
+    for indicator_id in WINDOW_SERIES:
+        con.execute(
+            "INSERT INTO indicators (indicator_id, name, short_name, theme, score_group, unit, direction, "
+            "periodicity, valid_min, valid_max) VALUES (?, ?, ?, 'Health', 'health', '%', 'higher', 'monthly', 0, 100)",
+            [indicator_id, f"{indicator_id} name", f"KPI {indicator_id}"],
+        )
+    rows = [
+        ("B1", indicator_id, month, value)
+        for indicator_id, values in WINDOW_SERIES.items()
+        for month, value in zip(MONTHS_TO_SEP_2026, values, strict=True)
+        if value is not None
+    ]
+    con.executemany("INSERT INTO observations VALUES (?, ?, ?, ?, NULL, NULL, 1)", rows)
+    yield con
+    con.close()
+
+
+def test_a_rise_the_trend_calls_declining_carries_a_note_naming_both_windows(window_con):
+    table = indicator_table(window_con, "B1", SEP_2026, SEP_2025).set_index("indicator_id")
+    rise = table.loc["rise"]
+    assert rise.change == pytest.approx(8.2)
+    assert rise.trend == "declining"  # the fitted line over the last 12 reports does fall 1 a month
+    assert rise.note == (
+        "Better than in 2025-09, but the 12 reports from 2025-10 to 2026-09 trend worse: "
+        "the change compares two single reports."
+    )
+    assert (rise.trend_from, rise.trend_to, rise.trend_reports) == (
+        pd.Timestamp(2025, 10, 1),
+        pd.Timestamp(2026, 9, 1),
+        12,
+    )
+    assert rise.trend_slope == pytest.approx(-1.0)
+    steady = table.loc["steady"]
+    assert steady.change == pytest.approx(6.0)
+    assert (steady.trend, steady.note) == ("moderately improving", "")
+
+
+def test_a_kpi_without_a_value_now_has_no_data_not_a_trend(window_con):
+    gone = indicator_table(window_con, "B1", SEP_2026, SEP_2025).set_index("indicator_id").loc["gone"]
+    # 11 older reports rising 1 a month would fit a trend, but there is no value for 2026-09
+    assert np.isnan(gone.value) and gone.baseline_value == 60.0 and np.isnan(gone.change)
+    assert (gone.status, gone.trend) == ("no data", "no data")
+    assert (gone.note, gone.trend_reports) == ("", 0)
+    assert trend(MONTHS_TO_SEP_2026[:11], WINDOW_SERIES["gone"][:11], 100.0, True) != "no data"
+
+
+def test_the_displayed_table_names_its_windows_and_never_prints_none(window_con):
+    table = indicator_table(window_con, "B1", SEP_2026, SEP_2025)
+    shown = indicator_display(table, SEP_2025).set_index("Indicator")
+    assert "Change since 2025-09" in shown.columns and "Trend (last 12 reports)" in shown.columns
+    assert shown.loc["KPI rise", "Trend over"] == "2025-10 to 2026-09 (12 reports)"
+    assert shown.loc["KPI gone", ["Status", "Trend (last 12 reports)", "Trend over"]].tolist() == [
+        "no data",
+        "· no data",
+        "–",
+    ]
+    text = shown.reset_index().select_dtypes(exclude="number")
+    assert text.notna().all().all()
+    assert not text.isin(["None", "nan", "NaN", "<NA>", "NaT"]).any().any()
+    numbers = shown.select_dtypes("number")
+    assert list(numbers.columns) == [
+        "Value",
+        "Change since 2025-09",
+        "Rank among ABP blocks",
+        "Target",
+        "Data age (months)",
+    ]  # missing numbers stay NaN for the page to show as a dash, not as text
+    caption = windows_caption(SEP_2026, SEP_2025)
+    assert "as of 2026-09 minus the value as of 2025-09" in caption and "last 12 reports" in caption
+
+
+@settings(max_examples=300, deadline=None)
+@given(reported_series(), st.floats(-30, 30, allow_nan=False), st.booleans(), st.integers(0, 1000))
+def test_change_and_trend_never_contradict_each_other_without_a_note(series, change, higher_is_better, target):
+    months, values = series
+    fit = trend_fit(months, values, target / 10, higher_is_better)
+    note = change_trend_note(change, higher_is_better, fit, "2025-01")
+    better, worse = (change > 0) == higher_is_better and change != 0, (change < 0) == higher_is_better and change != 0
+    contradicts = (better and fit.label == "declining") or (worse and fit.label in ("on track", "moderately improving"))
+    assert bool(note) == contradicts
+    if note and fit.label != "on track":
+        assert f"{fit.reports} reports from" in note  # the trend's window is named
+
+
 # ---------------------------------------------------------------- demo database
 
 
@@ -393,7 +514,8 @@ def test_indicator_table_values_and_ranks_match_the_asof_values(demo_con, profil
     own_before = before[before.unit_id == block_id].set_index("indicator_id").value
     np.testing.assert_allclose(table.value.dropna(), own_now.reindex(table.value.dropna().index))
     assert table.value.notna().sum() == len(own_now)
-    expected_change = own_now - own_before.reindex(own_now.index)
+    high = queries.catalogue(demo_con).set_index("indicator_id").valid_max.reindex(own_now.index)
+    expected_change = np.clip(own_now, 0, high) - np.clip(own_before.reindex(own_now.index), 0, high)
     np.testing.assert_allclose(table.change.reindex(own_now.index), expected_change)
     assert (table.blocks_with_value == now.groupby("indicator_id").size().reindex(table.index).fillna(0)).all()
     for indicator_id, better_is in (("sam_children", np.less), ("anc_first_trimester", np.greater)):

@@ -7,6 +7,7 @@ import html
 import json
 import math
 import urllib.parse
+import weakref
 
 import pandas as pd
 import pydeck as pdk
@@ -15,6 +16,9 @@ from pydeck.bindings.json_tools import default_serialize
 OTHER_BLOCKS_RGB = [232, 232, 232]
 DISTRICT_LINE_RGB = [120, 120, 120]
 STATE_LINE_RGB = [40, 40, 40]
+# The hovered block, opaque: a colour in neither palette (nor grey), so hovering never paints a
+# block in a class's colour (deck.gl's default, navy, is the sequential palette's "best").
+HOVER_RGBA = [255, 0, 255, 255]
 TOOLTIP_HTML = "<b>{n}</b><br/>{d}, {s}<br/>{m}: <b>{v}</b><br/>Rank {r} · {p} · data age {a}"
 BLOCK_LAYER_ID = "blocks"
 # Streamlit's frontend swaps an empty map style for a Carto basemap fetched from
@@ -26,10 +30,21 @@ NO_BASEMAP_STYLE = "data:application/json;charset=utf-8," + urllib.parse.quote(
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation (pydeck indents by default: ~2x the bytes)."""
+    """A Deck whose JSON has no indentation (pydeck indents by default: ~2x the bytes).
+
+    The JSON is written once per deck: a map view is cached and drawn again on every rerun (each
+    step of Play), and serialising ~1 MB of polygons took 0.08-0.17 s each time. A deck is not
+    changed after :func:`build_deck` makes it. Kept beside the deck, not in it: pydeck would
+    serialise an attribute of its own.
+    """
 
     def to_json(self):
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        if self not in _JSON_WRITTEN:
+            _JSON_WRITTEN[self] = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return _JSON_WRITTEN[self]
+
+
+_JSON_WRITTEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # deck -> its JSON
 
 
 def block_records(polygons: pd.DataFrame, info: pd.DataFrame) -> list[dict]:
@@ -108,6 +123,7 @@ def build_deck(
             line_width_min_pixels=0.3,
             pickable=True,
             auto_highlight=True,
+            highlight_color=HOVER_RGBA,
         )
     )
     for layer_id, paths, colour, width in (

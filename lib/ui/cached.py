@@ -22,8 +22,11 @@ from lib.demo.build import build_demo, demo_is_outdated
 from lib.evaluation import cohorts as cohort_io
 from lib.evaluation.spec import Cohort
 from lib.maps import geometry as map_geometry_module
+from lib.maps.measures import Measure
+from lib.maps.view import MapView, build_map, detail_for
+from lib.periods import label
 from lib.scoring import matrix, service
-from lib.scoring.params import RankingParams
+from lib.scoring.params import RankingParams, official_default
 
 # --- database ---------------------------------------------------------------
 
@@ -68,6 +71,7 @@ def db_key() -> str:
         _versions_seen[str(path)] = key
         st.cache_data.clear()
         map_geometry.clear()
+        map_view.clear()
     return key
 
 
@@ -182,6 +186,40 @@ def map_geometry(key: str, detail: str):
     return map_geometry_module.prepare(levels, block_units(key), detail)
 
 
+# A demo's months of Play at one measure, and a few more: a view holds its deck spec (~1 MB at
+# ABP scale, ~3 MB at all-India scale), so the number kept bounds the memory.
+MAP_VIEWS_KEPT = 48
+
+
+@st.cache_resource(show_spinner="Drawing the map...", max_entries=MAP_VIEWS_KEPT)
+def map_view(
+    key: str,
+    period: date,
+    baseline: date | None,
+    measure: Measure,
+    scheme: str,
+    k: int,
+    state_id: str,
+    district_id: str,
+    basemap: bool,
+) -> MapView:
+    """One map, built once and shared read-only (sessions, reruns and Play's frames reuse it)."""
+    params = official_default(period, baseline)
+    return build_map(
+        map_geometry(key, detail_for(state_id, district_id)),
+        ranking_table(key, params),
+        indicator_matrix(key, period, params.scope),
+        measure,
+        scheme,
+        k,
+        label(period),
+        loaded_unit_ids(key),
+        state_id or None,
+        district_id or None,
+        basemap,
+    )
+
+
 # --- block profile ----------------------------------------------------------
 
 
@@ -226,6 +264,13 @@ def peer_positions(key: str, block_id: str, peer_list: tuple, period: date, base
 def marginal_gains(key: str, block_id: str, period: date) -> pd.DataFrame:
     params = RankingParams(period=period)
     return peers.marginal_gains(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
+
+
+@st.cache_data(show_spinner="Working out what would lift the block into the next rank band...")
+def rank_plan(key: str, block_id: str, period: date) -> peers.RankPlan:
+    """What it would take the block to reach the next rank band (official default method)."""
+    params = RankingParams(period=period)
+    return peers.rank_plan(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
 
 
 @st.cache_data(show_spinner="Comparing blocks...")

@@ -100,6 +100,8 @@ def sidebar_filters(key: str) -> dict:
     )
     period_options = [label(p) for p in cached.periods(key)]
     default_period = label(facts["latest_complete_period"] or facts["last_period"])
+    if StateKeys.NEXT_PERIOD in st.session_state:  # the Map's Play steps the app's one period
+        st.session_state[StateKeys.PERIOD] = st.session_state.pop(StateKeys.NEXT_PERIOD)
     period = _sidebar_choice("Period", period_options[::-1], StateKeys.PERIOD, default_period, lambda p: p)
     return {
         "state": state,
@@ -182,6 +184,7 @@ def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Downlo
         mime="text/csv",
         key=f"download-{filename}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -198,7 +201,7 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
     source = source_line(cached.db_key())
 
     def exported() -> str:  # serialised only on click
-        return charts.with_source(chart, source).to_json()
+        return charts.spec_json(charts.with_source(chart, source))
 
     data_col, png_col, svg_col = st.columns(3)
     with data_col:
@@ -211,6 +214,7 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
             mime="image/png",
             key=f"download-{stem}.png",
             icon=":material/image:",
+            on_click="ignore",
         )
     with svg_col:
         st.download_button(
@@ -220,6 +224,7 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
             mime="image/svg+xml",
             key=f"download-{stem}.svg",
             icon=":material/image:",
+            on_click="ignore",
         )
 
 

@@ -31,6 +31,7 @@ class StateKeys:
     STATE = "state"
     DISTRICT = "district"
     PERIOD = "period"
+    NEXT_PERIOD = "period-next"  # session only: set by the Map's Play, moved into PERIOD before the sidebar draws it
     FILTERS = "filters"  # session only: the dict :func:`lib.ui.components.page_filters` returns
 
 
@@ -77,7 +78,8 @@ class WhatIfKeys:
 
 
 class MapKeys:
-    """Widgets of the Map page; measure, classification and number of classes are in the URL."""
+    """Widgets of the Map page; measure, classification, number of classes and baseline are in the
+    URL. The period is the app's (:attr:`StateKeys.PERIOD`): Play steps it."""
 
     MEASURE = "map-measure"
     MEASURE_QUERY = "measure"
@@ -85,10 +87,11 @@ class MapKeys:
     SCHEME_QUERY = "scheme"
     CLASSES = "map-k"
     CLASSES_QUERY = "classes"
-    PERIOD = "map-period"
-    NEXT_PERIOD = "map-next-period"  # set by the play control, moved into PERIOD before the slider is drawn
-    PLAY = "map-play"
     BASELINE = "map-baseline"
+    BASELINE_QUERY = "baseline"
+    PLAY = "map-play"
+    PLAY_CLOCK = "map-play-clock"  # session only: when Play's last step started (time.monotonic)
+    PLAY_DONE = "map-play-done"  # session only: Play reached its last month; the toggle goes off before it is drawn
     BASEMAP = "map-basemap"
     CHART = "map-chart"
     SELECTED = "map-selected"  # the unit last clicked on the map
