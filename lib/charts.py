@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 FONT = "Source Sans Pro, Arial, sans-serif"
+EXPORT_WIDTH = 720  # an exported chart's plot width in pixels (at scale 1), for a slide
 
 
 def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label: str) -> alt.Chart:
@@ -100,6 +101,8 @@ def spec_svg(spec_json: str) -> str:
 def with_source(chart: alt.Chart, source: str) -> alt.Chart:
     """The chart with a source line under its title (for exported images)."""
     title = _title_text(chart)
+    if getattr(chart, "width", alt.Undefined) == "container":  # no page to fill: a slide-sized width
+        chart = chart.properties(width=EXPORT_WIDTH)
     if isinstance(chart, alt.LayerChart):  # a layer's own title would win over the one set here
         chart = chart.copy(deep=True)
         for layer in chart.layer:

@@ -15,9 +15,41 @@ from lib.scoring.params import GROUP_LABELS, GROUPS
 
 
 def top_and_bottom(table: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` best and ``n`` worst ranked units (unranked units excluded), best first / worst first."""
+    """The ``n`` best and ``n`` worst ranked units (unranked units excluded), best first / worst first.
+
+    A unit is listed once: with fewer than ``2 n`` ranked units the bottom list holds only those not
+    already in the top list (empty when all fit in the top one, as in a district of two blocks).
+    """
     ranked = table.dropna(subset=["composite"]).sort_values(["rank", "unit_name"])
-    return ranked.head(n), ranked.tail(n).iloc[::-1]
+    top = ranked.head(n)
+    return top, ranked.iloc[len(top) :].tail(n).iloc[::-1]
+
+
+def ranks_within_text(row) -> str:
+    """The unit's rank within its state and district, for a metric's help (``row`` from a ranking table).
+
+    >>> ranks_within_text(pd.Series({"state_rank": 3, "state": "Bihar", "district_rank": 1, "district": "Gaya"}))
+    'Rank 3 in Bihar · rank 1 in Gaya'
+    >>> ranks_within_text(pd.Series({"state_rank": pd.NA, "state": "Bihar", "district_rank": pd.NA, "district": "Gaya"}))
+    'Not ranked'
+    """
+    parts = [
+        f"rank {int(row[column])} in {row[place]}"
+        for column, place in (("state_rank", "state"), ("district_rank", "district"))
+        if column in row and pd.notna(row[column])
+    ]
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:] if parts else "Not ranked"
+
+
+def rank_columns(filters: dict) -> list[str]:
+    """The rank columns a ranking list shows for a scope: the all-India rank, and beside it the rank
+    within the chosen state and district (``filters`` as the sidebar gives them)."""
+    return (
+        ["rank"]
+        + (["state_rank"] if filters.get("state") else [])
+        + (["district_rank"] if filters.get("district") else [])
+    )
 
 
 def improvers(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:

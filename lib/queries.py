@@ -196,8 +196,20 @@ def asof_values(con: duckdb.DuckDBPyConnection, period: date, aspirational_only:
     return con.execute(_ASOF_SQL, [period, level, aspirational_only and not everyone]).df()
 
 
-def completeness(con: duckdb.DuckDBPyConnection, period: date) -> float:
-    """Share of (aspirational block, indicator) cells with an as-of value at ``period``."""
-    expected = _monitored_counts(con)[0] * con.execute("SELECT count(*) FROM indicators").fetchone()[0]
-    received = len(asof_values(con, period))
-    return received / expected if expected else 0.0
+def completeness(
+    con: duckdb.DuckDBPyConnection, period: date, state_id: str | None = None, district_id: str | None = None
+) -> float:
+    """Share of (monitored unit, indicator) cells with an as-of value at ``period``, over the monitored
+    units in ``district_id`` or ``state_id`` (all of them when neither is given)."""
+    level, everyone = _programme(con)
+    in_scope = con.execute(
+        """
+        SELECT unit_id FROM units
+        WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (SELECT DISTINCT unit_id FROM observations)))
+          AND ($state IS NULL OR state_id = $state) AND ($district IS NULL OR district_id = $district)
+        """,
+        {"level": level, "everyone": everyone, "state": state_id or None, "district": district_id or None},
+    ).df()
+    expected = len(in_scope) * con.execute("SELECT count(*) FROM indicators").fetchone()[0]
+    received = asof_values(con, period).unit_id.isin(in_scope.unit_id).sum()
+    return float(received / expected) if expected else 0.0

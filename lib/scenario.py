@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from lib.periods import label, parse_period
-from lib.scoring.params import AGGREGATIONS, GROUPS, METHODS, RankingParams
+from lib.scoring.params import AGGREGATIONS, DEFAULT_SCOPE, GROUPS, METHODS, RankingParams
 
 # URL query keys (short, stable: links get pasted into emails and slides)
 QUERY_KEYS = {
@@ -109,9 +109,47 @@ def decode(query: dict[str, str], period: date, indicator_ids: set[str] | None =
         theme_weights=tuple((g, float(theme_weights.get(g, 0.0))) for g in GROUPS if g in theme_weights)
         + tuple((g, w) for g, w in theme_weights.items() if g not in GROUPS),
         indicator_weights=tuple(sorted(indicator_weights.items())),
-        scope=query.get("sc", "aspirational"),
+        scope=query.get("sc", DEFAULT_SCOPE),
         baseline=parse_period(query["b"]) if query.get("b") else None,
         max_missing_share=float(query.get("mm", 0.20)),
+    )
+
+
+def scope_options(cohort_names: dict[str, str], state_id: str = "", state_name: str = "") -> dict[str, str]:
+    """The scopes the What-if page offers (scope -> label): the programme's blocks, every block with
+    data, the sidebar's state when one is chosen, and one per cohort in the database (its name).
+
+    Examples
+    --------
+    >>> scope_options({"jica_phase_1": "JICA pilot Phase I"}, "S10", "Bihar")
+    {'aspirational': 'All aspirational blocks', 'all': 'All blocks with data', \
+'cohort=jica_phase_1': 'JICA pilot Phase I', 'state=S10': 'Aspirational blocks in Bihar'}
+    >>> list(scope_options({}))
+    ['aspirational', 'all']
+    """
+    options = {DEFAULT_SCOPE: "All aspirational blocks", "all": "All blocks with data"}
+    options |= {f"cohort={cohort_id}": name for cohort_id, name in cohort_names.items()}
+    if state_id:
+        options[f"state={state_id}"] = f"Aspirational blocks in {state_name or state_id}"
+    return options
+
+
+def available_scope(scope: str, options: dict[str, str]) -> tuple[str, str | None]:
+    """``scope`` when it is one of ``options``; otherwise the default scope and a sentence saying why.
+
+    Examples
+    --------
+    >>> options = scope_options({})
+    >>> available_scope("all", options)
+    ('all', None)
+    >>> available_scope("cohort=jica_phase_1", options)[0]
+    'aspirational'
+    """
+    if scope in options:
+        return scope, None
+    return DEFAULT_SCOPE, (
+        f"Ranking among {scope!r} is not available here (the choices are: {'; '.join(options.values())}); "
+        f"showing {options[DEFAULT_SCOPE].lower()} instead."
     )
 
 
@@ -168,3 +206,53 @@ def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     ranked = comparison.dropna(subset=["shift"]).copy()
     ranked["abs_shift"] = ranked["shift"].abs()
     return ranked.sort_values(["abs_shift", "rank_default"], ascending=[False, True]).head(n).drop(columns="abs_shift")
+
+
+# Downloads of the What-if page: column -> (header, decimals), for lib.exports.readable_table.
+# A change in rank is a signed whole number (the arrows are for the screen); scores keep 2 decimals.
+def ranks_export_columns(unit_header: str = "Block", baseline: date | None = None) -> dict:
+    """The scenario-vs-default ranks table (:func:`compare`, with the delta columns under a baseline)."""
+    columns = {
+        "rank_scenario": ("Scenario rank", 0),
+        "shift": ("Change in rank vs default (+ = up)", 0),
+        "unit_name": (unit_header, None),
+        "district": ("District", None),
+        "state": ("State / UT", None),
+        "rank_default": ("Default rank", 0),
+        "composite_scenario": ("Scenario score", 2),
+        "composite_default": ("Default score", 2),
+    }
+    if baseline:
+        columns |= {"delta": (f"Change in score since {label(baseline)}", 2), "delta_rank": ("Delta rank", 0)}
+    return columns
+
+
+def a_vs_b_export_columns(unit_header: str = "Block") -> dict:
+    """Two saved scenarios side by side (:func:`compare` of A's table with B's)."""
+    return {
+        "rank_default": ("Rank A", 0),
+        "rank_scenario": ("Rank B", 0),
+        "shift": ("Change in rank from A to B (+ = up)", 0),
+        "unit_name": (unit_header, None),
+        "district": ("District", None),
+        "state": ("State / UT", None),
+        "composite_default": ("Score A", 2),
+        "composite_scenario": ("Score B", 2),
+    }
+
+
+def uncertainty_export_columns(unit_header: str = "Block") -> dict:
+    """Monte Carlo rank intervals (:func:`lib.scoring.uncertainty.summarise`)."""
+    return {
+        "unit_id": (f"{unit_header} code", None),
+        "unit_name": (unit_header, None),
+        "district": ("District", None),
+        "state": ("State / UT", None),
+        "rank": ("Rank", 0),
+        "composite": ("Score", 2),
+        "median_rank": ("Median rank over the draws", 1),
+        "rank_p05": ("5th percentile rank", 1),
+        "rank_p95": ("95th percentile rank", 1),
+        "share_above_next": ("Share of draws ranked above the next block", 2),
+        "distinct_from_next": ("Distinct from the next block (above it in 95% of draws)", None),
+    }

@@ -56,12 +56,12 @@ headline = result.headline_estimate
 st.info(md(result.headline), icon=":material/insights:")
 for note in result.warnings:
     st.warning(md(note), icon=":material/warning:")
-cols = st.columns(4)
-cols[0].metric("Estimated effect", f"{headline.estimate:+.2f}", help=headline.label)
-cols[1].metric("95% interval", f"{headline.ci_low:.2f} to {headline.ci_high:.2f}")
-cols[2].metric("Pilot / comparison blocks", f"{headline.n_treated} / {headline.n_comparison}")
+figures = ui.FigureRow()
+figures.metric("Estimated effect", f"{headline.estimate:+.2f}", help=headline.label)
+figures.metric("95% interval", f"{headline.ci_low:.2f} to {headline.ci_high:.2f}")
+figures.metric("Pilot / comparison blocks", f"{headline.n_treated} / {headline.n_comparison}")
 pretrend = headline.pretrend_p
-cols[3].metric(
+figures.metric(
     "Pre-trend test p",
     "–" if pd.isna(pretrend) else f"{pretrend:.2f}",
     help="Joint test that pilot and comparison blocks moved alike before the start. Small values "

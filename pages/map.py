@@ -32,17 +32,16 @@ options = map_measures.measure_options(catalogue)
 by_key = {m.key: m for m in options}
 months = [label(p) for p in ui.periods(key)]
 
-measure_col, scheme_col, classes_col = st.columns([3, 2, 1])
+controls = ui.wrapping_row()  # wraps on a narrow screen rather than cutting labels short
 measure_sync = ui.UrlSync(K.MEASURE, options[0].key, ui.choice(by_key), query=K.MEASURE_QUERY, revalidate=True)
 measure = by_key[
-    measure_sync.widget(measure_col.selectbox, "Measure", list(by_key), format_func=lambda m: by_key[m].label)
+    measure_sync.widget(controls.selectbox, "Measure", list(by_key), format_func=lambda m: by_key[m].label, width=380)
 ]
 scheme_sync = ui.UrlSync(K.SCHEME, next(iter(SCHEMES)), ui.choice(SCHEMES), query=K.SCHEME_QUERY, revalidate=True)
-scheme = scheme_sync.widget(scheme_col.selectbox, "Classes", list(SCHEMES), format_func=SCHEMES.get)
+scheme = scheme_sync.widget(controls.selectbox, "Classes", list(SCHEMES), format_func=SCHEMES.get, width=200)
 classes = ui.UrlSync(K.CLASSES, 5, ui.bounded_int(5, 7), query=K.CLASSES_QUERY).widget(
-    classes_col.slider, "Number", 5, 7
+    controls.slider, "Number", 5, 7, width=140
 )
-baseline_col, play_col, basemap_col = st.columns([2, 1, 3])
 baseline_options = [m for m in months if m < label(period)][::-1]
 year_before = label(overview.year_before(period))
 baseline_sync = ui.UrlSync(
@@ -52,17 +51,17 @@ baseline_sync = ui.UrlSync(
     query=K.BASELINE_QUERY,
     revalidate=True,
 )
-baseline = baseline_sync.widget(baseline_col.selectbox, "Baseline", baseline_options or ["none"])
+baseline = baseline_sync.widget(controls.selectbox, "Baseline", baseline_options or ["none"], width=150)
 has_baseline = bool(baseline_options)
 baseline_period = parse_period(baseline) if has_baseline else None
 frames = play_periods(ui.periods(key), facts["latest_complete_period"], baseline_period)
-playing = play_col.toggle(
+playing = controls.toggle(
     "Play",
     key=K.PLAY,
     help="Step the period a month a second, from the month after the baseline to the latest complete month"
     + (f" ({label(frames[-1])})" if frames else ""),
 )
-basemap = basemap_col.toggle("Basemap tiles (needs internet; off by default)", key=K.BASEMAP)
+basemap = controls.toggle("Basemap tiles (needs internet; off by default)", key=K.BASEMAP)
 
 if measure.needs_baseline and not has_baseline:
     st.info(f"{md(measure.label)} needs an earlier period as baseline; choose a later period.")
@@ -120,7 +119,11 @@ with side_col:
             "not ranked" if pd.isna(block.composite) else f"{block.composite:.1f}",
             help=block.not_ranked_reason if isinstance(block.not_ranked_reason, str) else None,
         )
-        st.metric("All-India rank", "–" if pd.isna(block["rank"]) else int(block["rank"]))
+        st.metric(
+            "All-India rank",
+            "–" if pd.isna(block["rank"]) else int(block["rank"]),
+            help=overview.ranks_within_text(block),
+        )
         if "delta" in block and pd.notna(block.delta):
             st.metric(f"Change since {baseline}", f"{block.delta:+.1f}", help=f"Delta rank {block.delta_rank}")
         value = view.data.loc[view.data.unit_id == selected, "value"]

@@ -28,22 +28,23 @@ st.caption(
 table = ui.ranking_table(key, official_default(period, baseline if has_baseline else None))
 in_scope = ui.filter_blocks(table, filters)
 
-metrics = st.columns(5)
+metrics = ui.FigureRow()
 words = ui.unit_words(facts)
-metrics[0].metric(words["monitored"], len(in_scope))
-metrics[1].metric("Districts", in_scope.district_id.nunique())
-metrics[2].metric("States / UTs", in_scope.state_id.nunique())
-metrics[3].metric(
+metrics.metric(words["monitored"], len(in_scope))
+metrics.metric("Districts", in_scope.district_id.nunique())
+metrics.metric("States / UTs", in_scope.state_id.nunique())
+metrics.metric(
     "Latest data",
     label(facts["last_period"]),
     help="Latest month with at least 75% of monthly reports in: "
     f"{label(facts['latest_complete_period']) if facts['latest_complete_period'] else 'none'}. "
     "The newest month is usually incomplete because of the reporting lag.",
 )
-metrics[4].metric(
+metrics.metric(
     "Data completeness",
-    f"{ui.completeness(key, period):.0%}",
-    help=f"Share of ({words['unit']}, indicator) values available for the period, all {words['monitored'].lower()}.",
+    f"{ui.completeness(key, period, filters['state'], filters['district']):.0%}",
+    help=f"Share of ({words['unit']}, indicator) values available for the period, "
+    f"{words['monitored'].lower()} in {md(ui.scope_label(filters))}.",
 )
 
 if period == facts["last_period"] and facts["latest_complete_period"] not in (None, period):
@@ -75,42 +76,71 @@ if ranked.empty:
     st.stop()
 
 names = {"unit_name": words["unit"].title(), "district": "District", "state": "State / UT"}
-columns = ["rank", "unit_name", *(["district"] if words["unit"] == "block" else []), "state", "composite"]
+ranks = overview.rank_columns(filters)
+rank_labels = {
+    "rank": ("All-India rank", f"Rank among all {words['monitored'].lower()}"),
+    "state_rank": (f"Rank in {filters['state_name']}", f"Rank among the state's {words['monitored'].lower()}"),
+    "district_rank": (f"Rank in {filters['district_name']}", "Rank within the district"),
+}
+columns = [*ranks, "unit_name", *(["district"] if words["unit"] == "block" else []), "state", "composite"]
 table_format = {
     "composite": st.column_config.NumberColumn("Score", format="%.1f", width="small"),
-    "rank": st.column_config.NumberColumn(
-        "Rank", width="small", help=f"All-India rank among {words['monitored'].lower()}"
-    ),
+    **{c: st.column_config.NumberColumn(rank_labels[c][0], help=rank_labels[c][1]) for c in ranks},
     **names,
 }
+csv_columns = {c: (rank_labels[c][0], 0) for c in ranks} | {
+    **{c: (names[c], None) for c in columns if c in names},
+    "composite": ("Score (0-100)", 2),
+}
 top, bottom = overview.top_and_bottom(ranked)
-for heading, rows, filename in (
-    (f"Top 10 {words['units']}", top, "top10"),
-    (f"Bottom 10 {words['units']}", bottom, "bottom10"),
-):
+lists = [
+    (f"Top {len(top)} {words['units']}", top, "top10"),
+    (f"Bottom {len(bottom)} {words['units']}", bottom, "bottom10"),
+]
+if bottom.empty:  # all the ranked units fit in one list: show each once
+    lists = [(f"All {len(top)} ranked {words['units']}", top, "ranked")]
+for heading, rows, filename in lists:
     st.subheader(heading)
     linked, link_column = ui.profile_link_column(rows[columns + ["unit_id"]])
     st.dataframe(linked[columns + ["profile"]], hide_index=True, column_config=table_format | link_column)
-    ui.download_table(rows[columns], f"{filename}_{label(period)}.csv")
+    ui.download_table(rows, f"{filename}_{label(period)}.csv", columns=csv_columns)
 
 if has_baseline:
     st.subheader(f"Biggest improvers since {label(baseline)}")
     gains = overview.improvers(ranked)
-    gain_columns = ["delta_rank", "unit_name", "district", "state", "composite_baseline", "composite", "delta"]
+    delta_ranks = [c.replace("rank", "delta_rank") for c in ranks]
+    gain_columns = [*delta_ranks, "unit_name", "district", "state", "composite_baseline", "composite", "delta"]
+    gain_labels = {
+        c: "Improvement rank" if c == "delta_rank" else "Improvement r" + rank_labels[r][0][1:]
+        for c, r in zip(delta_ranks, ranks, strict=True)
+    }
     linked, link_column = ui.profile_link_column(gains[gain_columns + ["unit_id"]])
     st.dataframe(
         linked[gain_columns + ["profile"]],
         hide_index=True,
         column_config=link_column
         | {
-            "delta_rank": st.column_config.NumberColumn("Improvement rank", help="All-India delta rank"),
+            c: st.column_config.NumberColumn(gain_labels[c], help="1 = largest gain in score since " + label(baseline))
+            for c in delta_ranks
+        }
+        | {
             **names,
             "composite_baseline": st.column_config.NumberColumn(f"Score {label(baseline)}", format="%.1f"),
             "composite": st.column_config.NumberColumn(f"Score {label(period)}", format="%.1f"),
             "delta": st.column_config.NumberColumn("Change", format="%+.1f"),
         },
     )
-    ui.download_table(gains[gain_columns], f"improvers_{label(baseline)}_{label(period)}.csv")
+    ui.download_table(
+        gains,
+        f"improvers_{label(baseline)}_{label(period)}.csv",
+        columns={c: (gain_labels[c], 0) for c in delta_ranks}
+        | {c: (names[c], None) for c in ("unit_name", "district", "state")}
+        | {
+            "composite_baseline": (f"Score {label(baseline)}", 2),
+            "composite": (f"Score {label(period)}", 2),
+            "delta": ("Change in score", 2),
+        },
+    )
 
     st.subheader("Themes")
     themes = overview.theme_summary(ranked)
@@ -124,4 +154,5 @@ st.subheader("More")
 for spec in PAGES[1:]:
     if spec.path == ADMIN_PAGE and admin_password() is None:
         continue  # not in the navigation either: loading is switched off
-    st.page_link(spec.path, label=f"{spec.title}: {spec.summary}", icon=spec.icon)
+    st.page_link(spec.path, label=spec.title, icon=spec.icon, query_params=ui.sidebar_query() or None)
+    st.caption(spec.summary)  # under the link, where it can wrap: a link's own label is cut to one line

@@ -53,17 +53,19 @@ st.subheader(md(f"{row.unit_name}, {row.district}, {row.state}"))
 st.caption(
     f"Block code {md(row.lgd_code)} · cohorts: {md(cohort_names)} · period {label(period)}, baseline {label(baseline)}"
 )
-metrics = st.columns(5)
-metrics[0].metric(
+metrics = ui.FigureRow()
+metrics.metric(
     "Composite",
     "not ranked" if pd.isna(row.composite) else f"{row.composite:.1f}",
     help=row.not_ranked_reason if isinstance(row.not_ranked_reason, str) else "Official default method",
 )
-metrics[1].metric("All-India rank", "–" if pd.isna(row["rank"]) else int(row["rank"]))
+metrics.metric(
+    "All-India rank", "–" if pd.isna(row["rank"]) else int(row["rank"]), help=overview.ranks_within_text(row)
+)
 if "delta" in row and pd.notna(row.delta):
-    metrics[2].metric(f"Change since {label(baseline)}", f"{row.delta:+.1f}", help=f"Delta rank {row.delta_rank}")
-metrics[3].metric("Data completeness", f"{row.indicators_present / row.indicators_included:.0%}")
-metrics[4].metric(
+    metrics.metric(f"Change since {label(baseline)}", f"{row.delta:+.1f}", help=f"Delta rank {row.delta_rank}")
+metrics.metric("Data completeness", f"{row.indicators_present / row.indicators_included:.0%}")
+metrics.metric(
     "Latest report", label(indicators.value_period.dropna().max()) if indicators.value_period.notna().any() else "–"
 )
 

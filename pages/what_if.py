@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from lib import charts, scenario, ui
+from lib.exports import readable_table
 from lib.periods import label
 from lib.plaintext import md
 from lib.scoring import service
@@ -17,7 +18,7 @@ from lib.scoring.params import (
     GROUP_LABELS,
     GROUPS,
     METHODS,
-    whole_percentages,
+    share_labels,
 )
 
 METHOD_LABELS = {
@@ -48,17 +49,22 @@ def apply_preset(weights: dict) -> None:
         st.session_state[K.theme_weight(group)] = float(weight)
 
 
+def computed_or_stop(compute, what: str, advice: str):
+    """``compute()``; a ValueError from lib (an impossible combination, a scope or a period with no
+    blocks to rank) is said in plain words and the page stops there, never a traceback."""
+    try:
+        return compute()
+    except ValueError as error:
+        st.error(f"{what} cannot be computed: {md(error)}. {advice}")
+        st.stop()
+
+
 aggregation_options = [ui.METHOD_DEFAULT, *AGGREGATIONS]
-scope_options = {
-    "aspirational": "All aspirational blocks",
-    "all": "All blocks with data",
-    "cohort=jica_phase_1": "JICA pilot Phase I",
-    "cohort=jica_phase_2": "JICA pilot Phase II",
-}
-if filters["state"]:
-    scope_options[f"state={filters['state']}"] = f"Aspirational blocks in {filters['state_name']}"
-if st.session_state[K.SCOPE] not in scope_options:
-    scope_options[st.session_state[K.SCOPE]] = st.session_state[K.SCOPE]
+scope_options = scenario.scope_options(ui.cohort_names(key), filters["state"], filters["state_name"])
+scope, scope_problem = scenario.available_scope(st.session_state[K.SCOPE], scope_options)
+if scope_problem:  # a link's cohort this database lacks, or a state no longer chosen in the sidebar
+    st.warning(md(scope_problem))
+    st.session_state[K.SCOPE] = scope
 baseline_options = [ui.ALL, *[label(p) for p in ui.periods(key) if p < period][::-1]]
 if st.session_state[K.BASELINE] not in baseline_options:
     st.session_state[K.BASELINE] = ui.ALL
@@ -73,14 +79,14 @@ baseline_col.selectbox(
 )
 
 st.subheader("Theme weights")
-preset_equal, preset_adp, _ = st.columns([1, 1, 4])
-preset_equal.button("Equal weights", on_click=apply_preset, args=(EQUAL_WEIGHTS,), key=K.PRESET_EQUAL)
-preset_adp.button("ADP weights", on_click=apply_preset, args=(ADP_WEIGHTS,), key=K.PRESET_ADP)
+presets = ui.wrapping_row()
+presets.button("Equal weights", on_click=apply_preset, args=(EQUAL_WEIGHTS,), key=K.PRESET_EQUAL)
+presets.button("ADP weights", on_click=apply_preset, args=(ADP_WEIGHTS,), key=K.PRESET_ADP)
 weights_now = {g: st.session_state[K.theme_weight(g)] for g in GROUPS}
-percentages = whole_percentages(weights_now) if any(weights_now.values()) else dict.fromkeys(GROUPS, 0)
+shares = share_labels(weights_now)
 for column, group in zip(st.columns(len(GROUPS)), GROUPS, strict=True):
     column.slider(GROUP_LABELS[group], 0.0, scenario.THEME_WEIGHT_MAX, step=1.0, key=K.theme_weight(group))
-    column.caption(f"**{percentages[group]}%** of the composite")
+    column.caption(f"**{shares[group]}** of the composite")
 
 st.markdown("**Indicators** (include, and weight within their theme)")
 st.slider(
@@ -108,16 +114,12 @@ for group in GROUPS:
                 unsafe_allow_html=True,
             )
 
-try:  # impossible combinations, and scopes from a link that select no block, are explained, not raised
-    params = ui.scenario_from_widgets(period, indicator_ids)
-    default_table = ui.ranking_table(key, scenario.comparable_default(params))
-    scenario_table = ui.ranking_table(key, params)
-except ValueError as error:
-    st.error(
-        f"This combination cannot be computed: {md(error)}. Change it above, or open the page without the "
-        "link's settings."
-    )
-    st.stop()
+change_it = "Change it above, or open the page without the link's settings."
+params = computed_or_stop(lambda: ui.scenario_from_widgets(period, indicator_ids), "This combination", change_it)
+default_table = computed_or_stop(
+    lambda: ui.ranking_table(key, scenario.comparable_default(params)), "The official default ranking", change_it
+)
+scenario_table = computed_or_stop(lambda: ui.ranking_table(key, params), "This scenario's ranking", change_it)
 ui.write_scenario_to_url(params)
 comparison = scenario.compare(default_table, scenario_table)
 if params.baseline:
@@ -133,42 +135,53 @@ if empty_themes:
         + ", ".join(GROUP_LABELS[g] for g in empty_themes)
         + ": their weight is shared among the other themes."
     )
+unit_header = ui.unit_words(facts)["unit"].title()
 rank_columns = {
     "rank_scenario": "Scenario rank",
     "movement": "Change vs default",
-    "unit_name": ui.unit_words(facts)["unit"].title(),
+    "unit_name": unit_header,
     "district": "District",
     "state": "State / UT",
     "rank_default": "Default rank",
-    "composite_scenario": st.column_config.NumberColumn("Scenario score", format="%.2f"),
-    "composite_default": st.column_config.NumberColumn("Default score", format="%.2f"),
+    "composite_scenario": st.column_config.NumberColumn("Scenario score", format="%.1f"),
+    "composite_default": st.column_config.NumberColumn("Default score", format="%.1f"),
 }
 if params.baseline:
     rank_columns |= {
-        "delta": st.column_config.NumberColumn(f"Change since {label(params.baseline)}", format="%+.2f"),
+        "delta": st.column_config.NumberColumn(f"Change since {label(params.baseline)}", format="%+.1f"),
         "delta_rank": "Delta rank",
     }
-shown = comparison[list(rank_columns)]
-st.dataframe(shown, hide_index=True, column_config=rank_columns, height=420)
-ui.download_table(shown, f"whatif_ranks_{label(period)}.csv", "Download ranks (CSV)")
+st.dataframe(comparison[list(rank_columns)], hide_index=True, column_config=rank_columns, height=420)
+st.caption(
+    "Scores are shown to one decimal: two blocks with the same shown score are ranked by the unrounded "
+    "score. The CSV has two decimals and the change in rank as a signed number (+ = moved up)."
+)
+rank_export = scenario.ranks_export_columns(unit_header, params.baseline)
+ui.download_table(readable_table(comparison, rank_export), f"whatif_ranks_{label(period)}.csv", "Download ranks (CSV)")
 
 movers = scenario.biggest_movers(comparison)
 if movers.empty or (movers["shift"] == 0).all():
     st.info("No block changes rank under this scenario.")
 else:
-    ui.chart_with_downloads(charts.movers_chart(movers), movers, f"whatif_movers_{label(period)}")
+    ui.chart_with_downloads(
+        charts.movers_chart(movers), readable_table(movers, rank_export), f"whatif_movers_{label(period)}"
+    )
 
 st.subheader("How certain are these ranks?")
 with st.form(K.UNCERTAINTY_FORM):
-    spread_col, draws_col, method_col = st.columns(3)
+    spread_col, draws_col = st.columns(2)
     spread = spread_col.slider("Perturb every weight by up to ±%", 5, 50, 25, step=5)
     draws = draws_col.select_slider("Draws", [200, 500, 1000, 2000], value=1000)
-    with_methods = method_col.checkbox("Also vary the method and aggregation")
+    with_methods = st.checkbox("Also vary the method and aggregation")
     run = st.form_submit_button("Run Monte Carlo")
 if run:
     st.session_state[K.MONTE_CARLO] = (
         params,
-        ui.run_monte_carlo(key, params, draws, spread / 100, with_methods),
+        computed_or_stop(
+            lambda: ui.run_monte_carlo(key, params, draws, spread / 100, with_methods),
+            "The Monte Carlo",
+            "Change the scenario above, or run it without varying the method.",
+        ),
         spread,
         draws,
         with_methods,
@@ -183,9 +196,12 @@ if st.session_state.get(K.MONTE_CARLO) and st.session_state[K.MONTE_CARLO][0] ==
         f"Among the {len(top)} best-ranked blocks shown, **{indistinct}** cannot be told apart from the "
         "block ranked just below them (ranked above it in fewer than 95% of draws)."
     )
-    ui.chart_with_downloads(charts.uncertainty_chart(top), top, f"whatif_uncertainty_{label(period)}")
+    interval_export = scenario.uncertainty_export_columns(unit_header)
+    ui.chart_with_downloads(
+        charts.uncertainty_chart(top), readable_table(top, interval_export), f"whatif_uncertainty_{label(period)}"
+    )
     ui.download_table(
-        shown_intervals,
+        readable_table(shown_intervals, interval_export),
         f"whatif_uncertainty_all_{label(period)}.csv",
         f"Download intervals for all {len(shown_intervals)} blocks (CSV)",
     )
@@ -194,28 +210,38 @@ else:
 
 st.subheader("Compare two scenarios")
 saved = st.session_state.setdefault(K.SCENARIOS, {})
-name_col, a_col, b_col = st.columns([3, 1, 1])
-name = name_col.text_input("Scenario name", value="My scenario", key=K.SCENARIO_NAME)
-for column, slot in ((a_col, "A"), (b_col, "B")):
-    if column.button(f"Save as {slot}", key=K.save(slot)):
+name = st.text_input("Scenario name", value="My scenario", key=K.SCENARIO_NAME)
+save_row = ui.wrapping_row()
+for slot in ("A", "B"):
+    if save_row.button(f"Save as {slot}", key=K.save(slot)):
         saved[slot] = (name, params)
 if len(saved) < 2:
     st.caption("Save the current settings as scenario A, change them, and save again as B to compare side by side.")
 else:
-    (name_a, params_a), (name_b, params_b) = saved["A"], saved["B"]
+    params_a, params_b = saved["A"][1], saved["B"][1]
     side_a, side_b = st.columns(2)
     for column, slot, (scenario_name, scenario_params) in ((side_a, "A", saved["A"]), (side_b, "B", saved["B"])):
         column.markdown(f"**{slot}: {scenario_name}**  \n{scenario_params.describe()}")
         column.code("?" + "&".join(f"{k}={v}" for k, v in scenario.encode(scenario_params).items()), language=None)
-    a_vs_b = scenario.compare(ui.ranking_table(key, params_a), ui.ranking_table(key, params_b))
-    st.info("From A to B: " + md(scenario.summary_sentence(a_vs_b)))
-    both = a_vs_b.rename(
-        columns={
-            "rank_default": f"Rank in A ({name_a})",
-            "rank_scenario": f"Rank in B ({name_b})",
-            "movement": "B vs A",
-        }
+    a_vs_b = computed_or_stop(
+        lambda: scenario.compare(ui.ranking_table(key, params_a), ui.ranking_table(key, params_b)),
+        "The comparison of A and B",
+        "Save A and B again with settings that can be ranked for this period.",
     )
-    both_columns = [f"Rank in A ({name_a})", f"Rank in B ({name_b})", "B vs A", "unit_name", "district", "state"]
-    st.dataframe(both[both_columns], hide_index=True, height=320)
-    ui.download_table(both[both_columns], "whatif_scenarios_a_b.csv", "Download A vs B (CSV)")
+    st.info("From A to B: " + md(scenario.summary_sentence(a_vs_b)))
+    both_columns = {
+        "rank_default": "Rank A",
+        "rank_scenario": "Rank B",
+        "movement": "Change from A to B",
+        "unit_name": unit_header,
+        "district": "District",
+        "state": "State / UT",
+        "composite_default": st.column_config.NumberColumn("Score A", format="%.1f"),
+        "composite_scenario": st.column_config.NumberColumn("Score B", format="%.1f"),
+    }
+    st.dataframe(a_vs_b[list(both_columns)], hide_index=True, column_config=both_columns, height=320)
+    ui.download_table(
+        readable_table(a_vs_b, scenario.a_vs_b_export_columns(unit_header)),
+        "whatif_scenarios_a_b.csv",
+        "Download A vs B (CSV)",
+    )

@@ -173,3 +173,80 @@ def test_ranking_tables_link_each_block_to_its_profile(demo_env):
         names = dict(con.execute("SELECT unit_id, name FROM units").fetchall())
     linked_blocks = top["profile"].str.removeprefix("/profile?block=")
     assert [names[b] for b in linked_blocks] == top.unit_name.tolist()
+
+
+def test_headline_completeness_follows_the_filters(demo_env):
+    from datetime import date
+
+    import duckdb
+
+    from lib import queries
+
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        district = con.execute(
+            "SELECT district_id FROM units WHERE aspirational AND state_id = 'S10' ORDER BY district_id LIMIT 1"
+        ).fetchone()[0]
+        expected = {
+            scope: queries.completeness(con, date(2026, 8, 1), *scope)
+            for scope in [("", ""), ("S10", ""), ("S10", district)]
+        }
+    shown = {}
+    for scope in expected:
+        app = _run_app({"state": scope[0], "district": scope[1]} if scope[0] else None)
+        assert not app.exception
+        shown[scope] = next(m.value for m in app.metric if m.label == "Data completeness")
+    assert shown == {scope: f"{value:.0%}" for scope, value in expected.items()}
+    assert len(set(expected.values())) == 3  # the three scopes really differ on the demo
+
+
+def test_links_to_a_profile_carry_the_filters_and_period(demo_env):
+    app = _run_app({"state": "S10", "period": "2025-06"})
+    assert not app.exception
+    for frame in app.dataframe:
+        links = frame.value["profile"]
+        assert links.str.startswith("/profile?state=S10&period=2025-06&block=").all(), links.iloc[0]
+    page_links = [link.proto.page for link in app.get("page_link")]
+    assert page_links and all("state=S10" in link.proto.query_string for link in app.get("page_link")), page_links
+
+
+def test_a_district_view_lists_each_block_once_with_its_ranks_in_state_and_district(demo_env):
+    import duckdb
+
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        district, state = con.execute(
+            "SELECT district_id, any_value(state_id) FROM units WHERE aspirational AND level = 'block' "
+            "GROUP BY district_id HAVING count(*) = 2 ORDER BY district_id LIMIT 1"
+        ).fetchone()
+    app = _run_app({"state": state, "district": district})
+    assert not app.exception
+    ranked = app.dataframe[0].value
+    assert [h.value for h in app.subheader][0].startswith("All ") and len(ranked) <= 2
+    assert {"rank", "state_rank", "district_rank"} <= set(ranked.columns)
+    assert sorted(ranked.district_rank.tolist()) == list(range(1, len(ranked) + 1))
+    assert (ranked.state_rank <= ranked["rank"]).all()
+    listed = [unit for frame in app.dataframe[:-1] for unit in frame.value.unit_name]
+    assert len(listed) == len(set(listed))
+
+
+def test_ranking_csvs_have_readable_headers_and_plain_numbers(demo_env, monkeypatch):
+    """What the Overview hands to the download: readable headers, whole ranks, two-decimal scores."""
+    from lib.ui import components
+
+    sent = {}
+    real = components.st.download_button
+
+    def capture(label_text, data, file_name=None, **kwargs):
+        if isinstance(data, bytes):
+            sent[file_name] = data.decode("utf-8")
+        return real(label_text, data, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(components.st, "download_button", capture)
+    app = _run_app({"state": "S10"})
+    assert not app.exception
+    top = next(text for name, text in sent.items() if name.startswith("top10_"))
+    header, first = top.splitlines()[:2]
+    assert header == "All-India rank,Rank in Bihar,Block,District,State / UT,Score (0-100)"
+    rank, state_rank, *_, score = first.split(",")
+    assert rank.isdigit() and state_rank == "1" and len(score.split(".")[-1]) <= 2
+    improvers = next(text for name, text in sent.items() if name.startswith("improvers_"))
+    assert improvers.splitlines()[0].startswith("Improvement rank,Improvement rank in Bihar,Block,")

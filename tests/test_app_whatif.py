@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+from io import StringIO
 from pathlib import Path
 
+import duckdb
+import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import scenario
+from lib.exports import csv_text
 from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -31,6 +40,25 @@ def _summary(app: AppTest) -> str:
     return app.info[0].value
 
 
+def _share_captions(app: AppTest) -> list[str]:
+    """The share shown under each theme slider, in the sliders' order (e.g. "**16.7%**")."""
+    return [c.value.split(" ")[0] for c in app.caption if c.value.endswith("of the composite")]
+
+
+def _labels(frame) -> dict:
+    """Column -> the label a person sees (st.column_config), for a dataframe element."""
+    return {column: config.get("label") for column, config in json.loads(frame.proto.columns).items()}
+
+
+def test_equal_weights_read_the_same_for_every_theme(demo_env):
+    app = _open()
+    # 10 / 60 = 16.67%: one decimal, the same for all six (whole percentages read 17/17/17/17/16/16)
+    assert _share_captions(app) == ["**16.7%**"] * 6
+    assert "weights Health 16.7%, Nutrition 16.7%, Education 16.7%, Agriculture & Allied 16.7%" in " ".join(
+        c.value for c in app.caption
+    )
+
+
 def test_default_scenario_equals_official_default(demo_env):
     app = _open()
     assert app.title[0].value == "What-if: weights and methods"
@@ -47,11 +75,8 @@ def test_moving_a_theme_weight_slider_changes_the_ranking(demo_env):
     assert not app.exception
     after = _ranks(app)
     assert not before.equals(after)
-    # the caption under the slider shows the new share: 50 / (50 + 5 x 10) = 50%
-    assert any(c.value.startswith("**50%**") for c in app.caption)
-    # the six shares on screen add up to exactly 100
-    shares = [int(c.value.split("%")[0].strip("*")) for c in app.caption if c.value.endswith("of the composite")]
-    assert len(shares) == 6 and sum(shares) == 100
+    # the captions under the sliders show the new shares: 50 / (50 + 5 x 10) = 50%, 10 / 100 = 10% each
+    assert _share_captions(app) == ["**10%**", "**10%**", "**50%**", "**10%**", "**10%**", "**10%**"]
     assert not _summary(app).startswith("0 blocks move")
     # the URL now carries the weights, so a link reproduces the scenario
     weights = app.query_params["w"]
@@ -110,7 +135,7 @@ def test_monte_carlo_runs_and_shows_intervals(demo_env):
     assert "cannot be told apart" in text
 
 
-def test_two_saved_scenarios_are_compared(demo_env):
+def test_two_saved_scenarios_are_compared(demo_env, downloads):
     app = _open()
     app.text_input(key="whatif-scenario-name").input("Equal").run()
     app.button(key="whatif-save-A").click().run()
@@ -118,9 +143,24 @@ def test_two_saved_scenarios_are_compared(demo_env):
     app.text_input(key="whatif-scenario-name").input("Health first").run()
     app.button(key="whatif-save-B").click().run()
     assert not app.exception
-    compared = app.dataframe[-1].value
-    assert {"Rank in A (Equal)", "Rank in B (Health first)", "B vs A"} <= set(compared.columns)
+    labels = _labels(app.dataframe[-1])
+    assert {labels[c] for c in ("rank_default", "rank_scenario", "unit_name", "state", "composite_default")} == {
+        "Rank A",
+        "Rank B",
+        "Block",
+        "State / UT",
+        "Score A",
+    }
+    assert any("**A: Equal**" in m.value for m in app.markdown)
     assert any(i.value.startswith("From A to B:") for i in app.info)
+    text, both = _csv(downloads, "whatif_scenarios_a_b")
+    assert list(both.columns[:3]) == ["Rank A", "Rank B", "Change in rank from A to B (+ = up)"]
+    assert {"Block", "District", "State / UT", "Score A", "Score B"} <= set(both.columns)
+    ranked = both.dropna(subset=["Rank A", "Rank B"])
+    change = _whole_numbers(ranked["Change in rank from A to B (+ = up)"])
+    assert (change == _whole_numbers(ranked["Rank A"]) - _whole_numbers(ranked["Rank B"])).all()
+    assert (change != 0).any()
+    assert "▲" not in text and _at_most_two_decimals(text)
 
 
 def test_leaving_before_the_first_run_finished_keeps_the_links_scenario(demo_env, monkeypatch):
@@ -136,3 +176,144 @@ def test_leaving_before_the_first_run_finished_keeps_the_links_scenario(demo_env
     app.switch_page(PAGE).run()
     assert not app.exception
     assert app.selectbox(key="whatif-method").value == "zscore"
+
+
+# ------------------------------------------------------------------ scopes from the database (issue 15, item 6)
+
+
+@pytest.fixture()
+def own_cohort_env(demo_db, tmp_path, monkeypatch):
+    """A copy of the demo whose only cohort is one the page cannot know in advance (no JICA phases)."""
+    path = tmp_path / "own_cohort.duckdb"
+    shutil.copy(demo_db, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("DELETE FROM cohort_members")
+        con.execute("DELETE FROM cohorts")
+        con.execute("INSERT INTO cohorts VALUES ('district_pilot', 'District pilot 2025', DATE '2025-04-01', NULL)")
+        con.execute(
+            "INSERT INTO cohort_members SELECT 'district_pilot', unit_id FROM units "
+            "WHERE level = 'block' AND aspirational ORDER BY unit_id LIMIT 30"
+        )
+    monkeypatch.setenv("ABP_DB", str(path))
+    return path
+
+
+def test_scope_choices_are_the_databases_cohorts(own_cohort_env):
+    app = _open()
+    scope = app.selectbox(key="whatif-scope")
+    assert scope.options == ["All aspirational blocks", "All blocks with data", "District pilot 2025"]
+    scope.set_value("cohort=district_pilot").run()
+    assert not app.exception and not app.error
+    assert len(app.dataframe[0].value) == 30  # the 30 pilot blocks, ranked among themselves
+
+
+def test_a_links_cohort_the_database_lacks_falls_back_with_a_warning(own_cohort_env):
+    app = _open({scenario.QUERY_KEYS["scope"]: "cohort=jica_phase_1"})
+    assert any("jica" in w.value and "all aspirational blocks instead" in w.value for w in app.warning)
+    assert not app.error
+    assert app.selectbox(key="whatif-scope").value == "aspirational"
+    assert app.dataframe[0].value.rank_scenario.notna().sum() > 100
+
+
+def test_a_monte_carlo_that_cannot_run_is_explained(demo_env, monkeypatch):
+    from lib import ui
+
+    def refuse(*args, **kwargs):
+        raise ValueError("alternative methods must rank the same units")
+
+    monkeypatch.setattr(ui, "run_monte_carlo", refuse)
+    app = _open()
+    next(b for b in app.button if b.label == "Run Monte Carlo").click().run()
+    assert not app.exception
+    assert any(e.value.startswith("The Monte Carlo cannot be computed: alternative methods") for e in app.error)
+
+
+def test_a_saved_scenario_that_cannot_be_ranked_is_explained(demo_env, monkeypatch):
+    from lib import ui
+
+    app = _open()
+    app.button(key="whatif-save-A").click().run()
+    app.slider(key="whatif-weight-health").set_value(40.0).run()
+    app.button(key="whatif-save-B").click().run()
+    ranking_table = ui.ranking_table
+
+    def no_data_for_b(key, params):  # as for a saved period the database no longer has
+        if params.theme_weight_map()["health"] == 40.0:
+            raise ValueError("no indicator values as of 2026-08")
+        return ranking_table(key, params)
+
+    monkeypatch.setattr(ui, "ranking_table", no_data_for_b)
+    app.slider(key="whatif-weight-health").set_value(10.0).run()
+    assert not app.exception
+    assert any(e.value.startswith("The comparison of A and B cannot be computed: no indicator") for e in app.error)
+
+
+# ------------------------------------------------------------------ labels and downloads (issue 15, item 14)
+
+
+@pytest.fixture()
+def downloads(monkeypatch) -> dict:
+    """File name -> the CSV text the page offers (recorded where the page hands tables to download)."""
+    from lib import ui
+
+    offered = {}
+    download_table = ui.download_table
+
+    def record(frame, filename, label_text="Download CSV"):
+        offered[filename] = csv_text(frame)
+        download_table(frame, filename, label_text)
+
+    monkeypatch.setattr(ui, "download_table", record)
+    return offered
+
+
+def _csv(offered: dict, stem: str) -> tuple[str, pd.DataFrame]:
+    text = next(text for name, text in offered.items() if name.startswith(stem))
+    return text, pd.read_csv(StringIO(text), dtype=str)
+
+
+def _whole_numbers(cells: pd.Series) -> pd.Series:
+    """CSV cells that must be plain whole numbers ("-3", "12"), as numbers."""
+    assert cells.str.fullmatch(r"-?\d+").all(), cells[~cells.str.fullmatch(r"-?\d+")].head().tolist()
+    return cells.astype(int)
+
+
+def _at_most_two_decimals(text: str) -> bool:
+    return not re.search(r"\d\.\d{3,}", text)
+
+
+def test_tables_and_downloads_speak_to_people(demo_env, downloads):
+    app = _open()
+    app.slider(key="whatif-weight-education").set_value(50.0).run()
+    labels = _labels(app.dataframe[0])
+    assert {labels[c] for c in ("unit_name", "district", "state")} == {"Block", "District", "State / UT"}
+    assert json.loads(app.dataframe[0].proto.columns)["composite_scenario"]["type_config"]["format"] == "%.1f"
+    text, ranks = _csv(downloads, "whatif_ranks_")
+    assert list(ranks.columns) == [
+        "Scenario rank",
+        "Change in rank vs default (+ = up)",
+        "Block",
+        "District",
+        "State / UT",
+        "Default rank",
+        "Scenario score",
+        "Default score",
+    ]
+    ranked = ranks.dropna(subset=["Scenario rank"])
+    change = _whole_numbers(ranked["Change in rank vs default (+ = up)"])  # a signed number, no arrows
+    assert (change == _whole_numbers(ranked["Default rank"]) - _whole_numbers(ranked["Scenario rank"])).all()
+    assert (change != 0).any()
+    assert "▲" not in text and "▼" not in text and _at_most_two_decimals(text)
+
+    app.selectbox(key="whatif-baseline").select_index(1).run()  # the latest month before the period
+    text, ranks = _csv(downloads, "whatif_ranks_")
+    assert {"Delta rank", f"Change in score since {app.selectbox(key='whatif-baseline').value}"} <= set(ranks.columns)
+    assert _at_most_two_decimals(text)
+
+    next(b for b in app.button if b.label == "Run Monte Carlo").click().run()
+    text, intervals = _csv(downloads, "whatif_uncertainty_all_")
+    assert {"Block code", "Block", "Rank", "Score", "Median rank over the draws", "5th percentile rank"} <= set(
+        intervals.columns
+    )
+    assert not {"unit_id", "unit_name", "district_id", "state_id", "composite"} & set(intervals.columns)
+    assert _at_most_two_decimals(text)

@@ -198,3 +198,20 @@ def test_values_dated_off_schedule_serve_the_same_months_in_ranking_and_evaluati
     evaluation_a = [None if np.isnan(v) else v for v in scores.nutrition]
     assert [ranking[(m, "q")] for m in months] == EXPECTED_Q == evaluation_q
     assert [ranking[(m, "a")] for m in months] == EXPECTED_A == evaluation_a
+
+
+def test_completeness_follows_the_state_and_district_filter(con):
+    con.execute(
+        "INSERT INTO units (unit_id, level, name, lgd_code, parent_id, state_id, district_id, aspirational) VALUES "
+        "('S2', 'state', 'State Two', '2', NULL, 'S2', NULL, false), "
+        "('D2', 'district', 'District Two', '22', 'S2', 'S2', 'D2', false), "
+        "('B4', 'block', 'Block Four', '104', 'D2', 'S2', 'D2', true)"
+    )
+    con.execute("INSERT INTO observations VALUES ('B4', 'm', DATE '2025-01-01', 50.0, NULL, NULL, 1)")
+    # 2025-01: B1 m, q, a; B2 m; B4 m. Expected cells: 3 blocks x 3 indicators.
+    assert completeness(con, date(2025, 1, 1)) == pytest.approx(5 / 9)
+    assert completeness(con, date(2025, 1, 1), state_id="S1") == pytest.approx(4 / 6)
+    assert completeness(con, date(2025, 1, 1), state_id="S2") == pytest.approx(1 / 3)
+    assert completeness(con, date(2025, 1, 1), state_id="S1", district_id="D1") == pytest.approx(4 / 6)
+    assert completeness(con, date(2025, 1, 1), district_id="D2") == pytest.approx(1 / 3)
+    assert completeness(con, date(2025, 1, 1), state_id="S3") == 0.0  # nobody there

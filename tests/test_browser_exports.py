@@ -34,10 +34,16 @@ def _open(browser, url: str, ready: str, chart: bool = True):
     page = browser.new_page(viewport={"width": 1366, "height": 2400}, accept_downloads=True)
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_text(ready).first.wait_for(timeout=wait_ms(90_000))
+    _wait_for_the_run(page)
     if chart:
         page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(60_000))
     page.wait_for_timeout(1500)
     return page
+
+
+def _wait_for_the_run(page) -> None:
+    """Until the page's script has finished (on a busy machine the last charts come seconds after the first)."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=wait_ms(120_000))
 
 
 def _visible(page, name: str) -> list:
@@ -121,6 +127,7 @@ def test_monte_carlo_chart_exports(server, browser, tmp_path):
     page = _open(browser, server + "/what_if", "Theme weights", chart=False)
     page.get_by_role("button", name="Run Monte Carlo").click()
     page.get_by_text("cannot be told apart").wait_for(timeout=wait_ms(120_000))
+    _wait_for_the_run(page)
     page.wait_for_timeout(1500)
     names = _export_every_visible_chart(page, tmp_path)
     assert "whatif_uncertainty_2026-08.png" in names and "whatif_uncertainty_2026-08.svg" in names

@@ -16,7 +16,8 @@ from PIL import Image
 
 from lib import charts
 from lib.cli import main
-from lib.exports import neutralise
+from lib.exports import csv_text, neutralise, plain_number, readable_table
+from lib.scenario import compare
 
 
 @given(
@@ -80,7 +81,8 @@ def test_a_chart_with_nan_in_a_text_column_exports_to_png_and_svg():
     png = charts.spec_png(spec)
     image = Image.open(io.BytesIO(png))
     image.verify()
-    assert image.format == "PNG" and image.size[0] > 200
+    assert image.format == "PNG"
+    assert image.size[0] >= 2 * charts.EXPORT_WIDTH  # a page-wide chart is exported slide-wide (at scale 2)
     svg = ElementTree.fromstring(charts.spec_svg(spec))
     texts = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert "Block one (red) among its peers (grey)" in texts and "Source: test" in texts
@@ -113,3 +115,68 @@ def test_a_layered_chart_keeps_its_title_and_gains_the_source_line():
     texts = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert "Biggest movers: rank under the official default" in texts
     assert "Source: test" in texts  # the layers' own titles used to hide it
+
+
+# ------------------------------------------------------------------ readable downloads (issue 15, item 14)
+
+
+def test_a_readable_table_has_headers_signed_whole_changes_and_two_decimal_scores():
+    # default ranks Gaya 1, Nalanda 2, Banka 3; the scenario puts Banka first: Banka +2, Gaya -1, Nalanda -1
+    default = pd.DataFrame(
+        {
+            "unit_id": ["B1", "B2", "B3", "B4"],
+            "unit_name": ["Gaya", "Nalanda", "Banka", "Jamui"],
+            "district": ["Gaya", "Nalanda", "Banka", "Jamui"],
+            "state": "Bihar",
+            "composite": [61.23456789012345, 55.5, 40.0, float("nan")],
+            "rank": pd.array([1, 2, 3, None], dtype="Int64"),
+        }
+    )
+    scenario_ranks = default.assign(
+        composite=[50.004, 49.0, 70.126, float("nan")], rank=pd.array([2, 3, 1, None], dtype="Int64")
+    )
+    columns = {
+        "rank_scenario": ("Scenario rank", 0),
+        "shift": ("Change in rank (+ = up)", 0),
+        "unit_name": ("Block", None),
+        "composite_scenario": ("Scenario score", 2),
+        "composite_default": ("Default score", 2),
+    }
+    table = readable_table(compare(default, scenario_ranks), columns)
+    assert csv_text(table) == (
+        "Scenario rank,Change in rank (+ = up),Block,Scenario score,Default score\n"
+        "1,2,Banka,70.13,40\n"  # whole numbers without ".0"
+        "2,-1,Gaya,50,61.23\n"
+        "3,-1,Nalanda,49,55.5\n"
+        ",,Jamui,,\n"  # not ranked: empty cells, not "not ranked" in a number column
+    )
+
+
+def test_a_readable_table_refuses_to_round_text():
+    movement = pd.DataFrame({"movement": ["▲ 4"], "unit_name": ["Gaya"]})
+    with pytest.raises(ValueError, match="movement holds"):
+        readable_table(movement, {"movement": ("Change in rank", 0)})
+    with pytest.raises(ValueError, match="shift"):
+        readable_table(movement, {"shift": ("Change in rank", 0)})
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=20), st.integers(0, 2))
+def test_readable_numbers_have_at_most_the_decimals_asked_for(values, decimals):
+    text = csv_text(readable_table(pd.DataFrame({"score": values}), {"score": ("Score", decimals)}))
+    cells = text.splitlines()[1:]
+    number = r"-?\d+" + (rf"(\.\d{{1,{decimals}}})?" if decimals else "")
+    assert all(re.fullmatch(number, c) for c in cells), cells
+    assert all(abs(float(c) - v) <= 0.5 * 10**-decimals + 1e-6 for c, v in zip(cells, values, strict=True))
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_a_number_in_a_csv_is_short_and_still_the_number(value):
+    text = plain_number(value)
+    assert float(text) == pytest.approx(value, abs=5e-5, rel=5e-3)
+    if abs(value) >= 0.01 and "." in text:
+        assert len(text.split(".")[1]) <= 4 and not text.endswith("0")
+
+
+def test_csv_numbers_by_hand():
+    frame = pd.DataFrame({"Score": [61.234567891234, 70.1], "p": [0.000123456, 0.5], "Rank": [1, 2]})
+    assert csv_text(frame) == "Score,p,Rank\n61.2346,0.000123,1\n70.1,0.5,2\n"

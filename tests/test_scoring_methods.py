@@ -8,10 +8,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib.scoring import IndicatorMatrix, RankingParams, delta_ranking, rank_units, rank_within
 from lib.scoring.matrix import select_scope
-from lib.scoring.params import ADP_WEIGHTS, params_from_text, parse_weights
+from lib.scoring.params import ADP_WEIGHTS, GROUPS, params_from_text, parse_weights, share_labels
 from matrix_factory import make_matrix as shared_make_matrix
 
 AUG_2026, AUG_2025 = date(2026, 8, 1), date(2025, 8, 1)
@@ -287,11 +289,59 @@ def test_params_from_text():
     }
 
 
-@pytest.mark.parametrize("weights", ["adp", "equal", "health=1,education=1,social=1"])
-def test_describe_names_method_and_shares_summing_to_100(weights):
+@pytest.mark.parametrize(
+    "weights, shares",
+    [
+        # ADP: 15 + 15 + 30 + 20 + 10 + 10 = 100, so the weights are the shares
+        ("adp", "Health 15%, Nutrition 15%, Education 30%, Agriculture & Allied 20%, Basic Infrastructure 10%, "),
+        # 1/6 = 16.666...% each: the same for all six, shown 16.7% (they add up to 100.2 on screen)
+        ("equal", "Health 16.7%, Nutrition 16.7%, Education 16.7%, Agriculture & Allied 16.7%, Basic Infra"),
+        # 1/3 = 33.333...% each; themes left out get 0%
+        ("health=1,education=1,social=1", "Health 33.3%, Nutrition 0%, Education 33.3%, Agriculture & Allied 0%"),
+        # 1/8 = 12.5%, 2/8 = 25%, 3/8 = 37.5%
+        ("health=1,nutrition=2,education=3,social=2", "Health 12.5%, Nutrition 25%, Education 37.5%, Agricult"),
+    ],
+)
+def test_describe_names_method_and_shares_to_one_decimal(weights, shares):
     text = params_from_text("2026-08", method="frontier", weights=weights).describe()
-    assert text.startswith("frontier (minmax; arithmetic within themes")
-    assert sum(int(p) for p in re.findall(r"(\d+)%", text)) == 100, text
+    assert text.startswith("frontier (minmax; arithmetic within themes, arithmetic across themes); weights " + shares)
+
+
+def test_two_thirds_and_one_third_are_shown_to_one_decimal():
+    # 2/3 = 66.666...% -> 66.7%; 1/3 -> 33.3%; together 100.0
+    assert share_labels({"health": 20.0, "education": 10.0}) == {"health": "66.7%", "education": "33.3%"}
+    assert share_labels({"health": 0.0, "education": 0.0}) == {"health": "0%", "education": "0%"}
+
+
+# slider points (whole numbers 0-50, where equal weights are common) or any CLI weight
+weight = st.one_of(st.integers(0, 50).map(float), st.floats(0.0, 1000.0))
+theme_weights = st.lists(weight, min_size=len(GROUPS), max_size=len(GROUPS)).filter(any)
+
+
+@given(theme_weights)
+def test_each_shown_share_is_the_true_share_to_one_decimal(weights):
+    weights = dict(zip(GROUPS, weights, strict=True))
+    shown = share_labels(weights)
+    total = sum(weights.values())
+    for group, weight in weights.items():
+        assert re.fullmatch(r"\d{1,3}(\.\d)?%", shown[group]), shown[group]
+        assert abs(float(shown[group].rstrip("%")) - 100 * weight / total) <= 0.05 + 1e-9
+
+
+@given(theme_weights)
+def test_themes_with_equal_weights_read_the_same(weights):
+    weights = dict(zip(GROUPS, weights, strict=True))
+    shown = share_labels(weights)
+    for a in GROUPS:
+        for b in GROUPS:
+            if weights[a] == weights[b]:
+                assert shown[a] == shown[b]
+    # and describe() says exactly these shares
+    text = RankingParams(period=AUG_2026).with_weights(weights).describe()
+    assert "weights " + ", ".join(f"{name} {shown[g]}" for g, name in zip(GROUPS, _LABELS, strict=True)) in text
+
+
+_LABELS = ["Health", "Nutrition", "Education", "Agriculture & Allied", "Basic Infrastructure", "Social Development"]
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from lib.evaluation.spec import Cohort
 
 PILOT_COLOURS = ["#c0392b", "#8e44ad", "#d35400", "#16a085", "#2c3e50"]
 COMPARISON_COLOUR = "#7f8c8d"
-CHART_WIDTH = 720  # Streamlit stretches charts to the page; exported images keep this width
+CHART_WIDTH = "container"  # as wide as the page on screen; exports get lib.charts.EXPORT_WIDTH
 ESTIMATOR_NAMES = {"twfe": "Two-way fixed effects", "sunab": "Sun-Abraham (robust)"}
 
 
@@ -102,7 +102,9 @@ def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.Laye
         legend=alt.Legend(orient="bottom"),
     )
     base = alt.Chart(data).encode(
-        x=alt.X("position:Q", title="Months since the start (reference: the last month with reports before the start)"),
+        x=alt.X(
+            "position:Q", title=["Months since the start", "(reference: the last month with reports before the start)"]
+        ),
         color=colour,
     )
     bars = base.mark_rule(strokeWidth=2).encode(y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2="ci_high:Q")
@@ -139,14 +141,15 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(long)
         .mark_point(filled=True, size=50)
         .encode(
-            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("smd:Q", title="Standardised mean difference (pilot minus comparison)"),
+            # Every row labelled: overlap hiding would drop every other label on a short screen.
+            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+            x=alt.X("smd:Q", title=["Standardised mean difference", "(pilot minus comparison)"]),
             color=alt.Color(
                 "when:N",
                 title=None,
                 sort=["Before matching", "After matching"],
                 scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             shape=alt.Shape("when:N", sort=["Before matching", "After matching"], legend=None),
             tooltip=["row:N", "when:N", alt.Tooltip("smd:Q", format=".2f")],
@@ -154,6 +157,6 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
     )
     return (
         alt.layer(guides, zero, points, title="Balance (Love plot)")
-        .properties(height=alt.Step(14), width=CHART_WIDTH)
+        .properties(height=alt.Step(22), width=CHART_WIDTH)
         .configure(font=FONT)
     )

@@ -39,6 +39,7 @@ ADP_WEIGHTS = {
     "infrastructure": 10.0,
 }
 WEIGHT_PRESETS = {"equal": EQUAL_WEIGHTS, "adp": ADP_WEIGHTS}
+DEFAULT_SCOPE = "aspirational"  # the programme's blocks, ranked among themselves
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class RankingParams:
     theme_weights: tuple[tuple[str, float], ...] = tuple(EQUAL_WEIGHTS.items())
     indicator_weights: tuple[tuple[str, float], ...] = ()
     max_missing_share: float = 0.20
-    scope: str = "aspirational"
+    scope: str = DEFAULT_SCOPE
     baseline: date | None = None
     floor: float = field(default=0.01, repr=False)
 
@@ -132,8 +133,7 @@ class RankingParams:
 
     def describe(self) -> str:
         """One line a person can read: method, aggregation, weights, scope."""
-        percentages = whole_percentages(self.theme_weight_map())
-        shares = ", ".join(f"{GROUP_LABELS[g]} {p}%" for g, p in percentages.items())
+        shares = ", ".join(f"{GROUP_LABELS[g]} {share}" for g, share in share_labels(self.theme_weight_map()).items())
         return (
             f"{self.method} ({self.normalisation}; {self.aggregation_at('indicator')} within themes, "
             f"{self.aggregation_at('theme')} across themes); weights {shares}; scope {self.scope}; "
@@ -141,21 +141,27 @@ class RankingParams:
         )
 
 
-def whole_percentages(weights: dict[str, float]) -> dict[str, int]:
-    """Weights as whole percentages that sum to exactly 100 (largest remainder method).
+def share_labels(weights: dict[str, float]) -> dict[str, str]:
+    """Each weight's share of the total, as shown to people: a percentage to one decimal.
+
+    Equal weights read the same ("16.7%" each of six), so the shown shares need not add up to
+    exactly 100 (six times 16.7 is 100.2) rather than being nudged there; a whole share drops the
+    ".0" ("50%"). All weights 0 read "0%".
 
     Examples
     --------
-    >>> list(whole_percentages(dict.fromkeys("abcdef", 1.0)).values())
-    [17, 17, 17, 17, 16, 16]
+    >>> share_labels(dict.fromkeys("abcdef", 1.0))
+    {'a': '16.7%', 'b': '16.7%', 'c': '16.7%', 'd': '16.7%', 'e': '16.7%', 'f': '16.7%'}
+    >>> share_labels({"health": 1.0, "education": 2.0, "social": 1.0})
+    {'health': '25%', 'education': '50%', 'social': '25%'}
     """
     total = sum(weights.values())
-    exact = {k: 100.0 * w / total for k, w in weights.items()}
-    floors = {k: math.floor(v) for k, v in exact.items()}
-    by_remainder = sorted(exact, key=lambda k: (-(exact[k] - floors[k]), list(exact).index(k)))
-    for k in by_remainder[: 100 - sum(floors.values())]:
-        floors[k] += 1
-    return floors
+    return {name: _percent_text(100.0 * weight / total if total else 0.0) for name, weight in weights.items()}
+
+
+def _percent_text(percent: float) -> str:
+    text = f"{percent:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + "%"
 
 
 def official_default(period: date, baseline: date | None = None) -> RankingParams:

@@ -58,16 +58,39 @@ def ranking_table(
         table = delta_ranking(current, baseline)
     else:
         table = current.table
-    table = table.assign(state_rank=rank_within(table, "state"))  # leave the run's own table untouched
+    table = with_ranks_within(table)  # a copy: the run's own table stays untouched
     return table[[c for c in output_columns(params) if c in table.columns]]
 
 
+def with_ranks_within(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a ranking table with each unit's rank within its state and its district (and, with
+    a baseline, its delta rank within them): what a state or district view lists beside the
+    all-India rank. Grouped by code, since two districts in different states may share a name."""
+    ranks = {"state_rank": rank_within(table, "state_id"), "district_rank": rank_within(table, "district_id")}
+    if "delta" in table.columns:
+        ranks |= {
+            "state_delta_rank": rank_within(table, "state_id", "delta"),
+            "district_delta_rank": rank_within(table, "district_id", "delta"),
+        }
+    return table.assign(**ranks)
+
+
 def output_columns(params: RankingParams) -> list[str]:
-    columns = ["unit_id", "lgd_code", "unit_name", "district", "state", "composite", "rank", "state_rank"]
+    columns = [
+        "unit_id",
+        "lgd_code",
+        "unit_name",
+        "district",
+        "state",
+        "composite",
+        "rank",
+        "state_rank",
+        "district_rank",
+    ]
     for group in GROUPS:
         columns += [f"{group}_score", f"{group}_rank"]
     if params.baseline is not None:
-        columns += ["composite_baseline", "delta", "delta_rank"]
+        columns += ["composite_baseline", "delta", "delta_rank", "state_delta_rank", "district_delta_rank"]
         for group in GROUPS:
             columns += [f"{group}_score_baseline", f"{group}_delta", f"{group}_delta_rank"]
     return columns + [

@@ -38,6 +38,7 @@ from lib.ui.cached import (
     units_not_in_register,
 )
 from lib.ui.components import (
+    FigureRow,
     app_icon,
     block_choice,
     chart_with_downloads,
@@ -50,8 +51,10 @@ from lib.ui.components import (
     run_page,
     scope_label,
     sidebar_filters,
+    sidebar_query,
     source_line,
     unit_words,
+    wrapping_row,
 )
 from lib.ui.state import (
     ALL,
@@ -76,6 +79,8 @@ from lib.ui.state import (
 )
 
 __all__ = [
+    "FigureRow",
+    "wrapping_row",
     # cached
     "block_units",
     "catalogue",
@@ -111,6 +116,7 @@ __all__ = [
     "filter_blocks",
     "page_filters",
     "profile_link_column",
+    "sidebar_query",
     "run_monte_carlo",
     "run_page",
     "scope_label",

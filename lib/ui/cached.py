@@ -144,8 +144,8 @@ def database_cohorts(key: str) -> list[Cohort]:
 
 
 @st.cache_data(show_spinner=False)
-def completeness(key: str, period: date) -> float:
-    return queries.completeness(cursor(), period)
+def completeness(key: str, period: date, state_id: str = "", district_id: str = "") -> float:
+    return queries.completeness(cursor(), period, state_id, district_id)
 
 
 @st.cache_data(show_spinner=False)

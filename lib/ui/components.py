@@ -3,12 +3,14 @@ badge, tables and charts with their downloads, the block picker, and runs with a
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 import pandas as pd
 import streamlit as st
 
 from lib import charts
 from lib.errors import report_unexpected
-from lib.exports import csv_text
+from lib.exports import csv_text, readable_table
 from lib.periods import label, parse_period
 from lib.scoring import uncertainty
 from lib.scoring.params import RankingParams
@@ -67,6 +69,8 @@ def page_filters() -> dict:
 
 
 # --- the shared sidebar -----------------------------------------------------
+
+SIDEBAR_QUERY = (StateKeys.STATE, StateKeys.DISTRICT, StateKeys.PERIOD)
 
 
 def _sidebar_choice(label_text: str, options: list[str], key: str, default: str, format_func) -> str:
@@ -151,6 +155,27 @@ def demo_badge(facts: dict) -> None:
         )
 
 
+# --- rows that wrap instead of cutting text short ---------------------------
+
+
+def wrapping_row():
+    """A row of widgets or buttons that wraps onto the next line where the screen is narrow (a
+    1366x768 projector at 150% zoom leaves about 600 px beside the sidebar) instead of cutting
+    their labels short, as fixed columns do."""
+    return st.container(horizontal=True, wrap=True, gap="medium")
+
+
+class FigureRow:
+    """Headline figures side by side, each as wide as its label and value, wrapping to a new line
+    rather than ending a figure in "..."."""
+
+    def __init__(self):
+        self._row = st.container(horizontal=True, wrap=True, gap="large")
+
+    def metric(self, label_text: str, value, **kwargs) -> None:
+        self._row.metric(label_text, value, width="content", **kwargs)
+
+
 # --- the block picker (Block profile) ---------------------------------------
 
 
@@ -170,16 +195,30 @@ def block_choice(options: list[str], names: dict, filters: dict) -> str:
 # --- tables and charts with downloads ---------------------------------------
 
 
+def sidebar_query() -> dict[str, str]:
+    """The sidebar's state, district and period as the URL holds them (a choice left at its default
+    is not in the URL, and a link without it opens at the same default)."""
+    return {name: st.query_params[name] for name in SIDEBAR_QUERY if name in st.query_params}
+
+
 def profile_link_column(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Add a link to each block's profile page (for ranking tables)."""
-    linked = frame.assign(profile=f"/profile?{ProfileKeys.BLOCK_QUERY}=" + frame.unit_id)
+    """Add a link to each block's profile page (for ranking tables), carrying the current filters
+    and period: the link opens in a new tab, a new session that reads them from the URL."""
+    context = urlencode(sidebar_query())
+    prefix = f"/profile?{context + '&' if context else ''}{ProfileKeys.BLOCK_QUERY}="
+    linked = frame.assign(profile=prefix + frame.unit_id.map(quote))
     return linked, {"profile": st.column_config.LinkColumn("Profile", display_text="Open")}
 
 
-def download_table(frame: pd.DataFrame, filename: str, label_text: str = "Download CSV") -> None:
+def download_table(
+    frame: pd.DataFrame, filename: str, label_text: str = "Download CSV", columns: dict | None = None
+) -> None:
+    """A CSV download of ``frame``; ``columns`` ({column: (header, decimals)}) picks, names and rounds
+    its columns for people (:func:`lib.exports.readable_table`)."""
+    shown = frame if columns is None else readable_table(frame, columns)
     st.download_button(
         label_text,
-        csv_text(frame).encode("utf-8"),
+        csv_text(shown).encode("utf-8"),
         file_name=filename,
         mime="text/csv",
         key=f"download-{filename}",
@@ -203,10 +242,8 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
     def exported() -> str:  # serialised only on click
         return charts.spec_json(charts.with_source(chart, source))
 
-    data_col, png_col, svg_col = st.columns(3)
-    with data_col:
+    with wrapping_row():
         download_table(data, f"{stem}.csv", "Download data (CSV)")
-    with png_col:
         st.download_button(
             "Download chart (PNG)",
             lambda: cached.chart_png(exported()),
@@ -216,7 +253,6 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
             icon=":material/image:",
             on_click="ignore",
         )
-    with svg_col:
         st.download_button(
             "Download chart (SVG)",
             lambda: charts.spec_svg(exported()),
