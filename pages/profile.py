@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, overview, peers, profile, ui
+from lib.exports import readable_table
 from lib.periods import label
 from lib.plaintext import md
 from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
@@ -120,20 +121,23 @@ else:
     ui.chart_with_downloads(
         charts.peer_dot_plot(positions, peer_values, row.unit_name), positions, f"peers_{block_id}_{group}"
     )
-    learn = positions[["short_name", "block_value", "percentile", "learn_from_name", "learn_from_gain"]]
+    peer_columns = {
+        "short_name": ("Indicator", None),
+        "block_value": ("Block", 1),
+        "peer_median": ("Peers' median", 1),
+        "percentile": ("Percentile among peers", 0),
+        "learn_from_name": ("Who to learn from", None),
+        "learn_from_gain": ("Their gain since the baseline", 1),
+    }
     st.dataframe(
-        learn.rename(
-            columns={
-                "short_name": "Indicator",
-                "block_value": "Block",
-                "percentile": "Percentile",
-                "learn_from_name": "Who to learn from",
-                "learn_from_gain": "Their gain",
-            }
-        ),
+        readable_table(positions, peer_columns),
         hide_index=True,
+        placeholder="–",  # no peer to learn from: a dash, not "None"
+        column_config={
+            header: st.column_config.NumberColumn(format="%.1f") for header, d in peer_columns.values() if d
+        },
     )
-    ui.download_table(positions, f"peer_table_{block_id}_{group}.csv")
+    ui.download_table(positions, f"peer_table_{block_id}_{group}.csv", columns=peer_columns)
 
 st.subheader("What would it take")
 plan = ui.cached.rank_plan(key, block_id, period)

@@ -558,3 +558,27 @@ def test_plays_last_frame_is_the_latest_complete_month(months, complete, after):
         visited.append(current)
         current = play.next_play_period(frames, current, starting=False)
     assert visited == frames
+
+
+def test_legend_labels_read_apart_and_never_say_minus_zero():
+    from lib.maps.classify import Classes, legend_rows
+
+    def classes(lower, upper):
+        k = len(lower)
+        return Classes(
+            lower=np.array(lower),
+            upper=np.array(upper),
+            counts=np.ones(k, dtype=int),
+            colours=np.zeros((k, 3), dtype=np.uint8),
+            class_of=np.zeros(k, dtype=int),
+            missing=0,
+        )
+
+    # Narrow classes around zero: at one decimal two would read "0.0 – 0.0".
+    narrow = legend_rows(classes([-1.7, -0.04, 0.0, 0.03], [-0.04, 0.0, 0.03, 0.4]))
+    assert [row["label"] for row in narrow] == ["-1.70 – -0.04", "-0.04 – 0.00", "0.00 – 0.03", "0.03 – 0.40"]
+    wide = legend_rows(classes([-1.72, -0.04, 0.0], [-0.04, 0.0, 2.5]))
+    # At one decimal these read apart, but the middle one would say "0.0 – 0.0" for a class of declines.
+    assert [row["label"] for row in wide] == ["-1.72 – -0.04", "-0.04 – 0.00", "0.00 – 2.50"]
+    ranks = legend_rows(classes([1, 101], [100, 500]), fmt="{:.0f}")
+    assert [row["label"] for row in ranks] == ["1 – 100", "101 – 500"]

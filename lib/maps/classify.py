@@ -161,15 +161,38 @@ def _diverging_colours(sign: np.ndarray, higher_is_better: bool) -> np.ndarray:
     return _rgb(colormaps[DIVERGING](position if higher_is_better else 1.0 - position))
 
 
+def _bound(value: float, fmt: str) -> str:
+    text = fmt.format(value)
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def _rgb(rgba) -> np.ndarray:
     return (np.asarray(rgba)[:, :3] * 255).round().astype(np.uint8)
 
 
 def legend_rows(classes: Classes, fmt: str = "{:.1f}") -> list[dict]:
-    """Legend entries: label with class bounds, colour, count; missing last."""
+    """Legend entries: label with class bounds, colour, count; missing last.
+
+    Labels are written with ``fmt`` unless two classes would then read the same, or a class would
+    read "0.0 – 0.0" (narrow classes near zero on a "Change" map): then with one or two more
+    decimals, so every class reads apart.
+    A bound that rounds to zero is written without a minus sign.
+    """
+    for more in range(3):
+        candidate = fmt.replace(".1f", f".{1 + more}f").replace(".0f", f".{more}f")
+        bounds = [
+            (_bound(lo, candidate), _bound(hi, candidate)) for lo, hi in zip(classes.lower, classes.upper, strict=True)
+        ]
+        labels = [f"{lo} – {hi}" for lo, hi in bounds]
+        collapsed = any(
+            lo_text == hi_text and lo != hi
+            for (lo_text, hi_text), lo, hi in zip(bounds, classes.lower, classes.upper, strict=True)
+        )
+        if len(set(labels)) == len(labels) and not collapsed:
+            break
     rows = [
-        {"label": f"{fmt.format(lo)} – {fmt.format(hi)}", "rgb": tuple(int(v) for v in colour), "count": int(n)}
-        for lo, hi, colour, n in zip(classes.lower, classes.upper, classes.colours, classes.counts, strict=True)
+        {"label": text, "rgb": tuple(int(v) for v in colour), "count": int(n)}
+        for text, colour, n in zip(labels, classes.colours, classes.counts, strict=True)
     ]
     if classes.missing:
         rows.append({"label": "No data", "rgb": MISSING_RGB, "count": classes.missing})
