@@ -100,3 +100,24 @@ def held_by_another_process(db_file):
     yield hold
     for child in children:
         child.communicate("\n", timeout=30)
+
+
+# --- browser tests: one server and one Chromium per test module ------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    """A Streamlit server on a free local port, serving the session's demo database."""
+    from browser_support import streamlit_server
+
+    with streamlit_server(demo_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium (skipped where it is absent, a failure in CI)."""
+    from browser_support import chromium
+
+    with chromium() as instance:
+        yield instance

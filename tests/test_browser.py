@@ -8,23 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import chromium, streamlit_server
+from browser_support import streamlit_server
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    """A Streamlit server on a free local port, serving the session's demo database."""
-    with streamlit_server(demo_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _open(browser, url: str, outside_requests: list | None = None):

@@ -10,24 +10,11 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
-from browser_support import chromium, streamlit_server
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
 
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    with streamlit_server(demo_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _open(browser, url: str, ready: str, chart: bool = True):

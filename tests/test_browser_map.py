@@ -9,25 +9,11 @@ import time
 import duckdb
 import pytest
 
-from browser_support import chromium, streamlit_server
 from lib import queries
 from lib.periods import label
 from machine import wait_ms, wait_s
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    """A Streamlit server on a free local port, serving the session's demo database."""
-    with streamlit_server(demo_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _months(demo_db) -> tuple[str, str]:

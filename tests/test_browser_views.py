@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import chromium, streamlit_server
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -49,18 +48,6 @@ CUT_SHORT = """
   return [...new Set(cut)];
 }
 """
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    with streamlit_server(demo_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize("size", list(SIZES))
