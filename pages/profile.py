@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import charts, overview, peers, profile, ui
+from lib import charts, overview, peers, profile, rank_advice, ui
 from lib.exports import readable_table
 from lib.periods import label
 from lib.plaintext import md
@@ -141,7 +141,7 @@ else:
 
 st.subheader("What would it take")
 plan = ui.cached.rank_plan(key, block_id, period)
-st.info(md(peers.describe_rank_plan(plan)))
+st.info(md(rank_advice.describe_rank_plan(plan)))
 st.caption(
     "Composite gain per point: how much the composite (official default method) rises when the indicator "
     "improves by one point. Suggestions stay within each indicator's valid range (a percentage stops at 100, "
@@ -149,13 +149,13 @@ st.caption(
 )
 points = st.column_config.NumberColumn(format="%.1f")
 st.dataframe(
-    peers.rank_plan_table(plan, top=10),
+    rank_advice.rank_plan_table(plan, top=10),
     hide_index=True,
     placeholder="–",
-    column_config={header: points for header in peers.PLAN_HEADERS.values() if header != "Indicator"}
+    column_config={header: points for header in rank_advice.PLAN_HEADERS.values() if header != "Indicator"}
     | {"Composite gain per point": st.column_config.NumberColumn(format="%.3f")},
 )
-ui.download_table(peers.rank_plan_table(plan), f"what_would_it_take_{block_id}.csv")
+ui.download_table(rank_advice.rank_plan_table(plan), f"what_would_it_take_{block_id}.csv")
 
 st.subheader("Compare blocks")
 chosen = st.multiselect(

@@ -144,7 +144,7 @@ def test_what_would_it_take_speaks_in_ranks_and_names_within_the_valid_range(dem
     assert advice.startswith(f"Rank {rank} now. To reach rank {target} or better")
     catalogue = queries.catalogue(demo_con)
     assert "band" not in advice and not any(i in advice for i in catalogue.indicator_id)
-    from lib.peers import PLAN_HEADERS  # here, so that the advice above is checked first
+    from lib.rank_advice import PLAN_HEADERS  # here, so that the advice above is checked first
 
     shown = next(d for d in app.dataframe if "Suggested value" in d.value.columns)
     assert shown.proto.placeholder == "–"  # indicators the plan leaves alone show a dash, not "None"

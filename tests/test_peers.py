@@ -8,7 +8,6 @@ checks invariants.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import replace
 from datetime import date
 
@@ -24,22 +23,17 @@ from lib import queries
 from lib.boundaries import read_boundaries
 from lib.peers import (
     PEER_GROUPS,
-    PLAN_HEADERS,
-    describe_rank_plan,
-    marginal_gains,
     neighbours,
-    next_band,
     peer_group,
     peer_positions,
     peer_values,
     percentile_among,
-    rank_plan,
-    rank_plan_table,
     same_cohort,
     same_district,
     same_state,
     similar_start,
 )
+from lib.rank_advice import PLAN_HEADERS, describe_rank_plan, marginal_gains, next_band, rank_plan, rank_plan_table
 from lib.scoring import IndicatorMatrix, RankingParams, rank_units
 from lib.scoring.matrix import analysis_units, load_matrix
 from lib.scoring.params import GROUPS, official_default
@@ -667,12 +661,6 @@ def test_demo_marginal_gains_for_the_top_block(demo_con):
     gains = marginal_gains(matrix, params, top, catalogue)
     assert len(gains) > 0 and (gains.gain_per_point >= 0).all()
     assert gains.short_name.notna().all()
-    started = time.perf_counter()
-    repeats = 10
-    for _ in range(repeats):
-        marginal_gains(matrix, params, top, catalogue)
-    per_call = (time.perf_counter() - started) / repeats
-    print(f"\nmarginal_gains: {len(gains)} indicators x {len(matrix.unit_ids)} blocks in {per_call * 1000:.1f} ms")
 
 
 def test_demo_marginal_gains_match_reruns_under_frontier(demo_con):

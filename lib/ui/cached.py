@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from lib import boundaries, charts, peers, profile, queries
+from lib import boundaries, charts, peers, profile, queries, rank_advice
 from lib.config import db_path
 from lib.db import connect, connect_reader, is_built, reader_cursor
 from lib.demo.build import build_demo, demo_is_outdated
@@ -263,14 +263,14 @@ def peer_positions(key: str, block_id: str, peer_list: tuple, period: date, base
 @st.cache_data(show_spinner="Computing what would raise the composite most...")
 def marginal_gains(key: str, block_id: str, period: date) -> pd.DataFrame:
     params = RankingParams(period=period)
-    return peers.marginal_gains(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
+    return rank_advice.marginal_gains(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
 
 
 @st.cache_data(show_spinner="Working out what would lift the block into the next rank band...")
-def rank_plan(key: str, block_id: str, period: date) -> peers.RankPlan:
+def rank_plan(key: str, block_id: str, period: date) -> rank_advice.RankPlan:
     """What it would take the block to reach the next rank band (official default method)."""
     params = RankingParams(period=period)
-    return peers.rank_plan(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
+    return rank_advice.rank_plan(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
 
 
 @st.cache_data(show_spinner="Comparing blocks...")

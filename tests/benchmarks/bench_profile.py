@@ -21,7 +21,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from lib import charts, peers, profile  # noqa: E402
+from lib import charts, peers, profile, rank_advice  # noqa: E402
 from lib.db import connect  # noqa: E402
 from lib.demo.build import build_demo  # noqa: E402
 from lib.scoring import service  # noqa: E402
@@ -73,7 +73,7 @@ def main() -> None:
                     ),
                     (
                         "what would it take",
-                        lambda: peers.marginal_gains(current, RankingParams(period=PERIOD), block_id, catalogue),
+                        lambda: rank_advice.marginal_gains(current, RankingParams(period=PERIOD), block_id, catalogue),
                     ),
                 ):
                     step = time.perf_counter()
