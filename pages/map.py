@@ -133,7 +133,7 @@ with side_col:
             "pages/profile.py",
             label=f"Open the {ui.unit_words(facts)['unit']} profile",
             icon=":material/location_city:",
-            query_params={ui.ProfileKeys.BLOCK_QUERY: selected},
+            query_params={**ui.sidebar_query(), ui.ProfileKeys.BLOCK_QUERY: selected},
         )
     else:
         st.caption(f"Click a {ui.unit_words(facts)['unit']} to see its key figures here.")

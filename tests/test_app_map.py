@@ -138,3 +138,26 @@ def test_a_baseline_not_before_the_period_falls_back_with_a_warning(demo_env):
     app = open_app("pages/map.py", {StateKeys.PERIOD: "2025-06", MapKeys.BASELINE_QUERY: "2025-09"})
     assert "baseline='2025-09'" in " ".join(w.value for w in app.warning)
     assert app.selectbox(key=MapKeys.BASELINE).value == "2024-06"
+
+
+def test_the_profile_link_of_a_clicked_block_keeps_the_filters_and_period(demo_env):
+    app = AppTest.from_file(APP, default_timeout=wait_s(120))
+    app.query_params["state"] = "S10"
+    app.query_params["period"] = "2025-06"
+    app.run()
+    app.switch_page("pages/map.py").run()
+    app.session_state[MapKeys.SELECTED] = _a_block_in_bihar(demo_env)
+    app.run()
+    assert not app.exception
+    link = next(link for link in app.get("page_link") if "profile" in link.proto.page)
+    assert "state=S10" in link.proto.query_string and "period=2025-06" in link.proto.query_string
+    assert "block=" in link.proto.query_string
+
+
+def _a_block_in_bihar(demo_env) -> str:
+    import duckdb
+
+    with duckdb.connect(str(demo_env), read_only=True) as con:
+        return con.execute(
+            "SELECT unit_id FROM units WHERE aspirational AND state_id = 'S10' ORDER BY unit_id LIMIT 1"
+        ).fetchone()[0]
