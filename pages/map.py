@@ -66,7 +66,7 @@ basemap = controls.toggle("Basemap tiles (needs internet; off by default)", key=
 if measure.needs_baseline and not has_baseline:
     st.info(f"{md(measure.label)} needs an earlier period as baseline; choose a later period.")
     st.stop()
-view = ui.cached.map_view(
+view = ui.map_view(
     key, period, baseline_period, measure, scheme, classes, filters["state"], filters["district"], basemap
 )
 table = ui.ranking_table(key, official_default(period, baseline_period))
@@ -179,7 +179,7 @@ if playing:
         st.session_state.pop(K.PLAY_CLOCK, None)
         st.session_state[K.PLAY_DONE] = True
     else:  # the next frame is drawn while this one is on screen, so each step only sends it
-        ui.cached.map_view(
+        ui.map_view(
             key, following, baseline_period, measure, scheme, classes, filters["state"], filters["district"], basemap
         )
         time.sleep(wait_before_step(st.session_state.get(K.PLAY_CLOCK), time.monotonic()))

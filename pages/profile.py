@@ -140,7 +140,7 @@ else:
     ui.download_table(positions, f"peer_table_{block_id}_{group}.csv", columns=peer_columns)
 
 st.subheader("What would it take")
-plan = ui.cached.rank_plan(key, block_id, period)
+plan = ui.rank_plan(key, block_id, period)
 st.info(md(rank_advice.describe_rank_plan(plan)))
 st.caption(
     "Composite gain per point: how much the composite (official default method) rises when the indicator "

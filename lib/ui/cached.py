@@ -260,12 +260,6 @@ def peer_positions(key: str, block_id: str, peer_list: tuple, period: date, base
     return positions, peers.peer_values(current, catalogue(key), peer_list)
 
 
-@st.cache_data(show_spinner="Computing what would raise the composite most...")
-def marginal_gains(key: str, block_id: str, period: date) -> pd.DataFrame:
-    params = RankingParams(period=period)
-    return rank_advice.marginal_gains(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
-
-
 @st.cache_data(show_spinner="Working out what would lift the block into the next rank band...")
 def rank_plan(key: str, block_id: str, period: date) -> rank_advice.RankPlan:
     """What it would take the block to reach the next rank band (official default method)."""
