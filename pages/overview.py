@@ -111,8 +111,9 @@ if has_baseline:
     delta_ranks = [c.replace("rank", "delta_rank") for c in ranks]
     gain_columns = [*delta_ranks, "unit_name", "district", "state", "composite_baseline", "composite", "delta"]
     gain_labels = {
-        c: "Improvement rank" if c == "delta_rank" else "Improvement r" + rank_labels[r][0][1:]
-        for c, r in zip(delta_ranks, ranks, strict=True)
+        "delta_rank": "Improvement rank",
+        "state_delta_rank": f"Improvement rank in {filters['state_name']}",
+        "district_delta_rank": f"Improvement rank in {filters['district_name']}",
     }
     linked, link_column = ui.profile_link_column(gains[gain_columns + ["unit_id"]])
     st.dataframe(
