@@ -145,15 +145,21 @@ def latest_complete_period(con: duckdb.DuckDBPyConnection, min_share: float = 0.
     return None if complete.empty else pd.Timestamp(complete.period.iloc[-1]).date()
 
 
+# The units the programme monitors at the analysis level: the aspirational ones, or, when none of
+# the level is flagged (a survey loaded at district level), every unit with an observation.
+_MONITORED_SQL = """
+    SELECT * FROM units WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (
+        SELECT DISTINCT unit_id FROM observations WHERE $everyone)))
+"""
+
+
 def _monitored_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int]:
     """(monitored units, their districts, their states, all units of the level). Monitored: the
     aspirational units, or, when none of the level is flagged, those with any observation."""
     level, everyone = _programme(con)
     return con.execute(
-        """
-        WITH monitored AS (
-            SELECT * FROM units WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (
-                SELECT DISTINCT unit_id FROM observations WHERE $everyone))))
+        f"""
+        WITH monitored AS ({_MONITORED_SQL})
         SELECT count(*), count(DISTINCT district_id), count(DISTINCT state_id),
                (SELECT count(*) FROM units WHERE level = $level)
         FROM monitored
@@ -203,10 +209,9 @@ def completeness(
     units in ``district_id`` or ``state_id`` (all of them when neither is given)."""
     level, everyone = _programme(con)
     in_scope = con.execute(
-        """
-        SELECT unit_id FROM units
-        WHERE level = $level AND (aspirational OR ($everyone AND unit_id IN (SELECT DISTINCT unit_id FROM observations)))
-          AND ($state IS NULL OR state_id = $state) AND ($district IS NULL OR district_id = $district)
+        f"""
+        SELECT unit_id FROM ({_MONITORED_SQL})
+        WHERE ($state IS NULL OR state_id = $state) AND ($district IS NULL OR district_id = $district)
         """,
         {"level": level, "everyone": everyone, "state": state_id or None, "district": district_id or None},
     ).df()

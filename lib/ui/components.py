@@ -244,24 +244,20 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
 
     with wrapping_row():
         download_table(data, f"{stem}.csv", "Download data (CSV)")
-        st.download_button(
-            "Download chart (PNG)",
-            lambda: cached.chart_png(exported()),
-            file_name=f"{stem}.png",
-            mime="image/png",
-            key=f"download-{stem}.png",
-            icon=":material/image:",
-            on_click="ignore",
-        )
-        st.download_button(
-            "Download chart (SVG)",
-            lambda: charts.spec_svg(exported()),
-            file_name=f"{stem}.svg",
-            mime="image/svg+xml",
-            key=f"download-{stem}.svg",
-            icon=":material/image:",
-            on_click="ignore",
-        )
+        images = {
+            "png": (lambda: cached.chart_png(exported()), "image/png"),
+            "svg": (lambda: charts.spec_svg(exported()), "image/svg+xml"),
+        }
+        for kind, (render, mime) in images.items():
+            st.download_button(
+                f"Download chart ({kind.upper()})",
+                render,
+                file_name=f"{stem}.{kind}",
+                mime=mime,
+                key=f"download-{stem}.{kind}",
+                icon=":material/image:",
+                on_click="ignore",
+            )
 
 
 # --- runs with a progress bar -----------------------------------------------
