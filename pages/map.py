@@ -66,9 +66,7 @@ basemap = controls.toggle("Basemap tiles (needs internet; off by default)", key=
 if measure.needs_baseline and not has_baseline:
     st.info(f"{md(measure.label)} needs an earlier period as baseline; choose a later period.")
     st.stop()
-view = ui.map_view(
-    key, period, baseline_period, measure, scheme, classes, filters["state"], filters["district"], basemap
-)
+view = ui.map_view(key, period, baseline_period, measure, scheme, classes, filters["state"], filters["district"])
 table = ui.ranking_table(key, official_default(period, baseline_period))
 st.caption(
     f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
@@ -84,7 +82,7 @@ if view.data.value.notna().sum() == 0:
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
-    event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key=K.CHART, height=620)
+    ui.block_map(view, basemap, key=K.CHART, selected_key=K.SELECTED)
     if view.dot_count:
         st.caption(view.dot_note)
     if view.unplaced_count:
@@ -106,9 +104,6 @@ with side_col:
         ("Darker blue is always better." if not measure.diverging else "Blue: improved · red: declined.")
         + " The block under the pointer turns magenta."
     )
-    picked = (event.selection.objects.get("blocks") or [None])[0] if event and event.selection else None
-    if picked:
-        st.session_state[K.SELECTED] = picked["u"]
     selected = st.session_state.get(K.SELECTED)
     row = table[table.unit_id == selected]
     if not row.empty:
@@ -171,7 +166,10 @@ st.download_button(
     icon=":material/image:",
     key=K.PNG,
 )
-st.caption(f"Map data sent to the browser: {view.payload_bytes / 1e6:.2f} MB.")
+st.caption(
+    f"Map outlines sent to the browser once per scope: {view.scope_bytes / 1e6:.2f} MB; "
+    f"each change of measure, period or classes sends {view.style_bytes / 1e3:.0f} kB."
+)
 
 if playing:
     following = next_play_period(frames, period, starting=K.PLAY_CLOCK not in st.session_state)
@@ -179,9 +177,7 @@ if playing:
         st.session_state.pop(K.PLAY_CLOCK, None)
         st.session_state[K.PLAY_DONE] = True
     else:  # the next frame is drawn while this one is on screen, so each step only sends it
-        ui.map_view(
-            key, following, baseline_period, measure, scheme, classes, filters["state"], filters["district"], basemap
-        )
+        ui.map_view(key, following, baseline_period, measure, scheme, classes, filters["state"], filters["district"])
         time.sleep(wait_before_step(st.session_state.get(K.PLAY_CLOCK), time.monotonic()))
         st.session_state[K.PLAY_CLOCK] = time.monotonic()
         st.session_state[ui.StateKeys.NEXT_PERIOD] = label(following)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from machine import require, wait_s
+from machine import require, wait_ms, wait_s
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium")
@@ -91,3 +91,37 @@ def chromium():
             yield instance
         finally:
             instance.close()
+
+
+# --- the Map page's map (a component frame: lib/ui/block_map.py, lib/maps/web/map.js) ---------------
+
+MAP_FRAME = "iframe[title='lib.ui.block_map.abp_block_map']"
+MAP_CANVAS = "canvas#abp-map"
+
+
+def map_canvas(page):
+    """The map's canvas, inside its component frame."""
+    return page.frame_locator(MAP_FRAME).locator(MAP_CANVAS)
+
+
+def wait_map_drawn(page, previous: str | None = None, timeout_ms: float = 90_000) -> str:
+    """Wait until the map has drawn a style other than ``previous``; returns the style's key."""
+    canvas = map_canvas(page)
+    canvas.wait_for(timeout=wait_ms(timeout_ms))
+    deadline = time.monotonic() + wait_ms(timeout_ms) / 1000
+    while time.monotonic() < deadline:
+        drawn = canvas.get_attribute("data-drawn")
+        if drawn and drawn != previous:
+            return drawn
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the map did not draw a new style within {timeout_ms / 1000:.0f} s (still {previous})")
+
+
+def map_point(page, unit: str | None = None) -> tuple[float, float, str]:
+    """Page coordinates of a point that picks ``unit`` (or some coloured unit) on the map, and the unit."""
+    frame_element = page.locator(MAP_FRAME).first
+    frame = frame_element.element_handle().content_frame()
+    point = frame.evaluate("unit => abpMapPoint(unit === null ? undefined : unit)", unit)
+    assert point, f"no point on the map picks {unit or 'a coloured unit'}"
+    box = frame_element.bounding_box()
+    return box["x"] + point["x"], box["y"] + point["y"], point["unit"]

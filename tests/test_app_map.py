@@ -37,7 +37,7 @@ def test_map_renders_with_legend_tables_and_badge(demo_env):
     # legend counts add up to the 500 aspirational blocks shown
     assert sum(int(row.rsplit("(", 1)[1].rstrip(")")) for row in legend) == 500
     assert len(app.dataframe) == 2  # best 10, worst 10
-    assert any("Map data sent to the browser" in c.value for c in app.caption)
+    assert any("Map outlines sent to the browser once per scope" in c.value for c in app.caption)
 
 
 def test_changing_the_measure_changes_legend_and_tables(demo_env):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import streamlit_server
+from browser_support import MAP_FRAME, map_canvas, map_point, streamlit_server, wait_map_drawn
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -109,15 +109,15 @@ def _canvas_pixels(page):
     import numpy as np
     from PIL import Image
 
-    image = Image.open(io.BytesIO(page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.screenshot()))
+    image = Image.open(io.BytesIO(map_canvas(page).screenshot()))
     return np.asarray(image.convert("RGB"), dtype=float)
 
 
 def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, browser, artifacts_dir):
     outside = []
     page = _open(browser, server + "/map", outside)
-    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(3000)  # let deck.gl draw
+    drawn = wait_map_drawn(page)
+    page.wait_for_timeout(300)  # the frame after the draw
     page.screenshot(path=str(artifacts_dir / "map_composite.png"))
     before = _canvas_pixels(page)
     assert before.std() > 10, "the map canvas looks blank"
@@ -127,7 +127,8 @@ def test_map_draws_a_non_blank_canvas_and_changes_with_the_measure(server, brows
     page.keyboard.type("Low birth weight")
     page.get_by_role("option", name="Low birth weight (Health & Nutrition)").click()
     page.get_by_text("Low birth weight (Health & Nutrition) · All India").wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(3000)
+    wait_map_drawn(page, drawn)
+    page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts_dir / "map_low_birth_weight.png"))
     after = _canvas_pixels(page)
     # blocks are small at all-India zoom: ask for a clear share of repainted pixels (measured ~1.6%)
@@ -144,19 +145,10 @@ def changed_share(first, second) -> float:
 
 
 def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
-    import numpy as np
-
     page = _open(browser, server + "/map?state=S10")
-    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-    canvas.wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(3000)
-    pixels = _canvas_pixels(page)
-    saturation = pixels.max(axis=2) - pixels.min(axis=2)
-    rows, columns = np.nonzero(saturation > 60)  # coloured block fill, not white, grey or black lines
-    assert len(rows), "no coloured block found on the map"
-    middle = len(rows) // 2
-    box = canvas.bounding_box()  # the map container, not the canvas, receives pointer events
-    page.mouse.click(box["x"] + float(columns[middle]), box["y"] + float(rows[middle]))
+    wait_map_drawn(page)
+    x, y, unit = map_point(page)
+    page.mouse.click(x, y)
     page.get_by_text("Composite (official default)").wait_for(timeout=wait_ms(30_000))
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts_dir / "map_selected_block.png"))
@@ -166,7 +158,7 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
     selected_name = page.locator("[data-testid='stMain'] strong").filter(has_text="Block").first.inner_text()
     page.get_by_text("Open the block profile").click()
     page.get_by_text("What would it take").wait_for(timeout=wait_ms(90_000))
-    assert "block=B" in page.url
+    assert f"block={unit}" in page.url
     assert selected_name in page.locator("[data-testid='stMain'] h3").first.inner_text()
 
 
@@ -232,7 +224,6 @@ def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artif
     import shutil
 
     import duckdb
-    import numpy as np
 
     copy = tmp_path / "ampersand.duckdb"
     shutil.copy(demo_db, copy)
@@ -240,15 +231,10 @@ def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artif
         con.execute("UPDATE units SET name = name || ' & <i>Co</i>' WHERE level = 'block' AND state_id = 'S10'")
     with streamlit_server(copy) as url:
         page = _open(browser, url + "/map?state=S10")
-        canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-        canvas.wait_for(timeout=wait_ms(90_000))
-        page.wait_for_timeout(3000)
-        pixels = _canvas_pixels(page)
-        rows, columns = np.nonzero(pixels.max(axis=2) - pixels.min(axis=2) > 60)
-        assert len(rows), "no coloured block found on the map"
-        box = canvas.bounding_box()
-        page.mouse.move(box["x"] + float(columns[len(rows) // 2]), box["y"] + float(rows[len(rows) // 2]))
-        tooltip = page.locator(".deck-tooltip")
+        wait_map_drawn(page)
+        x, y, _ = map_point(page)
+        page.mouse.move(x, y)
+        tooltip = page.frame_locator(MAP_FRAME).locator(".deck-tooltip")
         tooltip.wait_for(state="visible", timeout=wait_ms(30_000))
         page.screenshot(path=str(artifacts_dir / "map_tooltip_ampersand.png"))
         text = tooltip.inner_text()

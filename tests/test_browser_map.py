@@ -1,14 +1,19 @@
-"""The Map's Play in Chromium against a real server: it steps the sidebar's period (the app's one
-period, which AppTest cannot watch: after a page switch it runs the page without app.py's sidebar)
-and stops at the latest complete month, never on the incomplete newest one."""
+"""The Map in Chromium against a real server.
+
+Play steps the sidebar's period (the app's one period, which AppTest cannot watch: after a page
+switch it runs the page without app.py's sidebar) and stops at the latest complete month, never on
+the incomplete newest one. A change of measure, period or selection sends the map's style, never its
+outlines again (counted on the websocket)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import duckdb
 import pytest
 
+from browser_support import map_canvas, map_point, wait_map_drawn
 from lib import queries
 from lib.periods import label
 from machine import wait_ms, wait_s
@@ -26,7 +31,7 @@ def test_play_steps_the_sidebar_period_and_stops_at_the_latest_complete_month(se
     assert newest > latest_complete, "the demo's newest month is incomplete: Play must not reach it"
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
     page.goto(server + "/map?period=2026-05&baseline=2026-04", wait_until="domcontentloaded")
-    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=wait_ms(90_000))
+    wait_map_drawn(page)
     period_box = page.get_by_role("combobox", name="Period")
     assert period_box.input_value() == "2026-05"
     page.get_by_text("Play", exact=True).click()
@@ -45,3 +50,50 @@ def test_play_steps_the_sidebar_period_and_stops_at_the_latest_complete_month(se
     assert not page.get_by_label("Play", exact=True).is_checked(), "Play switches itself off at the end"
     assert page.locator("[data-testid='stException']").count() == 0
     assert "baseline=2026-04" in page.url  # the baseline held still while the period moved
+
+
+def _idle(page) -> None:
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=wait_ms(60_000))
+
+
+def test_a_change_of_measure_period_or_selection_does_not_resend_the_outlines(server, browser):
+    received = []
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(len(payload))))
+    page.goto(server + "/map", wait_until="domcontentloaded")
+    drawn = wait_map_drawn(page)
+    _idle(page)
+    caption = page.get_by_text("Map outlines sent to the browser once per scope").inner_text()
+    outline_bytes = float(re.search(r"scope: ([0-9.]+) MB", caption).group(1)) * 1e6
+    assert sum(received) > outline_bytes, "the first view sends the outlines"
+    assert map_canvas(page).get_attribute("data-outlines") == "1"
+
+    changes = {
+        "measure": lambda: _choose(page, "Measure", "Rank (1 = best)"),
+        "period": lambda: _choose(page, "Period", "2026-05"),
+    }
+    for name, change in changes.items():
+        received.clear()
+        change()
+        drawn = wait_map_drawn(page, drawn)
+        _idle(page)
+        assert sum(received) < outline_bytes / 3, (name, sum(received), outline_bytes)
+        assert map_canvas(page).get_attribute("data-outlines") == "1", f"a new {name} resent the outlines"
+
+    received.clear()
+    x, y, unit = map_point(page)
+    page.mouse.click(x, y)
+    page.get_by_text("Composite (official default)").wait_for(timeout=wait_ms(30_000))
+    _idle(page)
+    assert sum(received) < outline_bytes / 3 and map_canvas(page).get_attribute("data-outlines") == "1"
+
+    _choose(page, "State / UT", "Bihar")  # another scope: its outlines, once
+    wait_map_drawn(page, drawn)
+    _idle(page)
+    assert map_canvas(page).get_attribute("data-outlines") == "2"
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _choose(page, label_text: str, option: str) -> None:
+    page.get_by_role("combobox", name=label_text).click()
+    page.get_by_role("option", name=option, exact=True).click()

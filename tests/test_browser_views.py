@@ -33,7 +33,7 @@ CUT_SHORT = """
   const cut = [];
   for (const el of main.querySelectorAll('p, span, div, label')) {
     if (el.closest('[data-testid=stDataFrame], [data-testid=stSelectbox], [data-testid=stMultiSelect], '
-                   + '[data-testid=stDeckGlJsonChart]')) continue;
+                   + '[data-testid=stCustomComponentV1]')) continue;
     const text = (el.innerText || '').trim();
     if (!text || el.clientWidth === 0) continue;
     const style = getComputedStyle(el);

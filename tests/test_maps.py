@@ -1,4 +1,4 @@
-"""Map classification, geometry preparation and the deck spec."""
+"""Map classification, geometry preparation, and what the browser map is sent (scope and style)."""
 
 from __future__ import annotations
 
@@ -148,6 +148,16 @@ def test_no_diverging_class_holds_both_a_decline_and_an_improvement(values, sche
         assert classes.lower[index] <= value <= classes.upper[index]
 
 
+def _script_constant(name: str) -> list[int]:
+    """A colour constant of the browser map's script (lib/maps/web/map.js)."""
+    import re
+
+    script = (Path(deckspec.__file__).parent / deckspec.WEB_FOLDER / "map.js").read_text()
+    match = re.search(rf"const {name} = \[([0-9, ]+)\];", script)
+    assert match, f"{name} is not a constant in map.js"
+    return [int(part) for part in match.group(1).split(",")]
+
+
 def test_hovering_paints_a_block_in_no_class_colour():
     """deck.gl's default highlight is navy, the sequential palette's best: the hovered block must
     take a colour no class (of either palette), no-data grey or grey block can have."""
@@ -155,17 +165,14 @@ def test_hovering_paints_a_block_in_no_class_colour():
 
     from lib.maps.classify import DIVERGING, SEQUENTIAL
 
-    view = deckspec.view_for((77.0, 20.0, 78.0, 21.0))
-    deck = deckspec.build_deck([], [], [], [], view, "Change", "2025-03")
-    blocks = next(layer for layer in json.loads(deck.to_json())["layers"] if layer["id"] == "blocks")
-    assert blocks["autoHighlight"] is True
-    hover = np.asarray(blocks["highlightColor"][:3], float)
-    assert blocks["highlightColor"][3] == 255  # opaque: no blend with the fill that could look like a class
+    hover = _script_constant("HOVER_RGBA")
+    assert hover[3] == 255  # opaque: no blend with the fill that could look like a class
+    assert _script_constant("OTHER_RGB") == deckspec.OTHER_BLOCKS_RGB
     palette = np.vstack(
         [np.asarray(colormaps[name](np.linspace(0, 1, 101)))[:, :3] * 255 for name in (SEQUENTIAL, DIVERGING)]
         + [np.array([MISSING_RGB, deckspec.OTHER_BLOCKS_RGB], float)]
     )
-    assert np.linalg.norm(palette - hover, axis=1).min() > 150
+    assert np.linalg.norm(palette - np.asarray(hover[:3], float), axis=1).min() > 150
 
 
 def test_fewer_distinct_values_than_classes_reduces_the_classes():
@@ -259,50 +266,85 @@ def demo_map(demo_db, demo_levels):
     return levels, units, table, matrix, measures.measure_options(catalogue)
 
 
-def test_payload_budget_for_the_aspirational_blocks(demo_map):
+def _view(demo_map, measure_key="composite", detail="india", state_id=None, period="2026-08", k=5):
     levels, units, table, matrix, options = demo_map
-    prepared = geometry.prepare(levels, units, "india")
-    view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set())
-    assert view.payload_bytes <= 1_000_000
-    spec = json.loads(view.deck.to_json())
-    assert "\n" not in view.deck.to_json()  # compact JSON
-    blocks_layer = next(layer for layer in spec["layers"] if layer["id"] == "blocks")
-    assert len({row["u"] for row in blocks_layer["data"]}) == table.unit_id.nunique()
+    measure = next(m for m in options if m.key == measure_key)
+    prepared = demo_map_geometry(levels, units, detail)
+    return build_map(prepared, table, matrix, measure, "quantiles", k, period, set(), state_id=state_id)
+
+
+_GEOMETRIES: dict = {}
+
+
+def demo_map_geometry(levels, units, detail):
+    """One prepared geometry per detail for the module (its scopes are cached on it, as in the app)."""
+    if detail not in _GEOMETRIES:
+        _GEOMETRIES[detail] = geometry.prepare(levels, units, detail)
+    return _GEOMETRIES[detail]
+
+
+def test_payload_budget_for_the_aspirational_blocks(demo_map):
+    """The outlines once (under 1 MB at ABP scale), then a style of a few tens of kB per change."""
+    table = demo_map[2]
+    view = _view(demo_map)
+    assert view.scope_bytes <= 1_000_000
+    assert view.style_bytes <= 60_000
+    payload = json.loads(view.scope.json)
+    assert "\n" not in view.scope.json  # compact JSON
+    assert sorted(payload["units"]) == sorted(table.unit_id)
+    assert {part[0] for part in payload["parts"]} == set(range(len(payload["units"])))
+    assert all(len(view.style[name]) == len(payload["units"]) for name in ("classes", "values", "ranks", "ages"))
+
+
+def test_every_unit_gets_its_own_colour_value_and_rank(demo_map):
+    """The style's arrays follow the scope's unit order: unit i's colour, value text and rank are
+    unit i's (a value must never land on another block)."""
+    for measure_key in ("composite", "indicator:low_birth_weight", "rank"):
+        view = _view(demo_map, measure_key)
+        by_unit = view.data.set_index("unit_id")
+        rgb = dict(zip(view.data.unit_id, view.classes.rgb().tolist(), strict=True))
+        measure = next(m for m in demo_map[4] if m.key == measure_key)
+        for i, unit in enumerate(view.scope.units):
+            assert view.style["palette"][view.style["classes"][i]] == rgb[unit]
+            assert view.style["values"][i] == measures.format_value(by_unit.value[unit], measure)
+            rank = by_unit["rank"][unit]
+            assert view.style["ranks"][i] == (None if pd.isna(rank) else int(rank))
+        parts = json.loads(view.scope.json)["parts"]
+        polygons = view.scope.parts.groupby("unit_id").polygon.apply(list)
+        for index, polygon in parts[:50]:
+            assert polygon in polygons[view.scope.units[index]]
+
+
+def test_a_new_measure_or_period_reuses_the_scope_and_changes_only_the_style(demo_map):
+    composite = _view(demo_map, "composite")
+    weight = _view(demo_map, "indicator:low_birth_weight")
+    later = _view(demo_map, "composite", period="2026-07")
+    assert weight.scope is composite.scope and later.scope is composite.scope  # the same outlines
+    assert len({composite.style["key"], weight.style["key"], later.style["key"]}) == 3
+    bihar = _view(demo_map, "composite", detail="state", state_id="S10")
+    assert bihar.scope.token != composite.scope.token
 
 
 def test_lower_is_better_indicator_is_darkest_at_its_lowest_values(demo_map):
-    levels, units, table, matrix, options = demo_map
-    measure = next(m for m in options if m.key == "indicator:low_birth_weight")
-    view = build_map(geometry.prepare(levels, units, "india"), table, matrix, measure, "quantiles", 5, "2026-08", set())
+    view = _view(demo_map, "indicator:low_birth_weight")
     best = view.data.sort_values("value").iloc[0]
     worst = view.data.dropna(subset=["value"]).sort_values("value").iloc[-1]
     rgb = {row["u"]: row["c"] for row in view.block_records}
     assert _darkness(rgb[best.unit_id]) > _darkness(rgb[worst.unit_id])
 
 
-def test_tooltip_text_is_escaped_exactly_once():
-    """Values go raw into the records (the deck component escapes what it substitutes into the
-    template: tests/test_browser.py hovers a block to see it); labels written into the template are
-    escaped here, once."""
-    polygons = pd.DataFrame({"unit_id": ["B1"], "polygon": [[[0, 0], [1, 0], [1, 1]]]})
-    info = pd.DataFrame(
-        {
-            "unit_id": ["B1"],
-            "name": ["<script>alert(1)</script>"],
-            "district": ["A & B"],
-            "state": ["S"],
-            "value_text": ["1"],
-            "rank_text": ["1"],
-            "age_text": ["0"],
-            "rgb": [(1, 2, 3)],
-        }
+def test_tooltip_text_goes_raw_and_is_escaped_by_the_browser(demo_map):
+    """Names and labels go to the browser as written; its script escapes what it writes into the
+    tooltip (tests/test_browser.py hovers a block with markup in its name to see it)."""
+    units = pd.DataFrame(
+        {"unit_id": ["B1"], "unit_name": ["<script>alert(1)</script>"], "district": ["A & B"], "state": ["S"]}
     )
-    record = deckspec.block_records(polygons, info)[0]
-    assert record["n"] == "<script>alert(1)</script>" and record["d"] == "A & B"
-    view = deckspec.view_for((77.0, 20.0, 78.0, 21.0))
-    deck = deckspec.build_deck([record], [], [], [], view, "ANC <b>& more</b>", "2025-03")
-    template = deck._tooltip["html"]  # what st.pydeck_chart hands to the component
-    assert "ANC &lt;b&gt;&amp; more&lt;/b&gt;" in template and "&amp;amp;" not in template
+    parts = pd.DataFrame({"unit_id": ["B1"], "polygon": [[[0, 0], [1, 0], [1, 1]]]})
+    payload = deckspec.scope_payload(units, parts, [], [], [], deckspec.view_for((77.0, 20.0, 78.0, 21.0)))
+    assert payload["tips"] == [["<script>alert(1)</script>", "A & B", "S"]]
+    script = (Path(deckspec.__file__).parent / deckspec.WEB_FOLDER / "map.js").read_text()
+    for text in ("tip[0]", "tip[1]", "tip[2]", "style.measure", "style.period"):
+        assert f"escapeHtml({text})" in script, text
 
 
 def test_state_scope_shows_only_that_state(demo_map):
@@ -319,7 +361,7 @@ def test_state_scope_shows_only_that_state(demo_map):
         state_id="S10",
     )
     assert set(view.data.state_id) == {"S10"}
-    assert len(view.state_paths) >= 1 and view.payload_bytes < 400_000
+    assert len(view.state_paths) >= 1 and view.scope_bytes < 400_000
 
 
 def test_static_png_export_has_the_map_legend_and_source(demo_map):
@@ -479,7 +521,7 @@ def test_png_export_carries_the_note_on_dots(holey_levels, demo_map):
     prepared = geometry.prepare(levels, units, "india")
     view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set())
     assert view.dot_count > 0
-    without_note = dataclasses.replace(view, dot_count=0)
+    without_note = dataclasses.replace(view, scope=dataclasses.replace(view.scope, dot_count=0))
     rendered = static.map_png(view, "Composite", "Source."), static.map_png(without_note, "Composite", "Source.")
     # the source sits alone at the foot of the picture: rows with ink there are its lines of text
     feet = [np.asarray(Image.open(io.BytesIO(png)).convert("L"))[-60:] for png in rendered]

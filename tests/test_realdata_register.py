@@ -285,7 +285,7 @@ def test_block_outlines_keyed_by_lgd_district_codes_attach_to_the_right_district
 
 @pytest.mark.browser
 def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(blocks, tmp_path, artifacts_dir):
-    from browser_support import chromium, streamlit_server
+    from browser_support import chromium, streamlit_server, wait_map_drawn
 
     code, err, database = import_file(abp_export(blocks), tmp_path)
     assert code == 0, err
@@ -298,8 +298,8 @@ def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(bloc
         )
         page.goto(url + "/map?state=S27", wait_until="domcontentloaded")  # Maharashtra: Amravati, Aurangabad, Raigad
         page.get_by_text("have no outline in the database").wait_for(timeout=90_000)
-        page.locator("canvas").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(3000)
+        wait_map_drawn(page)
+        page.wait_for_timeout(500)
         page.screenshot(path=str(artifacts_dir / "map_register_dots.png"))
         text = page.locator("[data-testid='stMain']").inner_text()
         assert "12 blocks have no outline in the database" in text  # 3 Maharashtra districts x 4 blocks

@@ -44,6 +44,8 @@ class MapGeometry:
     unplaced: pd.DataFrame = field(  # units with no outline whose district has none either
         default_factory=lambda: pd.DataFrame(columns=["unit_id", "state_id", "district_id"])
     )
+    # scopes built from this geometry (lib.maps.view.build_scope), by what they show
+    scopes: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def prepare(boundaries_by_level: dict, units: pd.DataFrame, detail: str) -> MapGeometry:

@@ -1,7 +1,8 @@
-"""Assemble one map: measure values, classes, layers for the scope, and the deck."""
+"""Assemble one map: measure values and classes (the style), and the outlines of its scope."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,19 +14,69 @@ from lib.maps.measures import Measure, format_value, measure_values
 from lib.scoring.matrix import IndicatorMatrix
 
 
-@dataclass
-class MapView:
-    deck: deckspec.CompactDeck
-    legend: list[dict]
-    data: pd.DataFrame  # one row per block shown: names, value, class, rank, age
-    classes: Classes
-    payload_bytes: int
-    block_records: list[dict]  # the layers' contents, reused by the static PNG export
+@dataclass(frozen=True)
+class MapScope:
+    """The outlines of one scope as the browser gets them (once), and what the PNG export draws."""
+
+    token: str  # content hash of ``json``: the browser keeps scopes by token
+    json: str  # the scope payload (lib.maps.deck.scope_payload), serialised once
+    units: tuple  # unit ids in the order of the style's arrays
+    parts: pd.DataFrame  # unit_id, polygon of the coloured units
     other_blocks: list
     district_paths: list
     state_paths: list
     dot_count: int = 0  # units on the map drawn as dots (no outline of their own)
     unplaced_count: int = 0  # units in scope left off the map (neither they nor their district have an outline)
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.json)
+
+
+@dataclass
+class MapView:
+    scope: MapScope
+    style: dict  # lib.maps.deck.style_payload: sent on every run
+    legend: list[dict]
+    data: pd.DataFrame  # one row per block shown: names, value, class, rank, age
+    classes: Classes
+
+    @property
+    def style_bytes(self) -> int:
+        return len(deckspec.compact_json(self.style).encode("utf-8"))
+
+    @property
+    def scope_bytes(self) -> int:
+        return len(self.scope.json.encode("utf-8"))
+
+    @property
+    def block_records(self) -> list[dict]:
+        """Polygon parts with their fill colour (the PNG export's blocks)."""
+        rgb = dict(zip(self.data.unit_id, (tuple(int(c) for c in row) for row in self.classes.rgb()), strict=True))
+        return [
+            {"u": u, "p": p, "c": rgb[u]}
+            for u, p in zip(self.scope.parts.unit_id, self.scope.parts.polygon, strict=True)
+        ]
+
+    @property
+    def other_blocks(self) -> list:
+        return self.scope.other_blocks
+
+    @property
+    def district_paths(self) -> list:
+        return self.scope.district_paths
+
+    @property
+    def state_paths(self) -> list:
+        return self.scope.state_paths
+
+    @property
+    def dot_count(self) -> int:
+        return self.scope.dot_count
+
+    @property
+    def unplaced_count(self) -> int:
+        return self.scope.unplaced_count
 
     @property
     def dot_note(self) -> str:
@@ -81,6 +132,52 @@ def outline_gaps(
     return dots, sum(unit_id in shown or unit_id in loaded_ids for unit_id in in_scope)
 
 
+SCOPES_KEPT = 16  # per prepared geometry: the scopes (all-India, states, districts) last drawn
+
+
+def build_scope(
+    geometry: MapGeometry,
+    units: pd.DataFrame,
+    loaded_ids: set,
+    state_id: str | None = None,
+    district_id: str | None = None,
+) -> MapScope:
+    """The outlines for the coloured ``units`` (unit_id, unit_name, district, state, district_id,
+    state_id; in style order), the grey units with data loaded, district and state lines, and a view
+    fitting the scope. Kept on ``geometry`` by content: a measure or period that colours the same
+    units reuses it."""
+    cache_key = (tuple(units.unit_id), tuple(units.unit_name), frozenset(loaded_ids), state_id, district_id)
+    if cache_key in geometry.scopes:
+        return geometry.scopes[cache_key]
+    bounds = geometry.block_bounds
+    shown = bounds.unit_id.isin(units.unit_id)
+    in_scope = bounds[_in_scope(bounds, state_id, district_id).to_numpy()]
+    others = in_scope[in_scope.unit_id.isin(loaded_ids) & ~in_scope.unit_id.isin(units.unit_id)]
+    other_polygons = geometry.blocks[geometry.blocks.unit_id.isin(others.unit_id)].polygon.tolist()
+    district_ids = set(others.district_id) | set(units.district_id)
+    if state_id:
+        district_ids |= set(bounds.loc[bounds.state_id == state_id, "district_id"])
+    if district_id:
+        district_ids = {district_id}
+    districts = geometry.districts[geometry.districts.unit_id.isin(district_ids)].path.tolist()
+    states = geometry.states[
+        geometry.states.unit_id.isin([state_id] if state_id else geometry.states.unit_id)
+    ].path.tolist()
+    # frame the whole scope, not only coloured blocks; all of the map when nothing in scope can be drawn
+    extent = in_scope if len(in_scope) else (bounds[shown] if shown.any() else bounds)
+    view = deckspec.view_for((extent.minx.min(), extent.miny.min(), extent.maxx.max(), extent.maxy.max()))
+    parts = geometry.blocks[geometry.blocks.unit_id.isin(units.unit_id)].reset_index(drop=True)
+    text = deckspec.compact_json(deckspec.scope_payload(units, parts, other_polygons, districts, states, view))
+    dots, unplaced = outline_gaps(geometry, units.unit_id, others.unit_id, loaded_ids, state_id, district_id)
+    scope = MapScope(
+        deckspec.token_of(text), text, tuple(units.unit_id), parts, other_polygons, districts, states, dots, unplaced
+    )
+    while len(geometry.scopes) >= SCOPES_KEPT:
+        geometry.scopes.pop(next(iter(geometry.scopes)), None)
+    geometry.scopes[cache_key] = scope
+    return scope
+
+
 def build_map(
     geometry: MapGeometry,
     table: pd.DataFrame,
@@ -92,7 +189,6 @@ def build_map(
     loaded_ids: set,
     state_id: str | None = None,
     district_id: str | None = None,
-    basemap: bool = False,
 ) -> MapView:
     """Everything the Map page shows for one choice of measure, period and scope."""
     values, age = measure_values(measure, table, matrix)
@@ -102,53 +198,8 @@ def build_map(
     data = data[_in_scope(data, state_id, district_id).to_numpy()].reset_index(drop=True)
     classes = classify(data.value.to_numpy(), scheme, k, measure.higher_is_better, measure.diverging)
     data["class"] = classes.class_of
-    info = pd.DataFrame(
-        {
-            "unit_id": data.unit_id,
-            "name": data.unit_name,
-            "district": data.district,
-            "state": data.state,
-            "value_text": [format_value(v, measure) for v in data.value],
-            "rank_text": [str(r) if pd.notna(r) else "not ranked" for r in data["rank"]],
-            "age_text": [f"{a:.0f} months" if pd.notna(a) else "n/a" for a in data.age],
-            "rgb": [tuple(int(c) for c in rgb) for rgb in classes.rgb()],
-        }
-    )
-    bounds = geometry.block_bounds
-    shown_bounds = bounds[bounds.unit_id.isin(data.unit_id)]
-    records = deckspec.block_records(geometry.blocks[geometry.blocks.unit_id.isin(data.unit_id)], info)
-    others = bounds[
-        _in_scope(bounds, state_id, district_id).to_numpy()
-        & bounds.unit_id.isin(loaded_ids)
-        & ~bounds.unit_id.isin(data.unit_id)
-    ]
-    other_polygons = geometry.blocks[geometry.blocks.unit_id.isin(others.unit_id)].polygon.tolist()
-    district_ids = set((others.district_id if len(others) else pd.Series(dtype=str)).tolist()) | set(data.district_id)
-    if state_id:
-        district_ids |= set(bounds.loc[bounds.state_id == state_id, "district_id"])
-    if district_id:
-        district_ids = {district_id}
-    districts = geometry.districts[geometry.districts.unit_id.isin(district_ids)].path.tolist()
-    states = geometry.states[
-        geometry.states.unit_id.isin([state_id] if state_id else geometry.states.unit_id)
-    ].path.tolist()
-    in_scope = bounds[_in_scope(bounds, state_id, district_id).to_numpy()]
-    # frame the whole scope, not only coloured blocks; all of the map when nothing in scope can be drawn
-    extent = in_scope if len(in_scope) else (shown_bounds if len(shown_bounds) else bounds)
-    view = deckspec.view_for((extent.minx.min(), extent.miny.min(), extent.maxx.max(), extent.maxy.max()))
-    deck = deckspec.build_deck(records, other_polygons, districts, states, view, measure.label, period_label, basemap)
+    scope = build_scope(geometry, data, loaded_ids, state_id, district_id)
+    texts = [format_value(v, measure) for v in data.value]
+    style = deckspec.style_payload(classes, texts, data["rank"], data.age, measure.label, period_label)
     fmt = "{:.0f}" if measure.key in ("rank", "delta_rank") else "{:.1f}"
-    dots, unplaced = outline_gaps(geometry, data.unit_id, others.unit_id, loaded_ids, state_id, district_id)
-    return MapView(
-        deck,
-        legend_rows(classes, fmt),
-        data,
-        classes,
-        deckspec.payload_bytes(deck),
-        records,
-        other_polygons,
-        districts,
-        states,
-        dots,
-        unplaced,
-    )
+    return MapView(scope, style, legend_rows(classes, fmt), data, classes)

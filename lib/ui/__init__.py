@@ -4,13 +4,15 @@
 - :mod:`lib.ui.components`: page chrome, the shared sidebar, downloads and chart export, shared widgets;
 - :mod:`lib.ui.state`: one keys class per page and :class:`~lib.ui.state.UrlSync`, the one helper
   that keeps a widget, its session value and the URL in sync;
-- :mod:`lib.ui.admin` and :mod:`lib.ui.evaluation`: the widgets of those two pages.
+- :mod:`lib.ui.admin` and :mod:`lib.ui.evaluation`: the widgets of those two pages;
+- :mod:`lib.ui.block_map`: the Map page's map component (outlines sent once per scope).
 
 Pages write ``from lib import ui`` and ``ui.name``: the names below are re-exported from the
 three modules.
 """
 
 from lib.config import db_path
+from lib.ui.block_map import block_map
 from lib.ui.cached import (
     block_units,
     catalogue,
@@ -82,6 +84,7 @@ from lib.ui.state import (
 __all__ = [
     "FigureRow",
     "wrapping_row",
+    "block_map",
     # cached
     "block_units",
     "catalogue",

@@ -186,9 +186,9 @@ def map_geometry(key: str, detail: str):
     return map_geometry_module.prepare(levels, block_units(key), detail)
 
 
-# A demo's months of Play at one measure, and a few more: a view holds its deck spec (~1 MB at
-# ABP scale, ~3 MB at all-India scale), so the number kept bounds the memory.
-MAP_VIEWS_KEPT = 48
+# A view holds the style and the table of one map (the outlines are shared by scope, on the
+# prepared geometry): a demo's months of Play at a few measures.
+MAP_VIEWS_KEPT = 96
 
 
 @st.cache_resource(show_spinner="Drawing the map...", max_entries=MAP_VIEWS_KEPT)
@@ -201,7 +201,6 @@ def map_view(
     k: int,
     state_id: str,
     district_id: str,
-    basemap: bool,
 ) -> MapView:
     """One map, built once and shared read-only (sessions, reruns and Play's frames reuse it)."""
     params = official_default(period, baseline)
@@ -216,7 +215,6 @@ def map_view(
         loaded_unit_ids(key),
         state_id or None,
         district_id or None,
-        basemap,
     )
 
 

@@ -1,0 +1,240 @@
+// The Map page's block map: deck.gl (from the pydeck package) in a Streamlit component frame.
+//
+// The outlines of a scope (blocks, grey blocks, district and state lines, names for the tooltip)
+// arrive once, tagged with a token; after that each rerun sends only the style: a class per unit,
+// the palette and the tooltip's value texts. When a scope's outlines are not here (the frame was
+// rebuilt, or a render was skipped) the frame asks for them through its value, and the next run
+// sends them again.
+(function () {
+  "use strict";
+  const KEPT_SCOPES = 6;
+  const HOVER_RGBA = [255, 0, 255, 255];
+  const OTHER_RGB = [232, 232, 232];
+  const DISTRICT_RGB = [120, 120, 120];
+  const STATE_RGB = [40, 40, 40];
+  const SELECTED_RGB = [20, 20, 20];
+  const TILE_URL = "https://basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png";
+
+  const canvas = document.getElementById("abp-map");
+  const box = document.getElementById("abp-map-box");
+  const status = document.getElementById("abp-map-status");
+  // Scopes outlive this frame in the page that holds it (a frame is rebuilt when the page is left
+  // and opened again); this frame's own map when the page cannot be reached.
+  const scopes = (() => {
+    try {
+      window.parent.__abpMapScopes = window.parent.__abpMapScopes || new Map();
+      return window.parent.__abpMapScopes;
+    } catch (error) {
+      return new Map();
+    }
+  })();
+
+  let deckgl = null;
+  let scope = null;
+  let style = null;
+  let args = null;
+  let styleVersion = 0;
+  let value = { picked: null, clicks: 0, ask: null };
+  let waitingFor = null; // the token of outlines asked for and not yet received
+
+  function post(type, extra) {
+    window.parent.postMessage(Object.assign({ isStreamlitMessage: true, type: type }, extra), "*");
+  }
+
+  function sendValue() {
+    post("streamlit:setComponentValue", { value: value, dataType: "json" });
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  }
+
+  function prepare(geometry) {
+    return {
+      units: geometry.units,
+      tips: geometry.tips,
+      parts: geometry.parts.map((part) => ({ i: part[0], p: part[1] })),
+      others: geometry.others.map((polygon) => ({ p: polygon })),
+      districts: geometry.districts.map((path) => ({ q: path })),
+      states: geometry.states.map((path) => ({ q: path })),
+      view: geometry.view,
+      index: new Map(geometry.units.map((unit, i) => [unit, i])),
+    };
+  }
+
+  function keep(token, prepared) {
+    scopes.delete(token);
+    scopes.set(token, prepared);
+    while (scopes.size > KEPT_SCOPES) scopes.delete(scopes.keys().next().value);
+  }
+
+  function colourOf(part) {
+    const cls = style.classes[part.i];
+    return cls === null || cls === undefined ? OTHER_RGB : style.palette[cls];
+  }
+
+  function tooltip(info) {
+    const part = info.object;
+    if (!part || part.i === undefined || !style) return null;
+    const tip = scope.tips[part.i];
+    const rank = style.ranks[part.i];
+    const age = style.ages[part.i];
+    return {
+      html:
+        `<b>${escapeHtml(tip[0])}</b><br/>${escapeHtml(tip[1])}, ${escapeHtml(tip[2])}<br/>` +
+        `${escapeHtml(style.measure)}: <b>${escapeHtml(style.values[part.i])}</b><br/>` +
+        `Rank ${rank === null ? "not ranked" : rank} · ${escapeHtml(style.period)} · ` +
+        `data age ${age === null ? "n/a" : age + " months"}`,
+      style: { fontSize: "12px", backgroundColor: "#263238", color: "white" },
+    };
+  }
+
+  function layers() {
+    const list = [];
+    if (args.basemap) {
+      list.push(
+        new deck.TileLayer({
+          id: "basemap",
+          data: TILE_URL,
+          minZoom: 0,
+          maxZoom: 19,
+          tileSize: 256,
+          renderSubLayers: (props) => {
+            const b = props.tile.boundingBox;
+            return new deck.BitmapLayer(props, { data: null, image: props.data, bounds: [b[0][0], b[0][1], b[1][0], b[1][1]] });
+          },
+        })
+      );
+    }
+    if (scope.others.length) {
+      list.push(
+        new deck.PolygonLayer({
+          id: "other-blocks",
+          data: scope.others,
+          getPolygon: (d) => d.p,
+          getFillColor: OTHER_RGB,
+          stroked: false,
+          pickable: false,
+        })
+      );
+    }
+    list.push(
+      new deck.PolygonLayer({
+        id: "blocks",
+        data: scope.parts,
+        getPolygon: (d) => d.p,
+        getFillColor: colourOf,
+        updateTriggers: { getFillColor: styleVersion },
+        stroked: true,
+        getLineColor: [255, 255, 255],
+        lineWidthMinPixels: 0.3,
+        pickable: true,
+        autoHighlight: true,
+        highlightColor: HOVER_RGBA,
+      })
+    );
+    for (const [id, data, colour, width] of [
+      ["district-lines", scope.districts, DISTRICT_RGB, 0.6],
+      ["state-lines", scope.states, STATE_RGB, 1.4],
+    ]) {
+      if (data.length) {
+        list.push(new deck.PathLayer({ id: id, data: data, getPath: (d) => d.q, getColor: colour, getWidth: 0, widthMinPixels: width }));
+      }
+    }
+    const chosen = args.selected === null ? undefined : scope.index.get(args.selected);
+    if (chosen !== undefined) {
+      list.push(
+        new deck.PolygonLayer({
+          id: "selected",
+          data: scope.parts.filter((part) => part.i === chosen),
+          getPolygon: (d) => d.p,
+          filled: false,
+          stroked: true,
+          getLineColor: SELECTED_RGB,
+          lineWidthMinPixels: 2.5,
+          pickable: false,
+        })
+      );
+    }
+    return list;
+  }
+
+  function markPainted() {
+    // For tests and benchmarks: when, in epoch ms, the map last drew, and which style it drew.
+    canvas.dataset.painted = String(performance.timeOrigin + performance.now());
+    canvas.dataset.drawn = style ? style.key : "";
+  }
+
+  function draw(newScope) {
+    status.style.display = "none";
+    if (!deckgl) {
+      deckgl = new deck.Deck({
+        canvas: canvas,
+        initialViewState: scope.view,
+        controller: true,
+        layers: layers(),
+        getTooltip: tooltip,
+        getCursor: ({ isHovering }) => (isHovering ? "pointer" : "grab"),
+        onClick: (info) => {
+          if (!info.object || info.object.i === undefined) return;
+          value = Object.assign({}, value, { picked: scope.units[info.object.i], clicks: value.clicks + 1 });
+          sendValue();
+        },
+        onAfterRender: markPainted,
+      });
+      return;
+    }
+    const props = { layers: layers() };
+    if (newScope) props.initialViewState = Object.assign({}, scope.view);
+    deckgl.setProps(props);
+  }
+
+  function render(next) {
+    args = next;
+    box.style.height = args.height + "px";
+    post("streamlit:setFrameHeight", { height: args.height });
+    if (args.geometry) {
+      keep(args.token, prepare(args.geometry));
+      canvas.dataset.outlines = String(Number(canvas.dataset.outlines || 0) + 1); // outlines received (tests)
+      if (waitingFor === args.token) waitingFor = null;
+    }
+    const found = scopes.get(args.token);
+    if (!found) {
+      status.textContent = "Loading the map outlines...";
+      status.style.display = "block";
+      if (waitingFor !== args.token) {
+        waitingFor = args.token;
+        value = Object.assign({}, value, { ask: { token: args.token, at: Date.now() } });
+        sendValue();
+      }
+      return;
+    }
+    const newScope = found !== scope;
+    scope = found;
+    style = args.style;
+    styleVersion += 1;
+    draw(newScope);
+  }
+
+  // For tests: a point (CSS pixels in this frame) that picks the given unit, or the first unit
+  // that can be picked at the centre of its bounding box when none is given.
+  window.abpMapPoint = function (unitId) {
+    if (!deckgl || !scope) return null;
+    const viewport = deckgl.getViewports()[0];
+    for (const part of scope.parts) {
+      if (unitId !== undefined && scope.units[part.i] !== unitId) continue;
+      const ring = Array.isArray(part.p[0][0]) ? part.p[0] : part.p;
+      const xs = ring.map((c) => c[0]);
+      const ys = ring.map((c) => c[1]);
+      const [x, y] = viewport.project([(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2]);
+      const picked = deckgl.pickObject({ x: x, y: y, layerIds: ["blocks"] });
+      if (picked && picked.object && picked.object.i === part.i) return { x: x, y: y, unit: scope.units[part.i] };
+    }
+    return null;
+  };
+
+  window.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "streamlit:render") render(event.data.args);
+  });
+  post("streamlit:componentReady", { apiVersion: 1 });
+})();
