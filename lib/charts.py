@@ -32,7 +32,7 @@ def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label:
                 scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=["group:N", "when:N", alt.Tooltip("score:Q", format=".1f")],
+            tooltip=[alt.Tooltip("group:N"), alt.Tooltip("when:N"), alt.Tooltip("score:Q", format=".1f")],
         )
         .properties(height=alt.Step(16), width="container")
         .configure(font=FONT)
@@ -52,8 +52,8 @@ def reporting_chart(reporting: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("period:T", format="%Y-%m"),
                 alt.Tooltip("share:Q", format=".1%"),
-                "received:Q",
-                "expected:Q",
+                alt.Tooltip("received:Q"),
+                alt.Tooltip("expected:Q"),
             ],
         )
         .properties(height=240)
@@ -148,7 +148,7 @@ def theme_comparison_chart(comparison: pd.DataFrame, block_name: str) -> alt.Cha
                 legend=alt.Legend(orient="bottom"),
             ),
             shape=alt.Shape("series:N", sort=order, legend=None),
-            tooltip=["label:N", "series:N", alt.Tooltip("score:Q", format=".1f")],
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("series:N"), alt.Tooltip("score:Q", format=".1f")],
         )
         .properties(height=alt.Step(34), width="container")
         .configure(font=FONT)
@@ -163,7 +163,7 @@ def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name
         .encode(
             y=alt.Y("short_name:N", title=None, sort=list(positions.short_name), axis=alt.Axis(labelLimit=200)),
             x=alt.X("value:Q", title="Value"),
-            tooltip=["short_name:N", "unit_name:N", alt.Tooltip("value:Q", format=".1f")],
+            tooltip=[alt.Tooltip("short_name:N"), alt.Tooltip("unit_name:N"), alt.Tooltip("value:Q", format=".1f")],
         )
     )
     block = (
@@ -171,9 +171,9 @@ def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name
         .mark_circle(size=110, color="#c0392b")
         .encode(
             y=alt.Y("short_name:N", sort=list(positions.short_name)),
-            x="block_value:Q",
+            x=alt.X("block_value:Q"),
             tooltip=[
-                "short_name:N",
+                alt.Tooltip("short_name:N"),
                 alt.Tooltip("block_value:Q", title=block_name, format=".1f"),
                 alt.Tooltip("percentile:Q", title="percentile among peers", format=".0f"),
             ],
@@ -193,10 +193,10 @@ def compare_themes_chart(table: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=200)),
-            yOffset="unit_name:N",
+            yOffset=alt.YOffset("unit_name:N"),
             x=alt.X("score:Q", title="Theme score (balanced method)"),
             color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
-            tooltip=["unit_name:N", "label:N", alt.Tooltip("score:Q", format=".1f")],
+            tooltip=[alt.Tooltip("unit_name:N"), alt.Tooltip("label:N"), alt.Tooltip("score:Q", format=".1f")],
         )
         .properties(height=alt.Step(10), width="container")
         .configure(font=FONT)
@@ -213,7 +213,11 @@ def compare_trend_chart(history: pd.DataFrame) -> alt.Chart:
             x=alt.X("period:T", title=None),
             y=alt.Y("composite:Q", title="Composite", scale=alt.Scale(zero=False)),
             color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
-            tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "unit_name:N", alt.Tooltip("composite:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%Y-%m"),
+                alt.Tooltip("unit_name:N"),
+                alt.Tooltip("composite:Q", format=".1f"),
+            ],
         )
         .properties(height=260, width="container")
         .configure(font=FONT)
@@ -241,18 +245,18 @@ def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.C
     ).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         tooltip=[
-            "unit_name:N",
-            "district:N",
-            "state:N",
+            alt.Tooltip("unit_name:N"),
+            alt.Tooltip("district:N"),
+            alt.Tooltip("state:N"),
             alt.Tooltip("default:Q", title="default rank"),
             alt.Tooltip("scenario:Q", title="scenario rank"),
             alt.Tooltip("shift:Q", title="places moved up"),
         ],
     )
     x = alt.X("default:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, zero=False))
-    link = base.mark_rule(strokeWidth=2).encode(x=x, x2="scenario:Q", color=colour)
-    start = base.mark_point(filled=True, size=45, color="#90a4ae").encode(x="default:Q")
-    finish = base.mark_point(filled=True, size=70).encode(x="scenario:Q", color=colour)
+    link = base.mark_rule(strokeWidth=2).encode(x=x, x2=alt.X2("scenario:Q"), color=colour)
+    start = base.mark_point(filled=True, size=45, color="#90a4ae").encode(x=alt.X("default:Q"))
+    finish = base.mark_point(filled=True, size=70).encode(x=alt.X("scenario:Q"), color=colour)
     return (link + start + finish).properties(height=alt.Step(20), width="container").configure(font=FONT)
 
 
@@ -266,18 +270,18 @@ def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
         y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False))
     )
     interval = base.mark_rule(strokeWidth=2, color="#90a4ae").encode(
-        x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2="rank_p95:Q"
+        x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2=alt.X2("rank_p95:Q")
     )
     median = base.mark_point(filled=True, size=50).encode(
-        x="median_rank:Q",
+        x=alt.X("median_rank:Q"),
         color=alt.Color(
             "distinguishable:N",
             title=None,
             scale=alt.Scale(domain=["distinct from next", "not distinct from next"], range=["#1f6f8b", "#e67e22"]),
         ),
         tooltip=[
-            "unit_name:N",
-            "state:N",
+            alt.Tooltip("unit_name:N"),
+            alt.Tooltip("state:N"),
             alt.Tooltip("rank:Q", title="nominal rank"),
             alt.Tooltip("median_rank:Q", title="median rank"),
             alt.Tooltip("rank_p05:Q", title="5th pct"),
@@ -355,14 +359,18 @@ def theme_trends_chart(
                 scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"]),
             ),
             strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
-            tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("value:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%Y-%m"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("value:Q", format=".1f"),
+            ],
         )
     )
     target = (
         alt.Chart()
         .transform_filter(alt.datum.series == "Block")
         .mark_rule(color="#2e7d32", strokeDash=[2, 2])
-        .encode(y="mean(target):Q")
+        .encode(y=alt.Y("mean(target):Q"))
     )
     cohort = (
         base.transform_filter(alt.datum.series == "Cohort start")

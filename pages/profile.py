@@ -76,92 +76,110 @@ ui.chart_with_downloads(
     charts.theme_comparison_chart(comparison, row.unit_name), comparison, f"profile_themes_{block_id}"
 )
 
-st.subheader("Indicators")
-shown = profile.indicator_display(indicators, baseline)
-change_column = shown.columns[2]  # its header names the baseline
-styled = (
-    shown.style.format(precision=1, na_rep="–")  # every missing number a dash, never None or nan
-    .format("{:+.1f}", subset=[change_column], na_rep="–")
-    .format("{:.0f}", subset=["Rank among ABP blocks", "Target", "Data age (months)"], na_rep="–")
-    .map(lambda status: f"background-color: {STATUS_COLOURS.get(status, '')}", subset=["Status"])
-)
-st.dataframe(styled, hide_index=True, height=420, placeholder="–")
-st.caption(profile.windows_caption(period, baseline))
-ui.download_table(indicators, f"profile_indicators_{block_id}_{label(period)}.csv")
-with st.expander("How status and trend are decided"):
-    st.markdown(f"**Status** (distance to target): {profile.STATUS_RULE}\n\n**Trend**: {profile.TREND_RULE}")
+# A widget in a closed tab is not drawn, and Streamlit would forget its value: keep them.
+for widget_key in (K.THEME, K.PEERS, K.CUSTOM, K.COMPARE):
+    if widget_key in st.session_state:
+        st.session_state[widget_key] = st.session_state[widget_key]
 
-st.subheader("Trends")
-theme = st.selectbox("Theme", GROUPS, format_func=GROUP_LABELS.get, key=K.THEME)
-in_theme = indicators[indicators.score_group == theme]
-theme_series = ui.profile_series(key, block_id, tuple(in_theme.indicator_id))
-panel = {row.indicator_id: f"{row.short_name} ({row.direction} is better)" for row in in_theme.itertuples()}
-trends = charts.theme_trends_chart(
-    {panel[i]: theme_series[i] for i in in_theme.indicator_id},
-    {panel[i]: t for i, t in zip(in_theme.indicator_id, in_theme.target, strict=True)},
-    ui.cohort_starts(key, block_id),
-    f"{GROUP_LABELS[theme]}: {row.unit_name}",
+# Sections in tabs that run only when opened (the open one is in the URL): the first view of a
+# block no longer waits for its peers, its rank plan and the comparison.
+indicators_tab, trends_tab, peers_tab, plan_tab, compare_tab = st.tabs(
+    list(K.SECTIONS), key=K.SECTION, on_change="rerun", bind="query-params"
 )
-trend_data = pd.concat([frame.assign(indicator=i) for i, frame in theme_series.items()], ignore_index=True)
-ui.chart_with_downloads(trends, trend_data, f"trends_{block_id}_{theme}")
 
-st.subheader("Peers")
-group = st.radio(
-    "Compare with", list(peers.PEER_GROUPS), format_func=peers.PEER_GROUPS.get, horizontal=True, key=K.PEERS
-)
-hand_picked = st.multiselect(
-    "Hand-picked blocks", list(names), format_func=names.get, key=K.CUSTOM, disabled=group != "custom"
-)
-peer_ids = ui.peer_ids(key, group, block_id, baseline, tuple(hand_picked))
-if not peer_ids:
-    st.info("This peer group is empty for this block. Choose another group or pick blocks by hand.")
-else:
-    positions, peer_values = ui.peer_positions(key, block_id, tuple(peer_ids), period, baseline)
-    st.caption(f"{len(peer_ids)} peers. Percentile: share of peers this block does better than on each indicator.")
-    ui.chart_with_downloads(
-        charts.peer_dot_plot(positions, peer_values, row.unit_name), positions, f"peers_{block_id}_{group}"
-    )
-    peer_columns = {
-        "short_name": ("Indicator", None),
-        "block_value": ("Block", 1),
-        "peer_median": ("Peers' median", 1),
-        "percentile": ("Percentile among peers", 0),
-        "learn_from_name": ("Who to learn from", None),
-        "learn_from_gain": ("Their gain since the baseline", 1),
-    }
-    st.dataframe(
-        readable_table(positions, peer_columns),
-        hide_index=True,
-        placeholder="–",  # no peer to learn from: a dash, not "None"
-        column_config={
-            header: st.column_config.NumberColumn(format="%.1f") for header, d in peer_columns.values() if d
-        },
-    )
-    ui.download_table(positions, f"peer_table_{block_id}_{group}.csv", columns=peer_columns)
+with indicators_tab:
+    if indicators_tab.open:
+        shown = profile.indicator_display(indicators, baseline)
+        change_column = shown.columns[2]  # its header names the baseline
+        styled = (
+            shown.style.format(precision=1, na_rep="–")  # every missing number a dash, never None or nan
+            .format("{:+.1f}", subset=[change_column], na_rep="–")
+            .format("{:.0f}", subset=["Rank among ABP blocks", "Target", "Data age (months)"], na_rep="–")
+            .map(lambda status: f"background-color: {STATUS_COLOURS.get(status, '')}", subset=["Status"])
+        )
+        st.dataframe(styled, hide_index=True, height=420, placeholder="–")
+        st.caption(profile.windows_caption(period, baseline))
+        ui.download_table(indicators, f"profile_indicators_{block_id}_{label(period)}.csv")
+        with st.expander("How status and trend are decided"):
+            st.markdown(f"**Status** (distance to target): {profile.STATUS_RULE}\n\n**Trend**: {profile.TREND_RULE}")
 
-st.subheader("What would it take")
-plan = ui.rank_plan(key, block_id, period)
-st.info(md(rank_advice.describe_rank_plan(plan)))
-st.caption(
-    "Composite gain per point: how much the composite (official default method) rises when the indicator "
-    "improves by one point. Suggestions stay within each indicator's valid range (a percentage stops at 100, "
-    "or at 0 where lower is better) and are checked by re-running the ranking with the suggested values."
-)
-points = st.column_config.NumberColumn(format="%.1f")
-st.dataframe(
-    rank_advice.rank_plan_table(plan, top=10),
-    hide_index=True,
-    placeholder="–",
-    column_config={header: points for header in rank_advice.PLAN_HEADERS.values() if header != "Indicator"}
-    | {"Composite gain per point": st.column_config.NumberColumn(format="%.3f")},
-)
-ui.download_table(rank_advice.rank_plan_table(plan), f"what_would_it_take_{block_id}.csv")
+with trends_tab:
+    if trends_tab.open:
+        theme = st.selectbox("Theme", GROUPS, format_func=GROUP_LABELS.get, key=K.THEME)
+        in_theme = indicators[indicators.score_group == theme]
+        theme_series = ui.profile_series(key, block_id, tuple(in_theme.indicator_id))
+        panel = {row.indicator_id: f"{row.short_name} ({row.direction} is better)" for row in in_theme.itertuples()}
+        trends = charts.theme_trends_chart(
+            {panel[i]: theme_series[i] for i in in_theme.indicator_id},
+            {panel[i]: t for i, t in zip(in_theme.indicator_id, in_theme.target, strict=True)},
+            ui.cohort_starts(key, block_id),
+            f"{GROUP_LABELS[theme]}: {row.unit_name}",
+        )
+        trend_data = pd.concat([frame.assign(indicator=i) for i, frame in theme_series.items()], ignore_index=True)
+        ui.chart_with_downloads(trends, trend_data, f"trends_{block_id}_{theme}")
 
-st.subheader("Compare blocks")
-chosen = st.multiselect(
-    "Up to 6 blocks", list(names), default=[block_id], max_selections=6, format_func=names.get, key=K.COMPARE
-)
-if chosen:
-    bars, history = ui.compare_blocks(key, tuple(chosen), period)
-    ui.chart_with_downloads(charts.compare_themes_chart(bars), bars, "compare_themes")
-    ui.chart_with_downloads(charts.compare_trend_chart(history), history, "compare_composite")
+with peers_tab:
+    if peers_tab.open:
+        group = st.radio(
+            "Compare with", list(peers.PEER_GROUPS), format_func=peers.PEER_GROUPS.get, horizontal=True, key=K.PEERS
+        )
+        hand_picked = st.multiselect(
+            "Hand-picked blocks", list(names), format_func=names.get, key=K.CUSTOM, disabled=group != "custom"
+        )
+        peer_ids = ui.peer_ids(key, group, block_id, baseline, tuple(hand_picked))
+        if not peer_ids:
+            st.info("This peer group is empty for this block. Choose another group or pick blocks by hand.")
+        else:
+            positions, peer_values = ui.peer_positions(key, block_id, tuple(peer_ids), period, baseline)
+            st.caption(
+                f"{len(peer_ids)} peers. Percentile: share of peers this block does better than on each indicator."
+            )
+            ui.chart_with_downloads(
+                charts.peer_dot_plot(positions, peer_values, row.unit_name), positions, f"peers_{block_id}_{group}"
+            )
+            peer_columns = {
+                "short_name": ("Indicator", None),
+                "block_value": ("Block", 1),
+                "peer_median": ("Peers' median", 1),
+                "percentile": ("Percentile among peers", 0),
+                "learn_from_name": ("Who to learn from", None),
+                "learn_from_gain": ("Their gain since the baseline", 1),
+            }
+            st.dataframe(
+                readable_table(positions, peer_columns),
+                hide_index=True,
+                placeholder="–",  # no peer to learn from: a dash, not "None"
+                column_config={
+                    header: st.column_config.NumberColumn(format="%.1f") for header, d in peer_columns.values() if d
+                },
+            )
+            ui.download_table(positions, f"peer_table_{block_id}_{group}.csv", columns=peer_columns)
+
+with plan_tab:
+    if plan_tab.open:
+        plan = ui.rank_plan(key, block_id, period)
+        st.info(md(rank_advice.describe_rank_plan(plan)))
+        st.caption(
+            "Composite gain per point: how much the composite (official default method) rises when the indicator "
+            "improves by one point. Suggestions stay within each indicator's valid range (a percentage stops at 100, "
+            "or at 0 where lower is better) and are checked by re-running the ranking with the suggested values."
+        )
+        points = st.column_config.NumberColumn(format="%.1f")
+        st.dataframe(
+            rank_advice.rank_plan_table(plan, top=10),
+            hide_index=True,
+            placeholder="–",
+            column_config={header: points for header in rank_advice.PLAN_HEADERS.values() if header != "Indicator"}
+            | {"Composite gain per point": st.column_config.NumberColumn(format="%.3f")},
+        )
+        ui.download_table(rank_advice.rank_plan_table(plan), f"what_would_it_take_{block_id}.csv")
+
+with compare_tab:
+    if compare_tab.open:
+        chosen = st.multiselect(
+            "Up to 6 blocks", list(names), default=[block_id], max_selections=6, format_func=names.get, key=K.COMPARE
+        )
+        if chosen:
+            bars, history = ui.compare_blocks(key, tuple(chosen), period)
+            ui.chart_with_downloads(charts.compare_themes_chart(bars), bars, "compare_themes")
+            ui.chart_with_downloads(charts.compare_trend_chart(history), history, "compare_composite")

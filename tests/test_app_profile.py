@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from lib.ui.state import ProfileKeys
 from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -28,14 +29,8 @@ def test_profile_renders_every_section_with_the_badge(demo_env):
     app = _open()
     assert app.title[0].value == "Block profile"
     assert any("Synthetic demo data" in str(m.value) for m in app.markdown)
-    assert [s.value for s in app.subheader][1:] == [
-        "Themes",
-        "Indicators",
-        "Trends",
-        "Peers",
-        "What would it take",
-        "Compare blocks",
-    ]
+    assert [s.value for s in app.subheader][1:] == ["Themes"]
+    assert [tab.label for tab in app.tabs] == list(ProfileKeys.SECTIONS)
     indicators = app.dataframe[0].value
     assert len(indicators) == 39
     assert (
@@ -66,8 +61,19 @@ def test_block_link_opens_that_block(demo_env, demo_con):
     assert app.subheader[0].value.startswith(name)
 
 
+def test_only_the_open_section_runs_and_the_url_names_it(demo_env):
+    """Closed tabs are not computed (the first view of a block waits for one section, not five); a
+    link with ``section=`` opens that one."""
+    first = _open()
+    assert not any("Who to learn from" in d.value.columns for d in first.dataframe)  # Peers is closed
+    assert len(first.dataframe) == 1  # the indicator table only
+    peers = _open({ProfileKeys.SECTION: "Peers"})
+    assert any("Who to learn from" in d.value.columns for d in peers.dataframe)
+    assert not any("Indicator" in d.value.columns and "Status" in d.value.columns for d in peers.dataframe)
+
+
 def test_peer_group_change_changes_the_peer_table(demo_env):
-    app = _open()
+    app = _open({ProfileKeys.SECTION: "Peers"})
     peer_table = lambda: next(d.value for d in app.dataframe if "Who to learn from" in d.value.columns)  # noqa: E731
     default_group = peer_table()
     app.radio(key="profile-peers").set_value("similar").run()
@@ -138,7 +144,7 @@ def test_what_would_it_take_speaks_in_ranks_and_names_within_the_valid_range(dem
 
     table = service.ranking_table(demo_con, official_default(PAGE_PERIOD))
     block_id, rank = table.loc[table["rank"] > 100, ["unit_id", "rank"]].iloc[0]
-    app = _open({"block": block_id})
+    app = _open({"block": block_id, ProfileKeys.SECTION: "What would it take"})
     advice = next(i.value for i in app.info if i.value.startswith("Rank ")).replace("\\", "")  # Markdown escapes
     target = (rank - 1) // 50 * 50
     assert advice.startswith(f"Rank {rank} now. To reach rank {target} or better")

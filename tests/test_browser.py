@@ -234,7 +234,7 @@ def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artif
         wait_map_drawn(page)
         x, y, _ = map_point(page)
         page.mouse.move(x, y)
-        tooltip = page.frame_locator(MAP_FRAME).locator(".deck-tooltip")
+        tooltip = page.frame_locator(MAP_FRAME).locator(".deck-tooltip:visible")  # the fills deck's
         tooltip.wait_for(state="visible", timeout=wait_ms(30_000))
         page.screenshot(path=str(artifacts_dir / "map_tooltip_ampersand.png"))
         text = tooltip.inner_text()

@@ -102,12 +102,23 @@ def test_every_chart_on_a_page_exports(server, browser, tmp_path, path, ready, s
 
 
 def test_profile_charts_including_peers_export(server, browser, tmp_path):
+    """The profile's sections are tabs that run when opened: each one's charts export from it."""
     page = _open(browser, server + "/profile?block=B900003", "Compare blocks")
-    page.get_by_text("Compare blocks").first.scroll_into_view_if_needed()
-    names = _export_every_visible_chart(page, tmp_path)
-    stems = {name.rsplit(".", 1)[0] for name in names}
-    assert {"peers_B900003_district", "compare_themes", "compare_composite"} <= stems
-    assert len(names) == 2 * len(stems) and len(stems) >= 5  # themes, trends, peers and the two comparisons
+    stems = {name.rsplit(".", 1)[0] for name in _export_every_visible_chart(page, tmp_path)}
+    assert stems == {"profile_themes_B900003"}  # the headline's chart; the Indicators tab has a table
+    expected = {
+        "Trends": {"trends_B900003_health"},
+        "Peers": {"peers_B900003_district"},
+        "Compare blocks": {"compare_themes", "compare_composite"},
+    }
+    for tab, tab_stems in expected.items():
+        page.get_by_role("tab", name=tab).click()
+        _wait_for_the_run(page)
+        page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=wait_ms(60_000))
+        page.wait_for_timeout(500)
+        names = _export_every_visible_chart(page, tmp_path)
+        assert {name.rsplit(".", 1)[0] for name in names} == {"profile_themes_B900003"} | tab_stems, tab
+        assert f"section={tab.replace(' ', '+')}" in page.url or f"section={tab.replace(' ', '%20')}" in page.url
 
 
 def test_monte_carlo_chart_exports(server, browser, tmp_path):

@@ -310,7 +310,7 @@ def test_every_unit_gets_its_own_colour_value_and_rank(demo_map):
             rank = by_unit["rank"][unit]
             assert view.style["ranks"][i] == (None if pd.isna(rank) else int(rank))
         parts = json.loads(view.scope.json)["parts"]
-        polygons = view.scope.parts.groupby("unit_id").polygon.apply(list)
+        polygons = view.scope.parts.groupby("unit_id").polygon.apply(lambda texts: [json.loads(t) for t in texts])
         for index, polygon in parts[:50]:
             assert polygon in polygons[view.scope.units[index]]
 
@@ -339,8 +339,9 @@ def test_tooltip_text_goes_raw_and_is_escaped_by_the_browser(demo_map):
     units = pd.DataFrame(
         {"unit_id": ["B1"], "unit_name": ["<script>alert(1)</script>"], "district": ["A & B"], "state": ["S"]}
     )
-    parts = pd.DataFrame({"unit_id": ["B1"], "polygon": [[[0, 0], [1, 0], [1, 1]]]})
-    payload = deckspec.scope_payload(units, parts, [], [], [], deckspec.view_for((77.0, 20.0, 78.0, 21.0)))
+    parts = pd.DataFrame({"unit_id": ["B1"], "polygon": ["[[0,0],[1,0],[1,1]]"]})
+    payload = json.loads(deckspec.scope_json(units, parts, [], [], [], deckspec.view_for((77.0, 20.0, 78.0, 21.0))))
+    assert payload["parts"] == [[0, [[0, 0], [1, 0], [1, 1]]]]
     assert payload["tips"] == [["<script>alert(1)</script>", "A & B", "S"]]
     script = (Path(deckspec.__file__).parent / deckspec.WEB_FOLDER / "map.js").read_text()
     for text in ("tip[0]", "tip[1]", "tip[2]", "style.measure", "style.period"):

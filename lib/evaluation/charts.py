@@ -18,11 +18,11 @@ def _start_rules(cohorts: tuple[Cohort, ...]) -> alt.Chart:
     starts = pd.DataFrame(
         {"period": [pd.Timestamp(c.start) for c in cohorts], "label": [f"{c.name} starts" for c in cohorts]}
     )
-    rules = alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="period:T")
+    rules = alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="#333333").encode(x=alt.X("period:T"))
     text = (
         alt.Chart(starts)
         .mark_text(align="left", dx=4, dy=-4, fontSize=11, color="#333333")
-        .encode(x="period:T", y=alt.value(10), text="label:N")
+        .encode(x=alt.X("period:T"), y=alt.value(10), text=alt.Text("label:N"))
     )
     return rules + text
 
@@ -46,9 +46,9 @@ def trends_chart(trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_labe
             ),
             tooltip=[
                 alt.Tooltip("period:T", format="%Y-%m"),
-                "series:N",
+                alt.Tooltip("series:N"),
                 alt.Tooltip("mean:Q", format=".2f"),
-                "blocks:Q",
+                alt.Tooltip("blocks:Q"),
             ],
         )
     )
@@ -62,7 +62,7 @@ def trends_chart(trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_labe
 def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str) -> alt.LayerChart:
     """Raw difference (pilot average minus comparison average) by month, with start lines."""
     series = [c.name for c in cohorts]
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y=alt.Y("y:Q"))
     lines = (
         alt.Chart(differences)
         .mark_line(point=alt.OverlayMarkDef(size=18))
@@ -76,7 +76,11 @@ def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], out
                 scale=alt.Scale(domain=series, range=PILOT_COLOURS[: len(series)]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            tooltip=[alt.Tooltip("period:T", format="%Y-%m"), "series:N", alt.Tooltip("difference:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("period:T", format="%Y-%m"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("difference:Q", format=".2f"),
+            ],
         )
     )
     return (
@@ -107,19 +111,21 @@ def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.Laye
         ),
         color=colour,
     )
-    bars = base.mark_rule(strokeWidth=2).encode(y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2="ci_high:Q")
+    bars = base.mark_rule(strokeWidth=2).encode(
+        y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2=alt.Y2("ci_high:Q")
+    )
     points = base.mark_point(filled=True, size=40).encode(
-        y="estimate:Q",
+        y=alt.Y("estimate:Q"),
         tooltip=[
-            "method:N",
-            "rel:Q",
+            alt.Tooltip("method:N"),
+            alt.Tooltip("rel:Q"),
             alt.Tooltip("estimate:Q", format=".2f"),
             alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
             alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high"),
         ],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y="y:Q")
-    start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y=alt.Y("y:Q"))
+    start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x=alt.X("x:Q"))
     return (
         alt.layer(zero, start, bars, points, title=f"Event study: effect on {outcome_label} by month")
         .properties(height=300, width=CHART_WIDTH)
@@ -135,8 +141,10 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
     long["when"] = long.when.map({"smd_before": "Before matching", "smd_after": "After matching"})
     long["row"] = long.cohort + " · " + long.variable.str.replace("_", " ")
     order = list(dict.fromkeys(long.row))
-    guides = alt.Chart(pd.DataFrame({"x": [-0.1, 0.1]})).mark_rule(strokeDash=[3, 3], color="#999999").encode(x="x:Q")
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x="x:Q")
+    guides = (
+        alt.Chart(pd.DataFrame({"x": [-0.1, 0.1]})).mark_rule(strokeDash=[3, 3], color="#999999").encode(x=alt.X("x:Q"))
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x=alt.X("x:Q"))
     points = (
         alt.Chart(long)
         .mark_point(filled=True, size=50)
@@ -152,7 +160,7 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             shape=alt.Shape("when:N", sort=["Before matching", "After matching"], legend=None),
-            tooltip=["row:N", "when:N", alt.Tooltip("smd:Q", format=".2f")],
+            tooltip=[alt.Tooltip("row:N"), alt.Tooltip("when:N"), alt.Tooltip("smd:Q", format=".2f")],
         )
     )
     return (

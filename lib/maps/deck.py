@@ -1,6 +1,6 @@
 """What the browser's deck.gl map (``lib/maps/web/map.js``) is sent, in two parts.
 
-The **scope** holds the outlines of one scope (coloured blocks, grey blocks, district and state
+The **scope** (JSON text) holds the outlines of one scope (coloured blocks, grey blocks, district and state
 lines), the unit order and the names for the tooltip: about 0.8 MB at ABP scale. The browser keeps
 it, so it is sent once per scope. The **style** holds what a measure, period or classification
 changes: a palette, a palette index per unit (in the scope's unit order) and the tooltip's value
@@ -42,26 +42,29 @@ def view_for(bounds: tuple[float, float, float, float], width_px: int = 760, hei
     return {"longitude": (west + east) / 2, "latitude": (south + north) / 2, "zoom": round(zoom, 2)}
 
 
-def scope_payload(
+def scope_json(
     units: pd.DataFrame, parts: pd.DataFrame, others: list, district_paths: list, state_paths: list, view: dict
-) -> dict:
-    """The scope part. ``units``: unit_id, unit_name, district, state in the style's order;
-    ``parts``: unit_id, polygon (one row per polygon part, units outside ``units`` ignored)."""
+) -> str:
+    """The scope part as JSON text. ``units``: unit_id, unit_name, district, state in the style's
+    order; ``parts``: unit_id, polygon (one row per polygon part, JSON text; units outside ``units``
+    ignored); ``others``, ``district_paths``, ``state_paths``: JSON texts. The pieces are joined as
+    text: the outlines are never turned back into Python lists."""
     position = pd.Series(np.arange(len(units)), index=pd.Index(units.unit_id))
     parts = parts[parts.unit_id.isin(position.index)]
-    return {
-        "units": units.unit_id.tolist(),
-        "tips": [
-            list(row) for row in zip(*(units[c].astype(str) for c in ("unit_name", "district", "state")), strict=True)
-        ],
-        "parts": [
-            [int(i), polygon] for i, polygon in zip(position[parts.unit_id].to_numpy(), parts.polygon, strict=True)
-        ],
-        "others": others,
-        "districts": district_paths,
-        "states": state_paths,
-        "view": view,
-    }
+    head = compact_json(
+        {
+            "units": units.unit_id.tolist(),
+            "tips": [
+                list(row)
+                for row in zip(*(units[c].astype(str) for c in ("unit_name", "district", "state")), strict=True)
+            ],
+            "view": view,
+        }
+    )
+    indexed = ",".join(f"[{i},{polygon}]" for i, polygon in zip(position[parts.unit_id], parts.polygon, strict=True))
+    lists = {"parts": indexed, "others": ",".join(others), "districts": ",".join(district_paths)}
+    lists["states"] = ",".join(state_paths)
+    return head[:-1] + "".join(f',"{name}":[{text}]' for name, text in lists.items()) + "}"
 
 
 def style_payload(classes: Classes, values: list[str], ranks, ages, measure_label: str, period_label: str) -> dict:

@@ -6,6 +6,7 @@ their district, so they still show (coloured, with a tooltip, clickable)."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 
@@ -36,9 +37,9 @@ FREE_AREA_SHARE = 0.05
 class MapGeometry:
     """Everything the map draws, prepared once per detail level."""
 
-    blocks: pd.DataFrame  # unit_id, polygon (one row per polygon part; dots included)
-    districts: pd.DataFrame  # unit_id, path
-    states: pd.DataFrame  # unit_id, path
+    blocks: pd.DataFrame  # unit_id, polygon (one row per polygon part, JSON text; dots included)
+    districts: pd.DataFrame  # unit_id, path (JSON text)
+    states: pd.DataFrame  # unit_id, path (JSON text)
     block_bounds: pd.DataFrame  # unit_id, state_id, district_id, minx, miny, maxx, maxy
     dot_ids: frozenset = frozenset()  # units drawn as a dot: no outline of their own
     unplaced: pd.DataFrame = field(  # units with no outline whose district has none either
@@ -187,14 +188,23 @@ def _grid_inside(polygon, step: float, margin: float) -> np.ndarray:
     return np.column_stack([xs[inside][clear], ys[inside][clear]])
 
 
-def _rings(polygon, decimals: int) -> list:
+def _json(coords) -> str:
+    return json.dumps(coords, separators=(",", ":"))
+
+
+def _rings(polygon, decimals: int) -> str:
+    """A polygon part as deck.gl takes it (a ring, or [outer, holes...]), as JSON text.
+
+    Text, not nested lists: a list per coordinate pair made millions of objects that Python's
+    garbage collector walked after every script run (Streamlit collects after each run): about a
+    second per click once the map's geometry was loaded."""
     rings = [polygon.exterior, *polygon.interiors]
     coords = [np.round(np.asarray(ring.coords)[:-1, :2], decimals).tolist() for ring in rings]
-    return coords if len(coords) > 1 else coords[0]
+    return _json(coords if len(coords) > 1 else coords[0])
 
 
 def polygon_rows(unit_ids, geometries: np.ndarray, tolerance: float, decimals: int) -> pd.DataFrame:
-    """One row per polygon part, simplified: ``unit_id`` and ``polygon`` (a ring, or [outer, holes...])."""
+    """One row per polygon part, simplified: ``unit_id`` and ``polygon`` (JSON text: a ring, or [outer, holes...])."""
     return part_rows(unit_ids, simplify_coverage(geometries, tolerance), decimals)
 
 
@@ -211,11 +221,11 @@ def part_rows(unit_ids, geometries: np.ndarray, decimals: int) -> pd.DataFrame:
 
 
 def outline_paths(unit_ids, geometries: np.ndarray, tolerance: float, decimals: int) -> pd.DataFrame:
-    """Boundary lines of polygons as closed paths: one row per ring, ``unit_id`` and ``path``."""
+    """Boundary lines of polygons as closed paths: one row per ring, ``unit_id`` and ``path`` (JSON text)."""
     ids, paths = [], []
     for unit_id, geometry in zip(unit_ids, simplify_coverage(geometries, tolerance), strict=True):
         for part in shapely.get_parts(geometry):
             for ring in (part.exterior, *part.interiors):
                 ids.append(unit_id)
-                paths.append(np.round(np.asarray(ring.coords)[:, :2], decimals).tolist())
+                paths.append(_json(np.round(np.asarray(ring.coords)[:, :2], decimals).tolist()))
     return pd.DataFrame({"unit_id": ids, "path": paths})

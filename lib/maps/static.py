@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import matplotlib
 
@@ -12,7 +13,9 @@ from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 
-def _outer(polygon):
+def _outer(polygon_json: str) -> list:
+    """The outer ring of a polygon part (JSON text: a ring, or [outer, holes...])."""
+    polygon = json.loads(polygon_json)
     return polygon[0] if polygon and isinstance(polygon[0][0], list) else polygon
 
 
@@ -32,8 +35,8 @@ def map_png(view, title: str, source: str, width_in: float = 11.0) -> bytes:
             linewidths=0.2,
         )
     )
-    axes.add_collection(LineCollection(district_paths, colors="#787878", linewidths=0.3))
-    axes.add_collection(LineCollection(state_paths, colors="#282828", linewidths=0.7))
+    axes.add_collection(LineCollection([json.loads(p) for p in district_paths], colors="#787878", linewidths=0.3))
+    axes.add_collection(LineCollection([json.loads(p) for p in state_paths], colors="#282828", linewidths=0.7))
     axes.autoscale_view()
     axes.set_aspect("equal")
     axes.set_axis_off()

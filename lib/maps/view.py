@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,18 +18,14 @@ class MapScope:
     """The outlines of one scope as the browser gets them (once), and what the PNG export draws."""
 
     token: str  # content hash of ``json``: the browser keeps scopes by token
-    json: str  # the scope payload (lib.maps.deck.scope_payload), serialised once
+    json: str  # the scope as the browser takes it (lib.maps.deck.scope_json)
     units: tuple  # unit ids in the order of the style's arrays
-    parts: pd.DataFrame  # unit_id, polygon of the coloured units
-    other_blocks: list
+    parts: pd.DataFrame  # unit_id, polygon (JSON text) of the coloured units
+    other_blocks: list  # JSON texts, as the other outlines below
     district_paths: list
     state_paths: list
     dot_count: int = 0  # units on the map drawn as dots (no outline of their own)
     unplaced_count: int = 0  # units in scope left off the map (neither they nor their district have an outline)
-
-    @property
-    def payload(self) -> dict:
-        return json.loads(self.json)
 
 
 @dataclass
@@ -51,7 +46,7 @@ class MapView:
 
     @property
     def block_records(self) -> list[dict]:
-        """Polygon parts with their fill colour (the PNG export's blocks)."""
+        """Polygon parts (JSON text) with their fill colour (the PNG export's blocks)."""
         rgb = dict(zip(self.data.unit_id, (tuple(int(c) for c in row) for row in self.classes.rgb()), strict=True))
         return [
             {"u": u, "p": p, "c": rgb[u]}
@@ -167,7 +162,7 @@ def build_scope(
     extent = in_scope if len(in_scope) else (bounds[shown] if shown.any() else bounds)
     view = deckspec.view_for((extent.minx.min(), extent.miny.min(), extent.maxx.max(), extent.maxy.max()))
     parts = geometry.blocks[geometry.blocks.unit_id.isin(units.unit_id)].reset_index(drop=True)
-    text = deckspec.compact_json(deckspec.scope_payload(units, parts, other_polygons, districts, states, view))
+    text = deckspec.scope_json(units, parts, other_polygons, districts, states, view)
     dots, unplaced = outline_gaps(geometry, units.unit_id, others.unit_id, loaded_ids, state_id, district_id)
     scope = MapScope(
         deckspec.token_of(text), text, tuple(units.unit_id), parts, other_polygons, districts, states, dots, unplaced

@@ -65,7 +65,7 @@ def block_map(view: MapView, basemap: bool, key: str, selected_key: str, height:
         sent[token] = ask.get("at") if ask.get("token") == token else None
     _component(
         token=token,
-        geometry=view.scope.payload if resend else None,
+        geometry=view.scope.json if resend else None,  # JSON text, parsed by the browser
         style=view.style,
         selected=st.session_state.get(selected_key),
         basemap=basemap,

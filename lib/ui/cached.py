@@ -31,6 +31,9 @@ from lib.scoring.params import RankingParams, official_default
 # --- database ---------------------------------------------------------------
 
 
+_databases_checked: dict[str, bool] = {}  # database file version -> holds data (checked once per version)
+
+
 def ensure_database() -> bool:
     """Build the demo on first run (with a progress bar) when no database file exists, or rebuild
     a demo built by an earlier version; say whether the database holds data.
@@ -41,10 +44,14 @@ def ensure_database() -> bool:
     path = db_path()
     outdated = False
     if path.exists():
-        # one connection per rerun: this runs on every click
+        stat = path.stat()
+        version = f"{path}:{stat.st_ino}.{stat.st_mtime_ns}"
+        if version in _databases_checked:  # this runs on every click: a connection cost ~45 ms
+            return _databases_checked[version]
         with connect(path, read_only=True) as con:
             built, outdated = is_built(con), demo_is_outdated(con)
         if not outdated:
+            _databases_checked[version] = built
             return built
     st.info(
         f"The synthetic demo at `{path}` was built by an earlier version (district codes were "

@@ -103,6 +103,8 @@ class ProfileKeys:
 
     BLOCK = "profile-block"
     BLOCK_QUERY = "block"
+    SECTION = "section"  # the open tab, in the URL under this name (st.tabs binds its key)
+    SECTIONS = ("Indicators", "Trends", "Peers", "What would it take", "Compare blocks")
     THEME = "profile-theme"
     PEERS = "profile-peers"
     CUSTOM = "profile-custom"

@@ -70,8 +70,9 @@ def bench_server(db: Path, label: str) -> None:
             prepared[detail], table, matrix, options[0], "quantiles", 5, "2026-08", loaded, state_id, district_id
         )
         print(
-            f"  {scope}: deck spec {view.payload_bytes / 1e6:.2f} MB ({len(view.block_records):,} coloured parts, "
-            f"{len(view.other_blocks):,} grey parts); rebuild after a measure change: median {median_ms(build, 10):.0f} ms"
+            f"  {scope}: outlines {view.scope_bytes / 1e6:.2f} MB, once ({len(view.scope.parts):,} coloured parts, "
+            f"{len(view.other_blocks):,} grey parts); style {view.style_bytes / 1e3:.0f} kB per change; "
+            f"rebuild after a measure change: median {median_ms(build, 10):.0f} ms"
         )
 
 
@@ -89,7 +90,7 @@ def bench_browser(db: Path, label: str) -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             started = time.perf_counter()
             page.goto(url + "/map")
-            canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+            canvas = page.frame_locator("iframe[title='lib.ui.block_map.abp_block_map']").locator("canvas#abp-map")
             canvas.wait_for(timeout=180_000)
             while np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("L"), dtype=float).std() <= 10:
                 pass  # painted = the canvas is no longer uniform

@@ -5,6 +5,11 @@
 // the palette and the tooltip's value texts. When a scope's outlines are not here (the frame was
 // rebuilt, or a render was skipped) the frame asks for them through its value, and the next run
 // sends them again.
+//
+// Two canvases, two decks: fills below (interactive: hover, click, tooltip, pan and zoom), lines
+// above (block edges, district and state outlines; it follows the fills' view). A new style redraws
+// the fills only: lines are the costly part of a frame where WebGL runs in software (measured in
+// headless Chromium: 1.1-1.7 s per recolouring with the lines in the same deck, 0.05 s without).
 (function () {
   "use strict";
   const KEPT_SCOPES = 6;
@@ -16,6 +21,7 @@
   const TILE_URL = "https://basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png";
 
   const canvas = document.getElementById("abp-map");
+  const linesCanvas = document.getElementById("abp-map-lines");
   const box = document.getElementById("abp-map-box");
   const status = document.getElementById("abp-map-status");
   // Scopes outlive this frame in the page that holds it (a frame is rebuilt when the page is left
@@ -30,6 +36,7 @@
   })();
 
   let deckgl = null;
+  let linesDeck = null;
   let scope = null;
   let style = null;
   let args = null;
@@ -125,22 +132,12 @@
         getPolygon: (d) => d.p,
         getFillColor: colourOf,
         updateTriggers: { getFillColor: styleVersion },
-        stroked: true,
-        getLineColor: [255, 255, 255],
-        lineWidthMinPixels: 0.3,
+        stroked: false,
         pickable: true,
         autoHighlight: true,
         highlightColor: HOVER_RGBA,
       })
     );
-    for (const [id, data, colour, width] of [
-      ["district-lines", scope.districts, DISTRICT_RGB, 0.6],
-      ["state-lines", scope.states, STATE_RGB, 1.4],
-    ]) {
-      if (data.length) {
-        list.push(new deck.PathLayer({ id: id, data: data, getPath: (d) => d.q, getColor: colour, getWidth: 0, widthMinPixels: width }));
-      }
-    }
     const chosen = args.selected === null ? undefined : scope.index.get(args.selected);
     if (chosen !== undefined) {
       list.push(
@@ -159,6 +156,30 @@
     return list;
   }
 
+  function lineLayers() {
+    const list = [
+      new deck.PolygonLayer({
+        id: "block-edges",
+        data: scope.parts,
+        getPolygon: (d) => d.p,
+        filled: false,
+        stroked: true,
+        getLineColor: [255, 255, 255],
+        lineWidthMinPixels: 0.3,
+        pickable: false,
+      }),
+    ];
+    for (const [id, data, colour, width] of [
+      ["district-lines", scope.districts, DISTRICT_RGB, 0.6],
+      ["state-lines", scope.states, STATE_RGB, 1.4],
+    ]) {
+      if (data.length) {
+        list.push(new deck.PathLayer({ id: id, data: data, getPath: (d) => d.q, getColor: colour, getWidth: 0, widthMinPixels: width }));
+      }
+    }
+    return list;
+  }
+
   function markPainted() {
     // For tests and benchmarks: when, in epoch ms, the map last drew, and which style it drew.
     canvas.dataset.painted = String(performance.timeOrigin + performance.now());
@@ -168,6 +189,7 @@
   function draw(newScope) {
     status.style.display = "none";
     if (!deckgl) {
+      linesDeck = new deck.Deck({ canvas: linesCanvas, viewState: scope.view, controller: false, layers: lineLayers() });
       deckgl = new deck.Deck({
         canvas: canvas,
         initialViewState: scope.view,
@@ -175,6 +197,7 @@
         layers: layers(),
         getTooltip: tooltip,
         getCursor: ({ isHovering }) => (isHovering ? "pointer" : "grab"),
+        onViewStateChange: ({ viewState }) => linesDeck.setProps({ viewState: viewState }),
         onClick: (info) => {
           if (!info.object || info.object.i === undefined) return;
           value = Object.assign({}, value, { picked: scope.units[info.object.i], clicks: value.clicks + 1 });
@@ -185,7 +208,10 @@
       return;
     }
     const props = { layers: layers() };
-    if (newScope) props.initialViewState = Object.assign({}, scope.view);
+    if (newScope) {
+      props.initialViewState = Object.assign({}, scope.view);
+      linesDeck.setProps({ viewState: Object.assign({}, scope.view), layers: lineLayers() });
+    }
     deckgl.setProps(props);
   }
 
@@ -194,7 +220,7 @@
     box.style.height = args.height + "px";
     post("streamlit:setFrameHeight", { height: args.height });
     if (args.geometry) {
-      keep(args.token, prepare(args.geometry));
+      keep(args.token, prepare(JSON.parse(args.geometry)));
       canvas.dataset.outlines = String(Number(canvas.dataset.outlines || 0) + 1); // outlines received (tests)
       if (waitingFor === args.token) waitingFor = null;
     }
@@ -216,11 +242,12 @@
     draw(newScope);
   }
 
-  // For tests: a point (CSS pixels in this frame) that picks the given unit, or the first unit
-  // that can be picked at the centre of its bounding box when none is given.
-  window.abpMapPoint = function (unitId) {
+  // For tests: a point (CSS pixels in this frame) that picks the given unit or, when none is given,
+  // the nth unit (from 0) that can be picked at the centre of its bounding box.
+  window.abpMapPoint = function (unitId, nth) {
     if (!deckgl || !scope) return null;
     const viewport = deckgl.getViewports()[0];
+    let skip = nth || 0;
     for (const part of scope.parts) {
       if (unitId !== undefined && scope.units[part.i] !== unitId) continue;
       const ring = Array.isArray(part.p[0][0]) ? part.p[0] : part.p;
@@ -228,7 +255,9 @@
       const ys = ring.map((c) => c[1]);
       const [x, y] = viewport.project([(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2]);
       const picked = deckgl.pickObject({ x: x, y: y, layerIds: ["blocks"] });
-      if (picked && picked.object && picked.object.i === part.i) return { x: x, y: y, unit: scope.units[part.i] };
+      if (picked && picked.object && picked.object.i === part.i && skip-- === 0) {
+        return { x: x, y: y, unit: scope.units[part.i] };
+      }
     }
     return null;
   };
