@@ -96,47 +96,54 @@ st.caption(
 stem = f"evaluation_{'_'.join(c.cohort_id for c in cohorts)}_{choices[widgets.EvalKeys.OUTCOME].replace(':', '_')}"
 ui.download_table(result.estimates, f"{stem}_estimates.csv", "Download the estimates (CSV)")
 
-trends_tab, event_tab, balance_tab, panel_tab = st.tabs(["Trends", "Event study", "Balance", "Panel used"])
+# Result views in tabs that run only when opened (the open one is in the URL).
+trends_tab, event_tab, balance_tab, panel_tab = st.tabs(
+    list(ui.EvalKeys.VIEWS), key=ui.EvalKeys.VIEW, on_change="rerun", bind="query-params"
+)
 with trends_tab:
-    ui.chart_with_downloads(
-        evaluation_charts.trends_chart(result.trends, cohorts, result.outcome.short_label),
-        result.trends,
-        f"{stem}_trends",
-    )
-    ui.chart_with_downloads(
-        evaluation_charts.difference_chart(result.differences, cohorts, result.outcome.short_label),
-        result.differences,
-        f"{stem}_difference",
-    )
-with event_tab:
-    st.caption(
-        "Each point is the difference between pilot and comparison blocks in that month relative to the month "
-        "before the start, with a 95% interval. Before the start (left of the dashed line) the points should "
-        "hover around zero; after it, they trace the effect as it builds up."
-    )
-    ui.chart_with_downloads(
-        evaluation_charts.event_study_chart(result.event_study, result.outcome.short_label),
-        result.event_study,
-        f"{stem}_event_study",
-    )
-with balance_tab:
-    if result.panel.balance is None:
-        st.info("Balance is shown for the matched comparison. Choose 'Matched' under comparison blocks.")
-    else:
-        st.caption(
-            "Standardised mean differences between pilot and comparison blocks before the start, "
-            "before and after matching. Within ±0.1 is usually taken as balanced."
+    if trends_tab.open:
+        ui.chart_with_downloads(
+            evaluation_charts.trends_chart(result.trends, cohorts, result.outcome.short_label),
+            result.trends,
+            f"{stem}_trends",
         )
         ui.chart_with_downloads(
-            evaluation_charts.love_plot(result.panel.balance), result.panel.balance, f"{stem}_balance"
+            evaluation_charts.difference_chart(result.differences, cohorts, result.outcome.short_label),
+            result.differences,
+            f"{stem}_difference",
         )
+with event_tab:
+    if event_tab.open:
+        st.caption(
+            "Each point is the difference between pilot and comparison blocks in that month relative to the month "
+            "before the start, with a 95% interval. Before the start (left of the dashed line) the points should "
+            "hover around zero; after it, they trace the effect as it builds up."
+        )
+        ui.chart_with_downloads(
+            evaluation_charts.event_study_chart(result.event_study, result.outcome.short_label),
+            result.event_study,
+            f"{stem}_event_study",
+        )
+with balance_tab:
+    if balance_tab.open:
+        if result.panel.balance is None:
+            st.info("Balance is shown for the matched comparison. Choose 'Matched' under comparison blocks.")
+        else:
+            st.caption(
+                "Standardised mean differences between pilot and comparison blocks before the start, "
+                "before and after matching. Within ±0.1 is usually taken as balanced."
+            )
+            ui.chart_with_downloads(
+                evaluation_charts.love_plot(result.panel.balance), result.panel.balance, f"{stem}_balance"
+            )
 with panel_tab:
-    st.caption(
-        f"{len(result.panel.frame):,} block-months: pilot blocks within their window, comparison blocks "
-        "over every month of the windows, with weights (matching weights for matched comparison blocks)."
-    )
-    st.dataframe(result.panel.frame.head(500), hide_index=True)
-    ui.download_table(result.panel.frame, f"{stem}_panel.csv", "Download the panel (CSV)")
-    if len(result.panel.excluded):
-        st.write(f"{len(result.panel.excluded)} pilot block(s) left out:")
-        st.dataframe(result.panel.excluded, hide_index=True)
+    if panel_tab.open:
+        st.caption(
+            f"{len(result.panel.frame):,} block-months: pilot blocks within their window, comparison blocks "
+            "over every month of the windows, with weights (matching weights for matched comparison blocks)."
+        )
+        st.dataframe(result.panel.frame.head(500), hide_index=True)
+        ui.download_table(result.panel.frame, f"{stem}_panel.csv", "Download the panel (CSV)")
+        if len(result.panel.excluded):
+            st.write(f"{len(result.panel.excluded)} pilot block(s) left out:")
+            st.dataframe(result.panel.excluded, hide_index=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from lib.plaintext import md
+from lib.ui.state import EvalKeys
 from machine import wait_s
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -54,7 +55,7 @@ def test_default_view_estimates_phase_one_against_all_non_pilot_blocks(demo_env)
 
 
 def test_changing_outcome_comparison_and_cohort_changes_the_estimate_and_url(demo_env):
-    app = _open()
+    app = _open({EvalKeys.VIEW: "Balance"})  # the result tabs run when open; a link opens one
     # no balance table without matching: the tab says how to get one
     assert any("Choose 'Matched'" in i.value for i in app.info)
     before = app.dataframe[0].value.iloc[0].estimate
@@ -71,6 +72,15 @@ def test_changing_outcome_comparison_and_cohort_changes_the_estimate_and_url(dem
     app.multiselect(key="cohort").set_value(["jica_phase_2"]).run()
     assert app.info[0].value.startswith("In pilot blocks (JICA pilot Phase II)")
     assert _query(app, "cohort") == "jica_phase_2"
+
+
+def test_only_the_open_result_tab_runs(demo_env):
+    trends = _open()
+    assert [tab.label for tab in trends.tabs] == list(EvalKeys.VIEWS)
+    assert not any("Choose 'Matched'" in i.value for i in trends.info)  # the Balance tab is closed
+    panel = _open({EvalKeys.VIEW: "Panel used"})
+    assert any("block-months: pilot blocks within their window" in c.value for c in panel.caption)
+    assert not any("Choose 'Matched'" in i.value for i in panel.info)
 
 
 def test_staggered_cohorts_from_the_url(demo_env):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from browser_support import wait_map_drawn
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,9 @@ PAGES = {
     "evaluation": "/evaluation?cohort=jica_phase_1&comparison=matched",
     "indicators": "/indicators",
 }
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+  .every(chart => chart.querySelector('canvas, svg'))"""
 
 # Text cut short by the browser (an ellipsis or hidden overflow), and charts wider than their
 # place. A select box shows its whole value when opened, and a table scrolls: both are left out.
@@ -61,7 +65,11 @@ def test_every_page_is_legible_at_the_size(server, browser, artifacts_dir, size)
         page.goto(server + path, wait_until="domcontentloaded")
         page.locator("h1").first.wait_for(timeout=wait_ms(90_000))
         page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=wait_ms(120_000))
-        page.wait_for_timeout(1500)  # charts and the map draw after the script has finished
+        # charts and the map draw after the script has finished
+        page.wait_for_function(CHARTS_DRAWN, timeout=wait_ms(60_000))
+        if name == "map":
+            wait_map_drawn(page)
+        page.wait_for_timeout(300)
         page.screenshot(path=str(folder / f"{size}_{name}.png"))
         assert page.locator("[data-testid='stException']").count() == 0, name
         cut = page.evaluate(CUT_SHORT)

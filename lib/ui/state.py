@@ -132,6 +132,8 @@ class EvalKeys:
     CALIPER = "caliper"
     EXACT_STATE = "exact_state"
     RESULTS = "evaluation_results"  # session only
+    VIEW = "view"  # the open tab of results, in the URL (st.tabs binds its key)
+    VIEWS = ("Trends", "Event study", "Balance", "Panel used")
 
 
 class AdminKeys:

@@ -6,18 +6,22 @@
 // rebuilt, or a render was skipped) the frame asks for them through its value, and the next run
 // sends them again.
 //
-// Two canvases, two decks: fills below (interactive: hover, click, tooltip, pan and zoom), lines
-// above (block edges, district and state outlines; it follows the fills' view). A new style redraws
-// the fills only: lines are the costly part of a frame where WebGL runs in software (measured in
-// headless Chromium: 1.1-1.7 s per recolouring with the lines in the same deck, 0.05 s without).
+// Two canvases: deck.gl draws the fills below (interactive: hover, click, tooltip, pan and zoom);
+// a plain 2D canvas above draws the lines (block edges, district and state outlines) in the fills'
+// view. A new style redraws the fills only, and lines are cheap in 2D: where WebGL runs in software
+// (headless Chromium here) deck.gl's line layers took 1-1.7 s a frame, the 2D canvas 0.01-0.04 s.
 (function () {
   "use strict";
   const KEPT_SCOPES = 6;
   const HOVER_RGBA = [255, 0, 255, 255];
   const OTHER_RGB = [232, 232, 232];
-  const DISTRICT_RGB = [120, 120, 120];
-  const STATE_RGB = [40, 40, 40];
   const SELECTED_RGB = [20, 20, 20];
+  const LINES = [
+    // what, colour, width in CSS pixels
+    ["edges", "rgb(255,255,255)", 0.4],
+    ["districts", "rgb(120,120,120)", 0.6],
+    ["states", "rgb(40,40,40)", 1.4],
+  ];
   const TILE_URL = "https://basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png";
 
   const canvas = document.getElementById("abp-map");
@@ -36,7 +40,7 @@
   })();
 
   let deckgl = null;
-  let linesDeck = null;
+  let viewState = null; // the fills' view, which the lines follow
   let scope = null;
   let style = null;
   let args = null;
@@ -62,8 +66,9 @@
       tips: geometry.tips,
       parts: geometry.parts.map((part) => ({ i: part[0], p: part[1] })),
       others: geometry.others.map((polygon) => ({ p: polygon })),
-      districts: geometry.districts.map((path) => ({ q: path })),
-      states: geometry.states.map((path) => ({ q: path })),
+      edges: geometry.parts.map((part) => (Array.isArray(part[1][0][0]) ? part[1] : [part[1]])).flat(),
+      districts: geometry.districts,
+      states: geometry.states,
       view: geometry.view,
       index: new Map(geometry.units.map((unit, i) => [unit, i])),
     };
@@ -156,28 +161,30 @@
     return list;
   }
 
-  function lineLayers() {
-    const list = [
-      new deck.PolygonLayer({
-        id: "block-edges",
-        data: scope.parts,
-        getPolygon: (d) => d.p,
-        filled: false,
-        stroked: true,
-        getLineColor: [255, 255, 255],
-        lineWidthMinPixels: 0.3,
-        pickable: false,
-      }),
-    ];
-    for (const [id, data, colour, width] of [
-      ["district-lines", scope.districts, DISTRICT_RGB, 0.6],
-      ["state-lines", scope.states, STATE_RGB, 1.4],
-    ]) {
-      if (data.length) {
-        list.push(new deck.PathLayer({ id: id, data: data, getPath: (d) => d.q, getColor: colour, getWidth: 0, widthMinPixels: width }));
+  function drawLines() {
+    const width = linesCanvas.clientWidth;
+    const height = linesCanvas.clientHeight;
+    const ratio = window.devicePixelRatio || 1;
+    linesCanvas.width = Math.round(width * ratio);
+    linesCanvas.height = Math.round(height * ratio);
+    const context = linesCanvas.getContext("2d");
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    if (!scope || !viewState || width === 0) return;
+    const viewport = new deck.WebMercatorViewport(Object.assign({}, viewState, { width: width, height: height }));
+    for (const [what, colour, lineWidth] of LINES) {
+      context.beginPath();
+      for (const path of scope[what]) {
+        for (let k = 0; k < path.length; k++) {
+          const [x, y] = viewport.project(path[k]);
+          if (k === 0) context.moveTo(x, y);
+          else context.lineTo(x, y);
+        }
+        if (what === "edges") context.closePath();
       }
+      context.strokeStyle = colour;
+      context.lineWidth = lineWidth;
+      context.stroke();
     }
-    return list;
   }
 
   function markPainted() {
@@ -189,7 +196,7 @@
   function draw(newScope) {
     status.style.display = "none";
     if (!deckgl) {
-      linesDeck = new deck.Deck({ canvas: linesCanvas, viewState: scope.view, controller: false, layers: lineLayers() });
+      viewState = Object.assign({}, scope.view);
       deckgl = new deck.Deck({
         canvas: canvas,
         initialViewState: scope.view,
@@ -197,7 +204,11 @@
         layers: layers(),
         getTooltip: tooltip,
         getCursor: ({ isHovering }) => (isHovering ? "pointer" : "grab"),
-        onViewStateChange: ({ viewState }) => linesDeck.setProps({ viewState: viewState }),
+        onViewStateChange: (change) => {
+          viewState = change.viewState;
+          drawLines();
+        },
+        onResize: drawLines,
         onClick: (info) => {
           if (!info.object || info.object.i === undefined) return;
           value = Object.assign({}, value, { picked: scope.units[info.object.i], clicks: value.clicks + 1 });
@@ -205,12 +216,14 @@
         },
         onAfterRender: markPainted,
       });
+      drawLines();
       return;
     }
     const props = { layers: layers() };
     if (newScope) {
+      viewState = Object.assign({}, scope.view);
       props.initialViewState = Object.assign({}, scope.view);
-      linesDeck.setProps({ viewState: Object.assign({}, scope.view), layers: lineLayers() });
+      drawLines();
     }
     deckgl.setProps(props);
   }
