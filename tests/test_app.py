@@ -236,8 +236,8 @@ def test_ranking_csvs_have_readable_headers_and_plain_numbers(demo_env, monkeypa
     real = components.st.download_button
 
     def capture(label_text, data, file_name=None, **kwargs):
-        if isinstance(data, bytes):
-            sent[file_name] = data.decode("utf-8")
+        if file_name and file_name.endswith(".csv"):  # a CSV is written when clicked: write it here
+            sent[file_name] = (data() if callable(data) else data).decode("utf-8")
         return real(label_text, data, file_name=file_name, **kwargs)
 
     monkeypatch.setattr(components.st, "download_button", capture)

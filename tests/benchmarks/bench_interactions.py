@@ -242,12 +242,31 @@ def click_block(nth: int):
     """An action clicking the ``nth`` block that can be picked on the app's map (component frame)."""
 
     def prepare(page):
-        frame_element = page.locator("iframe[title='lib.ui.block_map.abp_block_map']").first
-        point = frame_element.element_handle().content_frame().evaluate("n => abpMapPoint(undefined, n)", nth)
-        box = frame_element.bounding_box()
-        return lambda page: page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        frame_element = page.locator("iframe[title='lib.ui.block_map.abp_block_map']")
+        if frame_element.count():
+            frame = frame_element.first.element_handle().content_frame()
+            point = frame.evaluate("n => abpMapPoint(undefined, n)", nth)
+            box = frame_element.first.bounding_box()
+            x, y = box["x"] + point["x"], box["y"] + point["y"]
+        else:  # st.pydeck_chart (the code before issue 16): a coloured pixel of its canvas
+            x, y = coloured_pixel(page.locator("[data-testid='stDeckGlJsonChart'] canvas").first, nth)
+        return lambda page: page.mouse.click(x, y)
 
     return prepare
+
+
+def coloured_pixel(canvas, nth: int) -> tuple[float, float]:
+    """Page coordinates of a strongly coloured pixel (a block's fill, not grey, white or a line)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(canvas.screenshot())).convert("RGB"), dtype=float)
+    rows, columns = np.nonzero(pixels.max(axis=2) - pixels.min(axis=2) > 60)
+    pick = (len(rows) // 2 + nth * 97) % len(rows)
+    box = canvas.bounding_box()
+    return box["x"] + float(columns[pick]), box["y"] + float(rows[pick])
 
 
 @dataclass

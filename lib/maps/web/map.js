@@ -13,6 +13,7 @@
 (function () {
   "use strict";
   const KEPT_SCOPES = 6;
+  const ASK_AGAIN_MS = 3000;
   const HOVER_RGBA = [255, 0, 255, 255];
   const OTHER_RGB = [232, 232, 232];
   const SELECTED_RGB = [20, 20, 20];
@@ -228,6 +229,17 @@
     deckgl.setProps(props);
   }
 
+  // Ask for a scope's outlines, and again every few seconds while they have not come: the run that
+  // answers an ask can be overtaken by a newer one before the page shows it.
+  function ask(token) {
+    waitingFor = token;
+    value = Object.assign({}, value, { ask: { token: token, at: Date.now() } });
+    sendValue();
+    setTimeout(() => {
+      if (waitingFor === token && !scopes.get(token) && args && args.token === token) ask(token);
+    }, ASK_AGAIN_MS);
+  }
+
   function render(next) {
     args = next;
     box.style.height = args.height + "px";
@@ -241,11 +253,7 @@
     if (!found) {
       status.textContent = "Loading the map outlines...";
       status.style.display = "block";
-      if (waitingFor !== args.token) {
-        waitingFor = args.token;
-        value = Object.assign({}, value, { ask: { token: args.token, at: Date.now() } });
-        sendValue();
-      }
+      if (waitingFor !== args.token) ask(args.token);
       return;
     }
     const newScope = found !== scope;
@@ -276,7 +284,15 @@
   };
 
   window.addEventListener("message", (event) => {
-    if (event.data && event.data.type === "streamlit:render") render(event.data.args);
+    if (!event.data || event.data.type !== "streamlit:render") return;
+    try {
+      render(event.data.args);
+    } catch (error) {
+      // say so on the map rather than leave the last picture as if it were this one
+      status.textContent = "The map could not be drawn: " + error.message;
+      status.style.display = "block";
+      console.error(error);
+    }
   });
   post("streamlit:componentReady", { apiVersion: 1 });
 })();
