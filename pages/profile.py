@@ -76,16 +76,16 @@ ui.chart_with_downloads(
     charts.theme_comparison_chart(comparison, row.unit_name), comparison, f"profile_themes_{block_id}"
 )
 
-# A widget in a closed tab is not drawn, and Streamlit would forget its value: keep them.
-for widget_key in (K.THEME, K.PEERS, K.CUSTOM, K.COMPARE):
-    if widget_key in st.session_state:
-        st.session_state[widget_key] = st.session_state[widget_key]
-
 # Sections in tabs that run only when opened (the open one is in the URL): the first view of a
 # block no longer waits for its peers, its rank plan and the comparison.
 indicators_tab, trends_tab, peers_tab, plan_tab, compare_tab = st.tabs(
     list(K.SECTIONS), key=K.SECTION, on_change="rerun", bind="query-params"
 )
+# A widget in a closed tab is not drawn, and Streamlit would forget its value: keep it until the tab opens.
+for tab, widget_keys in ((trends_tab, (K.THEME,)), (peers_tab, (K.PEERS, K.CUSTOM)), (compare_tab, (K.COMPARE,))):
+    for widget_key in widget_keys:
+        if not tab.open and widget_key in st.session_state:
+            st.session_state[widget_key] = st.session_state[widget_key]
 
 with indicators_tab:
     if indicators_tab.open:

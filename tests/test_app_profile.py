@@ -72,6 +72,18 @@ def test_only_the_open_section_runs_and_the_url_names_it(demo_env):
     assert not any("Indicator" in d.value.columns and "Status" in d.value.columns for d in peers.dataframe)
 
 
+def test_a_choice_in_a_tab_survives_a_visit_to_another_tab(demo_env):
+    app = _open({ProfileKeys.SECTION: "Peers"})
+    app.radio(key=ProfileKeys.PEERS).set_value("similar").run()
+    app.session_state[ProfileKeys.SECTION] = "Trends"  # what a click on the Trends tab sets
+    app.run()
+    assert not any("Who to learn from" in d.value.columns for d in app.dataframe)  # Peers is closed now
+    app.session_state[ProfileKeys.SECTION] = "Peers"
+    app.run()
+    assert not app.exception
+    assert app.radio(key=ProfileKeys.PEERS).value == "similar"
+
+
 def test_peer_group_change_changes_the_peer_table(demo_env):
     app = _open({ProfileKeys.SECTION: "Peers"})
     peer_table = lambda: next(d.value for d in app.dataframe if "Who to learn from" in d.value.columns)  # noqa: E731

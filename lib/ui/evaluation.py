@@ -7,6 +7,8 @@ reproduces the view; uploaded or hand-picked cohorts live in the session
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 
 import pandas as pd
@@ -23,7 +25,7 @@ from lib.ui import cached
 from lib.ui.components import download_table
 from lib.ui.state import EvalKeys, UrlSync, bounded_float, bounded_int, choice, choice_list, flag
 
-CACHE_SIZE = 8
+CACHE_SIZE = 16  # evaluation results kept by the server (a panel of up to ~20,000 block-months each)
 SOURCES = {"database": "Cohorts in the database", "upload": "Upload a CSV", "blocks": "Pick blocks"}
 
 
@@ -194,22 +196,29 @@ def build_spec(cohorts: tuple[Cohort, ...], choices: dict) -> EvaluationSpec:
 
 
 def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:
-    """Evaluate with a progress bar; the last few results are kept for this session.
+    """Evaluate with a progress bar; the last results are kept for every session of this server.
 
-    (``st.cache_data`` would replay the progress bar; a per-session cache keeps
-    the bar live and is enough: one estimation takes well under two seconds.)
+    (``st.cache_data`` would replay the progress bar; this cache keeps the bar live. Shared by
+    sessions: opening a link to an evaluation someone has run shows it at once, where each new
+    session used to estimate it again. Results are read, never changed, by the page.)
     """
     key = (cached.db_key(), spec)
-    cache: dict = st.session_state.setdefault(EvalKeys.RESULTS, {})
-    if key in cache:
-        return cache[key]
+    with _RESULTS_LOCK:
+        if key in _RESULTS:
+            _RESULTS.move_to_end(key)
+            return _RESULTS[key]
     bar = st.progress(0.0, text="Starting the evaluation")
     try:
         with cached.cursor() as con:
             result = evaluate(con, spec, progress=lambda fraction, message: bar.progress(fraction, text=message))
     finally:
         bar.empty()
-    if len(cache) >= CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[key] = result
+    with _RESULTS_LOCK:
+        _RESULTS[key] = result
+        while len(_RESULTS) > CACHE_SIZE:
+            _RESULTS.popitem(last=False)
     return result
+
+
+_RESULTS: OrderedDict = OrderedDict()  # (database version, spec) -> result, oldest first
+_RESULTS_LOCK = threading.Lock()

@@ -131,7 +131,6 @@ class EvalKeys:
     REPLACEMENT = "replace"
     CALIPER = "caliper"
     EXACT_STATE = "exact_state"
-    RESULTS = "evaluation_results"  # session only
     VIEW = "view"  # the open tab of results, in the URL (st.tabs binds its key)
     VIEWS = ("Trends", "Event study", "Balance", "Panel used")
 

@@ -311,10 +311,7 @@ def scenarios() -> list[Scenario]:
                 sidebar,
                 (
                     "weight slider",
-                    [
-                        key_on_slider("Health & Nutrition", "ArrowRight"),
-                        key_on_slider("Health & Nutrition", "ArrowLeft"),
-                    ],
+                    [key_on_slider("Health", key) for key in ("ArrowRight", "ArrowRight", "ArrowLeft", "ArrowLeft")],
                 ),
             ],
         ),
