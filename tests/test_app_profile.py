@@ -75,10 +75,10 @@ def test_only_the_open_section_runs_and_the_url_names_it(demo_env):
 def test_a_choice_in_a_tab_survives_a_visit_to_another_tab(demo_env):
     app = _open({ProfileKeys.SECTION: "Peers"})
     app.radio(key=ProfileKeys.PEERS).set_value("similar").run()
-    app.session_state[ProfileKeys.SECTION] = "Trends"  # what a click on the Trends tab sets
+    app.query_params[ProfileKeys.SECTION] = "Trends"  # the tab is bound to the URL: open Trends there
     app.run()
     assert not any("Who to learn from" in d.value.columns for d in app.dataframe)  # Peers is closed now
-    app.session_state[ProfileKeys.SECTION] = "Peers"
+    app.query_params[ProfileKeys.SECTION] = "Peers"
     app.run()
     assert not app.exception
     assert app.radio(key=ProfileKeys.PEERS).value == "similar"
