@@ -39,16 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lib.demo.build import build_demo  # noqa: E402
+from support import CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 QUIET_MS = 600
 TIMEOUT_MS = 120_000
 FLOOR_APP = """
