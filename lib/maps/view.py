@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -128,6 +129,7 @@ def outline_gaps(
 
 
 SCOPES_KEPT = 16  # per prepared geometry: the scopes (all-India, states, districts) last drawn
+_SCOPES_LOCK = threading.Lock()
 
 
 def build_scope(
@@ -142,8 +144,9 @@ def build_scope(
     fitting the scope. Kept on ``geometry`` by content: a measure or period that colours the same
     units reuses it."""
     cache_key = (tuple(units.unit_id), tuple(units.unit_name), frozenset(loaded_ids), state_id, district_id)
-    if cache_key in geometry.scopes:
-        return geometry.scopes[cache_key]
+    with _SCOPES_LOCK:  # sessions build maps in parallel threads
+        if cache_key in geometry.scopes:
+            return geometry.scopes[cache_key]
     bounds = geometry.block_bounds
     shown = bounds.unit_id.isin(units.unit_id)
     in_scope = bounds[_in_scope(bounds, state_id, district_id).to_numpy()]
@@ -167,9 +170,10 @@ def build_scope(
     scope = MapScope(
         deckspec.token_of(text), text, tuple(units.unit_id), parts, other_polygons, districts, states, dots, unplaced
     )
-    while len(geometry.scopes) >= SCOPES_KEPT:
-        geometry.scopes.pop(next(iter(geometry.scopes)), None)
-    geometry.scopes[cache_key] = scope
+    with _SCOPES_LOCK:
+        while len(geometry.scopes) >= SCOPES_KEPT:
+            geometry.scopes.pop(next(iter(geometry.scopes)), None)
+        geometry.scopes[cache_key] = scope
     return scope
 
 
