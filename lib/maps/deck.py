@@ -1,10 +1,10 @@
 """What the browser's deck.gl map (``lib/maps/web/map.js``) is sent, in two parts.
 
 The **scope** (JSON text) holds the outlines of one scope (coloured blocks, grey blocks, district and state
-lines), the unit order and the names for the tooltip: about 0.8 MB at ABP scale. The browser keeps
+lines), the unit order and the names for the tooltip: 0.72 MB for all of India at ABP scale. The browser keeps
 it, so it is sent once per scope. The **style** holds what a measure, period or classification
 changes: a palette, a palette index per unit (in the scope's unit order) and the tooltip's value
-texts; a few tens of kB. Text is sent raw: the browser escapes it when it writes the tooltip.
+texts; 8 kB for 500 blocks. Text is sent raw: the browser escapes it when it writes the tooltip.
 """
 
 from __future__ import annotations
