@@ -136,12 +136,17 @@ def blocks() -> pd.DataFrame:
     return lgd_blocks()
 
 
-def test_an_official_export_loads_with_one_command_on_a_new_database(blocks, tmp_path):
-    frame = abp_export(blocks)
-    code, err, database = import_file(frame, tmp_path)
+@pytest.fixture(scope="module")
+def official_import(blocks, tmp_path_factory) -> tuple[int, str, Path]:
+    """The official export imported once on a new database (the pages only read it)."""
+    return import_file(abp_export(blocks), tmp_path_factory.mktemp("official"))
+
+
+def test_an_official_export_loads_with_one_command_on_a_new_database(blocks, official_import):
+    code, err, database = official_import
     assert code == 0, err
     assert "new database: the built-in register" in err
-    assert_every_row_on_its_place(frame, database, blocks)
+    assert_every_row_on_its_place(abp_export(blocks), database, blocks)
 
 
 def test_census_2011_district_codes_are_recognised_and_said(blocks, tmp_path):
@@ -202,8 +207,8 @@ def test_a_block_code_whose_register_names_contradict_the_row_names_both(blocks,
     assert "(Raigarh, Chhattisgarh) (its state is Chhattisgarh)" in line and "by its names it is" in line
 
 
-def test_the_pages_work_on_the_new_database_and_the_map_draws_blocks_as_dots(blocks, tmp_path, monkeypatch):
-    code, err, database = import_file(abp_export(blocks), tmp_path)
+def test_the_pages_work_on_the_new_database_and_the_map_draws_blocks_as_dots(blocks, official_import, monkeypatch):
+    code, err, database = official_import
     assert code == 0, err
     monkeypatch.setenv("ABP_DB", str(database))
     for page in (None, "pages/map.py", "pages/profile.py", "pages/what_if.py"):
@@ -284,10 +289,10 @@ def test_block_outlines_keyed_by_lgd_district_codes_attach_to_the_right_district
 
 
 @pytest.mark.browser
-def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(blocks, tmp_path, artifacts_dir):
+def test_the_map_of_an_official_export_draws_its_blocks_as_dots_in_chromium(blocks, official_import, artifacts_dir):
     from browser_support import chromium, streamlit_server, wait_map_drawn
 
-    code, err, database = import_file(abp_export(blocks), tmp_path)
+    code, err, database = official_import
     assert code == 0, err
     outside = []
     with streamlit_server(database) as url, chromium() as browser:

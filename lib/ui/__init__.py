@@ -158,5 +158,5 @@ __all__ = [
 # the imported libraries each time (0.2 s per click). They live as long as the server: move them out
 # of the collector's way, once, when this package is first imported by a running server (not in a
 # test process, where frozen objects would be reported as leaks at exit).
-if runtime.exists():
+if runtime.exists() and type(runtime.Runtime.instance()) is runtime.Runtime:  # AppTest installs a mock
     gc.freeze()
