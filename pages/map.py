@@ -83,12 +83,12 @@ if view.data.value.notna().sum() == 0:
 map_col, side_col = st.columns([3, 1])
 with map_col:
     ui.block_map(view, basemap, key=K.CHART, selected_key=K.SELECTED)
-    if view.dot_count:
+    if view.scope.dot_count:
         st.caption(view.dot_note)
-    if view.unplaced_count:
-        words = ui.unit_words(facts)["unit" if view.unplaced_count == 1 else "units"]
+    if view.scope.unplaced_count:
+        words = ui.unit_words(facts)["unit" if view.scope.unplaced_count == 1 else "units"]
         st.info(
-            f"{view.unplaced_count:,} {words} in this scope cannot be drawn: the database has no outline for "
+            f"{view.scope.unplaced_count:,} {words} in this scope cannot be drawn: the database has no outline for "
             "them or for their district. Load district or block boundaries to place them on the map."
         )
 with side_col:
@@ -167,7 +167,7 @@ st.download_button(
     key=K.PNG,
 )
 st.caption(
-    f"Map outlines sent to the browser once per scope: {view.scope_bytes / 1e6:.2f} MB; "
+    f"Map outlines sent to the browser once per scope: {view.scope.bytes / 1e6:.2f} MB; "
     f"each change of measure, period or classes sends {view.style_bytes / 1e3:.0f} kB."
 )
 

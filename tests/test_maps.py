@@ -287,7 +287,7 @@ def test_payload_budget_for_the_aspirational_blocks(demo_map):
     """The outlines once (under 1 MB at ABP scale), then a style of a few tens of kB per change."""
     table = demo_map[2]
     view = _view(demo_map)
-    assert view.scope_bytes <= 1_000_000
+    assert view.scope.bytes <= 1_000_000
     assert view.style_bytes <= 60_000
     payload = json.loads(view.scope.json)
     assert "\n" not in view.scope.json  # compact JSON
@@ -362,7 +362,7 @@ def test_state_scope_shows_only_that_state(demo_map):
         state_id="S10",
     )
     assert set(view.data.state_id) == {"S10"}
-    assert len(view.state_paths) >= 1 and view.scope_bytes < 400_000
+    assert len(view.scope.state_paths) >= 1 and view.scope.bytes < 400_000
 
 
 def test_static_png_export_has_the_map_legend_and_source(demo_map):
@@ -510,7 +510,7 @@ def test_blocks_without_outlines_are_drawn_as_dots_and_counted(holey_db, holey_l
     view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set(table.unit_id))
     drawn = {record["u"] for record in view.block_records}
     assert set(dotted_blocks) <= drawn and not set(lost_blocks) & drawn
-    assert view.dot_count == len(dotted_blocks) and view.unplaced_count == len(lost_blocks)
+    assert view.scope.dot_count == len(dotted_blocks) and view.scope.unplaced_count == len(lost_blocks)
     assert view.dot_note.startswith(f"{len(dotted_blocks)} blocks have no outline in the database")
 
 
@@ -521,7 +521,7 @@ def test_png_export_carries_the_note_on_dots(holey_levels, demo_map):
     _, _, table, matrix, options = demo_map
     prepared = geometry.prepare(levels, units, "india")
     view = build_map(prepared, table, matrix, options[0], "quantiles", 5, "2026-08", set())
-    assert view.dot_count > 0
+    assert view.scope.dot_count > 0
     without_note = dataclasses.replace(view, scope=dataclasses.replace(view.scope, dot_count=0))
     rendered = static.map_png(view, "Composite", "Source."), static.map_png(without_note, "Composite", "Source.")
     # the source sits alone at the foot of the picture: rows with ink there are its lines of text

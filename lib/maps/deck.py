@@ -19,7 +19,7 @@ import pandas as pd
 from lib.maps.classify import MISSING_RGB, Classes
 
 OTHER_BLOCKS_RGB = [232, 232, 232]  # in lib/maps/web/map.js too (grey blocks with no data loaded)
-WEB_FOLDER = "web"  # lib/maps/web: the component's page and script
+WEB_FOLDER = "web"  # lib/maps/web: the component's page and script (lib/ui/block_map.py serves it)
 
 
 def compact_json(payload) -> str:

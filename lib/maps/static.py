@@ -22,8 +22,8 @@ def _outer(polygon_json: str) -> list:
 def map_png(view, title: str, source: str, width_in: float = 11.0) -> bytes:
     """Render a :class:`lib.maps.view.MapView` to a PNG with a title, a legend with counts and a source line
     (followed by the view's note on dots, when some blocks are drawn as dots)."""
-    block_records, other_blocks, legend = view.block_records, view.other_blocks, view.legend
-    district_paths, state_paths = view.district_paths, view.state_paths
+    block_records, other_blocks, legend = view.block_records, view.scope.other_blocks, view.legend
+    district_paths, state_paths = view.scope.district_paths, view.scope.state_paths
     figure, axes = plt.subplots(figsize=(width_in, width_in * 0.8), dpi=150)
     if other_blocks:
         axes.add_collection(PolyCollection([_outer(p) for p in other_blocks], facecolors="#e8e8e8", edgecolors="none"))

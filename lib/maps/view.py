@@ -20,6 +20,7 @@ class MapScope:
 
     token: str  # content hash of ``json``: the browser keeps scopes by token
     json: str  # the scope as the browser takes it (lib.maps.deck.scope_json)
+    bytes: int  # of ``json`` in UTF-8, as sent
     units: tuple  # unit ids in the order of the style's arrays
     parts: pd.DataFrame  # unit_id, polygon (JSON text) of the coloured units
     other_blocks: list  # JSON texts, as the other outlines below
@@ -42,10 +43,6 @@ class MapView:
         return len(deckspec.compact_json(self.style).encode("utf-8"))
 
     @property
-    def scope_bytes(self) -> int:
-        return len(self.scope.json.encode("utf-8"))
-
-    @property
     def block_records(self) -> list[dict]:
         """Polygon parts (JSON text) with their fill colour (the PNG export's blocks)."""
         rgb = dict(zip(self.data.unit_id, (tuple(int(c) for c in row) for row in self.classes.rgb()), strict=True))
@@ -55,36 +52,17 @@ class MapView:
         ]
 
     @property
-    def other_blocks(self) -> list:
-        return self.scope.other_blocks
-
-    @property
-    def district_paths(self) -> list:
-        return self.scope.district_paths
-
-    @property
-    def state_paths(self) -> list:
-        return self.scope.state_paths
-
-    @property
-    def dot_count(self) -> int:
-        return self.scope.dot_count
-
-    @property
-    def unplaced_count(self) -> int:
-        return self.scope.unplaced_count
-
-    @property
     def dot_note(self) -> str:
         """The caption (and PNG source note) explaining the dots; empty when there are none."""
-        if self.dot_count == 1:
+        dot_count = self.scope.dot_count
+        if dot_count == 1:
             return (
                 "1 block has no outline in the database: it is drawn as a dot inside its district; "
                 "load block boundaries to draw it as an area."
             )
-        if self.dot_count:
+        if dot_count:
             return (
-                f"{self.dot_count:,} blocks have no outline in the database: each is drawn as a dot inside "
+                f"{dot_count:,} blocks have no outline in the database: each is drawn as a dot inside "
                 "its district; load block boundaries to draw them as areas."
             )
         return ""
@@ -168,7 +146,16 @@ def build_scope(
     text = deckspec.scope_json(units, parts, other_polygons, districts, states, view)
     dots, unplaced = outline_gaps(geometry, units.unit_id, others.unit_id, loaded_ids, state_id, district_id)
     scope = MapScope(
-        deckspec.token_of(text), text, tuple(units.unit_id), parts, other_polygons, districts, states, dots, unplaced
+        deckspec.token_of(text),
+        text,
+        len(text.encode("utf-8")),
+        tuple(units.unit_id),
+        parts,
+        other_polygons,
+        districts,
+        states,
+        dots,
+        unplaced,
     )
     with _SCOPES_LOCK:
         while len(geometry.scopes) >= SCOPES_KEPT:

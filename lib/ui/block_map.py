@@ -18,9 +18,10 @@ import pydeck
 import streamlit as st
 import streamlit.components.v1 as components
 
+from lib.maps import deck as deckspec
 from lib.maps.view import MapView
 
-WEB = Path(__file__).resolve().parents[1] / "maps" / "web"
+WEB = Path(deckspec.__file__).resolve().parent / deckspec.WEB_FOLDER
 DECK_BUNDLE = Path(pydeck.__file__).parent / "nbextension" / "static" / "index.js"
 FILES = {"index.html": WEB / "index.html", "map.js": WEB / "map.js", "deckgl.js": DECK_BUNDLE}
 

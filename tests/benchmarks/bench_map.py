@@ -70,8 +70,8 @@ def bench_server(db: Path, label: str) -> None:
             prepared[detail], table, matrix, options[0], "quantiles", 5, "2026-08", loaded, state_id, district_id
         )
         print(
-            f"  {scope}: outlines {view.scope_bytes / 1e6:.2f} MB, once ({len(view.scope.parts):,} coloured parts, "
-            f"{len(view.other_blocks):,} grey parts); style {view.style_bytes / 1e3:.0f} kB per change; "
+            f"  {scope}: outlines {view.scope.bytes / 1e6:.2f} MB, once ({len(view.scope.parts):,} coloured parts, "
+            f"{len(view.scope.other_blocks):,} grey parts); style {view.style_bytes / 1e3:.0f} kB per change; "
             f"rebuild after a measure change: median {median_ms(build, 10):.0f} ms"
         )
 
