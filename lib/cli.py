@@ -17,8 +17,8 @@ from lib.config import db_path
 from lib.demo.build import DEFAULT_SEED, SCALES, build_demo
 from lib.errors import InputError, error_log_path, report_unexpected
 from lib.evaluation import cohorts as evaluation_cohorts
-from lib.evaluation.service import evaluate
-from lib.evaluation.spec import COMPARISONS, ESTIMATORS, EvaluationSpec, MatchingOptions
+from lib.evaluation.service import evaluate, result_record, run_placebos
+from lib.evaluation.spec import COMPARISONS, DEFAULT_COMPARISON, ESTIMATORS, EvaluationSpec, MatchingOptions
 from lib.exports import neutralise
 from lib.ingest import cohort_csv
 from lib.ingest import prepared as ingest
@@ -197,41 +197,25 @@ def cmd_evaluate(args) -> int:
             return 0
         if not args.outcome:
             raise ValueError("give --outcome: an indicator id, theme:<theme> or composite")
-        result = evaluate(con, _evaluation_spec(con, args), progress=None if args.json else _progress)
+        spec = _evaluation_spec(con, args)
+        result = evaluate(con, spec, progress=None if args.json else _progress)
+        placebos = run_placebos(con, spec, args.placebo_outcome) if args.placebos else None
     if args.panel_out:
         neutralise(result.panel.frame).to_csv(args.panel_out, index=False)
         print(f"Wrote the panel ({len(result.panel.frame):,} block-months) to {args.panel_out}", file=sys.stderr)
-    columns = [
-        "estimator",
-        "estimate",
-        "std_error",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "n_treated",
-        "n_comparison",
-        "pretrend_p",
-    ]
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "headline": result.headline,
-                    "warnings": result.warnings,
-                    "outcome": result.outcome.outcome,
-                    "cohorts": [c.cohort_id for c in result.spec.cohorts],
-                    "comparison": result.spec.comparison,
-                    "headline_estimator": result.spec.estimator,
-                    "post_months": result.post_months,
-                    "estimates": json.loads(result.estimates[columns + ["label"]].to_json(orient="records")),
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(result_record(result, placebos), indent=2))
         return 0
+    print(result.mde_sentence + "\n")
     print(result.headline + "\n")
+    designs = result.designs if placebos is None else pd.concat([result.designs, placebos], ignore_index=True)
+    columns = ["design", "estimator", "estimate", "ci_low", "ci_high", "p_value", "df", "randomisation_p"]
     with pd.option_context("display.width", 160, "display.precision", 3):
-        print(result.estimates[columns].to_string(index=False))
+        print(designs[columns + ["n_treated", "n_comparison", "pretrend_p"]].to_string(index=False))
+        print("\nEffects by cohort and month (interaction-weighted):")
+        print(result.effects[["cohort", "effect", "estimate", "ci_low", "ci_high", "p_value"]].to_string(index=False))
+        print("\n" + result.sensitivity.sentence(result.outcome.unit_word or "units"))
+        print(result.sensitivity.bounds.to_string(index=False))
     for note in result.warnings:
         print(f"\nwarning: {note}")
     for reason, count in result.panel.excluded.reason.value_counts().items():
@@ -392,7 +376,12 @@ def _add_evaluate_parser(sub) -> argparse.ArgumentParser:
     )
     ev.add_argument("--list", action="store_true", help="list the cohorts in the database and stop")
     ev.add_argument("--outcome", help="indicator id, theme:<theme> (e.g. theme:health) or composite")
-    ev.add_argument("--comparison", choices=list(COMPARISONS), default="all", help="comparison pool (default: all)")
+    ev.add_argument(
+        "--comparison",
+        choices=list(COMPARISONS),
+        default=DEFAULT_COMPARISON,
+        help=f"headline comparison design (default: {DEFAULT_COMPARISON}); every design is estimated",
+    )
     ev.add_argument(
         "--estimator",
         choices=list(ESTIMATORS),
@@ -406,6 +395,12 @@ def _add_evaluate_parser(sub) -> argparse.ArgumentParser:
     ev.add_argument("--caliper", default="0.25", help="max baseline difference in SDs of the outcome level, or none")
     ev.add_argument("--exact-state", action="store_true", help="match within the same state only")
     ev.add_argument("--json", action="store_true", help="print the estimates as JSON")
+    ev.add_argument(
+        "--placebos",
+        action="store_true",
+        help="also run the placebo checks (start 12 months earlier; --placebo-outcome)",
+    )
+    ev.add_argument("--placebo-outcome", help="an outcome the pilot did not target, for the placebo check")
     ev.add_argument("--panel-out", help="write the block-month panel used to this CSV")
     ev.set_defaults(run=cmd_evaluate)
     return ev

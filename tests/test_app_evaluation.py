@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from lib.evaluation.report import signed
 from lib.plaintext import md
 from lib.ui.state import EvalKeys
 from machine import wait_s
@@ -33,29 +35,54 @@ def _query(app: AppTest, key: str):
     return value[0] if isinstance(value, list) else value
 
 
-def test_default_view_estimates_phase_one_against_all_non_pilot_blocks(demo_env):
+def test_default_view_estimates_phase_one_against_matched_blocks_under_every_design(demo_env):
     app = _open()
     assert app.title[0].value == "Pilot evaluation"
     assert any("Synthetic demo data" in str(m.value) for m in app.markdown)
     headline = app.info[0].value
-    assert headline.startswith("In pilot blocks (JICA pilot Phase I)")
-    assert "more than in all non-pilot aspirational blocks (95% CI" in headline
+    assert headline.startswith("Design: matched comparison blocks. Averaged over the first 12 months from the start,")
+    assert "in pilot blocks (JICA pilot Phase I) was" in headline and "(95% CI" in headline
+    assert "The other comparison designs" in headline or "The comparison designs disagree" in headline
+    # the minimum detectable effect is said before the estimate
+    assert any(re.match(r"With \d+ pilot blocks and matched comparison blocks", c.value) for c in app.caption)
     table = app.dataframe[0].value
-    assert list(table.method) == [
-        "Interaction-weighted DiD (Sun-Abraham / Wooldridge; heterogeneity-robust)",
-        "Gardner two-stage DiD (heterogeneity-robust)",
-        "Two-way fixed effects DiD",
-        "Naive: difference of averages after the start (not causal)",
+    assert list(table.design.unique()) == [
+        "Matched comparison blocks",
+        "Non-pilot blocks in the same states",
+        "All non-pilot blocks",
     ]
-    # the headline metric is the Sun-Abraham row, and its interval is the table's
+    assert list(table.method[:4]) == [
+        "Sun-Abraham (interaction-weighted)",
+        "Two-stage DiD (Gardner)",
+        "Two-way fixed effects",
+        "Naive (not causal)",
+    ]
+    # the headline metric is the first row, and its interval is the table's
     first = table.iloc[0]
-    assert _metric(app, "Estimated effect") == f"{first.estimate:+.2f}"
-    assert _metric(app, "95% interval") == f"{first['95% CI low']:.2f} to {first['95% CI high']:.2f}"
+    assert _metric(app, "Estimated effect") == signed(first.estimate)
+    assert _metric(app, "95% interval") == f"{signed(first['95% CI low'])} to {signed(first['95% CI high'])}"
     assert _metric(app, "Pilot / comparison blocks").startswith(f"{first['pilot blocks']} / ")
+    assert not any(m.label == "Randomisation p" for m in app.metric)  # 38 pilot blocks: 30 or more
+    effects = app.dataframe[1].value
+    assert list(effects.effect) == ["average over the first 12 months", "month 3", "month 6", "month 12"]
+
+
+def test_placebo_checks_run_on_request_into_the_same_table(demo_env):
+    app = _open({"placebo": "diabetes_screening"})
+    assert len(app.dataframe[0].value) == 12
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value
+    assert list(table.design.unique())[-2:] == [
+        "Placebo: start 12 months earlier",
+        "Placebo: Diabetes screening (not targeted)",
+    ]
+    assert len(table) == 20
+    assert _query(app, "placebo") == "diabetes_screening"
 
 
 def test_changing_outcome_comparison_and_cohort_changes_the_estimate_and_url(demo_env):
-    app = _open({EvalKeys.VIEW: "Balance"})  # the result tabs run when open; a link opens one
+    app = _open({EvalKeys.VIEW: "Balance", "comparison": "all"})  # the result tabs run when open
     # no balance table without matching: the tab says how to get one
     assert any("Choose 'Matched'" in i.value for i in app.info)
     before = app.dataframe[0].value.iloc[0].estimate
@@ -64,13 +91,13 @@ def test_changing_outcome_comparison_and_cohort_changes_the_estimate_and_url(dem
     assert not app.exception
     after = app.dataframe[0].value.iloc[0].estimate
     assert after != before
-    assert "more than in matched comparison blocks" in app.info[0].value
+    assert app.info[0].value.startswith("Design: matched comparison blocks.")
     assert _query(app, "outcome") == "diabetes_screening"
-    assert _query(app, "comparison") == "matched"
+    assert _query(app, "comparison") is None  # the default is not written into the link
     assert not any("Choose 'Matched'" in i.value for i in app.info)
     # the cohort choice is in the link too
     app.multiselect(key="cohort").set_value(["jica_phase_2"]).run()
-    assert app.info[0].value.startswith("In pilot blocks (JICA pilot Phase II)")
+    assert "in pilot blocks (JICA pilot Phase II) was" in app.info[0].value
     assert _query(app, "cohort") == "jica_phase_2"
 
 
@@ -93,8 +120,15 @@ def test_staggered_cohorts_from_the_url(demo_env):
         }
     )
     headline = app.info[0].value
-    assert headline.startswith("In pilot blocks (JICA pilot Phase I, JICA pilot Phase II)")
-    assert app.dataframe[0].value.iloc[0].method == "Two-way fixed effects DiD"
+    assert headline.startswith("Design: all non-pilot aspirational blocks.")
+    assert "in pilot blocks (JICA pilot Phase I, JICA pilot Phase II) was" in headline
+    assert app.dataframe[0].value.iloc[0].method == "Two-way fixed effects"
+    effects = app.dataframe[1].value
+    assert list(effects.cohort.unique()) == [
+        "JICA pilot Phase I",
+        "JICA pilot Phase II",
+        "Pooled (all cohorts, weighted by pilot block-months)",
+    ]
     assert _metric(app, "Pilot / comparison blocks") == "100 / 400"
     assert any("different months: two-way fixed effects can be biased" in w.value for w in app.warning)
 
@@ -108,7 +142,7 @@ def test_a_bad_link_value_falls_back_to_the_default(demo_env):
 
 
 def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
-    app = _open({"source": "blocks"})
+    app = _open({"source": "blocks", "comparison": "all"})
     assert any("Choose the blocks that started the pilot." in i.value for i in app.info)
     blocks = [
         r[0]
@@ -120,8 +154,10 @@ def test_picking_blocks_defines_a_cohort(demo_env, demo_con):
     app.multiselect(key="picked_blocks").set_value(blocks).run()
     app.selectbox(key="picked_start").set_value("2025-01").run()
     assert not app.exception, app.exception
-    assert app.info[0].value.startswith("In pilot blocks (My pilot blocks)")
+    assert "in pilot blocks (My pilot blocks) was" in app.info[0].value
     assert _metric(app, "Pilot / comparison blocks").startswith("25 / ")
+    # fewer than 30 pilot blocks: the randomisation p-value is shown beside the analytic one
+    assert _metric(app, "Randomisation p") == f"{app.dataframe[0].value.iloc[0]['randomisation p']:.3f}"
 
 
 # --- viewer uploads (issue 13 item 2) ---------------------------------------------------------------

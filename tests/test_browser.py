@@ -181,14 +181,23 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     page.wait_for_timeout(2000)
     page.screenshot(path=str(artifacts_dir / "evaluation_staggered.png"), full_page=True)
     main = page.locator("[data-testid='stMain']")
-    assert "In pilot blocks (JICA pilot Phase I, JICA pilot Phase II)" in main.inner_text()
-    for tab in ("Event study", "Balance"):  # a result tab runs when it is opened
+    text = main.inner_text()
+    assert "in pilot blocks (JICA pilot Phase I, JICA pilot Phase II) was" in text
+    assert "Effects by cohort and by month" in text  # its rows are drawn on a canvas: AppTest reads them
+    for tab in ("Event study", "Sensitivity", "Balance"):  # a result tab runs when it is opened
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(300)
         page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=wait_ms(60_000))
         page.wait_for_timeout(1000)
         if tab == "Event study":
             page.screenshot(path=str(artifacts_dir / "evaluation_event_study.png"), full_page=True)
+            # Phase II has 6 months of data: the event study marks where it stops contributing
+            assert "JICA pilot Phase II: no data from month 6" in page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] text')].map(t => t.textContent)"
+                ".join(' | ')"
+            )
+        if tab == "Sensitivity":
+            assert "times the largest difference seen before it" in main.inner_text()
     page.screenshot(path=str(artifacts_dir / "evaluation_balance.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     assert outside == [], f"the app must not call the internet; it requested {outside}"

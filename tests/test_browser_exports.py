@@ -75,10 +75,11 @@ def test_each_evaluation_tab_delivers_its_own_charts(server, browser, tmp_path):
         browser, server + "/evaluation?cohort=jica_phase_1&outcome=anc_first_trimester&comparison=matched", "3. Result"
     )
     stem = "evaluation_jica_phase_1_anc_first_trimester"
+    designs = f"{stem}_designs"  # the design comparison chart sits above the tabs
     tabs = {
-        "Trends": _expected(f"{stem}_trends", f"{stem}_difference"),
-        "Event study": _expected(f"{stem}_event_study"),
-        "Balance": _expected(f"{stem}_balance"),
+        "Trends": _expected(designs, f"{stem}_trends", f"{stem}_difference"),
+        "Event study": _expected(designs, f"{stem}_event_study"),
+        "Balance": _expected(designs, f"{stem}_balance"),
     }
     for _ in range(2):  # and back again: the second round must not deliver the first round's charts
         for tab, expected in tabs.items():

@@ -19,9 +19,19 @@ def _json(capsys, demo_db, *args: str) -> dict:
 
 
 def test_json_matches_the_service_for_the_staggered_cohorts(demo_db, demo_con, capsys):
-    printed = _json(capsys, demo_db, "--cohort", "jica_phase_1,JICA pilot Phase II", "--outcome", "anc_first_trimester")
-    spec = EvaluationSpec(find_cohorts(demo_con, ["jica_phase_1", "jica_phase_2"]), "anc_first_trimester")
-    expected = evaluate(demo_con, spec).estimates.set_index("estimator")
+    printed = _json(
+        capsys,
+        demo_db,
+        "--cohort",
+        "jica_phase_1,JICA pilot Phase II",
+        "--outcome",
+        "anc_first_trimester",
+        "--comparison",
+        "all",
+    )
+    spec = EvaluationSpec(find_cohorts(demo_con, ["jica_phase_1", "jica_phase_2"]), "anc_first_trimester", "all")
+    result = evaluate(demo_con, spec)
+    expected = result.estimates.set_index("estimator")
     assert printed["cohorts"] == ["jica_phase_1", "jica_phase_2"]
     assert printed["headline_estimator"] == "sunab"
     rows = {row["estimator"]: row for row in printed["estimates"]}
@@ -29,9 +39,20 @@ def test_json_matches_the_service_for_the_staggered_cohorts(demo_db, demo_con, c
     for name, row in rows.items():
         for column in ("estimate", "std_error", "ci_low", "ci_high"):
             assert row[column] == pytest.approx(expected.loc[name, column], rel=1e-9)
-        assert row["n_treated"] == 100 and row["n_comparison"] == 400
+        assert row["n_treated"] == 100 and row["n_comparison"] == 400 and row["df"] == 99
     assert rows["sunab"]["pretrend_p"] == pytest.approx(expected.loc["sunab", "pretrend_p"], rel=1e-9)
-    assert printed["headline"].startswith("In pilot blocks (JICA pilot Phase I, JICA pilot Phase II)")
+    assert printed["headline"].startswith("Design: all non-pilot aspirational blocks. Averaged over")
+    # the design table, per-cohort rows, randomisation p-value, MDE and sensitivity bounds
+    assert [row["design"] for row in printed["designs"]][::4] == ["all", "matched", "states"]
+    effects = {(row["cohort"], row["months_since_start"]): row["estimate"] for row in printed["cohort_effects"]}
+    assert effects[("JICA pilot Phase I", "0-11")] == pytest.approx(
+        result.effects.set_index(["cohort_id", "months_since_start"]).loc[("jica_phase_1", "0-11"), "estimate"]
+    )
+    assert ("JICA pilot Phase II", "0-5") in effects  # Phase II has six months of data
+    assert printed["randomisation"]["p_value"] == pytest.approx(result.randomisation.p_value)
+    assert printed["minimum_detectable_effect"] == pytest.approx(result.mde)
+    assert [row["multiplier"] for row in printed["sensitivity"]["bounds"]] == [0.0, 0.5, 1.0, 1.5, 2.0]
+    assert printed["placebos"] is None
 
 
 def test_text_output_matched_with_twfe_headline(demo_db, capsys):
@@ -45,8 +66,6 @@ def test_text_output_matched_with_twfe_headline(demo_db, capsys):
                 "jica_phase_1",
                 "--outcome",
                 "theme:health",
-                "--comparison",
-                "matched",
                 "--estimator",
                 "twfe",
             ]
@@ -54,12 +73,40 @@ def test_text_output_matched_with_twfe_headline(demo_db, capsys):
         == 0
     )
     out, err = capsys.readouterr()
-    assert out.startswith("In pilot blocks (JICA pilot Phase I), the Health theme score")
-    assert "matched comparison blocks" in out
-    table_lines = [line.split()[0] for line in out.splitlines()[2:7]]
-    assert table_lines == ["estimator", "twfe", "sunab", "did2s", "naive"]
+    lines = out.splitlines()
+    # 2 of the 40 pilot blocks have no comparison block within the caliper
+    assert lines[0].startswith("With 38 pilot blocks and matched comparison blocks, this design can detect effects")
+    assert lines[2].startswith("Design: matched comparison blocks. Averaged over the first 12 months")
+    assert "the Health theme score in pilot blocks (JICA pilot Phase I)" in lines[2]
+    table_lines = [line.split()[:2] for line in lines[4:9]]
+    assert table_lines == [
+        ["design", "estimator"],
+        ["matched", "twfe"],
+        ["matched", "sunab"],
+        ["matched", "did2s"],
+        ["matched", "naive"],
+    ]
+    assert "Effects by cohort and month" in out and "times the largest difference seen before it" in out
     assert "[100%] Done" in err  # progress goes to standard error
     assert "left out: no comparison block within the caliper:" in out
+
+
+def test_placebos_from_the_cli(demo_db, capsys):
+    printed = _json(
+        capsys,
+        demo_db,
+        "--cohort",
+        "jica_phase_1",
+        "--outcome",
+        "anc_first_trimester",
+        "--placebos",
+        "--placebo-outcome",
+        "diabetes_screening",
+    )
+    designs = {row["design"] for row in printed["placebos"]}
+    assert designs == {"placebo_start", "placebo_outcome"}
+    start = [row for row in printed["placebos"] if row["design"] == "placebo_start" and row["estimator"] == "sunab"]
+    assert start[0]["ci_low"] <= 0 <= start[0]["ci_high"]  # no pilot a year before the pilot
 
 
 def test_panel_out_writes_the_panel_used(demo_db, demo_con, tmp_path, capsys):

@@ -118,7 +118,7 @@ TWO_BY_TWO_NAIVE = -7 / 6
     [
         lambda f: estimators.twfe(f),
         lambda f: estimators.did2s(f),
-        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.sun_abraham(f).estimate,
     ],
     ids=["twfe", "did2s", "sunab"],
 )
@@ -150,7 +150,7 @@ PARALLEL = additive_panel(
     [
         lambda f: estimators.twfe(f),
         lambda f: estimators.did2s(f),
-        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.sun_abraham(f).estimate,
     ],
     ids=["twfe", "did2s", "sunab"],
 )
@@ -162,7 +162,7 @@ def test_parallel_panel_recovers_a_constant_effect(estimate):
     "event_study",
     [
         lambda f: estimators.event_study_twfe(f)[0],
-        lambda f: estimators.sun_abraham(f)[1],
+        lambda f: estimators.sun_abraham(f).event_study,
     ],
     ids=["twfe", "sunab"],
 )
@@ -194,7 +194,7 @@ STAGGERED_ATT = 75 / 24
     "estimate",
     [
         lambda f: estimators.did2s(f),
-        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.sun_abraham(f).estimate,
     ],
     ids=["did2s", "sunab"],
 )
@@ -226,7 +226,7 @@ def _noisy_units(seed: int) -> dict[str, tuple[int | None, list[float]]]:
     [
         lambda f: estimators.twfe(f),
         lambda f: estimators.did2s(f),
-        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.sun_abraham(f).estimate,
         lambda f: estimators.naive(f),
     ],
     ids=["twfe", "did2s", "sunab", "naive"],
@@ -312,7 +312,7 @@ QUARTERLY_STAGGERED = QUARTERLY_STAGGERED[(QUARTERLY_STAGGERED.t - FIRST_T) % 3 
     [
         # each cohort's own reference month is left out (a bug once left out only the latest, -2)
         pytest.param(lambda f: estimators.event_study_twfe(f)[0], id="twfe"),
-        pytest.param(lambda f: estimators.sun_abraham(f)[1], id="sunab"),
+        pytest.param(lambda f: estimators.sun_abraham(f).event_study, id="sunab"),
     ],
 )
 def test_event_study_with_cohorts_on_different_reference_months(event_study):
@@ -334,21 +334,21 @@ def test_event_study_with_cohorts_on_different_reference_months(event_study):
     [
         lambda f: estimators.twfe(f),
         lambda f: estimators.did2s(f),
-        lambda f: estimators.sun_abraham(f)[0],
+        lambda f: estimators.sun_abraham(f).estimate,
         lambda f: estimators.naive(f),
     ],
     ids=["twfe", "did2s", "sunab", "naive"],
 )
-def test_interval_uses_t_with_clusters_minus_one_df(estimate):
+def test_interval_uses_t_with_pilot_clusters_minus_one_df(estimate):
     frame = panel_frame(_noisy_units(2))
     result = estimate(frame)
-    # 7 distinct blocks -> 6 degrees of freedom; t_{0.975, 6} = 2.446912 (tables)
-    assert frame.unit_id.nunique() == 7
-    critical = 2.446912
+    # 3 pilot blocks of 7 -> 2 degrees of freedom (not 6); t_{0.975, 2} = 4.302653 (tables)
+    assert frame.unit_id.nunique() == 7 and result.df == 2
+    critical = 4.302653
     assert result.std_error > 0
     assert result.ci_low == pytest.approx(result.estimate - critical * result.std_error, abs=1e-5)
     assert result.ci_high == pytest.approx(result.estimate + critical * result.std_error, abs=1e-5)
-    assert result.p_value == pytest.approx(2 * stats.t.sf(abs(result.estimate / result.std_error), 6))
+    assert result.p_value == pytest.approx(2 * stats.t.sf(abs(result.estimate / result.std_error), 2))
 
 
 # --- invariants (hypothesis) ----------------------------------------------------------------------
@@ -358,7 +358,7 @@ PROPERTY = settings(max_examples=15, deadline=None)
 SHIFTS = st.integers(-500, 500).map(lambda v: v / 10)
 ROBUST = {
     "twfe": lambda f: estimators.twfe(f),
-    "sunab": lambda f: estimators.sun_abraham(f)[0],
+    "sunab": lambda f: estimators.sun_abraham(f).estimate,
     "did2s": lambda f: estimators.did2s(f),
 }
 
@@ -430,32 +430,33 @@ IMR = OutcomeInfo(
 
 
 def _estimate(value: float, low: float, high: float, treated: int = 40, comparison: int = 120) -> Estimate:
-    return Estimate("sunab", "SA", value, 0.9, low, high, 0.001, treated, comparison, 9000)
+    return Estimate("sunab", "SA", value, 0.9, low, high, 0.001, treated, comparison, 9000, treated - 1)
 
 
 def test_headline_positive_significant_higher_is_better():
     text = headline(_estimate(4.1, 2.3, 5.9), ANC, SPEC, {"c": 12})
     # Fragments, not the whole sentence: the surrounding wording is edited for style, these facts are not.
     assert "Phase I" in text
-    assert "ANC first-trimester registration rose 4.1 percentage points more than" in text
-    assert "all non-pilot aspirational blocks" in text
+    assert "ANC first-trimester registration in pilot blocks (Phase I) was 4.1 percentage points higher than in" in text
+    assert text.startswith(
+        "Design: all non-pilot aspirational blocks. Averaged over the first 12 months from the start,"
+    )
     assert "(95% CI 2.3 to 5.9)" in text
-    assert "over the first 12 months from the start." in text
     assert text.endswith("Higher is better, so this is an improvement relative to the comparison.")
     assert "consistent with no effect" not in text
 
 
 def test_headline_negative_significant_lower_is_better_is_an_improvement():
     text = headline(_estimate(-3.24, -5.0, -1.46), IMR, SPEC, {"c": 1})
-    assert "nfant mortality fell 3.2 per 1,000 more than" in text  # first letter may be lower-cased
+    assert "nfant mortality in pilot blocks (Phase I) was 3.2 per 1,000 lower than in" in text  # may be lower-cased
     assert "(95% CI -5.0 to -1.5)" in text
-    assert "over the first 1 month from the start." in text
+    assert "Averaged over the first 1 month from the start," in text
     assert text.endswith("Lower is better, so this is an improvement relative to the comparison.")
 
 
 def test_headline_positive_on_lower_is_better_is_a_deterioration():
     text = headline(_estimate(2.0, 0.5, 3.5), IMR, SPEC, {"c": 12})
-    assert "rose 2.0 per 1,000" in text
+    assert "was 2.0 per 1,000 higher" in text
     assert text.endswith("Lower is better, so this is a deterioration relative to the comparison.")
 
 
@@ -468,12 +469,12 @@ def test_headline_with_very_few_pilot_blocks_gives_no_verdict():
 def test_headline_names_cohorts_with_fewer_months():
     later = Cohort("d", "Phase II", date(2025, 4, 1), ("B2",))
     text = headline(_estimate(4.1, 2.3, 5.9), ANC, EvaluationSpec((COHORT, later), "anc"), {"c": 12, "d": 6})
-    assert "over the first 12 months from the start (Phase II: only 6)." in text
+    assert "Averaged over the first 12 months from the start (Phase II: only 6)," in text
 
 
 def test_headline_interval_spanning_zero_is_consistent_with_no_effect():
     text = headline(_estimate(1.2, -0.4, 2.8), ANC, SPEC, {"c": 12})
-    assert "rose 1.2 percentage points" in text and "(95% CI -0.4 to 2.8)" in text
+    assert "was 1.2 percentage points higher" in text and "(95% CI -0.4 to 2.8)" in text
     assert text.endswith(
         "The interval includes zero: the data cannot rule out no effect, nor an effect as large as 2.8."
     )

@@ -142,7 +142,7 @@ def test_panel_all_comparison(small_con, demo_cohorts):
 
 def test_panel_pool_excludes_members_of_cohorts_not_chosen(small_con, demo_cohorts):
     phase_1, phase_2 = demo_cohorts
-    panel = build_panel(small_con, _spec(phase_1))
+    panel = build_panel(small_con, _spec(phase_1, comparison="all"))
     assert not set(panel.comparison_ids) & set(phase_2.members)
     assert set(panel.treated_ids) <= set(phase_1.members)
     assert len(panel.comparison_ids) == 20

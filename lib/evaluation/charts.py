@@ -6,7 +6,8 @@ import altair as alt
 import pandas as pd
 
 from lib.charts import FONT
-from lib.evaluation.spec import Cohort
+from lib.evaluation.report import balance_label
+from lib.evaluation.spec import ESTIMATORS, SHORT_NAMES, Cohort
 
 PILOT_COLOURS = ["#c0392b", "#8e44ad", "#d35400", "#16a085", "#2c3e50"]
 COMPARISON_COLOUR = "#7f8c8d"
@@ -90,8 +91,36 @@ def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], out
     )
 
 
-def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
-    """Effect by month since the start with 95% intervals, TWFE beside Sun-Abraham."""
+def _cohort_ends(months_covered: dict[str, int], cohorts: tuple[Cohort, ...]) -> alt.LayerChart | None:
+    """Dotted lines where a cohort's data end (every later month comes from the other cohorts only)."""
+    longest = max(months_covered.values(), default=0)
+    names = {c.cohort_id: c.name for c in cohorts}
+    ends = pd.DataFrame(
+        [
+            {"x": months - 0.5, "label": f"{names[c]}: no data from month {months}"}
+            for c, months in months_covered.items()
+            if months < longest
+        ]
+    )
+    if ends.empty:
+        return None
+    rules = alt.Chart(ends).mark_rule(strokeDash=[1, 3], color="#8e44ad", strokeWidth=2).encode(x=alt.X("x:Q"))
+    text = (
+        alt.Chart(ends)
+        .mark_text(align="left", dx=4, fontSize=11, color="#8e44ad")
+        .encode(x=alt.X("x:Q"), y=alt.value(12), text=alt.Text("label:N"))
+    )
+    return rules + text
+
+
+def event_study_chart(
+    event_study: pd.DataFrame,
+    outcome_label: str,
+    months_covered: dict[str, int] | None = None,
+    cohorts: tuple[Cohort, ...] = (),
+) -> alt.LayerChart:
+    """Effect by month since the start with 95% intervals, TWFE beside Sun-Abraham; with staggered
+    cohorts, a dotted line where a cohort stops contributing."""
     data = event_study.assign(
         method=event_study.estimator.map(ESTIMATOR_NAMES),
         # side by side: TWFE a little left of each month, Sun-Abraham a little right
@@ -126,23 +155,31 @@ def event_study_chart(event_study: pd.DataFrame, outcome_label: str) -> alt.Laye
     )
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y=alt.Y("y:Q"))
     start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x=alt.X("x:Q"))
+    ends = _cohort_ends(months_covered or {}, cohorts)
+    layers = [zero, start, bars, points] + ([ends] if ends is not None else [])
     return (
-        alt.layer(zero, start, bars, points, title=f"Event study: effect on {outcome_label} by month")
+        alt.layer(*layers, title=f"Event study: effect on {outcome_label} by month")
         .properties(height=300, width=CHART_WIDTH)
         .configure(font=FONT)
     )
 
 
-def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
-    """Standardised mean differences before and after matching, with the 0.1 guide lines."""
+def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.LayerChart:
+    """Standardised mean differences before and after matching, with the 0.1 and 0.25 guide lines.
+
+    Every matching variable has a row, labelled in words (and by cohort when there are several).
+    """
     long = balance.melt(
         id_vars=["variable", "cohort"], value_vars=["smd_before", "smd_after"], var_name="when", value_name="smd"
     )
     long["when"] = long.when.map({"smd_before": "Before matching", "smd_after": "After matching"})
-    long["row"] = long.cohort + " · " + long.variable.str.replace("_", " ")
+    labels = long.variable.map(lambda v: balance_label(v, outcome_label))
+    long["row"] = (long.cohort + " · " + labels) if balance.cohort.nunique() > 1 else labels
     order = list(dict.fromkeys(long.row))
     guides = (
-        alt.Chart(pd.DataFrame({"x": [-0.1, 0.1]})).mark_rule(strokeDash=[3, 3], color="#999999").encode(x=alt.X("x:Q"))
+        alt.Chart(pd.DataFrame({"x": [-0.25, -0.1, 0.1, 0.25]}))
+        .mark_rule(strokeDash=[3, 3], color="#999999")
+        .encode(x=alt.X("x:Q"))
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x=alt.X("x:Q"))
     points = (
@@ -150,7 +187,9 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
         .mark_point(filled=True, size=50)
         .encode(
             # Every row labelled: overlap hiding would drop every other label on a short screen.
-            y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+            y=alt.Y(
+                "row:N", title=None, sort=order, axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=12)
+            ),
             x=alt.X("smd:Q", title=["Standardised mean difference", "(pilot minus comparison)"]),
             color=alt.Color(
                 "when:N",
@@ -166,5 +205,38 @@ def love_plot(balance: pd.DataFrame) -> alt.LayerChart:
     return (
         alt.layer(guides, zero, points, title="Balance (Love plot)")
         .properties(height=alt.Step(22), width=CHART_WIDTH)
+        .configure(font=FONT)
+    )
+
+
+def design_chart(designs: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
+    """Each design's estimate by each estimator with its 95% interval (a forest plot), naive left out."""
+    data = designs[designs.estimate.notna() & (designs.estimator != "naive")].assign(
+        method=lambda d: d.estimator.map(SHORT_NAMES)
+    )
+    order = list(dict.fromkeys(data.design_label))
+    methods = [SHORT_NAMES[e] for e in ESTIMATORS if SHORT_NAMES[e] in set(data.method)]
+    base = alt.Chart(data).encode(
+        y=alt.Y("design_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320, labelFontSize=12)),
+        yOffset=alt.YOffset("method:N", sort=methods),
+        color=alt.Color("method:N", title=None, sort=methods, legend=alt.Legend(orient="bottom")),
+    )
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("ci_low:Q", title=f"Effect on {outcome_label} (95% interval)"), x2=alt.X2("ci_high:Q")
+    )
+    points = base.mark_point(filled=True, size=50).encode(
+        x=alt.X("estimate:Q"),
+        tooltip=[
+            alt.Tooltip("design_label:N", title="design"),
+            alt.Tooltip("method:N"),
+            alt.Tooltip("estimate:Q", format=".2f"),
+            alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
+            alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high"),
+        ],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x=alt.X("x:Q"))
+    return (
+        alt.layer(zero, bars, points, title="The estimate under each comparison design")
+        .properties(height=alt.Step(16), width=CHART_WIDTH)
         .configure(font=FONT)
     )

@@ -4,22 +4,53 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from lib.evaluation.estimators import Estimate, PretrendTest
 from lib.evaluation.outcomes import COMPOSITE, THEME_PREFIX, OutcomeInfo
-from lib.evaluation.spec import EvaluationSpec
+from lib.evaluation.spec import NAIVE, EvaluationSpec
+from lib.scoring.params import GROUP_LABELS
 
 FEW_TREATED = 20  # below this, clustered standard errors can be too small (Conley & Taber 2011)
 FEW_COMPARISON = 20
 PRETREND_ALPHA = 0.05
 EXCLUDED_SHARE_WARNING = 0.2
 MIN_FOR_VERDICT = 5  # below this many pilot blocks the headline gives no improvement/deterioration verdict
-BALANCED_SMD = 0.1
+IMBALANCED_SMD = 0.25  # |standardised difference| above this after matching is warned about (Stuart 2010)
+MAX_LISTED = 4  # imbalanced variables named in the warning (the Balance tab shows all)
+DESIGN_SHORT = {"matched": "matched blocks", "states": "same-state blocks", "all": "all non-pilot blocks"}
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}" if abs(value) >= 0.05 or value == 0 else f"{value:.2f}"
+    """One decimal, two for small values; never '-0.0'.
+
+    Examples
+    --------
+    >>> [_number(v) for v in (4.71, -0.004, 0.031, -2.0)]
+    ['4.7', '0.00', '0.03', '-2.0']
+    """
+    text = f"{value:.1f}" if abs(value) >= 0.05 or value == 0 else f"{value:.2f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """'+4.71', '-1.20', and '0.00' (not '-0.00') for a value that rounds to zero.
+
+    Examples
+    --------
+    >>> signed(4.712), signed(-0.001), signed(-1.2)
+    ('+4.71', '0.00', '-1.20')
+    """
+    text = f"{value:+.{digits}f}"
+    return text[1:] if float(text) == 0 else text
+
+
+def balance_label(variable: str, outcome_label: str) -> str:
+    """'outcome_level' -> 'ANC ...: pre-start level'; 'health_trend' -> 'Health & Nutrition theme: pre-start trend'."""
+    subject, _, kind = variable.rpartition("_")
+    name = outcome_label if subject == "outcome" else f"{GROUP_LABELS.get(subject, subject)} theme"
+    return f"{name}: pre-start {kind}"
 
 
 def _comparison_phrase(spec: EvaluationSpec) -> str:
@@ -63,20 +94,24 @@ def headline(estimate: Estimate, outcome: OutcomeInfo, spec: EvaluationSpec, mon
     --------
     >>> from lib.evaluation.spec import Cohort
     >>> from datetime import date
-    >>> e = Estimate("sunab", "SA", 4.1, 0.9, 2.3, 5.9, 0.001, 40, 120, 9000)
+    >>> e = Estimate("sunab", "SA", 4.1, 0.9, 2.3, 5.9, 0.001, 40, 120, 9000, 39)
     >>> o = OutcomeInfo("anc", "ANC first-trimester registration", "ANC", "percentage points", True, "monthly")
     >>> s = EvaluationSpec((Cohort("c", "Phase I", date(2024, 4, 1), ("B1",)),), "anc", comparison="matched")
     >>> headline(e, o, s, {"c": 12}).split(" Higher")[0]
-    'In pilot blocks (Phase I), ANC first-trimester registration rose 4.1 percentage points more than in matched comparison blocks (95% CI 2.3 to 5.9) over the first 12 months from the start.'
+    'Design: matched comparison blocks. Averaged over the first 12 months from the start, ANC first-trimester registration in pilot blocks (Phase I) was 4.1 percentage points higher than in matched comparison blocks, after allowing for how the two groups differed before the start (95% CI 2.3 to 5.9).'
     """
     names = {c.cohort_id: c.name for c in spec.cohorts}
-    verb = "rose" if estimate.estimate >= 0 else "fell"
-    amount = f"{_number(abs(estimate.estimate))} {outcome.unit_word}".strip()
+    rounded = _number(abs(estimate.estimate))
+    comparative = (
+        "different from" if float(rounded) == 0 else ("higher than in" if estimate.estimate > 0 else "lower than in")
+    )
+    amount = f"{rounded} {outcome.unit_word}".strip()
     label = _subject(outcome)
     sentence = (
-        f"In pilot blocks ({', '.join(names.values())}), {label} {verb} {amount} more than in "
-        f"{_comparison_phrase(spec)} (95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)}) "
-        f"over {months_phrase(months, names)}."
+        f"Design: {_comparison_phrase(spec)}. Averaged over {months_phrase(months, names)}, {label} in pilot "
+        f"blocks ({', '.join(names.values())}) was {amount} {comparative} {_comparison_phrase(spec)}, "
+        f"after allowing for how the two groups differed before the start "
+        f"(95% CI {_number(estimate.ci_low)} to {_number(estimate.ci_high)})."
     )
     if estimate.ci_low <= 0 <= estimate.ci_high:
         largest = estimate.ci_high if abs(estimate.ci_high) >= abs(estimate.ci_low) else estimate.ci_low
@@ -137,12 +172,20 @@ def warnings_for(
             "the estimate describes the rest only."
         )
     if balance is not None and "smd_after" in balance:
-        poor = balance[balance.variable.str.startswith("outcome") & (balance.smd_after.abs() > BALANCED_SMD)]
+        poor = balance[balance.smd_after.abs() > IMBALANCED_SMD]
         if len(poor):
+            several = balance.cohort.nunique() > 1
+            listed = [
+                f"{balance_label(row.variable, outcome.short_label)}{f' ({row.cohort})' if several else ''}: "
+                f"{row.smd_after:+.2f}"
+                for row in poor.sort_values("smd_after", key=abs, ascending=False).itertuples()
+            ]
+            if len(listed) > MAX_LISTED:
+                listed = listed[:MAX_LISTED] + [f"and {len(listed) - MAX_LISTED} more"]
             found.append(
-                "After matching, pilot and comparison blocks still differ on the outcome's pre-start "
-                f"{' and '.join(sorted(set(poor.variable.str.removeprefix('outcome_'))))} "
-                f"(|standardised difference| > {BALANCED_SMD}); see the Balance tab."
+                f"After matching, pilot and comparison blocks still differ by more than {IMBALANCED_SMD} standardised "
+                f"differences on {len(poor)} matching variable(s): {'; '.join(listed)}. Blocks that differed on these "
+                "before the start may also have changed differently; see the Balance tab, and compare the designs."
             )
     if spec.estimator == "twfe" and spec.staggered:
         found.append(
@@ -155,3 +198,46 @@ def warnings_for(
         )
         found.append(f"This indicator is reported {how_often}, so the window holds few reports per block.")
     return found
+
+
+def design_agreement(designs: pd.DataFrame, spec: EvaluationSpec) -> str:
+    """Whether the headline estimator gives the same answer under every comparison design.
+
+    Two designs disagree when either's estimate lies outside the other's 95% interval.
+    """
+    rows = designs[(designs.estimator == spec.estimator) & designs.estimate.notna() & (designs.estimator != NAIVE)]
+    rows = rows[rows.design.isin(DESIGN_SHORT)].set_index("design")
+    if spec.comparison not in rows.index or len(rows) < 2:
+        return ""
+    own = rows.loc[spec.comparison]
+    others = rows.drop(index=spec.comparison)
+
+    def outside(a, b) -> bool:
+        return not (b.ci_low <= a.estimate <= b.ci_high)
+
+    clashes = [d for d, row in others.iterrows() if outside(row, own) or outside(own, row)]
+    described = [
+        f"{DESIGN_SHORT[d]} {_number(r.estimate)}, 95% CI {_number(r.ci_low)} to {_number(r.ci_high)}"
+        for d, r in others.iterrows()
+    ]
+    if not clashes:
+        return (
+            f"The other comparison designs agree within their intervals ({'; '.join(described)}): "
+            "the answer does not hinge on the choice of comparison blocks."
+        )
+    return (
+        f"The comparison designs disagree beyond their intervals ({'; '.join(described)}): the answer depends on "
+        "which blocks the pilots are compared with. Matched blocks are the most like the pilots before the start; "
+        "see the design comparison table before quoting a figure."
+    )
+
+
+def mde_sentence(mde: float, pilots: int, outcome: OutcomeInfo, spec: EvaluationSpec) -> str:
+    """'With 6 pilot blocks this design can detect effects of about 6.1 percentage points or more ...'."""
+    if not np.isfinite(mde):
+        return "The smallest effect this design can detect cannot be computed (no standard error)."
+    return (
+        f"With {pilots} pilot blocks and {_comparison_phrase(spec)}, this design can detect effects of about "
+        f"{_number(mde)} {outcome.unit_word} or more (80% power, 5% two-sided test); a smaller true effect "
+        "would often go unnoticed.".replace("  ", " ")
+    )

@@ -11,10 +11,17 @@ COMPARISONS = {
     "states": "non-pilot aspirational blocks in the pilot blocks' states",
     "matched": "matched non-pilot aspirational blocks",
 }
+DEFAULT_COMPARISON = "matched"  # least biased in the demo's simulation study (README: pilot evaluation)
 ESTIMATORS = {
     "sunab": "Interaction-weighted DiD (Sun-Abraham / Wooldridge; heterogeneity-robust)",
     "did2s": "Gardner two-stage DiD (heterogeneity-robust)",
     "twfe": "Two-way fixed effects DiD",
+}
+SHORT_NAMES = {  # for tables and chart legends
+    "sunab": "Sun-Abraham (interaction-weighted)",
+    "did2s": "Two-stage DiD (Gardner)",
+    "twfe": "Two-way fixed effects",
+    "naive": "Naive (not causal)",
 }
 NAIVE = "naive"
 NAIVE_LABEL = "Naive: difference of averages after the start (not causal)"
@@ -65,7 +72,7 @@ class EvaluationSpec:
 
     cohorts: tuple[Cohort, ...]
     outcome: str
-    comparison: str = "all"
+    comparison: str = DEFAULT_COMPARISON
     estimator: str = "sunab"
     pre_months: int = 12
     post_months: int = 12

@@ -16,8 +16,16 @@ import streamlit as st
 
 from lib.errors import InputError
 from lib.evaluation import cohorts as cohort_io
-from lib.evaluation.service import EvaluationResult, evaluate
-from lib.evaluation.spec import COMPARISONS, ESTIMATORS, MAX_WINDOW_MONTHS, Cohort, EvaluationSpec, MatchingOptions
+from lib.evaluation.service import EvaluationResult, evaluate, run_placebos
+from lib.evaluation.spec import (
+    COMPARISONS,
+    DEFAULT_COMPARISON,
+    ESTIMATORS,
+    MAX_WINDOW_MONTHS,
+    Cohort,
+    EvaluationSpec,
+    MatchingOptions,
+)
 from lib.ingest import cohort_csv
 from lib.periods import label, parse_period
 from lib.plaintext import md
@@ -131,7 +139,7 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
     """Outcome, comparison, estimator, window and matching widgets (URL-synced)."""
     synced = [
         UrlSync(EvalKeys.OUTCOME, default_outcome, choice(outcome_options)),
-        UrlSync(EvalKeys.COMPARISON, "all", choice(COMPARISONS)),
+        UrlSync(EvalKeys.COMPARISON, DEFAULT_COMPARISON, choice(COMPARISONS)),
         UrlSync(EvalKeys.ESTIMATOR, "sunab", choice(ESTIMATORS)),
         UrlSync(EvalKeys.PRE, 12, bounded_int(2, MAX_WINDOW_MONTHS)),
         UrlSync(EvalKeys.POST, 12, bounded_int(1, MAX_WINDOW_MONTHS)),
@@ -149,8 +157,8 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
         list(COMPARISONS),
         key=EvalKeys.COMPARISON,
         format_func=lambda c: COMPARISONS[c].capitalize(),
-        help="Every option compares changes, not levels. 'Matched' keeps only blocks with similar "
-        "pre-start levels and trends; check the Balance tab, and compare with the other pools.",
+        help="Every option compares changes, not levels. 'Matched' (the default) keeps only blocks with similar "
+        "pre-start levels and trends; the design comparison table shows the answer under every option.",
     )
     right.radio(
         "Headline estimator",
@@ -222,3 +230,38 @@ def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:
 
 _RESULTS: OrderedDict = OrderedDict()  # (database version, spec) -> result, oldest first
 _RESULTS_LOCK = threading.Lock()
+
+
+def placebo_checks(spec: EvaluationSpec, outcome_options: dict[str, str]) -> pd.DataFrame | None:
+    """A placebo outcome picker and a button; the placebo rows once run (kept for every session)."""
+    choices = [o for o in outcome_options if o != spec.outcome]
+    sync = UrlSync(EvalKeys.PLACEBO_OUTCOME, choices[0] if choices else "", choice(dict.fromkeys(choices)))
+    sync.seed()
+    placebo = st.selectbox(
+        "Placebo outcome (one the pilot did not target)",
+        choices,
+        key=EvalKeys.PLACEBO_OUTCOME,
+        format_func=outcome_options.get,
+    )
+    sync.publish(placebo)
+    key = (cached.db_key(), spec, placebo)
+    with _RESULTS_LOCK:
+        done = _PLACEBOS.get(key)
+    if done is not None:
+        return done
+    if not st.button("Run placebo checks", icon=":material/science:"):
+        return None
+    bar = st.progress(0.0, text="Starting the placebo checks")
+    try:
+        with cached.cursor() as con:
+            rows = run_placebos(con, spec, placebo, progress=lambda f, m: bar.progress(f, text=m))
+    finally:
+        bar.empty()
+    with _RESULTS_LOCK:
+        _PLACEBOS[key] = rows
+        while len(_PLACEBOS) > CACHE_SIZE:
+            _PLACEBOS.popitem(last=False)
+    return rows
+
+
+_PLACEBOS: OrderedDict = OrderedDict()  # (database version, spec, placebo outcome) -> rows, oldest first

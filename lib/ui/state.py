@@ -132,7 +132,8 @@ class EvalKeys:
     CALIPER = "caliper"
     EXACT_STATE = "exact_state"
     VIEW = "view"  # the open tab of results, in the URL (st.tabs binds its key)
-    VIEWS = ("Trends", "Event study", "Balance", "Panel used")
+    VIEWS = ("Trends", "Event study", "Sensitivity", "Balance", "Panel used")
+    PLACEBO_OUTCOME = "placebo"  # the outcome of the placebo check, in the URL once chosen
 
 
 class AdminKeys:
