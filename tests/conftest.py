@@ -20,6 +20,34 @@ settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if in_ci() else "dev")
 
+# Longest modules first (measured with --durations), the simulation study and its helper at the head so
+# they start together on the two pytest-xdist workers and split the seeds (tests/shared_work.py). With
+# --dist loadfile a worker takes whole modules in this order; a long module left to the end would run
+# alone while the other worker sits idle.
+LONGEST_FIRST = (
+    "test_evaluation_simulation.py",
+    "test_evaluation_simulation_helper.py",
+    "test_browser.py",
+    "test_browser_map.py",
+    "test_browser_exports.py",
+    "test_register.py",
+    "test_browser_views.py",
+    "test_ingest_boundaries.py",
+    "test_demo.py",
+    "test_ingest_indicators.py",
+    "test_evaluation_estimators.py",
+    "test_deploy.py",
+    "test_app_navigation.py",
+    "test_scoring_properties.py",
+    "test_realdata_register.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: other modules keep their order
+
+
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 

@@ -18,11 +18,12 @@ from lib.evaluation.cohorts import find_cohorts
 from lib.evaluation.effects import cohort_effects
 from lib.evaluation.estimators import CellFit, Estimate
 from lib.evaluation.inference import minimum_detectable_effect, randomisation_test
-from lib.evaluation.outcomes import OutcomeInfo
+from lib.evaluation.outcomes import OutcomeInfo, carry_forward
 from lib.evaluation.report import design_agreement, headline, warnings_for
 from lib.evaluation.sensitivity import relative_magnitudes
 from lib.evaluation.service import DESIGN_COLUMNS, evaluate, placebo_specs, run_placebos
 from lib.evaluation.spec import Cohort, EvaluationSpec
+from lib.periods import month_indices, window_start_index
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt:RuntimeWarning"),
@@ -247,3 +248,21 @@ def test_placebo_start_moves_each_cohort_back_twelve_months_and_ends_before_the_
     assert rows.estimate.notna().all() and list(rows.columns) == DESIGN_COLUMNS
     same = run_placebos(small_con, spec, "anc_first_trimester")
     assert same[same.design == "placebo_outcome"].note.str.contains("the outcome itself").all()
+
+
+# --- carrying values forward (the matching and theme-score outcomes) ---------------------------------
+
+
+@given(
+    start=st.integers(0, 23),
+    length=st.integers(1, 30),
+    periodicity=st.sampled_from(["quarterly", "annual", "monthly"]),
+    seed=st.integers(0, 10_000),
+)
+def test_carry_forward_matches_a_groupby_fill_within_each_window(start, length, periodicity, seed):
+    months = pd.date_range("2023-01-01", periods=24 + 30, freq="MS")[start : start + length]
+    rng = np.random.default_rng(seed)
+    grid = np.where(rng.random((4, len(months))) < 0.3, rng.normal(50, 10, (4, len(months))), np.nan)
+    windows = window_start_index(periodicity, month_indices(months))
+    expected = grid if periodicity == "monthly" else pd.DataFrame(grid.T).groupby(windows).ffill().to_numpy().T
+    assert np.array_equal(carry_forward(grid, months, periodicity), expected, equal_nan=True)

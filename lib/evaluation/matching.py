@@ -41,14 +41,21 @@ def level_and_trend(frame: pd.DataFrame, value: str, prefix: str) -> pd.DataFram
     >>> level_and_trend(f, "y", "y").round(6).to_dict("records")
     [{'y_level': 3.0, 'y_trend': 2.0}]
     """
-    present = frame.dropna(subset=[value])
-    t = present.t.astype(float) - present.t.min()  # small floats: no integer overflow, little cancellation
-    grouped = present.assign(tf=t, tt=t * t, ty=t * present[value]).groupby("unit_id")
-    sums = grouped.agg(n=("tf", "size"), st=("tf", "sum"), sy=(value, "sum"), stt=("tt", "sum"), sty=("ty", "sum"))
-    spread = sums.stt - sums.st**2 / sums.n
+    y = frame[value].to_numpy(dtype=float)
+    present = ~np.isnan(y)
+    codes, units = pd.factorize(frame.unit_id.to_numpy()[present], sort=True)
+    y = y[present]
+    t = frame.t.to_numpy(dtype=float)[present]
+    t = t - t.min() if len(t) else t  # small floats: no integer overflow, little cancellation
+
+    def total(weights=None) -> np.ndarray:  # per-unit sums, one pass each
+        return np.bincount(codes, weights, minlength=len(units)).astype(float)
+
+    n, st, sy, stt, sty = total(), total(t), total(y), total(t * t), total(t * y)
+    spread = stt - st**2 / np.where(n > 0, n, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        slope = np.where((sums.n >= 2) & (spread > 1e-12), (sums.sty - sums.st * sums.sy / sums.n) / spread, np.nan)
-    return pd.DataFrame({f"{prefix}_level": sums.sy / sums.n, f"{prefix}_trend": slope}, index=sums.index)
+        slope = np.where((n >= 2) & (spread > 1e-12), (sty - st * sy / n) / spread, np.nan)
+    return pd.DataFrame({f"{prefix}_level": sy / n, f"{prefix}_trend": slope}, index=pd.Index(units, name="unit_id"))
 
 
 def usable_features(features: pd.DataFrame) -> pd.DataFrame:

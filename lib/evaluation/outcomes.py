@@ -140,18 +140,20 @@ def _scaled_cube(
     cube = np.full((len(units), len(months), len(catalogue)), np.nan)
     if values.empty:
         return cube
-    unit_pos = pd.Series(np.arange(len(units)), index=units)
-    month_pos = pd.Series(np.arange(len(months)), index=months)
+    unit_codes = pd.Index(units).get_indexer(values.unit_id)
+    month_codes = pd.DatetimeIndex(months).get_indexer(pd.DatetimeIndex(values.period))
+    rows_of = values.groupby("indicator_id", sort=False).indices  # indicator -> row positions, one pass
+    raw = values.value.to_numpy(dtype=float)
     for k, spec in enumerate(catalogue.itertuples(index=False)):
-        rows = values[values.indicator_id == spec.indicator_id]
-        if rows.empty:
+        rows = rows_of.get(spec.indicator_id)
+        if rows is None:
             continue
-        low, high = _scale_bounds(spec, rows.value.to_numpy())
-        scaled = (clip_to_valid(rows.value.to_numpy(), low, high) - low) / (high - low) * 100.0
+        low, high = _scale_bounds(spec, raw[rows])
+        scaled = (clip_to_valid(raw[rows], low, high) - low) / (high - low) * 100.0
         if spec.direction == "lower":
             scaled = 100.0 - scaled
         grid = np.full((len(units), len(months)), np.nan)
-        grid[unit_pos[rows.unit_id].to_numpy(), month_pos[pd.DatetimeIndex(rows.period)].to_numpy()] = scaled
+        grid[unit_codes[rows], month_codes[rows]] = scaled
         cube[:, :, k] = carry_forward(grid, months, spec.periodicity)
     return cube
 
@@ -169,8 +171,14 @@ def carry_forward(grid: np.ndarray, months: pd.DatetimeIndex, periodicity: str) 
     """
     if periodicity == "monthly":
         return grid
-    windows = window_start_index(periodicity, month_indices(months))
-    return pd.DataFrame(grid.T).groupby(windows).ffill().to_numpy().T
+    windows = np.asarray(window_start_index(periodicity, month_indices(months)))
+    columns = np.arange(grid.shape[1])
+    last_seen = np.where(np.isnan(grid), -1, columns)  # the column of each cell's value, -1 where none
+    starts = np.flatnonzero(np.r_[True, windows[1:] != windows[:-1]])  # a window is a run of equal starts
+    for first, end in zip(starts, np.r_[starts[1:], len(windows)], strict=True):
+        last_seen[:, first:end] = np.maximum.accumulate(last_seen[:, first:end], axis=1)
+    filled = np.take_along_axis(grid, np.maximum(last_seen, 0), axis=1)
+    return np.where(last_seen >= 0, filled, np.nan)
 
 
 def _scale_bounds(spec, values: np.ndarray) -> tuple[float, float]:
