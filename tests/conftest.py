@@ -22,8 +22,9 @@ settings.load_profile("ci" if in_ci() else "dev")
 
 # Longest modules first (measured with --durations), the simulation study and its helper at the head so
 # they start together on the two pytest-xdist workers and split the seeds (tests/shared_work.py). With
-# --dist loadfile a worker takes whole modules in this order; a long module left to the end would run
-# alone while the other worker sits idle.
+# --dist loadfile --no-loadscope-reorder (pyproject.toml) a worker takes whole modules in this order;
+# xdist's default reorder (most tests first) left the long browser modules, which have few tests, to the
+# end, where one ran alone while the other worker sat idle.
 LONGEST_FIRST = (
     "test_evaluation_simulation.py",
     "test_evaluation_simulation_helper.py",

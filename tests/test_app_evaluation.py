@@ -127,7 +127,7 @@ def test_staggered_cohorts_from_the_url(demo_env):
     assert list(effects.cohort.unique()) == [
         "JICA pilot Phase I",
         "JICA pilot Phase II",
-        "Pooled (all cohorts, weighted by pilot block-months)",
+        "Pooled (all cohorts)",
     ]
     assert _metric(app, "Pilot / comparison blocks") == "100 / 400"
     assert any("different months: two-way fixed effects can be biased" in w.value for w in app.warning)

@@ -124,7 +124,7 @@ def test_cohort_and_horizon_effects_by_hand():
     assert table.loc[("A", "2"), "estimate"] == pytest.approx(6.0, abs=CLOSE)  # month 3: 2 * 3
     assert table.loc[("A", "5"), "estimate"] == pytest.approx(12.0, abs=CLOSE)  # month 6
     assert ("B", "5") not in table.index  # B has 4 months of data: no month-6 row
-    pooled = table.xs("Pooled (all cohorts, weighted by pilot block-months)", level="cohort")
+    pooled = table.xs("Pooled (all cohorts)", level="cohort")
     # block-months: A 2 x 6 = 12 with sum 2 * 42 = 84, B 3 x 4 = 12 with sum 3 * 20 = 60 -> 144 / 24 = 6
     assert pooled.loc["0-5", "estimate"] == pytest.approx(6.0, abs=CLOSE)
     # no noise, so the variance is the cohort shares' alone: (2 * 6^2 * (7-6)^2 + 3 * 4^2 * (5-6)^2) / 24^2

@@ -78,7 +78,7 @@ def cohort_effects(frame: pd.DataFrame, fit: SunAbraham, cohorts: tuple[Cohort, 
     rows = []
     groups = [(c.cohort_id, names[c.cohort_id]) for c in cohorts if c.cohort_id in set(cells.cohort_id)]
     if len(groups) > 1:
-        groups.append((POOLED, "Pooled (all cohorts, weighted by pilot block-months)"))
+        groups.append((POOLED, "Pooled (all cohorts)"))
     for cohort_id, name in groups:
         mine = np.ones(len(cells), dtype=bool) if cohort_id == POOLED else (cells.cohort_id == cohort_id).to_numpy()
         count = int(pilots.sum() if cohort_id == POOLED else pilots.get(cohort_id, 0))
