@@ -131,19 +131,32 @@ def held_by_another_process(db_file):
         child.communicate("\n", timeout=30)
 
 
-# --- browser tests: one server and one Chromium per test module ------------------------------
+# --- browser tests: one server and one Chromium per test worker --------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(demo_db):
-    """A Streamlit server on a free local port, serving the session's demo database."""
+    """A Streamlit server on a free local port, serving the session's demo database.
+
+    Shared by the browser modules a worker runs (each page is a new browser session); a test that
+    needs a server nobody has used yet starts its own with ``browser_support.streamlit_server``."""
     from browser_support import streamlit_server
 
     with streamlit_server(demo_db) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(autouse=True)
+def _close_pages(request):
+    """After a browser test, close the pages it opened: the browser and server outlive the test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            for page in context.pages:
+                page.close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium (skipped where it is absent, a failure in CI)."""
     from browser_support import chromium

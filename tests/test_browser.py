@@ -24,15 +24,17 @@ def _open(browser, url: str, outside_requests: list | None = None):
     return page
 
 
-def test_deep_link_as_first_request_after_start(server, browser, artifacts_dir):
-    """Must run first in this module: the server has not yet run app.py."""
-    page = _open(browser, server + "/indicators?state=S21")
-    page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
-    assert page.get_by_role("combobox", name="State / UT").input_value() == "Odisha"
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("[data-testid='stDialog']").count() == 0
+def test_deep_link_as_first_request_after_start(demo_db, browser, artifacts_dir):
+    """A server of its own that has not yet run app.py (the shared one has)."""
+    with streamlit_server(demo_db) as fresh:
+        page = _open(browser, fresh + "/indicators?state=S21")
+        page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
+        assert page.get_by_role("combobox", name="State / UT").input_value() == "Odisha"
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stDialog']").count() == 0
+        page.close()
 
 
 def test_overview_renders_in_chromium_without_network(server, browser, artifacts_dir):

@@ -81,14 +81,14 @@ def test_each_evaluation_tab_delivers_its_own_charts(server, browser, tmp_path):
         "Event study": _expected(designs, f"{stem}_event_study"),
         "Balance": _expected(designs, f"{stem}_balance"),
     }
-    for _ in range(2):  # and back again: the second round must not deliver the first round's charts
-        for tab, expected in tabs.items():
-            page.get_by_role("tab", name=tab).click()  # a tab runs when it is opened
-            page.wait_for_timeout(300)
-            _wait_for_the_run(page)
-            page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(60_000))
-            page.wait_for_timeout(500)
-            assert _export_every_visible_chart(page, tmp_path) == expected, tab
+    # and back to the first: a tab opened again must not deliver the charts of the tab before it
+    for tab in [*tabs, next(iter(tabs))]:
+        page.get_by_role("tab", name=tab).click()  # a tab runs when it is opened
+        page.wait_for_timeout(300)
+        _wait_for_the_run(page)
+        page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(60_000))
+        page.wait_for_timeout(500)
+        assert _export_every_visible_chart(page, tmp_path) == tabs[tab], tab
 
 
 @pytest.mark.parametrize(
