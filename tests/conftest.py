@@ -29,18 +29,23 @@ LONGEST_FIRST = (
     "test_evaluation_simulation.py",
     "test_evaluation_simulation_helper.py",
     "test_browser.py",
-    "test_browser_map.py",
     "test_browser_exports.py",
-    "test_register.py",
     "test_browser_views.py",
-    "test_ingest_boundaries.py",
-    "test_demo.py",
-    "test_ingest_indicators.py",
-    "test_evaluation_estimators.py",
+    "test_browser_map.py",
+    "test_register.py",
     "test_deploy.py",
-    "test_app_navigation.py",
-    "test_scoring_properties.py",
     "test_realdata_register.py",
+    "test_ingest_indicators.py",
+    "test_app_evaluation.py",
+    "test_demo.py",
+    "test_app_navigation.py",
+    "test_cli_evaluate.py",
+    "test_app.py",
+    "test_browser_admin.py",
+    "test_ingest_boundaries.py",
+    "test_scoring_properties.py",
+    "test_maps.py",
+    "test_evaluation_estimators.py",
 )
 
 
@@ -131,7 +136,7 @@ def held_by_another_process(db_file):
         child.communicate("\n", timeout=30)
 
 
-# --- browser tests: one server and one Chromium per test worker --------------------------------
+# --- browser tests: one server per test worker, one Chromium per module --------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -156,7 +161,7 @@ def _close_pages(request):
                 page.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not per session: Playwright's sync API holds an event loop while it runs
 def browser():
     """Debian's Chromium (skipped where it is absent, a failure in CI)."""
     from browser_support import chromium
