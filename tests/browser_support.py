@@ -125,3 +125,15 @@ def map_point(page, unit: str | None = None) -> tuple[float, float, str]:
     assert point, f"no point on the map picks {unit or 'a coloured unit'}"
     box = frame_element.bounding_box()
     return box["x"] + point["x"], box["y"] + point["y"], point["unit"]
+
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+  .every(chart => chart.querySelector('canvas, svg'))"""
+
+
+def settle(page) -> None:
+    """Wait until the script has finished and every chart has drawn (not a fixed sleep: a busy machine
+    needs longer, an idle one much less), then a moment for the last paint."""
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=wait_ms(60_000))
+    page.wait_for_function(CHARTS_DRAWN, timeout=wait_ms(60_000))
+    page.wait_for_timeout(300)

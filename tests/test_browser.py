@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import MAP_FRAME, map_canvas, map_point, streamlit_server, wait_map_drawn
+from browser_support import MAP_FRAME, map_canvas, map_point, settle, streamlit_server, wait_map_drawn
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_deep_link_as_first_request_after_start(demo_db, browser, artifacts_dir)
     with streamlit_server(demo_db) as fresh:
         page = _open(browser, fresh + "/indicators?state=S21")
         page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
-        page.wait_for_timeout(1000)
+        settle(page)
         page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
         assert page.get_by_role("combobox", name="State / UT").input_value() == "Odisha"
         assert page.locator("[data-testid='stException']").count() == 0
@@ -44,7 +44,7 @@ def test_overview_renders_in_chromium_without_network(server, browser, artifacts
     page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
         timeout=wait_ms(30_000)
     )
-    page.wait_for_timeout(1500)  # let the chart finish drawing before the screenshot
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "overview.png"), full_page=True)
 
     body = page.locator("body").inner_text()
@@ -64,7 +64,7 @@ def test_picking_a_state_in_the_sidebar_updates_page_and_url(server, browser, ar
     page.get_by_role("option", name="Odisha").click()
     page.wait_for_function("() => window.location.search.includes('state=S21')", timeout=wait_ms(30_000))
     page.get_by_text("Odisha · period").wait_for(timeout=wait_ms(30_000))
-    page.wait_for_timeout(1000)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "overview_odisha.png"))
     top_table = page.locator("[data-testid='stDataFrame']").first
     assert top_table.is_visible()
@@ -74,7 +74,7 @@ def test_picking_a_state_in_the_sidebar_updates_page_and_url(server, browser, ar
 def test_url_filter_reproduces_view(server, browser, artifacts_dir):
     page = _open(browser, server + "/?state=S10&period=2025-06")
     page.get_by_text("Top 10 blocks").wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(1000)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "overview_bihar_2025-06.png"), full_page=True)
     caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
     assert "Bihar" in caption and "2025-06" in caption
@@ -84,7 +84,7 @@ def test_url_filter_reproduces_view(server, browser, artifacts_dir):
 def test_indicators_page_renders(server, browser, artifacts_dir):
     page = _open(browser, server + "/indicators")
     page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(1500)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "indicators.png"), full_page=True)
     assert "Synthetic demo data" in page.locator("body").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
@@ -98,7 +98,7 @@ def test_what_if_scenario_link_charts_and_monte_carlo(server, browser, artifacts
     page.get_by_role("button", name="Run Monte Carlo").click()
     page.get_by_text("cannot be told apart").wait_for(timeout=wait_ms(60_000))
     page.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=wait_ms(30_000))
-    page.wait_for_timeout(1500)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "what_if.png"), full_page=True)
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 2  # movers + uncertainty
     assert page.locator("[data-testid='stException']").count() == 0
@@ -152,7 +152,7 @@ def test_clicking_a_block_opens_its_side_panel(server, browser, artifacts_dir):
     x, y, unit = map_point(page)
     page.mouse.click(x, y)
     page.get_by_text("Composite (official default)").wait_for(timeout=wait_ms(30_000))
-    page.wait_for_timeout(1000)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "map_selected_block.png"))
     side_text = page.locator("[data-testid='stMain']").inner_text()
     assert "Bihar" in side_text and "All-India rank" in side_text
@@ -168,7 +168,7 @@ def test_profile_page_in_chromium(server, browser, artifacts_dir):
     page = _open(browser, server + "/profile?block=B901759")
     page.get_by_text("What would it take").wait_for(timeout=wait_ms(90_000))
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(30_000))
-    page.wait_for_timeout(2500)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "profile.png"), full_page=True)
     assert "Gaya Block 3" in page.locator("[data-testid='stMain']").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
@@ -180,7 +180,7 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     page = _open(browser, server + link, outside)
     page.get_by_text("3. Result").wait_for(timeout=wait_ms(90_000))
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(30_000))
-    page.wait_for_timeout(2000)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "evaluation_staggered.png"), full_page=True)
     main = page.locator("[data-testid='stMain']")
     text = main.inner_text()
@@ -189,8 +189,7 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     for tab in ("Event study", "Sensitivity", "Balance"):  # a result tab runs when it is opened
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(300)
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(timeout=wait_ms(60_000))
-        page.wait_for_timeout(1000)
+        settle(page)
         if tab == "Event study":
             page.screenshot(path=str(artifacts_dir / "evaluation_event_study.png"), full_page=True)
             # Phase II has 6 months of data: the event study marks where it stops contributing
@@ -209,7 +208,7 @@ def test_evaluation_page_charts_tabs_and_a_bad_cohort_upload(server, browser, ar
     page.get_by_text("Upload a CSV").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
     page.get_by_text("no cohort was taken from this file").wait_for(timeout=wait_ms(30_000))
-    page.wait_for_timeout(1000)
+    settle(page)
     page.screenshot(path=str(artifacts_dir / "evaluation_bad_upload.png"), full_page=True)
     text = main.inner_text()
     assert "3 problem(s)" in text

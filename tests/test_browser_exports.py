@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image
 
+from browser_support import settle
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def _open(browser, url: str, ready: str, chart: bool = True):
     _wait_for_the_run(page)
     if chart:
         page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=wait_ms(60_000))
-    page.wait_for_timeout(1500)
+    settle(page)
     return page
 
 
@@ -129,7 +130,6 @@ def test_monte_carlo_chart_exports(server, browser, tmp_path):
     page = _open(browser, server + "/what_if", "Theme weights", chart=False)
     page.get_by_role("button", name="Run Monte Carlo").click()
     page.get_by_text("cannot be told apart").wait_for(timeout=wait_ms(120_000))
-    _wait_for_the_run(page)
-    page.wait_for_timeout(1500)
+    settle(page)
     names = _export_every_visible_chart(page, tmp_path)
     assert "whatif_uncertainty_2026-08.png" in names and "whatif_uncertainty_2026-08.svg" in names

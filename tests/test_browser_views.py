@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import wait_map_drawn
+from browser_support import CHARTS_DRAWN, wait_map_drawn
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -26,8 +26,6 @@ PAGES = {
     "indicators": "/indicators",
 }
 
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
-  .every(chart => chart.querySelector('canvas, svg'))"""
 
 # Text cut short by the browser (an ellipsis or hidden overflow), and charts wider than their
 # place. A select box shows its whole value when opened, and a table scrolls: both are left out.
