@@ -203,33 +203,52 @@ def build_spec(cohorts: tuple[Cohort, ...], choices: dict) -> EvaluationSpec:
     )
 
 
-def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:
-    """Evaluate with a progress bar; the last results are kept for every session of this server.
+class _SharedResults:
+    """The last results of a long computation, kept for every session of this server, oldest dropped first.
 
-    (``st.cache_data`` would replay the progress bar; this cache keeps the bar live. Shared by
-    sessions: opening a link to an evaluation someone has run shows it at once, where each new
-    session used to estimate it again. Results are read, never changed, by the page.)
+    (``st.cache_data`` would replay the progress bar; this keeps the bar live. Shared by sessions:
+    opening a link to an evaluation someone has run shows it at once. Results are read, never
+    changed, by the page.)
     """
+
+    def __init__(self, size: int):
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key):
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def compute(self, key, text: str, work):
+        """``work(con, progress)`` under a progress bar, then kept under ``key``."""
+        bar = st.progress(0.0, text=text)
+        try:
+            with cached.cursor() as con:
+                value = work(con, lambda fraction, message: bar.progress(fraction, text=message))
+        finally:
+            bar.empty()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+_RESULTS = _SharedResults(CACHE_SIZE)  # (database version, spec) -> evaluation result
+_PLACEBOS = _SharedResults(CACHE_SIZE)  # (database version, spec, placebo outcome) -> placebo rows
+
+
+def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:
+    """Evaluate with a progress bar; the last results are kept for every session of this server."""
     key = (cached.db_key(), spec)
-    with _RESULTS_LOCK:
-        if key in _RESULTS:
-            _RESULTS.move_to_end(key)
-            return _RESULTS[key]
-    bar = st.progress(0.0, text="Starting the evaluation")
-    try:
-        with cached.cursor() as con:
-            result = evaluate(con, spec, progress=lambda fraction, message: bar.progress(fraction, text=message))
-    finally:
-        bar.empty()
-    with _RESULTS_LOCK:
-        _RESULTS[key] = result
-        while len(_RESULTS) > CACHE_SIZE:
-            _RESULTS.popitem(last=False)
-    return result
-
-
-_RESULTS: OrderedDict = OrderedDict()  # (database version, spec) -> result, oldest first
-_RESULTS_LOCK = threading.Lock()
+    done = _RESULTS.get(key)
+    if done is not None:
+        return done
+    return _RESULTS.compute(key, "Starting the evaluation", lambda con, progress: evaluate(con, spec, progress))
 
 
 def placebo_checks(spec: EvaluationSpec, outcome_options: dict[str, str]) -> pd.DataFrame | None:
@@ -245,23 +264,9 @@ def placebo_checks(spec: EvaluationSpec, outcome_options: dict[str, str]) -> pd.
     )
     sync.publish(placebo)
     key = (cached.db_key(), spec, placebo)
-    with _RESULTS_LOCK:
-        done = _PLACEBOS.get(key)
-    if done is not None:
+    done = _PLACEBOS.get(key)
+    if done is not None or not st.button("Run placebo checks", icon=":material/science:"):
         return done
-    if not st.button("Run placebo checks", icon=":material/science:"):
-        return None
-    bar = st.progress(0.0, text="Starting the placebo checks")
-    try:
-        with cached.cursor() as con:
-            rows = run_placebos(con, spec, placebo, progress=lambda f, m: bar.progress(f, text=m))
-    finally:
-        bar.empty()
-    with _RESULTS_LOCK:
-        _PLACEBOS[key] = rows
-        while len(_PLACEBOS) > CACHE_SIZE:
-            _PLACEBOS.popitem(last=False)
-    return rows
-
-
-_PLACEBOS: OrderedDict = OrderedDict()  # (database version, spec, placebo outcome) -> rows, oldest first
+    return _PLACEBOS.compute(
+        key, "Starting the placebo checks", lambda con, progress: run_placebos(con, spec, placebo, progress)
+    )
