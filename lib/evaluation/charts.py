@@ -167,28 +167,30 @@ def event_study_chart(
 def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.LayerChart:
     """Standardised mean differences before and after matching, with the 0.1 and 0.25 guide lines.
 
-    Every matching variable has a row, labelled in words (and by cohort when there are several).
+    Every matching variable has a row, labelled in words; with several cohorts each row holds one
+    point pair per cohort, told apart by shape (the labels stay short enough to read at 150% zoom).
     """
     long = balance.melt(
         id_vars=["variable", "cohort"], value_vars=["smd_before", "smd_after"], var_name="when", value_name="smd"
     )
     long["when"] = long.when.map({"smd_before": "Before matching", "smd_after": "After matching"})
-    labels = long.variable.map(lambda v: balance_label(v, outcome_label))
-    long["row"] = (long.cohort + " · " + labels) if balance.cohort.nunique() > 1 else labels
+    long["row"] = long.variable.map(lambda v: balance_label(v, outcome_label))
     order = list(dict.fromkeys(long.row))
+    cohorts = list(dict.fromkeys(long.cohort))
     guides = (
         alt.Chart(pd.DataFrame({"x": [-0.25, -0.1, 0.1, 0.25]}))
         .mark_rule(strokeDash=[3, 3], color="#999999")
         .encode(x=alt.X("x:Q"))
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x=alt.X("x:Q"))
+    several = len(cohorts) > 1
     points = (
         alt.Chart(long)
         .mark_point(filled=True, size=50)
         .encode(
             # Every row labelled: overlap hiding would drop every other label on a short screen.
             y=alt.Y(
-                "row:N", title=None, sort=order, axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=12)
+                "row:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelOverlap=False, labelFontSize=12)
             ),
             x=alt.X("smd:Q", title=["Standardised mean difference", "(pilot minus comparison)"]),
             color=alt.Color(
@@ -198,13 +200,25 @@ def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.Laye
                 scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            shape=alt.Shape("when:N", sort=["Before matching", "After matching"], legend=None),
-            tooltip=[alt.Tooltip("row:N"), alt.Tooltip("when:N"), alt.Tooltip("smd:Q", format=".2f")],
+            shape=alt.Shape(
+                "cohort:N",
+                sort=cohorts,
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="vertical") if several else None,
+            ),
+            tooltip=[
+                alt.Tooltip("cohort:N"),
+                alt.Tooltip("row:N", title="variable"),
+                alt.Tooltip("when:N"),
+                alt.Tooltip("smd:Q", format=".2f"),
+            ],
         )
     )
+    if several:
+        points = points.encode(yOffset=alt.YOffset("cohort:N", sort=cohorts))
     return (
         alt.layer(guides, zero, points, title="Balance (Love plot)")
-        .properties(height=alt.Step(22), width=CHART_WIDTH)
+        .properties(height=alt.Step(14 * len(cohorts) + 8), width=CHART_WIDTH)
         .configure(font=FONT)
     )
 
@@ -219,7 +233,7 @@ def design_chart(designs: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         y=alt.Y("design_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320, labelFontSize=12)),
         yOffset=alt.YOffset("method:N", sort=methods),
-        color=alt.Color("method:N", title=None, sort=methods, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("method:N", title=None, sort=methods, legend=alt.Legend(orient="bottom", direction="vertical")),
     )
     bars = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", title=f"Effect on {outcome_label} (95% interval)"), x2=alt.X2("ci_high:Q")
