@@ -6,6 +6,9 @@ are saved under tests/artifacts (or $ABP_TEST_ARTIFACTS) for a person to look at
 
 from __future__ import annotations
 
+import shutil
+
+import duckdb
 import pytest
 
 from browser_support import MAP_FRAME, map_canvas, map_point, settle, streamlit_server, wait_map_drawn
@@ -24,17 +27,28 @@ def _open(browser, url: str, outside_requests: list | None = None):
     return page
 
 
-def test_deep_link_as_first_request_after_start(demo_db, browser, artifacts_dir):
-    """A server of its own that has not yet run app.py (the shared one has)."""
-    with streamlit_server(demo_db) as fresh:
-        page = _open(browser, fresh + "/indicators?state=S21")
-        page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
-        settle(page)
-        page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
-        assert page.get_by_role("combobox", name="State / UT").input_value() == "Odisha"
-        assert page.locator("[data-testid='stException']").count() == 0
-        assert page.locator("[data-testid='stDialog']").count() == 0
-        page.close()
+@pytest.fixture(scope="module")
+def ampersand_server(demo_db, tmp_path_factory):
+    """A second server, on a copy of the demo whose Bihar block names carry '&' and markup; no test has
+    asked it anything until the deep-link test (the first to use it)."""
+    copy = tmp_path_factory.mktemp("ampersand") / "ampersand.duckdb"
+    shutil.copy(demo_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE units SET name = name || ' & <i>Co</i>' WHERE level = 'block' AND state_id = 'S10'")
+    with streamlit_server(copy) as url:
+        yield url
+
+
+def test_deep_link_as_first_request_after_start(ampersand_server, browser, artifacts_dir):
+    """The first request a server gets, before it has run app.py: keep this the first test that uses
+    ``ampersand_server`` (the shared ``server`` has served other modules already)."""
+    page = _open(browser, ampersand_server + "/indicators?state=S21")  # Odisha: its names are as shipped
+    page.get_by_text("Indicator catalogue").wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    page.screenshot(path=str(artifacts_dir / "deep_link_first.png"))
+    assert page.get_by_role("combobox", name="State / UT").input_value() == "Odisha"
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stDialog']").count() == 0
 
 
 def test_overview_renders_in_chromium_without_network(server, browser, artifacts_dir):
@@ -230,25 +244,16 @@ def test_what_if_survives_a_visit_to_another_page_and_back(server, browser, arti
     assert page.get_by_role("combobox", name="Method").input_value() == "Z-score"
 
 
-def test_map_tooltips_show_names_as_written_escaped_once(demo_db, browser, artifacts_dir, tmp_path):
+def test_map_tooltips_show_names_as_written_escaped_once(ampersand_server, browser, artifacts_dir):
     """Block names with '&' and markup: the tooltip shows them as text, neither run as HTML nor
     escaped twice ('&amp;')."""
-    import shutil
-
-    import duckdb
-
-    copy = tmp_path / "ampersand.duckdb"
-    shutil.copy(demo_db, copy)
-    with duckdb.connect(str(copy)) as con:
-        con.execute("UPDATE units SET name = name || ' & <i>Co</i>' WHERE level = 'block' AND state_id = 'S10'")
-    with streamlit_server(copy) as url:
-        page = _open(browser, url + "/map?state=S10")
-        wait_map_drawn(page)
-        x, y, _ = map_point(page)
-        page.mouse.move(x, y)
-        tooltip = page.frame_locator(MAP_FRAME).locator(".deck-tooltip:visible")  # the fills deck's
-        tooltip.wait_for(state="visible", timeout=wait_ms(30_000))
-        page.screenshot(path=str(artifacts_dir / "map_tooltip_ampersand.png"))
-        text = tooltip.inner_text()
-        assert " & <i>Co</i>" in text and "&amp;" not in text
-        assert tooltip.locator("i").count() == 0  # the markup is text, not an element
+    page = _open(browser, ampersand_server + "/map?state=S10")
+    wait_map_drawn(page)
+    x, y, _ = map_point(page)
+    page.mouse.move(x, y)
+    tooltip = page.frame_locator(MAP_FRAME).locator(".deck-tooltip:visible")  # the fills deck's
+    tooltip.wait_for(state="visible", timeout=wait_ms(30_000))
+    page.screenshot(path=str(artifacts_dir / "map_tooltip_ampersand.png"))
+    text = tooltip.inner_text()
+    assert " & <i>Co</i>" in text and "&amp;" not in text
+    assert tooltip.locator("i").count() == 0  # the markup is text, not an element

@@ -30,7 +30,7 @@ def test_json_matches_the_service_for_the_staggered_cohorts(demo_db, demo_con, c
         "all",
     )
     spec = EvaluationSpec(find_cohorts(demo_con, ["jica_phase_1", "jica_phase_2"]), "anc_first_trimester", "all")
-    result = evaluate(demo_con, spec)
+    result = evaluate(demo_con, spec, designs=False)  # the headline design is all the checks below compare
     expected = result.estimates.set_index("estimator")
     assert printed["cohorts"] == ["jica_phase_1", "jica_phase_2"]
     assert printed["headline_estimator"] == "sunab"
