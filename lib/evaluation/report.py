@@ -233,11 +233,21 @@ def design_agreement(designs: pd.DataFrame, spec: EvaluationSpec) -> str:
 
 
 def mde_sentence(mde: float, pilots: int, outcome: OutcomeInfo, spec: EvaluationSpec) -> str:
-    """'With 6 pilot blocks this design can detect effects of about 6.1 percentage points or more ...'."""
+    """'With 6 pilot blocks and ..., this design can detect effects of about 6.1 percentage points or more ...'.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from lib.evaluation.spec import Cohort
+    >>> o = OutcomeInfo("births", "Births", "Births", "", True, "monthly")  # a count: no unit word
+    >>> s = EvaluationSpec((Cohort("c", "P", date(2024, 4, 1), ("B1",)),), "births", comparison="all")
+    >>> mde_sentence(2.345, 6, o, s).split(" (80%")[0]
+    'With 6 pilot blocks and all non-pilot aspirational blocks, this design can detect effects of about 2.3 or more'
+    """
     if not np.isfinite(mde):
         return "The smallest effect this design can detect cannot be computed (no standard error)."
+    amount = f"{_number(mde)} {outcome.unit_word}".strip()
     return (
         f"With {pilots} pilot blocks and {_comparison_phrase(spec)}, this design can detect effects of about "
-        f"{_number(mde)} {outcome.unit_word} or more (80% power, 5% two-sided test); a smaller true effect "
-        "would often go unnoticed.".replace("  ", " ")
+        f"{amount} or more (80% power, 5% two-sided test); a smaller true effect would often go unnoticed."
     )
