@@ -204,7 +204,7 @@ def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.Laye
                 "cohort:N",
                 sort=cohorts,
                 title=None,
-                legend=alt.Legend(orient="bottom", direction="vertical") if several else None,
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320) if several else None,
             ),
             tooltip=[
                 alt.Tooltip("cohort:N"),
@@ -233,7 +233,12 @@ def design_chart(designs: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
     base = alt.Chart(data).encode(
         y=alt.Y("design_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320, labelFontSize=12)),
         yOffset=alt.YOffset("method:N", sort=methods),
-        color=alt.Color("method:N", title=None, sort=methods, legend=alt.Legend(orient="bottom", direction="vertical")),
+        color=alt.Color(
+            "method:N",
+            title=None,
+            sort=methods,
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+        ),
     )
     bars = base.mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", title=f"Effect on {outcome_label} (95% interval)"), x2=alt.X2("ci_high:Q")
