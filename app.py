@@ -65,6 +65,7 @@ with st.sidebar:
     st.caption(f"{counted} · {facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
 
 st.session_state[ui.StateKeys.FILTERS] = ui.sidebar_filters(key)
+ui.review_downloads(key, st.session_state[ui.StateKeys.FILTERS])
 
 with st.sidebar:
     st.divider()

@@ -26,6 +26,7 @@ from lib.ingest import tables as ingest_tables
 from lib.ingest.bootstrap import ensure_register
 from lib.periods import label, parse_period
 from lib.register import REGISTER_DIR, build_register
+from lib.report.cli import add_report_parser
 from lib.scoring import matrix, service
 from lib.scoring.params import AGGREGATIONS, GROUP_LABELS, METHODS, official_default, params_from_text
 
@@ -467,6 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.set_defaults(run=cmd_rank)
 
     ev = _add_evaluate_parser(sub)
+    add_report_parser(sub)  # its subcommands take --db themselves
 
     imports = _add_import_parsers(sub)
 

@@ -64,6 +64,34 @@ def plain_number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+def signed(value: float, digits: int = 2) -> str:
+    """'+4.71', '-1.20', and '0.00' (not '-0.00') for a value that rounds to zero.
+
+    Examples
+    --------
+    >>> signed(4.712), signed(-0.001), signed(-1.2)
+    ('+4.71', '0.00', '-1.20')
+    """
+    text = f"{value:+.{digits}f}"
+    return text[1:] if float(text) == 0 else text
+
+
+def figure(value, digits: int = 1, sign: bool = False, missing: str = "–") -> str:
+    """A number for a card or a slide: ``digits`` decimals, a dash when missing, never '-0.0'.
+
+    Examples
+    --------
+    >>> figure(71.04), figure(-0.02, sign=True), figure(float("nan")), figure(3.456, 0, sign=True)
+    ('71.0', '0.0', '–', '+3')
+    """
+    if value is None or pd.isna(value):
+        return missing
+    if sign:
+        return signed(float(value), digits)
+    text = f"{float(value):.{digits}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
 def readable_table(frame: pd.DataFrame, columns: dict[str, tuple[str, int | None]]) -> pd.DataFrame:
     """``frame``'s ``columns``, in that order, under headers people read and with numbers rounded for them.
 

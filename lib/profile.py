@@ -35,6 +35,9 @@ STATUS_RULE = (
     "none (target reached) = achieved; up to 10 = challenges remain; "
     "over 10 up to 25 = significant challenges; over 25 = major challenges."
 )
+# The SDG dashboards' lights: pale fills behind a table cell (page), full colours for a dot (card, slide).
+STATUS_COLOURS = dict(zip(STATUS_LABELS, ("#c8e6c9", "#fff59d", "#ffcc80", "#ef9a9a", "#eeeeee"), strict=True))
+STATUS_LIGHTS = dict(zip(STATUS_LABELS, ("#2e7d32", "#f9a825", "#ef6c00", "#c62828", "#9e9e9e"), strict=True))
 
 # "no data": the block has no value at the period, so no trend is shown even if older reports exist.
 TREND_LABELS = ("on track", "moderately improving", "stagnating", "declining", "insufficient data", "no data")
@@ -131,11 +134,23 @@ def status(value: float, target: float, higher_is_better: bool) -> str:
     """
     if pd.isna(value) or pd.isna(target):
         return "no data"
-    gap = float(target) - float(value) if higher_is_better else float(value) - float(target)
+    gap = float(target_gaps(value, target, higher_is_better))
     for upper, name in _STATUS_BANDS:
         if gap <= upper + _TOLERANCE:
             return name
     return "major challenges"
+
+
+def target_gaps(values, targets, higher_is_better) -> np.ndarray:
+    """Points short of the target in the good direction (negative once past it; NaN without a value).
+
+    Examples
+    --------
+    >>> target_gaps([90.0, 12.0, float("nan")], [100.0, 0.0, 100.0], [True, False, True]).tolist()
+    [10.0, 12.0, nan]
+    """
+    values, targets = np.asarray(values, dtype=float), np.asarray(targets, dtype=float)
+    return np.where(higher_is_better, targets - values, values - targets)
 
 
 class TrendFit(NamedTuple):

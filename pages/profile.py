@@ -11,14 +11,6 @@ from lib.periods import label
 from lib.plaintext import md
 from lib.scoring.params import GROUP_LABELS, GROUPS, official_default
 
-STATUS_COLOURS = {
-    "achieved": "#c8e6c9",
-    "challenges remain": "#fff59d",
-    "significant challenges": "#ffcc80",
-    "major challenges": "#ef9a9a",
-    "no data": "#eeeeee",
-}  # SDG dashboard lights
-
 K = ui.ProfileKeys
 filters = ui.page_filters()
 key = ui.db_key()
@@ -69,6 +61,7 @@ metrics.metric("Data completeness", f"{row.indicators_present / row.indicators_i
 metrics.metric(
     "Latest report", label(indicators.value_period.dropna().max()) if indicators.value_period.notna().any() else "–"
 )
+ui.report_card_button(key, block_id, period)
 
 st.subheader("Themes")
 comparison = profile.theme_comparison(table, block_id)
@@ -95,7 +88,7 @@ with indicators_tab:
             shown.style.format(precision=1, na_rep="–")  # every missing number a dash, never None or nan
             .format("{:+.1f}", subset=[change_column], na_rep="–")
             .format("{:.0f}", subset=["Rank among ABP blocks", "Target", "Data age (months)"], na_rep="–")
-            .map(lambda status: f"background-color: {STATUS_COLOURS.get(status, '')}", subset=["Status"])
+            .map(lambda status: f"background-color: {profile.STATUS_COLOURS.get(status, '')}", subset=["Status"])
         )
         st.dataframe(styled, hide_index=True, height=420, placeholder="–")
         st.caption(profile.windows_caption(period, baseline))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from lib.evaluation.report import signed
+from lib.exports import signed
 from lib.plaintext import md
 from lib.ui.state import EvalKeys
 from machine import wait_s

@@ -34,18 +34,6 @@ def _number(value: float) -> str:
     return text.lstrip("-") if float(text) == 0 else text
 
 
-def signed(value: float, digits: int = 2) -> str:
-    """'+4.71', '-1.20', and '0.00' (not '-0.00') for a value that rounds to zero.
-
-    Examples
-    --------
-    >>> signed(4.712), signed(-0.001), signed(-1.2)
-    ('+4.71', '0.00', '-1.20')
-    """
-    text = f"{value:+.{digits}f}"
-    return text[1:] if float(text) == 0 else text
-
-
 def balance_label(variable: str, outcome_label: str) -> str:
     """'outcome_level' -> 'ANC ...: pre-start level'; 'health_trend' -> 'Health & Nutrition theme: pre-start trend'."""
     subject, _, kind = variable.rpartition("_")

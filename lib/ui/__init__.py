@@ -5,7 +5,8 @@
 - :mod:`lib.ui.state`: one keys class per page and :class:`~lib.ui.state.UrlSync`, the one helper
   that keeps a widget, its session value and the URL in sync;
 - :mod:`lib.ui.admin` and :mod:`lib.ui.evaluation`: the widgets of those two pages;
-- :mod:`lib.ui.block_map`: the Map page's map component (outlines sent once per scope).
+- :mod:`lib.ui.block_map`: the Map page's map component (outlines sent once per scope);
+- :mod:`lib.ui.review`: the review meeting's downloads (report cards, review decks).
 
 Pages write ``from lib import ui`` and ``ui.name``: the names below are re-exported from the
 three modules.
@@ -63,6 +64,7 @@ from lib.ui.components import (
     unit_words,
     wrapping_row,
 )
+from lib.ui.review import report_card_button, review_downloads
 from lib.ui.state import (
     ALL,
     METHOD_DEFAULT,
@@ -72,6 +74,7 @@ from lib.ui.state import (
     IndicatorsKeys,
     MapKeys,
     ProfileKeys,
+    ReviewKeys,
     StateKeys,
     UrlSync,
     WhatIfKeys,
@@ -87,6 +90,8 @@ from lib.ui.state import (
 
 __all__ = [
     "FigureRow",
+    "report_card_button",
+    "review_downloads",
     "wrapping_row",
     "block_map",
     # cached
@@ -141,6 +146,7 @@ __all__ = [
     "IndicatorsKeys",
     "MapKeys",
     "ProfileKeys",
+    "ReviewKeys",
     "StateKeys",
     "UrlSync",
     "WhatIfKeys",

@@ -25,6 +25,8 @@ from lib.maps import geometry as map_geometry_module
 from lib.maps.measures import Measure
 from lib.maps.view import MapView, build_map, detail_for
 from lib.periods import label
+from lib.report import card_pdf
+from lib.report import content as report_content
 from lib.scoring import matrix, service
 from lib.scoring.params import RankingParams, official_default
 
@@ -270,6 +272,20 @@ def rank_plan(key: str, block_id: str, period: date) -> rank_advice.RankPlan:
     """What it would take the block to reach the next rank band (official default method)."""
     params = RankingParams(period=period)
     return rank_advice.rank_plan(indicator_matrix(key, period, params.scope), params, block_id, catalogue(key))
+
+
+# --- review meeting ---------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Ranking the period for the review...", max_entries=4)
+def review(key: str, period: date) -> report_content.Review:
+    """The period's review (rankings now and at the last meeting, matrices); read-only, shared."""
+    return report_content.review(cursor(), period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def report_card_pdf(key: str, block_id: str, period: date) -> bytes:
+    return card_pdf.cards_pdf(cursor(), review(key, period), [block_id])
 
 
 @st.cache_data(show_spinner="Comparing blocks...")

@@ -7,9 +7,9 @@ import streamlit as st
 
 from lib.evaluation import charts as evaluation_charts
 from lib.evaluation.inference import FEW_PILOTS
-from lib.evaluation.report import signed
 from lib.evaluation.service import EvaluationResult
 from lib.evaluation.spec import SHORT_NAMES
+from lib.exports import signed
 from lib.plaintext import md
 from lib.ui.components import FigureRow, chart_with_downloads, download_table
 from lib.ui.evaluation import placebo_checks

@@ -111,6 +111,13 @@ class ProfileKeys:
     COMPARE = "profile-compare"
 
 
+class ReviewKeys:
+    """The sidebar's review-meeting downloads (session only): (what was made, bytes) of the last one."""
+
+    DECK = "review-deck"
+    CARDS = "review-cards"
+
+
 class EvalKeys:
     """Pilot evaluation: URL query keys (and session keys of the matching widgets)."""
 
