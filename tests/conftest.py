@@ -41,6 +41,8 @@ LONGEST_FIRST = (
     "test_app_navigation.py",
     "test_cli_evaluate.py",
     "test_app.py",
+    "test_app_review.py",
+    "test_report.py",
     "test_browser_admin.py",
     "test_ingest_boundaries.py",
     "test_scoring_properties.py",
