@@ -36,11 +36,13 @@ if not shown:
         "`python -m lib demo` to replace it with the synthetic demo, then reload this page."
     )
     st.stop()
+presenting = has_data and ui.presenting()  # presentation mode: no page menu, no sidebar
 navigation = st.navigation(
     [
         st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
         for index, spec in enumerate(shown)
-    ]
+    ],
+    position="hidden" if presenting else "sidebar",
 )
 if not has_data:  # only the Data admin page until something is loaded
     st.session_state[ui.StateKeys.FILTERS] = ui.NO_FILTERS
@@ -76,4 +78,6 @@ with st.sidebar:
         + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else "")
     )
 
-ui.run_page(navigation)
+ui.run_page(
+    navigation, instead=(lambda: ui.presentation(key, st.session_state[ui.StateKeys.FILTERS])) if presenting else None
+)

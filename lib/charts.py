@@ -112,15 +112,20 @@ def with_source(chart: alt.Chart, source: str) -> alt.Chart:
     )
 
 
-def for_slide(chart: alt.TopLevelMixin, width: int = 520) -> alt.TopLevelMixin:
-    """The chart sized for a slide: a fixed width and type large enough to read on a projector
-    from the back of a room (18 px labels on a ~520 px chart drawn about 6.5 inches wide)."""
-    if getattr(chart, "width", alt.Undefined) == "container":
+def for_slide(
+    chart: alt.TopLevelMixin, width: int | None = 520, font_size: int = 18, legend_columns: int = 3
+) -> alt.TopLevelMixin:
+    """The chart with type large enough to read on a projector from the back of a room: labels of
+    ``font_size`` px (18 on a ~520 px chart drawn about 6.5 inches wide on a slide; 22 on screen in
+    presentation mode). ``width`` fixes a chart that fills its container (None: keep filling it)."""
+    if width is not None and getattr(chart, "width", alt.Undefined) == "container":
         chart = chart.properties(width=width)
     return (
-        chart.configure_axis(labelFontSize=18, titleFontSize=18, labelLimit=300)
-        .configure_legend(labelFontSize=17, symbolSize=180, labelLimit=300, columns=3)
-        .configure_title(fontSize=20)
+        chart.configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=300)
+        .configure_legend(
+            labelFontSize=font_size - 1, symbolSize=10 * font_size, labelLimit=300, columns=legend_columns
+        )
+        .configure_title(fontSize=font_size + 2)
     )
 
 

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from browser_support import MAP_FRAME, map_canvas, map_point, settle, streamlit_server, wait_map_drawn
+from lib.report import content
 from machine import wait_ms
 
 pytestmark = pytest.mark.browser
@@ -257,3 +258,45 @@ def test_map_tooltips_show_names_as_written_escaped_once(ampersand_server, brows
     text = tooltip.inner_text()
     assert " & <i>Co</i>" in text and "&amp;" not in text
     assert tooltip.locator("i").count() == 0  # the markup is text, not an element
+
+
+TEXT_SIZES = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.querySelector('[data-testid="stMain"]'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode, element = text.parentElement;
+    if (!text.textContent.trim() || element.closest('svg') || !element.getBoundingClientRect().width) continue;
+    sizes.push([text.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(element).fontSize)]);
+  }
+  return sizes;
+}"""
+
+
+def test_presentation_mode_steps_through_the_districts_blocks_by_keyboard(server, browser, artifacts_dir, demo_db):
+    """1920 x 1080, as on a projector: the sidebar is gone, every text is at least 20 px, and the
+    arrow keys step through the district's blocks in rank order; Esc leaves."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        ranked = content.ranked_blocks(content.review(con), district="D222").unit_name.tolist()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server + "/?state=S10&district=D222&present=true", wait_until="domcontentloaded")
+    page.get_by_text(f"block 1 of {len(ranked)}").wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    assert not page.locator("section[data-testid='stSidebar']").is_visible()
+    shown = [page.locator("h1").first.inner_text()]
+    for step in (2, 3):
+        page.keyboard.press("ArrowRight")
+        page.get_by_text(f"block {step} of {len(ranked)}").wait_for(timeout=wait_ms(60_000))
+        settle(page)
+        shown.append(page.locator("h1").first.inner_text())
+        page.screenshot(path=str(artifacts_dir / f"presentation_block_{step}.png"))
+    assert shown == ranked[:3]
+    assert "slide=3" in page.url and "present=true" in page.url
+    sizes = page.evaluate(TEXT_SIZES)
+    assert len(sizes) > 50 and "Synthetic demo data" in [text for text, _ in sizes]
+    assert [(text, size) for text, size in sizes if size < 20] == []
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text(f"block 2 of {len(ranked)}").wait_for(timeout=wait_ms(60_000))
+    page.keyboard.press("Escape")
+    page.locator("section[data-testid='stSidebar']").wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    assert "present=" not in page.url and "slide=" not in page.url

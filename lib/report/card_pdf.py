@@ -247,13 +247,6 @@ KPI_COLUMNS = (  # header, width (mm), alignment
 )
 
 
-def kpi_rows(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The card's KPI table: theme by theme as the ranking groups them, then by name."""
-    order = {group: i for i, group in enumerate(GROUP_LABELS)}
-    ranked = indicators.assign(_order=indicators.score_group.map(order).fillna(len(order)))
-    return ranked.sort_values(["_order", "short_name"]).drop(columns="_order").reset_index(drop=True)
-
-
 def _kpi_table(pdf: FPDF, rows: pd.DataFrame, baseline: date, top: float, row_h: float) -> None:
     title = f"Every indicator: value now, change since {label(baseline)}, target, status and trend"
     _text(pdf, RIGHT_X, top, PAGE_W - MARGIN - RIGHT_X, title, 9, bold=True)
@@ -297,7 +290,7 @@ def _footer(pdf: FPDF, review: Review, page_note: str) -> None:
 
 
 def _card_pages(pdf: FPDF, card: BlockCard, review: Review) -> None:
-    rows = kpi_rows(card.indicators)
+    rows = content.kpi_rows(card.indicators)
     available = BODY_BOTTOM - (BODY_TOP + 5) - 1
     row_h = min(MAX_ROW, max(MIN_ROW, available / (len(rows) + 1)))
     per_page = int(available // row_h) - 1

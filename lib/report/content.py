@@ -22,7 +22,7 @@ from lib.peers import clipped_values
 from lib.periods import label
 from lib.scoring import matrix, service
 from lib.scoring.matrix import IndicatorMatrix
-from lib.scoring.params import RankingParams, official_default
+from lib.scoring.params import GROUP_LABELS, RankingParams, official_default
 
 TREND_LINES = 4  # small trend charts on a card: the KPIs furthest from their targets
 SOURCE = (
@@ -231,6 +231,14 @@ def block_card(con: duckdb.DuckDBPyConnection, review: Review, block_id: str, tr
         series=profile.block_series_many(con, block_id, list(furthest.indicator_id)),
         plan=rank_advice.describe_rank_plan(plan),
     )
+
+
+def kpi_rows(indicators: pd.DataFrame) -> pd.DataFrame:
+    """A block's KPIs in the order a card and a slide list them: theme by theme (the ranking's
+    groups), then by name."""
+    order = {group: i for i, group in enumerate(GROUP_LABELS)}
+    ranked = indicators.assign(_order=indicators.score_group.map(order).fillna(len(order)))
+    return ranked.sort_values(["_order", "short_name"]).drop(columns="_order").reset_index(drop=True)
 
 
 def _places(change: float, since: str) -> str:

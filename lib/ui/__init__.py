@@ -6,7 +6,8 @@
   that keeps a widget, its session value and the URL in sync;
 - :mod:`lib.ui.admin` and :mod:`lib.ui.evaluation`: the widgets of those two pages;
 - :mod:`lib.ui.block_map`: the Map page's map component (outlines sent once per scope);
-- :mod:`lib.ui.review`: the review meeting's downloads (report cards, review decks).
+- :mod:`lib.ui.review`: the review meeting's downloads (report cards, review decks);
+- :mod:`lib.ui.presentation`: presentation mode (the scope's blocks one at a time, large type).
 
 Pages write ``from lib import ui`` and ``ui.name``: the names below are re-exported from the
 three modules.
@@ -64,6 +65,7 @@ from lib.ui.components import (
     unit_words,
     wrapping_row,
 )
+from lib.ui.presentation import presentation, presenting
 from lib.ui.review import report_card_button, review_downloads
 from lib.ui.state import (
     ALL,
@@ -90,6 +92,8 @@ from lib.ui.state import (
 
 __all__ = [
     "FigureRow",
+    "presentation",
+    "presenting",
     "report_card_button",
     "review_downloads",
     "wrapping_row",

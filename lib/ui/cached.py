@@ -284,6 +284,11 @@ def review(key: str, period: date) -> report_content.Review:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def block_card(key: str, period: date, block_id: str) -> report_content.BlockCard:
+    return report_content.block_card(cursor(), review(key, period), block_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def report_card_pdf(key: str, block_id: str, period: date) -> bytes:
     return card_pdf.cards_pdf(cursor(), review(key, period), [block_id])
 

@@ -33,14 +33,15 @@ def app_icon():
     return icon
 
 
-def run_page(navigation) -> None:
-    """Run the chosen page; an error no page anticipated becomes a message with a reference (the
-    traceback goes to the server log only), never a traceback on a projector. Streamlit's own
-    stop and rerun signals are not ``Exception`` and pass through."""
+def run_page(navigation, instead=None) -> None:
+    """Run the chosen page (or ``instead()``, a view that replaces it: presentation mode); an error
+    no page anticipated becomes a message with a reference (the traceback goes to the server log
+    only), never a traceback on a projector. Streamlit's own stop and rerun signals are not
+    ``Exception`` and pass through."""
     try:
-        navigation.run()
+        instead() if instead else navigation.run()
     except Exception as error:
-        reference = report_unexpected(error, f"page {navigation.title}")
+        reference = report_unexpected(error, "presentation" if instead else f"page {navigation.title}")
         st.error(
             f"This view could not be completed (reference {reference}). Nothing was changed. "
             "Try another choice or reload the page; if it happens again, tell the dashboard's "

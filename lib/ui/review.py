@@ -10,6 +10,7 @@ import streamlit as st
 from lib.periods import label
 from lib.report import card_pdf, content, deck
 from lib.ui import cached
+from lib.ui.presentation import presentation_toggle
 from lib.ui.state import ReviewKeys
 
 PDF, PPTX = "application/pdf", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -56,6 +57,7 @@ def review_downloads(key: str, filters: dict) -> None:
     """Sidebar section: the review deck of the chosen district (or state) and a district's cards."""
     period, district, state = filters["period"], filters["district_name"], filters["state_name"]
     with st.sidebar.expander("For the review meeting", icon=":material/co_present:"):
+        presentation_toggle()
         if not state:
             st.caption("Choose a state or a district above for its review deck and report cards.")
             return

@@ -112,8 +112,11 @@ class ProfileKeys:
 
 
 class ReviewKeys:
-    """The sidebar's review-meeting downloads (session only): (what was made, bytes) of the last one."""
+    """The review meeting: presentation mode and its slide (in the URL), and the sidebar's downloads
+    (session only: (what was made, bytes) of the last one)."""
 
+    PRESENT = "present"  # the toggle, in the URL as ?present=true
+    SLIDE = "slide"  # the block shown, 1 = the scope's best ranked, in the URL
     DECK = "review-deck"
     CARDS = "review-cards"
 
