@@ -78,6 +78,9 @@ with st.sidebar:
         + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else "")
     )
 
-ui.run_page(
-    navigation, instead=(lambda: ui.presentation(key, st.session_state[ui.StateKeys.FILTERS])) if presenting else None
-)
+
+def present() -> None:
+    ui.presentation(key, st.session_state[ui.StateKeys.FILTERS], ui.review_language())
+
+
+ui.run_page(navigation, instead=present if presenting else None)

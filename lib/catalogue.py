@@ -31,10 +31,13 @@ COLUMNS = (
     "target",
     "official_name",
     "aliases",
+    "name_hi",
+    "short_name_hi",
 )
 # May be absent from older files. An empty target means the default target; official_name is the
-# name NITI's ABP dashboard prints, aliases other names files use ("|" between them).
-OPTIONAL = ("target", "official_name", "aliases")
+# name NITI's ABP dashboard prints, aliases other names files use ("|" between them); name_hi and
+# short_name_hi are the Hindi names (the English ones stand in where they are empty).
+OPTIONAL = ("target", "official_name", "aliases", "name_hi", "short_name_hi")
 REQUIRED = ("indicator_id", "name", "short_name", "theme", "score_group", "unit", "direction", "periodicity")
 ALLOWED = {
     "score_group": GROUPS,  # a KPI in any other group would silently leave the official ranking
@@ -205,6 +208,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     typed["sdg_goal"] = pd.to_numeric(typed.sdg_goal.replace("", None)).astype("Int64")
     for column in ("valid_min", "valid_max", "target"):
         typed[column] = pd.to_numeric(typed[column].replace("", None)).astype("Float64")
-    for column in ("sdg_target", "source", "official_name", "aliases"):
+    for column in ("sdg_target", "source", "official_name", "aliases", "name_hi", "short_name_hi"):
         typed[column] = typed[column].replace("", None)
     return typed

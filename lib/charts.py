@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
 import altair as alt
 import pandas as pd
 
-FONT = "Source Sans Pro, Arial, sans-serif"
+from lib.config import FONTS_DIR
+from lib.i18n import tr
+
+FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the app's type; Devanagari: lib.fonts
 EXPORT_WIDTH = 720  # an exported chart's plot width in pixels (at scale 1), for a slide
 
 
@@ -85,17 +89,22 @@ def _finite(value):
 
 
 def spec_png(spec_json: str, scale: float = 2.0) -> bytes:
-    """Render a Vega-Lite JSON spec to PNG offline (vl-convert)."""
+    """Render a Vega-Lite JSON spec to PNG offline (vl-convert), with the shipped Noto fonts
+    available, so Devanagari labels come out as text rather than boxes."""
+    return _renderer().vegalite_to_png(spec_json, scale=scale)
+
+
+@functools.cache
+def _renderer():
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec_json, scale=scale)
+    vl_convert.register_font_directory(str(FONTS_DIR))  # once per process
+    return vl_convert
 
 
 def spec_svg(spec_json: str) -> str:
     """Render a Vega-Lite JSON spec to SVG offline (vl-convert)."""
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec_json)
+    return _renderer().vegalite_to_svg(spec_json)
 
 
 def with_source(chart: alt.Chart, source: str) -> alt.Chart:
@@ -139,24 +148,25 @@ def _title_text(chart) -> str:
     return next((text for text in map(_title_text, getattr(chart, "layer", []) or []) if text), "")
 
 
-def theme_comparison_chart(comparison: pd.DataFrame, block_name: str) -> alt.Chart:
+def theme_comparison_chart(comparison: pd.DataFrame, block_name: str, lang: str = "en") -> alt.Chart:
     """Theme scores of a block against district, state and ABP means and the ABP top quartile."""
     names = {
         "block": block_name,
-        "district_mean": "District mean",
-        "state_mean": "State mean",
-        "abp_mean": "All-ABP mean",
-        "abp_top_quartile": "ABP top quartile",
+        "district_mean": tr(lang, "District mean"),
+        "state_mean": tr(lang, "State mean"),
+        "abp_mean": tr(lang, "All-ABP mean"),
+        "abp_top_quartile": tr(lang, "ABP top quartile"),
     }
+    comparison = comparison.assign(label=[tr(lang, text) for text in comparison.label])
     long = comparison.melt(id_vars=["label"], value_vars=list(names), var_name="series", value_name="score")
     long["series"] = long.series.map(names)
     order = list(names.values())
     return (
-        alt.Chart(long, title=f"Theme scores: {block_name} and its references")
+        alt.Chart(long, title=tr(lang, "Theme scores: {block} and its references", block=block_name))
         .mark_point(filled=True, size=90)
         .encode(
             y=alt.Y("label:N", title=None, sort=list(comparison.label), axis=alt.Axis(labelLimit=220)),
-            x=alt.X("score:Q", title="Theme score (balanced method, 0-100)", scale=alt.Scale(zero=False)),
+            x=alt.X("score:Q", title=tr(lang, "Theme score (balanced method, 0-100)"), scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -203,15 +213,15 @@ def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name
     )
 
 
-def compare_themes_chart(table: pd.DataFrame) -> alt.Chart:
+def compare_themes_chart(table: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Theme scores of up to six blocks side by side."""
     return (
-        alt.Chart(table, title="Theme scores, blocks side by side")
+        alt.Chart(table, title=tr(lang, "Theme scores, blocks side by side"))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("unit_name:N"),
-            x=alt.X("score:Q", title="Theme score (balanced method)"),
+            x=alt.X("score:Q", title=tr(lang, "Theme score (balanced method)")),
             color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[alt.Tooltip("unit_name:N"), alt.Tooltip("label:N"), alt.Tooltip("score:Q", format=".1f")],
         )

@@ -10,6 +10,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 CATALOGUE_CSV = DATA_DIR / "indicators.csv"
 DEFAULT_DB = DATA_DIR / "abp.duckdb"
+# Noto Sans and Noto Sans Devanagari (SIL OFL): embedded in report cards, given to the chart renderer
+# and served to the browser for Hindi (lib.fonts), so no font is ever fetched from the internet.
+FONTS_DIR = PROJECT_ROOT / "lib" / "fonts"
 DB_ENV_VAR = "ABP_DB"
 PERIOD_SPAN_ENV_VAR = "ABP_PERIOD_SPAN"
 # The earliest period a value may carry: April 2005, when NFHS-3 (the oldest survey round the importer

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from lib.i18n import tr
 from lib.peers import clipped_values, row_of, short_names
 from lib.scoring.engine import min_rank, prepare, rank_units, score
 from lib.scoring.matrix import IndicatorMatrix
@@ -319,49 +320,71 @@ def rank_plan_table(plan: RankPlan, top: int | None = None) -> pd.DataFrame:
     return rows[list(PLAN_HEADERS)].rename(columns=PLAN_HEADERS)
 
 
-def describe_rank_plan(plan: RankPlan) -> str:
-    """The plan in plain words: no band numbers, no indicator ids, points to one decimal.
+def describe_rank_plan(plan: RankPlan, lang: str = "en", names: pd.Series | None = None) -> str:
+    """The plan in plain words in ``lang``: no band numbers, no indicator ids, points to one decimal.
+    ``names`` (indicator id -> name, e.g. :func:`lib.i18n.indicator_names`) names the indicators;
+    without it, the plan's English short names.
 
     Examples
     --------
     >>> empty = pd.DataFrame(columns=PLAN_COLUMNS)
     >>> describe_rank_plan(RankPlan(rank=12, target_rank=None, band_size=50, gap=None, indicators=empty))
     'Rank 12: already among the top 50.'
+    >>> describe_rank_plan(RankPlan(rank=12, target_rank=None, band_size=50, gap=None, indicators=empty), "hi")
+    'रैंक 12: पहले से शीर्ष 50 में।'
     """
     if plan.rank is None:
-        return "This block is not ranked this period, so there is no rank to improve on."
+        return tr(lang, "This block is not ranked this period, so there is no rank to improve on.")
     if plan.target_rank is None:
-        return f"Rank {plan.rank}: already among the top {plan.band_size}."
-    goal = (
-        f"Rank {plan.rank} now. To reach rank {plan.target_rank} or better, the composite needs about "
-        f"{_points(plan.gap)} more points."
+        return tr(lang, "Rank {rank}: already among the top {band}.", rank=plan.rank, band=plan.band_size)
+    goal = tr(
+        lang,
+        "Rank {rank} now. To reach rank {target} or better, the composite needs about {gap} more points.",
+        rank=plan.rank,
+        target=plan.target_rank,
+        gap=_points(plan.gap, lang),
     )
     if not plan.closes_gap:
-        return (
-            f"{goal} That cannot be closed this period: even with every indicator it reports at its best "
-            f"valid value, the block would rank {plan.rank_after}."
+        return tr(
+            lang,
+            "{goal} That cannot be closed this period: even with every indicator it reports at its best "
+            "valid value, the block would rank {after}.",
+            goal=goal,
+            after=plan.rank_after,
         )
-    steps = [_step_words(row) for row in plan.suggested.itertuples()]
-    check = (
-        f"Re-ranked with {'that value' if len(steps) == 1 else 'these values'}, the block would be rank "
-        f"{plan.rank_after}."
-    )
+    steps = [_step_words(row, lang, names) for row in plan.suggested.itertuples()]
     if len(steps) == 1:
-        return f"{goal} One indicator can do it on its own: {steps[0]}. {check}"
-    return (
-        f"{goal} No single indicator can close the gap within its valid range, but together these can: "
-        f"{'; '.join(steps)}. {check}"
+        check = tr(lang, "Re-ranked with that value, the block would be rank {after}.", after=plan.rank_after)
+        return tr(
+            lang, "{goal} One indicator can do it on its own: {step}. {check}", goal=goal, step=steps[0], check=check
+        )
+    check = tr(lang, "Re-ranked with these values, the block would be rank {after}.", after=plan.rank_after)
+    return tr(
+        lang,
+        "{goal} No single indicator can close the gap within its valid range, but together these can: {steps}. {check}",
+        goal=goal,
+        steps="; ".join(steps),
+        check=check,
     )
 
 
-def _step_words(row) -> str:
-    verb = "raise" if row.change > 0 else "lower"
-    return (
-        f"{verb} {row.short_name} by {_points(abs(row.change))} points, "
-        f"from {row.current_value:.1f} to {row.suggested_value:.1f}"
+def _step_words(row, lang: str, names: pd.Series | None) -> str:
+    template = (
+        "raise {name} by {points} points, from {start:.1f} to {end:.1f}"
+        if row.change > 0
+        else "lower {name} by {points} points, from {start:.1f} to {end:.1f}"
+    )
+    name = names.get(row.indicator_id, row.short_name) if names is not None else row.short_name
+    return tr(
+        lang,
+        template,
+        name=name,
+        points=_points(abs(row.change), lang),
+        start=row.current_value,
+        end=row.suggested_value,
     )
 
 
-def _points(amount: float) -> str:
+def _points(amount: float, lang: str = "en") -> str:
     """One decimal; a positive amount that would round to 0.0 is said to be under 0.1."""
-    return "under 0.1" if 0 < amount < 0.05 else f"{amount:.1f}"
+    return tr(lang, "under 0.1") if 0 < amount < 0.05 else f"{amount:.1f}"

@@ -35,11 +35,15 @@ CREATE TABLE IF NOT EXISTS indicators (
     valid_max    DOUBLE,
     target       DOUBLE,                -- NULL: 100 if higher is better, 0 if lower (groundwater: 70)
     official_name VARCHAR,              -- the name NITI's ABP dashboard and its downloads print
-    aliases      VARCHAR                -- other names files use, separated by '|'
+    aliases      VARCHAR,               -- other names files use, separated by '|'
+    name_hi      VARCHAR,               -- the Hindi name (empty: the English one stands in)
+    short_name_hi VARCHAR
 );
--- Databases made before the catalogue kept the official names.
+-- Databases made before the catalogue kept the official and the Hindi names.
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS official_name VARCHAR;
 ALTER TABLE indicators ADD COLUMN IF NOT EXISTS aliases VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS name_hi VARCHAR;
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS short_name_hi VARCHAR;
 
 CREATE TABLE IF NOT EXISTS loads (
     load_id       INTEGER PRIMARY KEY,

@@ -300,3 +300,22 @@ def test_presentation_mode_steps_through_the_districts_blocks_by_keyboard(server
     page.locator("section[data-testid='stSidebar']").wait_for(timeout=wait_ms(60_000))
     settle(page)
     assert "present=" not in page.url and "slide=" not in page.url
+
+
+GLYPH_WIDTHS = """() => { const context = document.createElement('canvas').getContext('2d');
+  context.font = '22px "Source Sans"';
+  return ['ककक', 'कखग'].map(text => context.measureText(text).width); }"""
+
+
+def test_presentation_mode_in_hindi_draws_devanagari(server, browser, artifacts_dir):
+    """Chromium here has no Devanagari font: without the app's web font, every Devanagari letter is the
+    same empty box, so 'ककक' and 'कखग' measure the same."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server + "/?state=S10&district=D222&present=true&lang=hi", wait_until="domcontentloaded")
+    page.get_by_text("ब्लॉक 1 / ").first.wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    page.evaluate("document.fonts.ready")
+    same_letters, different_letters = page.evaluate(GLYPH_WIDTHS)
+    assert same_letters != different_letters
+    assert page.get_by_text("समग्र स्कोर").first.is_visible() and page.get_by_role("button", name="अगला").is_visible()
+    page.screenshot(path=str(artifacts_dir / "presentation_hindi.png"))

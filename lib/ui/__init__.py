@@ -66,7 +66,7 @@ from lib.ui.components import (
     wrapping_row,
 )
 from lib.ui.presentation import presentation, presenting
-from lib.ui.review import report_card_button, review_downloads
+from lib.ui.review import report_card_button, review_downloads, review_language
 from lib.ui.state import (
     ALL,
     METHOD_DEFAULT,
@@ -96,6 +96,7 @@ __all__ = [
     "presenting",
     "report_card_button",
     "review_downloads",
+    "review_language",
     "wrapping_row",
     "block_map",
     # cached

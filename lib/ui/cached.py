@@ -289,8 +289,8 @@ def block_card(key: str, period: date, block_id: str) -> report_content.BlockCar
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def report_card_pdf(key: str, block_id: str, period: date) -> bytes:
-    return card_pdf.cards_pdf(cursor(), review(key, period), [block_id])
+def report_card_pdf(key: str, block_id: str, period: date, lang: str) -> bytes:
+    return card_pdf.cards_pdf(cursor(), review(key, period), [block_id], lang=lang)
 
 
 @st.cache_data(show_spinner="Comparing blocks...")

@@ -13,6 +13,8 @@ import streamlit as st
 
 from lib import charts, profile
 from lib.exports import figure
+from lib.fonts import devanagari_css
+from lib.i18n import indicator_names, tr
 from lib.periods import label
 from lib.plaintext import md
 from lib.report import content
@@ -74,20 +76,26 @@ def _leave() -> None:
     st.session_state[ReviewKeys.PRESENT] = False
 
 
-def _controls(where: str, position: int, count: int) -> None:
+def _controls(where: str, position: int, count: int, lang: str) -> None:
     row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     with row:
-        demo_badge(cached.summary(cached.db_key()))
-    row.markdown(f"**{md(where)}** · block {position} of {count}")
+        demo_badge(cached.summary(cached.db_key()), lang)
+    row.markdown(f"**{md(where)}** · " + tr(lang, "block {number} of {count}", number=position, count=count))
     row.space("stretch")
     for text, icon, shortcut, by, at_end in (
-        ("Previous", ":material/arrow_back:", "Left", -1, position == 1),
-        ("Next", ":material/arrow_forward:", "Right", 1, position == count),
+        (tr(lang, "Previous"), ":material/arrow_back:", "Left", -1, position == 1),
+        (tr(lang, "Next"), ":material/arrow_forward:", "Right", 1, position == count),
     ):
         row.button(
-            text, icon=icon, shortcut=shortcut, disabled=at_end, on_click=_step, args=(by, count), key=f"present-{by}"
+            text,
+            icon=icon,
+            shortcut=shortcut,
+            disabled=at_end,
+            on_click=_step,
+            args=(by, count),
+            key=f"present-{by}",
         )
-    row.button("Exit", icon=":material/close:", shortcut="Esc", on_click=_leave, key="present-exit")
+    row.button(tr(lang, "Exit"), icon=":material/close:", shortcut="Esc", on_click=_leave, key="present-exit")
 
 
 def _figures_html(figures: list[tuple[str, str, str]]) -> str:
@@ -99,53 +107,56 @@ def _figures_html(figures: list[tuple[str, str, str]]) -> str:
     return f'<div class="abp-figures">{cells}</div>'
 
 
-def _lights_html(indicators) -> str:
+def _lights_html(indicators, lang: str) -> str:
     """Every KPI with its status light and value, theme by theme (the card's order), one row a theme."""
     rows = []
     for group, kpis in content.kpi_rows(indicators).groupby("score_group", sort=False):
         chips = "".join(
-            f'<span class="abp-light" title="{escape(str(kpi.status))}">'
+            f'<span class="abp-light" title="{escape(tr(lang, str(kpi.status)))}">'
             f'<span class="dot" style="background:{profile.STATUS_LIGHTS.get(kpi.status, "#9e9e9e")}"></span>'
             f'{escape(str(kpi.short_name))} <span class="value">{figure(kpi.value)}</span></span>'
             for kpi in kpis.itertuples()
         )
-        theme = escape(GROUP_LABELS.get(group, str(group)))
+        theme = escape(tr(lang, GROUP_LABELS.get(group, str(group))))
         rows.append(f'<div class="theme">{theme}</div><div class="chips">{chips}</div>')
     return f'<div class="abp-lights">{"".join(rows)}</div>'
 
 
-def _status_legend_html() -> str:
+def _status_legend_html(lang: str) -> str:
     lights = "".join(
-        f'<span class="abp-light"><span class="dot" style="background:{colour}"></span>{escape(status)}</span>'
+        f'<span class="abp-light"><span class="dot" style="background:{colour}"></span>{escape(tr(lang, status))}</span>'
         for status, colour in profile.STATUS_LIGHTS.items()
     )
-    return f'<div class="abp-lights"><div class="theme">Status</div><div class="chips">{lights}</div></div>'
+    heading = escape(tr(lang, "Status"))
+    return f'<div class="abp-lights"><div class="theme">{heading}</div><div class="chips">{lights}</div></div>'
 
 
-def presentation(key: str, filters: dict) -> None:
-    """The presentation: the sidebar scope's blocks in rank order, one at a time."""
-    st.html(STYLE)
+def presentation(key: str, filters: dict, lang: str = "en") -> None:
+    """The presentation in ``lang``: the sidebar scope's blocks in rank order, one at a time."""
+    st.html(STYLE if lang == "en" else STYLE.replace("<style>", "<style>\n" + devanagari_css()))
     period = filters["period"]
     review = cached.review(key, period)
     district = filters["district"] if filters["district_name"] else None
     state = filters["state"] if filters["state_name"] else None
     blocks = content.ranked_blocks(review, district=district, state=state)
-    where = f"{filters['district_name'] or filters['state_name'] or 'All India'} · {label(period)}"
+    where = f"{filters['district_name'] or filters['state_name'] or tr(lang, 'All India')} · {label(period)}"
     if blocks.empty:
-        st.info("No aspirational block in this scope has a ranking this period. Choose another scope or period.")
-        st.button("Exit presentation", on_click=_leave, key="present-exit")
+        st.info(
+            tr(lang, "No aspirational block in this scope has a ranking this period. Choose another scope or period.")
+        )
+        st.button(tr(lang, "Exit"), on_click=_leave, key="present-exit")
         return
     slide = UrlSync(ReviewKeys.SLIDE, 1, bounded_int(1, len(blocks)), revalidate=True)
     slide.seed()
     position = st.session_state[ReviewKeys.SLIDE]
     slide.publish(position)
-    _controls(where, position, len(blocks))
-    card = cached.block_card(key, period, blocks.unit_id.iloc[position - 1])
-    block = card.block
-    st.title(f"{block.unit_name}", anchor=False)
-    st.html(_figures_html(content.headline_figures(card, review)))
+    _controls(where, position, len(blocks), lang)
+    names = indicator_names(review.catalogue, lang)
+    card = content.named(cached.block_card(key, period, blocks.unit_id.iloc[position - 1]), names)
+    st.title(f"{card.block.unit_name}", anchor=False)
+    st.html(_figures_html(content.headline_figures(card, review, lang)))
     left, right = st.columns([5, 7], gap="large")
-    chart = charts.theme_comparison_chart(card.themes, str(block.unit_name))
+    chart = charts.theme_comparison_chart(card.themes, str(card.block.unit_name), lang)
     left.altair_chart(charts.for_slide(chart, width=None, font_size=BODY_PX, legend_columns=2))
-    left.html(_status_legend_html())
-    right.html(_lights_html(card.indicators))
+    left.html(_status_legend_html(lang))
+    right.html(_lights_html(card.indicators, lang))

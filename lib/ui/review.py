@@ -7,21 +7,24 @@ from datetime import date
 
 import streamlit as st
 
+from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from lib.periods import label
 from lib.report import card_pdf, content, deck
 from lib.ui import cached
 from lib.ui.presentation import presentation_toggle
-from lib.ui.state import ReviewKeys
+from lib.ui.state import ReviewKeys, UrlSync, choice
 
+LANGUAGE = UrlSync(ReviewKeys.LANG, DEFAULT_LANGUAGE, choice(list(LANGUAGES)), where=st.sidebar)
 PDF, PPTX = "application/pdf", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def report_card_button(key: str, block_id: str, period: date) -> None:
-    """One click: the block's report card (one A4 page, PDF), made when clicked."""
+    """One click: the block's report card (one A4 page, PDF, in the review language), made when clicked."""
+    lang = review_language()
     st.download_button(
         "Download report card (PDF)",
-        lambda: cached.report_card_pdf(key, block_id, period),
-        file_name=f"report_card_{block_id}_{label(period)}.pdf",
+        lambda: cached.report_card_pdf(key, block_id, period, lang),
+        file_name=f"report_card_{block_id}_{label(period)}{'' if lang == 'en' else '_' + lang}.pdf",
         mime=PDF,
         key=f"download-card-{block_id}",
         icon=":material/picture_as_pdf:",
@@ -29,6 +32,12 @@ def report_card_button(key: str, block_id: str, period: date) -> None:
         help="One A4 landscape page: headline figures, themes, every indicator with its status and trend, "
         "trend lines for the indicators furthest from target, and what it would take to reach the next rank band.",
     )
+
+
+def review_language() -> str:
+    """The language chosen for cards, decks and presentation mode (from the URL on a session's first run)."""
+    LANGUAGE.seed()
+    return st.session_state[ReviewKeys.LANG]
 
 
 def _made_here(state_key: str, identity: tuple, make, label_text: str, file_name: str, mime: str) -> None:
@@ -58,30 +67,43 @@ def review_downloads(key: str, filters: dict) -> None:
     period, district, state = filters["period"], filters["district_name"], filters["state_name"]
     with st.sidebar.expander("For the review meeting", icon=":material/co_present:"):
         presentation_toggle()
+        LANGUAGE.widget(
+            st.radio,
+            "Language of cards, decks and presentation",
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            horizontal=True,
+        )
+        lang = review_language()
         if not state:
             st.caption("Choose a state or a district above for its review deck and report cards.")
             return
         scope_id = filters["district"] if district else filters["state"]
         name = district or state
-        stem = f"{name.replace(' ', '_')}_{label(period)}"
+        stem = f"{name.replace(' ', '_')}_{label(period)}{'' if lang == 'en' else '_' + lang}"
 
         def make_deck(progress):
             build = deck.district_deck if district else deck.state_deck
-            return build(cached.cursor(), cached.review(key, period), scope_id, progress=progress)
+            return build(cached.cursor(), cached.review(key, period), scope_id, progress=progress, lang=lang)
 
         _made_here(
-            ReviewKeys.DECK, (key, scope_id, period), make_deck, f"{name} review deck", f"review_deck_{stem}.pptx", PPTX
+            ReviewKeys.DECK,
+            (key, scope_id, period, lang),
+            make_deck,
+            f"{name} review deck",
+            f"review_deck_{stem}.pptx",
+            PPTX,
         )
         if district:
 
             def make_cards(progress):
                 review = cached.review(key, period)
                 blocks = content.ranked_blocks(review, district=scope_id).unit_id
-                return card_pdf.cards_pdf(cached.cursor(), review, blocks, progress=progress)
+                return card_pdf.cards_pdf(cached.cursor(), review, blocks, progress=progress, lang=lang)
 
             _made_here(
                 ReviewKeys.CARDS,
-                (key, scope_id, period),
+                (key, scope_id, period, lang),
                 make_cards,
                 f"{name} report cards",
                 f"report_cards_{stem}.pdf",

@@ -116,6 +116,7 @@ class ReviewKeys:
     (session only: (what was made, bytes) of the last one)."""
 
     PRESENT = "present"  # the toggle, in the URL as ?present=true
+    LANG = "lang"  # language of cards, decks and presentation mode, in the URL as ?lang=hi
     SLIDE = "slide"  # the block shown, 1 = the scope's best ranked, in the URL
     DECK = "review-deck"
     CARDS = "review-cards"

@@ -1,0 +1,127 @@
+"""Hindi: every template the code translates has its Hindi, with the same placeholders; the
+catalogue names every KPI in Hindi; the web font carries Devanagari and its shaping rules."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fontTools.ttLib import TTFont
+
+from lib.catalogue import read_catalogue
+from lib.fonts import DEVANAGARI_RANGES, devanagari_css, devanagari_woff
+from lib.i18n import LANGUAGES, indicator_names, tr
+from lib.i18n.hindi import HINDI
+from lib.profile import STATUS_LABELS, TREND_LABELS
+from lib.report import card_pdf, content
+from lib.scoring.params import GROUP_LABELS
+
+LIB = Path(__file__).resolve().parents[1] / "lib"
+DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
+def _templates_given_to_tr() -> dict[str, str]:
+    """Every string literal passed to ``tr`` (or a ``.tr`` method) as the template, with where it is."""
+    found = {}
+    for path in LIB.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            if isinstance(function, ast.Name) and function.id == "tr" and len(node.args) > 1:
+                template = node.args[1]
+            elif isinstance(function, ast.Attribute) and function.attr == "tr" and node.args:
+                template = node.args[0]
+            else:
+                continue
+            choices = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
+            for choice in choices:
+                if isinstance(choice, ast.Constant) and isinstance(choice.value, str):
+                    found[choice.value] = f"{path.relative_to(LIB.parent)}:{node.lineno}"
+    return found
+
+
+def _placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+# Templates chosen at run time from constants rather than written in the call.
+CONSTANT_TEMPLATES = [
+    *GROUP_LABELS.values(),
+    *STATUS_LABELS,
+    *TREND_LABELS,
+    *(header for header, _, _ in card_pdf.KPI_COLUMNS),
+    *card_pdf.REFERENCE_NAMES.values(),
+    *card_pdf.REFERENCE_LEGEND.values(),
+    content.SOURCE,
+    *(f"{way} {{places}} {word} since {{since}}" for way in ("up", "down") for word in ("place", "places")),
+    "raise {name} by {points} points, from {start:.1f} to {end:.1f}",
+    "lower {name} by {points} points, from {start:.1f} to {end:.1f}",
+]
+
+
+def test_the_scan_finds_the_templates_it_should():
+    """The scan itself: templates known to be in the code are found (a broken scan would pass anything)."""
+    found = _templates_given_to_tr()
+    assert {"Block report card", "Deck ready", "{rank} of {ranked}", "Previous"} <= set(found)
+    assert len(found) > 100
+
+
+def test_every_template_has_hindi_with_the_same_placeholders():
+    templates = {**_templates_given_to_tr(), **dict.fromkeys(CONSTANT_TEMPLATES, "constants")}
+    missing = {text: where for text, where in templates.items() if text not in HINDI}
+    assert missing == {}
+    for english in templates:
+        assert _placeholders(HINDI[english]) == _placeholders(english), english
+        assert DEVANAGARI.search(HINDI[english]), f"not in Hindi: {HINDI[english]!r}"
+
+
+def test_no_hindi_entry_is_left_over():
+    """An entry no code uses any more is dead weight, and usually a template that was reworded."""
+    used = set(_templates_given_to_tr()) | set(CONSTANT_TEMPLATES)
+    assert sorted(set(HINDI) - used) == []
+
+
+def test_tr_fills_placeholders_in_either_language_and_refuses_an_unknown_one():
+    assert tr("en", "{change} since {period}", change="+1.5", period="2026-07") == "+1.5 since 2026-07"
+    assert tr("hi", "{change} since {period}", change="+1.5", period="2026-07") == "2026-07 से +1.5"
+    assert tr("hi", "no such template {x}", x=1) == "no such template 1"  # English stands in
+    with pytest.raises(ValueError, match="language 'fr' is not supported; use one of en, hi"):
+        tr("fr", "Block")
+    assert list(LANGUAGES) == ["en", "hi"]
+
+
+def test_the_catalogue_names_every_kpi_in_hindi():
+    catalogue = read_catalogue()
+    for column in ("short_name_hi", "name_hi"):
+        named = catalogue[column].dropna()
+        assert len(named) == len(catalogue), f"{column}: {len(catalogue) - len(named)} KPIs without a Hindi name"
+        assert named.map(lambda text: bool(DEVANAGARI.search(text))).all()
+        assert named.is_unique
+    names = indicator_names(catalogue, "hi")
+    assert names["institutional_deliveries"] == "संस्थागत प्रसव"
+
+
+def test_a_kpi_without_a_hindi_name_keeps_its_english_one():
+    catalogue = pd.DataFrame(
+        {"indicator_id": ["a", "b", "c"], "short_name": ["A", "B", "C"], "short_name_hi": ["क", "", None]}
+    )
+    assert indicator_names(catalogue, "hi").tolist() == ["क", "B", "C"]
+    assert indicator_names(catalogue.drop(columns="short_name_hi"), "hi").tolist() == ["A", "B", "C"]
+    assert indicator_names(catalogue, "en").tolist() == ["A", "B", "C"]
+
+
+def test_the_web_font_covers_devanagari_and_keeps_its_shaping_rules():
+    font = TTFont(io.BytesIO(devanagari_woff()))
+    covered = set(font.getBestCmap())
+    assert {ord(c) for c in "हिन्दी क्षत्रज्ञ"} - {ord(" ")} <= covered
+    assert ord("A") not in covered  # Latin stays with the app's own font
+    features = {record.FeatureTag for record in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"akhn", "half", "pres", "blwf"} <= features  # conjuncts and half forms
+    css = devanagari_css()
+    assert f"unicode-range: {DEVANAGARI_RANGES}" in css and "http" not in css
