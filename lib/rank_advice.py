@@ -303,11 +303,14 @@ def _least_value(trial: _RankTrial, taken: dict[str, float], row, target_rank: i
     return value(enough)
 
 
-def rank_plan_table(plan: RankPlan, top: int | None = None) -> pd.DataFrame:
+def rank_plan_table(
+    plan: RankPlan, top: int | None = None, lang: str = "en", names: pd.Series | None = None
+) -> pd.DataFrame:
     """The plan's indicators under readable headers, numbers left as numbers (for the page and its CSV).
 
     ``top`` keeps the first ``top`` indicators by gain per point and every one the plan changes
-    (a suggestion may lie further down: the top ones can lack the room to close the gap).
+    (a suggestion may lie further down: the top ones can lack the room to close the gap). Headers in
+    ``lang``; ``names`` (indicator id -> name) names the indicators.
 
     Examples
     --------
@@ -317,7 +320,11 @@ def rank_plan_table(plan: RankPlan, top: int | None = None) -> pd.DataFrame:
     rows = plan.indicators
     if top is not None:
         rows = rows[(rows.index < top) | rows.suggested_value.notna()]
-    return rows[list(PLAN_HEADERS)].rename(columns=PLAN_HEADERS)
+    if names is not None:
+        rows = rows.assign(short_name=rows.indicator_id.map(names).fillna(rows.short_name))
+    return rows[list(PLAN_HEADERS)].rename(
+        columns={column: tr(lang, header) for column, header in PLAN_HEADERS.items()}
+    )
 
 
 def describe_rank_plan(plan: RankPlan, lang: str = "en", names: pd.Series | None = None) -> str:

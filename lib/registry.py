@@ -12,6 +12,7 @@ class PageSpec(NamedTuple):
     icon: str
     url_path: str  # must equal the file's stem: see tests/test_docs.py
     summary: str  # one line, shown on the Overview as a link description
+    in_hindi: bool = False  # every interface string of the page is translated (tests/test_app_hindi.py)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -21,6 +22,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/dashboard:",
         "overview",
         "Headline figures, latest provisional ranking, biggest improvers and theme summary.",
+        in_hindi=True,
     ),
     PageSpec(
         "pages/map.py",
@@ -35,6 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/location_city:",
         "profile",
         "One block's story: scores against references, indicator status and trends, peers, what would it take.",
+        in_hindi=True,
     ),
     PageSpec(
         "pages/what_if.py",

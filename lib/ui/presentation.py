@@ -13,14 +13,13 @@ import streamlit as st
 
 from lib import charts, profile
 from lib.exports import figure
-from lib.fonts import devanagari_css
 from lib.i18n import indicator_names, tr
 from lib.periods import label
 from lib.plaintext import md
 from lib.report import content
 from lib.scoring.params import GROUP_LABELS
 from lib.ui import cached
-from lib.ui.components import demo_badge
+from lib.ui.components import demo_badge, language
 from lib.ui.state import ReviewKeys, UrlSync, bounded_int, flag
 
 PRESENT = UrlSync(ReviewKeys.PRESENT, False, flag, where=st.sidebar)
@@ -60,11 +59,15 @@ def presenting() -> bool:
 
 
 def presentation_toggle() -> None:
+    lang = language()
     PRESENT.widget(
         st.toggle,
-        "Presentation mode",
-        help="Full screen, large type: the blocks of the district (or state) chosen above, one at a time. "
-        "Arrow keys step through them; Esc leaves.",
+        tr(lang, "Presentation mode"),
+        help=tr(
+            lang,
+            "Full screen, large type: the blocks of the district (or state) chosen above, one at a time. Arrow "
+            "keys step through them; Esc leaves.",
+        ),
     )
 
 
@@ -133,7 +136,7 @@ def _status_legend_html(lang: str) -> str:
 
 def presentation(key: str, filters: dict, lang: str = "en") -> None:
     """The presentation in ``lang``: the sidebar scope's blocks in rank order, one at a time."""
-    st.html(STYLE if lang == "en" else STYLE.replace("<style>", "<style>\n" + devanagari_css()))
+    st.html(STYLE)  # the Devanagari web font, for Hindi, comes with the app (app.py)
     period = filters["period"]
     review = cached.review(key, period)
     district = filters["district"] if filters["district_name"] else None

