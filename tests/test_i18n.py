@@ -23,7 +23,7 @@ from lib.profile import STATUS_LABELS, STATUS_RULE, TREND_LABELS, TREND_RULE
 from lib.rank_advice import PLAN_HEADERS
 from lib.register import REGISTER_CREDIT
 from lib.registry import PAGES
-from lib.report import card_pdf, content
+from lib.report import card_pdf, wording
 from lib.scoring.params import GROUP_LABELS
 from lib.ui.state import ProfileKeys
 
@@ -73,7 +73,7 @@ CONSTANT_TEMPLATES = [
     *(header for header, _, _ in card_pdf.KPI_COLUMNS),
     *card_pdf.REFERENCE_NAMES.values(),
     *card_pdf.REFERENCE_LEGEND.values(),
-    content.SOURCE,
+    wording.SOURCE,
     STATUS_RULE,
     TREND_RULE,
     *PEER_GROUPS.values(),

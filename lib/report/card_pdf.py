@@ -20,7 +20,7 @@ from lib.config import FONTS_DIR
 from lib.exports import figure
 from lib.i18n import indicator_names, tr
 from lib.periods import label
-from lib.report import content
+from lib.report import content, wording
 from lib.report.content import BlockCard, Review
 from lib.scoring.params import GROUP_LABELS
 
@@ -123,7 +123,7 @@ def _header(pdf: FPDF, card: BlockCard, review: Review, lang: str) -> None:
 
 
 def _figures(pdf: FPDF, card: BlockCard, review: Review, lang: str) -> None:
-    boxes = content.headline_figures(card, review, lang)
+    boxes = wording.headline_figures(card, review, lang)
     width = (PAGE_W - 2 * MARGIN - 4 * 3) / len(boxes)
     for i, (name, value, note) in enumerate(boxes):
         x = MARGIN + i * (width + 3)
@@ -307,7 +307,7 @@ def _kpi_table(pdf: FPDF, rows: pd.DataFrame, baseline: date, top: float, row_h:
 
 
 def _footer(pdf: FPDF, review: Review, page_note: str, lang: str) -> None:
-    _paragraph(pdf, MARGIN, BODY_BOTTOM + 2, PAGE_W - 2 * MARGIN - 30, content.source_line(review, lang), 6.5, 8)
+    _paragraph(pdf, MARGIN, BODY_BOTTOM + 2, PAGE_W - 2 * MARGIN - 30, wording.source_line(review, lang), 6.5, 8)
     _text(pdf, PAGE_W - MARGIN - 28, BODY_BOTTOM + 2, 28, page_note, 6.5, colour=GREY, align="R")
 
 

@@ -18,7 +18,7 @@ from lib import charts, profile
 from lib.exports import figure
 from lib.i18n import indicator_names, tr
 from lib.periods import label
-from lib.report import content
+from lib.report import content, wording
 from lib.report.content import Review
 from lib.report.slides import GREY, INK, WHITE, cell, picture, style_runs, styled, table, text_box
 
@@ -54,7 +54,7 @@ class _Deck:
             badge.fill.solid()
             badge.fill.fore_color.rgb = DEMO_ORANGE
             style_runs(badge, colour=WHITE, bold=True)
-        footer = content.source_line(self.review, self.lang)
+        footer = wording.source_line(self.review, self.lang)
         text_box(slide, 0.5, SLIDE_H - 0.45, SLIDE_W - 1.0, 0.35, footer, 9, colour=GREY)
         slide.notes_slide.notes_text_frame.text = footer
         return slide
@@ -190,7 +190,7 @@ def _block_slide(deck: _Deck, card: content.BlockCard) -> None:
         else deck.tr("rank {rank} of {ranked}", rank=int(block["rank"]), ranked=review.ranked)
     )
     slide = deck.slide(f"{block.unit_name}: {rank}", f"{block.district}, {block.state} · {label(review.period)}")
-    _figures_box(slide, content.headline_figures(card, review, deck.lang))
+    _figures_box(slide, wording.headline_figures(card, review, deck.lang))
     chart = charts.for_slide(charts.theme_comparison_chart(card.themes, str(block.unit_name), deck.lang))
     picture(slide, chart, 6.5, 1.45, 6.4, 2.95)
     lights = card.indicators.dropna(subset=["gap"]).sort_values(["gap", "short_name"], ascending=[False, True])

@@ -16,7 +16,7 @@ from lib.exports import figure
 from lib.i18n import indicator_names, tr
 from lib.periods import label
 from lib.plaintext import md
-from lib.report import content
+from lib.report import content, wording
 from lib.scoring.params import GROUP_LABELS
 from lib.ui import cached
 from lib.ui.components import demo_badge, language
@@ -157,7 +157,7 @@ def presentation(key: str, filters: dict, lang: str = "en") -> None:
     names = indicator_names(review.catalogue, lang)
     card = content.named(cached.block_card(key, period, blocks.unit_id.iloc[position - 1]), names)
     st.title(f"{card.block.unit_name}", anchor=False)
-    st.html(_figures_html(content.headline_figures(card, review, lang)))
+    st.html(_figures_html(wording.headline_figures(card, review, lang)))
     left, right = st.columns([5, 7], gap="large")
     chart = charts.theme_comparison_chart(card.themes, str(card.block.unit_name), lang)
     left.altair_chart(charts.for_slide(chart, width=None, font_size=BODY_PX, legend_columns=2))
