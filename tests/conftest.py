@@ -43,6 +43,7 @@ LONGEST_FIRST = (
     "test_app.py",
     "test_app_review.py",
     "test_report.py",
+    "test_app_hindi.py",
     "test_browser_admin.py",
     "test_ingest_boundaries.py",
     "test_scoring_properties.py",
