@@ -150,15 +150,20 @@ def _title_text(chart) -> str:
     return next((text for text in map(_title_text, getattr(chart, "layer", []) or []) if text), "")
 
 
-def theme_comparison_chart(comparison: pd.DataFrame, block_name: str, lang: str = "en") -> alt.Chart:
-    """Theme scores of a block against district, state and ABP means and the ABP top quartile."""
-    names = {
-        "block": block_name,
+def _reference_names(block_label: str, lang: str) -> dict[str, str]:
+    """A block's series and its references, as the charts name them in the legend (in ``lang``)."""
+    return {
+        "block": block_label,
         "district_mean": tr(lang, "District mean"),
         "state_mean": tr(lang, "State mean"),
         "abp_mean": tr(lang, "All-ABP mean"),
         "abp_top_quartile": tr(lang, "ABP top quartile"),
     }
+
+
+def theme_comparison_chart(comparison: pd.DataFrame, block_name: str, lang: str = "en") -> alt.Chart:
+    """Theme scores of a block against district, state and ABP means and the ABP top quartile."""
+    names = _reference_names(block_name, lang)
     comparison = comparison.assign(label=[tr(lang, text) for text in comparison.label])
     long = comparison.melt(id_vars=["label"], value_vars=list(names), var_name="series", value_name="score")
     long["series"] = long.series.map(names)
@@ -352,13 +357,7 @@ def theme_trends_chart(
     Each panel: the block (gaps kept where it did not report), district, state and ABP means,
     the ABP top quartile (dashed), the target (dotted green) and cohort start dates (orange).
     """
-    names = {
-        "block": tr(lang, "Block"),
-        "district_mean": tr(lang, "District mean"),
-        "state_mean": tr(lang, "State mean"),
-        "abp_mean": tr(lang, "All-ABP mean"),
-        "abp_top_quartile": tr(lang, "ABP top quartile"),
-    }
+    names = _reference_names(tr(lang, "Block"), lang)
     order = list(names.values())
     frames = []
     for indicator, series in series_by_name.items():

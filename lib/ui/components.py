@@ -53,9 +53,13 @@ def run_page(navigation, instead=None) -> None:
     except Exception as error:
         reference = report_unexpected(error, "presentation" if instead else f"page {navigation.title}")
         st.error(
-            f"This view could not be completed (reference {reference}). Nothing was changed. "
-            "Try another choice or reload the page; if it happens again, tell the dashboard's "
-            "administrator the reference (the details are in the server log)."
+            tr(
+                lang,
+                "This view could not be completed (reference {reference}). Nothing was changed. Try another choice "
+                "or reload the page; if it happens again, tell the dashboard's administrator the reference (the "
+                "details are in the server log).",
+                reference=reference,
+            )
         )
 
 
