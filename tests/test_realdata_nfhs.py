@@ -238,3 +238,20 @@ def test_what_if_and_map_and_trends_work_on_district_data(nfhs_db, monkeypatch):
     profile = _open("pages/profile.py", nfhs_db[0], monkeypatch, {"block": "D561"})  # Kozhikode, LGD 561
     assert "Kozhikode" in " ".join(str(h.value) for h in profile.subheader)
     assert profile.get("vega_lite_chart") or profile.get("arrow_vega_lite_chart"), "trend charts are drawn"
+
+
+def test_a_report_card_from_the_survey_speaks_of_districts(nfhs_db, tmp_path):
+    """District-level survey rounds: the card is a district's, and with the earlier round as both the last
+    meeting and the baseline it states the change once."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "patna.pdf"
+    assert (
+        main(["report", "card", "--block", "Patna", "--period", "2019-04", "--out", str(out), "--db", str(nfhs_db[0])])
+        == 0
+    )
+    text = PdfReader(out).pages[0].extract_text()
+    assert text.startswith("District report card\nPatna\nBihar · district code ")
+    assert "block code" not in text
+    composite_note = text.split("Composite score\n", 1)[1].splitlines()[1]
+    assert composite_note.count("since 2015-04") == 1, composite_note

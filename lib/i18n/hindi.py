@@ -97,6 +97,10 @@ HINDI = {
     ),
     # --- report card (lib.report.card_pdf)
     "Block report card": "ब्लॉक रिपोर्ट कार्ड",
+    "District report card": "ज़िला रिपोर्ट कार्ड",
+    "{state} · district code {code} · period {period}, baseline {baseline}": (
+        "{state} · ज़िला कोड {code} · अवधि {period}, आधार अवधि {baseline}"
+    ),
     "Block report cards, {period}": "ब्लॉक रिपोर्ट कार्ड, {period}",
     "{district} district, {state} · block code {code} · period {period}, baseline {baseline}": (
         "ज़िला {district}, {state} · ब्लॉक कोड {code} · अवधि {period}, आधार अवधि {baseline}"

@@ -91,16 +91,21 @@ def _paragraph(pdf: FPDF, x: float, y: float, w: float, text: str, size: float, 
 
 def _header(pdf: FPDF, card: BlockCard, review: Review, lang: str) -> None:
     block = card.block
-    _text(pdf, MARGIN, MARGIN, 150, tr(lang, "Block report card"), 9, colour=GREY)
+    districts = review.facts.get("level") == "district"  # district-level data: the units are districts
+    title = tr(lang, "District report card") if districts else tr(lang, "Block report card")
+    _text(pdf, MARGIN, MARGIN, 150, title, 9, colour=GREY)
     _text(pdf, MARGIN, MARGIN + 4.5, 190, str(block.unit_name), 18, bold=True)
-    subtitle = tr(
-        lang,
-        "{district} district, {state} · block code {code} · period {period}, baseline {baseline}",
-        district=block.district,
-        state=block.state,
-        code=block.lgd_code,
-        period=label(review.period),
-        baseline=label(review.baseline),
+    where = {"district": block.district, "state": block.state, "code": block.lgd_code}
+    when = {"period": label(review.period), "baseline": label(review.baseline)}
+    subtitle = (
+        tr(lang, "{state} · district code {code} · period {period}, baseline {baseline}", **where, **when)
+        if districts
+        else tr(
+            lang,
+            "{district} district, {state} · block code {code} · period {period}, baseline {baseline}",
+            **where,
+            **when,
+        )
     )
     if review.previous:
         subtitle += tr(lang, " · last meeting {period}", period=label(review.previous))

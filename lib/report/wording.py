@@ -67,7 +67,7 @@ def headline_figures(card: BlockCard, review: Review, lang: str = "en") -> list[
     else:
         changes = [tr(lang, "{change} since {period}", change=figure(block.composite_change, sign=True), period=last)]
         changes = changes if review.previous else []
-        if "delta" in block:
+        if "delta" in block and review.baseline != review.previous:  # survey rounds: the same period, once
             changes.append(
                 tr(lang, "{change} since {period}", change=figure(block.delta, sign=True), period=since_baseline)
             )
