@@ -59,6 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/table_chart:",
         "indicators",
         "The KPI catalogue with SDG mapping, reporting coverage by period, and the load audit.",
+        in_hindi=True,
     ),
     PageSpec(
         "pages/admin.py",

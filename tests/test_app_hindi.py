@@ -25,8 +25,20 @@ ALLOWED_PHRASES = (
     "DIST_LGD",
     "ICMR-NIE",
     "Language · भाषा",  # the language switch names itself in both languages
+    "data/indicators.csv",  # a file, a command and a checksum's name
+    "import boundaries --add-new",
+    "SHA-256",
 )
 ALLOWED_WORDS = {"CSV", "PNG", "SVG", "PDF", "MIT", "ADARV", "spotmap", "Esc", "NQAS", "SAM", "MAM", "FMD", "ANC"}
+ALLOWED_WORDS |= {
+    "SHA",
+    "data",
+    "indicators",
+    "csv",
+    "import",
+    "boundaries",
+    "add-new",
+}  # a checksum, a file, a command
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 MARKDOWN_DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-badge\[")  # an icon, a badge's colour
 

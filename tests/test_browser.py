@@ -344,16 +344,22 @@ VISIBLE_TEXT_WITHOUT_ICONS = """() => {
 }"""
 
 
-def test_the_block_profile_in_hindi_has_no_english_interface_text(server, browser, artifacts_dir, demo_db):
-    """The profile is marked as translated: its visible text (outside proper names and codes) is Hindi."""
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("/profile?lang=hi&state=S10&district=D222", "ब्लॉक प्रोफ़ाइल"), ("/indicators?lang=hi", "संकेतक और डेटा")],
+    ids=["profile", "indicators"],
+)
+def test_a_page_in_hindi_has_no_english_interface_text(server, browser, artifacts_dir, demo_db, path, heading):
+    """Pages marked as translated, after the first (AppTest checks the Overview): their visible text,
+    outside proper names and codes, is Hindi."""
     from test_app_hindi import LATIN_WORD, english_left
 
     with duckdb.connect(str(demo_db), read_only=True) as con:
         names = {w for (n,) in con.execute("SELECT DISTINCT name FROM units").fetchall() for w in LATIN_WORD.findall(n)}
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(server + "/profile?lang=hi&state=S10&district=D222", wait_until="domcontentloaded")
-    page.get_by_text("ब्लॉक प्रोफ़ाइल").first.wait_for(timeout=wait_ms(60_000))
+    page.goto(server + path, wait_until="domcontentloaded")
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=wait_ms(60_000))
     settle(page)
     text = page.evaluate(VISIBLE_TEXT_WITHOUT_ICONS)
-    assert "ब्लॉक कोड" in text and english_left([("main", "text", text)], names) == []
-    page.screenshot(path=str(artifacts_dir / "hindi_profile.png"), full_page=True)
+    assert heading in text and english_left([("main", "text", text)], names) == []
+    page.screenshot(path=str(artifacts_dir / f"hindi_{path.split('?')[0].strip('/')}.png"), full_page=True)

@@ -79,6 +79,7 @@ CONSTANT_TEMPLATES = [
     *PEER_GROUPS.values(),
     *PLAN_HEADERS.values(),
     *ProfileKeys.SECTIONS,
+    *read_catalogue().theme.unique(),
     *(spec.title for spec in PAGES),
     *(spec.summary for spec in PAGES),
     REGISTER_CREDIT,

@@ -437,6 +437,60 @@ HINDI = {
     "Suggested change (points)": "सुझाया गया बदलाव (अंक)",
     "Up to 6 blocks": "अधिकतम 6 ब्लॉक",
     "Composite score over time (balanced method)": "समय के साथ समग्र स्कोर (संतुलित पद्धति)",
+    # --- Indicators & data (pages/indicators.py)
+    "Health & Nutrition": "स्वास्थ्य एवं पोषण",
+    "Agriculture & Allied Services": "कृषि एवं संबद्ध सेवाएं",
+    "Monthly reports received (aspirational blocks)": "प्राप्त मासिक रिपोर्टें (आकांक्षी ब्लॉक)",
+    "Share of expected reports": "अपेक्षित रिपोर्टों का अनुपात",
+    "Indicator catalogue ({count} KPIs)": "संकेतक सूची ({count} संकेतक)",
+    "All themes": "सभी विषय",
+    "Only Sampoornata Abhiyan KPIs": "केवल संपूर्णता अभियान के संकेतक",
+    "No indicator matches these filters.": "इन फ़िल्टरों से कोई संकेतक मेल नहीं खाता।",
+    "KPI": "संकेतक",
+    "Definition": "परिभाषा",
+    "Scoring group": "स्कोरिंग समूह",
+    "Unit": "इकाई",
+    "Better when": "कब बेहतर",
+    "Reported": "रिपोर्टिंग",
+    "SDG": "एसडीजी",
+    "SDG target": "एसडीजी लक्ष्य",
+    "Sampoornata": "संपूर्णता",
+    "Source": "स्रोत",
+    "count": "संख्या",
+    "ratio": "अनुपात",
+    "monthly": "मासिक",
+    "quarterly": "त्रैमासिक",
+    "annual": "वार्षिक",
+    "The catalogue is the editable file `data/indicators.csv`; periodicity and SDG mapping are this project's "
+    "reading of public ABP material.": (
+        "यह सूची संपादन योग्य फ़ाइल `data/indicators.csv` है; रिपोर्टिंग की आवृत्ति और एसडीजी से जुड़ाव इस परियोजना "
+        "द्वारा कार्यक्रम की सार्वजनिक सामग्री की व्याख्या है।"
+    ),
+    "Reporting coverage": "रिपोर्टिंग कवरेज",
+    "Units not in the register": "रजिस्टर में न मिलने वाली इकाइयां",
+    "Every district and block is in the built-in LGD register (2022 snapshot).": (
+        "हर ज़िला और ब्लॉक अंतर्निहित एलजीडी रजिस्टर (2022 की प्रति) में है।"
+    ),
+    "{count} districts or blocks were added from a file (`import boundaries --add-new`): they were created after "
+    "the register's 2022 snapshot, or the register spells them differently.": (
+        "{count} ज़िले या ब्लॉक एक फ़ाइल से जोड़े गए (`import boundaries --add-new`): वे रजिस्टर की 2022 की प्रति के "
+        "बाद बने, या रजिस्टर में उनकी वर्तनी अलग है।"
+    ),
+    "Loads (audit trail)": "डेटा लोड (लेखा)",
+    "Load": "लोड",
+    "What": "क्या",
+    "File checksum (SHA-256)": "फ़ाइल चेकसम (SHA-256)",
+    "Rows read": "पढ़ी गई पंक्तियां",
+    "Rows rejected": "अस्वीकृत पंक्तियां",
+    "Started": "शुरू",
+    "Finished": "समाप्त",
+    "Loaded by": "किसने लोड किया",
+    "Content checksum (SHA-256)": "सामग्री चेकसम (SHA-256)",
+    "units": "इकाइयां",
+    "catalogue": "संकेतक सूची",
+    "boundaries": "सीमाएं",
+    "indicator values": "संकेतक मान",
+    "cohorts": "समूह",
     # --- the review meeting in the app (lib.ui.review)
     "Download report card (PDF)": "रिपोर्ट कार्ड डाउनलोड करें (PDF)",
     "One A4 landscape page: headline figures, themes, every indicator with its status and trend, trend lines "
