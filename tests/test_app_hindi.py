@@ -117,3 +117,9 @@ def test_a_hindi_page_shows_no_english_interface_text(demo_env, place_names, spe
 def test_english_is_the_default_and_untouched(demo_env):
     app = open_app()
     assert app.title[0].value == "Overview" and not [info for info in app.info if "Hindi" in info.value]
+
+
+def test_links_to_a_profile_keep_the_language(demo_env):
+    app = open_app(None, {"lang": "hi", "state": "S10"})
+    links = app.dataframe[0].value["profile"]
+    assert links.str.startswith("/profile?state=S10&lang=hi&block=").all(), links.iloc[0]

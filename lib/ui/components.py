@@ -92,7 +92,7 @@ def _page_spec(navigation) -> PageSpec | None:
 
 # --- the shared sidebar -----------------------------------------------------
 
-SIDEBAR_QUERY = (StateKeys.STATE, StateKeys.DISTRICT, StateKeys.PERIOD)
+SIDEBAR_QUERY = (StateKeys.STATE, StateKeys.DISTRICT, StateKeys.PERIOD, StateKeys.LANG)  # links carry them
 
 
 def _sidebar_choice(label_text: str, options: list[str], key: str, default: str, format_func) -> str:
