@@ -16,6 +16,7 @@ from lib.exports import csv_text, readable_table
 from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from lib.periods import label, parse_period
 from lib.registry import PAGES, PageSpec
+from lib.report import content as report_content
 from lib.scoring import uncertainty
 from lib.scoring.params import RankingParams
 from lib.ui import cached
@@ -147,7 +148,7 @@ def sidebar_filters(key: str) -> dict:
         lambda d: t("All districts") if d == ALL else districts[d],
     )
     period_options = [label(p) for p in cached.periods(key)]
-    default_period = label(facts["latest_complete_period"] or facts["last_period"])
+    default_period = label(report_content.default_period(facts))
     if StateKeys.NEXT_PERIOD in st.session_state:  # the Map's Play steps the app's one period
         st.session_state[StateKeys.PERIOD] = st.session_state.pop(StateKeys.NEXT_PERIOD)
     period = _sidebar_choice(t("Period"), period_options[::-1], StateKeys.PERIOD, default_period, lambda p: p)
