@@ -334,19 +334,25 @@ def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
     return (interval + median).properties(height=alt.Step(20), width="container").configure(font=FONT)
 
 
-def class_histogram(data: pd.DataFrame, legend: list[dict], measure_label: str) -> alt.Chart:
-    """Distribution of the mapped measure, bars coloured by the map's classes."""
+def class_histogram(
+    data: pd.DataFrame, legend: list[dict], measure_label: str, units: str = "Blocks", lang: str = "en"
+) -> alt.Chart:
+    """Distribution of the mapped measure, bars coloured by the map's classes; ``units`` names what
+    is counted (blocks, or districts for district data), in ``lang``."""
     shown = data.dropna(subset=["value"]).assign(klass=lambda d: d["class"].map(lambda i: legend[i]["label"]))
-    labels = [row["label"] for row in legend if row["label"] != "No data"]
-    colours = ["#{:02x}{:02x}{:02x}".format(*row["rgb"]) for row in legend if row["label"] != "No data"]
+    classes = [row for row in legend if not row["missing"]]
+    labels = [row["label"] for row in classes]
+    colours = ["#{:02x}{:02x}{:02x}".format(*row["rgb"]) for row in classes]
     return (
-        alt.Chart(shown, title=f"Distribution: {measure_label}")
+        alt.Chart(shown, title=tr(lang, "Distribution: {measure}", measure=measure_label))
         .mark_bar()
         .encode(
             x=alt.X("value:Q", bin=alt.Bin(maxbins=30), title=measure_label),
-            y=alt.Y("count():Q", title="Blocks"),
-            color=alt.Color("klass:N", title="Class", scale=alt.Scale(domain=labels, range=colours), sort=labels),
-            tooltip=[alt.Tooltip("count():Q", title="blocks")],
+            y=alt.Y("count():Q", title=units),
+            color=alt.Color(
+                "klass:N", title=tr(lang, "Class"), scale=alt.Scale(domain=labels, range=colours), sort=labels
+            ),
+            tooltip=[alt.Tooltip("count():Q", title=units)],
         )
         .properties(height=220, width="container")
         .configure(font=FONT)

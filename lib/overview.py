@@ -43,6 +43,25 @@ def ranks_within_text(row, lang: str = "en") -> str:
     return text[:1].upper() + text[1:] if parts else tr(lang, "Not ranked")
 
 
+def not_ranked_text(row, lang: str = "en", max_missing_share: float = 0.20) -> str | None:
+    """Why the unit has no rank (``row`` from a ranking table), or ``None`` when it is ranked.
+
+    >>> not_ranked_text(pd.Series({"composite": None, "indicators_present": 4, "indicators_included": 39}))
+    'Not ranked: 4 of 39 indicators reported (more than 20% missing)'
+    >>> not_ranked_text(pd.Series({"composite": 61.2, "indicators_present": 39, "indicators_included": 39})) is None
+    True
+    """
+    if pd.notna(row["composite"]):
+        return None
+    return tr(
+        lang,
+        "Not ranked: {present} of {included} indicators reported (more than {share} missing)",
+        present=int(row["indicators_present"]),
+        included=int(row["indicators_included"]),
+        share=f"{max_missing_share:.0%}",
+    )
+
+
 def rank_columns(filters: dict) -> list[str]:
     """The rank columns a ranking list shows for a scope: the all-India rank, and beside it the rank
     within the chosen state and district (``filters`` as the sidebar gives them)."""

@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/map:",
         "map",
         "Block choropleth of any indicator, theme score, rank or change, with legend, selection and PNG export.",
+        in_hindi=True,
     ),
     PageSpec(
         "pages/profile.py",

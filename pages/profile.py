@@ -59,17 +59,10 @@ st.caption(
     )
 )
 metrics = ui.FigureRow()
-not_ranked = isinstance(row.not_ranked_reason, str)
 metrics.metric(
     t("Composite"),
     t("not ranked") if pd.isna(row.composite) else f"{row.composite:.1f}",
-    help=t(
-        "Not ranked: {present} of {included} indicators reported (more than 20% missing)",
-        present=int(row.indicators_present),
-        included=int(row.indicators_included),
-    )
-    if not_ranked
-    else t("Official default method"),
+    help=overview.not_ranked_text(row, lang) or t("Official default method"),
 )
 metrics.metric(
     t("All-India rank"), "–" if pd.isna(row["rank"]) else int(row["rank"]), help=overview.ranks_within_text(row, lang)

@@ -15,7 +15,7 @@ from lib.registry import PAGES
 
 # Text that is not a string of the interface: ids, icons, keys, the chart's data and the CSS.
 SKIPPED_FIELDS = {"id", "icon", "type", "tag", "page", "page_script_hash", "query_string", "deferred_file_id"}
-SKIPPED_FIELDS |= {"theme", "raw_value", "default", "options", "form_id", "url", "value", "body_html"}
+SKIPPED_FIELDS |= {"theme", "raw_value", "default", "options", "form_id", "url", "value", "body_html", "component_name"}
 # Proper names and codes a Hindi page may show as they are.
 ALLOWED_PHRASES = (
     "python -m lib demo",
@@ -30,6 +30,7 @@ ALLOWED_PHRASES = (
     "SHA-256",
 )
 ALLOWED_WORDS = {"CSV", "PNG", "SVG", "PDF", "MIT", "ADARV", "spotmap", "Esc", "NQAS", "SAM", "MAM", "FMD", "ANC"}
+ALLOWED_WORDS |= {"MB", "kB"}  # units of size
 ALLOWED_WORDS |= {
     "SHA",
     "data",
@@ -40,7 +41,7 @@ ALLOWED_WORDS |= {
     "add-new",
 }  # a checksum, a file, a command
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-MARKDOWN_DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-badge\[")  # an icon, a badge's colour
+MARKDOWN_DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-badge\[|<[^>]+>")  # an icon, a badge's colour, a tag
 
 
 def _interface_strings(node, found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -54,6 +55,11 @@ def _interface_strings(node, found: list[tuple[str, str, str]]) -> list[tuple[st
             if field.name == "columns":  # a dataframe's column configuration: its labels and help
                 for config in json.loads(value).values():
                     found += [(kind, f"column {k}", config[k]) for k in ("label", "help") if config.get(k)]
+            elif field.name == "json_args":  # the map component: the texts its tooltip and status line show
+                style = json.loads(value).get("style") or {}
+                found += [
+                    (kind, "map words", text) for text in [style.get("measure"), *style.get("words", {}).values()]
+                ]
             elif field.name == "spec":  # a chart: its titles
                 found += [(kind, "chart title", text) for text in _titles(json.loads(value))]
             elif field.name != "body" or kind != "Html":

@@ -323,12 +323,12 @@ def test_presentation_mode_in_hindi_draws_devanagari(server, browser, artifacts_
 
 def test_a_page_not_yet_in_hindi_says_so_and_the_sidebar_speaks_hindi(server, browser, artifacts_dir):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(server + "/map?lang=hi", wait_until="domcontentloaded")
+    page.goto(server + "/what_if?lang=hi", wait_until="domcontentloaded")
     page.get_by_text("यह पृष्ठ अभी हिंदी में उपलब्ध नहीं है").wait_for(timeout=wait_ms(60_000))
     settle(page)
     sidebar = page.locator("section[data-testid='stSidebar']")
     sidebar.get_by_text("राज्य / केंद्र शासित प्रदेश").first.wait_for(timeout=wait_ms(30_000))
-    page.screenshot(path=str(artifacts_dir / "hindi_map_notice.png"))
+    page.screenshot(path=str(artifacts_dir / "hindi_not_yet_notice.png"))
 
 
 # Material icons are ligatures: their names ("download") are text in the DOM, drawn as pictures.
@@ -346,8 +346,12 @@ VISIBLE_TEXT_WITHOUT_ICONS = """() => {
 
 @pytest.mark.parametrize(
     ("path", "heading"),
-    [("/profile?lang=hi&state=S10&district=D222", "ब्लॉक प्रोफ़ाइल"), ("/indicators?lang=hi", "संकेतक और डेटा")],
-    ids=["profile", "indicators"],
+    [
+        ("/profile?lang=hi&state=S10&district=D222", "ब्लॉक प्रोफ़ाइल"),
+        ("/indicators?lang=hi", "संकेतक और डेटा"),
+        ("/map?lang=hi&state=S10", "मानचित्र"),
+    ],
+    ids=["profile", "indicators", "map"],
 )
 def test_a_page_in_hindi_has_no_english_interface_text(server, browser, artifacts_dir, demo_db, path, heading):
     """Pages marked as translated, after the first (AppTest checks the Overview): their visible text,

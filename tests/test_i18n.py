@@ -18,6 +18,8 @@ from lib.catalogue import read_catalogue
 from lib.fonts import DEVANAGARI_RANGES, devanagari_css, devanagari_woff
 from lib.i18n import LANGUAGES, indicator_names, tr
 from lib.i18n.hindi import HINDI
+from lib.maps.classify import SCHEMES
+from lib.maps.measures import FIXED
 from lib.peers import PEER_GROUPS
 from lib.profile import STATUS_LABELS, STATUS_RULE, TREND_LABELS, TREND_RULE
 from lib.rank_advice import PLAN_HEADERS
@@ -78,6 +80,8 @@ CONSTANT_TEMPLATES = [
     TREND_RULE,
     *PEER_GROUPS.values(),
     *PLAN_HEADERS.values(),
+    *(measure.label for measure in FIXED),
+    *SCHEMES.values(),
     *ProfileKeys.SECTIONS,
     *read_catalogue().theme.unique(),
     *(spec.title for spec in PAGES),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def test_missing_values_are_grey_and_listed_last_in_the_legend():
     classes = classify(np.array([1.0, np.nan, 3.0, 2.0]), "equal_interval", k=2)
     assert tuple(classes.rgb()[1]) == MISSING_RGB
     legend = legend_rows(classes)
-    assert legend[-1] == {"label": "No data", "rgb": MISSING_RGB, "count": 1}
+    assert legend[-1] == {"label": "No data", "rgb": MISSING_RGB, "count": 1, "missing": True}
+    assert legend_rows(classes, lang="hi")[-1]["label"] == "डेटा नहीं"
     assert sum(row["count"] for row in legend) == 4
 
 
@@ -393,6 +395,39 @@ def test_static_png_export_has_the_map_legend_and_source(demo_map):
     assert (np.abs(pixels - darkest_class).sum(axis=2) < 30).sum() > 50
 
 
+def test_a_hindi_map_speaks_hindi_and_keeps_its_keys_and_numbers(demo_map, demo_db):
+    import duckdb
+
+    from lib.maps import static
+
+    levels, units, table, matrix, english = demo_map
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        hindi = measures.measure_options(con.execute("SELECT * FROM indicators").df(), "hi")
+    assert [m.key for m in hindi] == [m.key for m in english]  # the URL's measure is the same in both
+    by_key = {m.key: m for m in hindi}
+    assert by_key["composite"].label == "समग्र स्कोर (आधिकारिक डिफ़ॉल्ट)"
+    assert by_key["theme:health"].label == "विषय स्कोर: स्वास्थ्य"
+    assert by_key["indicator:institutional_deliveries"].label == "संस्थागत प्रसव (स्वास्थ्य एवं पोषण)"
+    delta = by_key["delta"]
+    assert (
+        measures.format_value(2.5, delta, "hi") == "+2.5 अंक" and measures.format_value(np.nan, delta, "hi") == "डेटा नहीं"
+    )
+    prepared = demo_map_geometry(levels, units, "india")
+    args = (prepared, table, matrix, by_key["composite"], "quantiles", 5, "2026-08", set())
+    view, english_view = build_map(*args, lang="hi"), build_map(*args)
+    assert view.style["words"]["rank"] == "रैंक {n}" and view.style["measure"] == by_key["composite"].label
+    pairs = list(zip(view.style["values"], english_view.style["values"], strict=True))
+    assert {hi for hi, en in pairs if en == "no data"} == {"डेटा नहीं"}
+    assert [hi for hi, en in pairs if en != "no data"] == [en for en in english_view.style["values"] if en != "no data"]
+    legends = [[row["label"] for row in v.legend if not row["missing"]] for v in (view, english_view)]
+    assert legends[0] == legends[1] and view.legend[-1]["label"] == "डेटा नहीं"  # numbers written the same way
+    # matplotlib warns of each glyph its fonts lack: with the shipped Devanagari font there is none
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = static.map_png(view, "समग्र स्कोर, बिहार, 2026-08", "कृत्रिम डेमो डेटा।", lang="hi")
+    assert Image.open(io.BytesIO(png)).size[0] > 800
+
+
 # ---------------------------------------------------------------- blocks without an outline: dots
 
 # An L-shaped district with a lake (a hole): concave, so a grid point in the bounds is often outside.
@@ -511,7 +546,7 @@ def test_blocks_without_outlines_are_drawn_as_dots_and_counted(holey_db, holey_l
     drawn = {record["u"] for record in view.block_records}
     assert set(dotted_blocks) <= drawn and not set(lost_blocks) & drawn
     assert view.scope.dot_count == len(dotted_blocks) and view.scope.unplaced_count == len(lost_blocks)
-    assert view.dot_note.startswith(f"{len(dotted_blocks)} blocks have no outline in the database")
+    assert view.dot_note().startswith(f"{len(dotted_blocks)} blocks have no outline in the database")
 
 
 def test_png_export_carries_the_note_on_dots(holey_levels, demo_map):

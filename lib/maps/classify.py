@@ -9,6 +9,8 @@ import mapclassify
 import numpy as np
 from matplotlib import colormaps
 
+from lib.i18n import tr
+
 SCHEMES = {
     "quantiles": "Quantiles",
     "equal_interval": "Equal interval",
@@ -170,8 +172,8 @@ def _rgb(rgba) -> np.ndarray:
     return (np.asarray(rgba)[:, :3] * 255).round().astype(np.uint8)
 
 
-def legend_rows(classes: Classes, fmt: str = "{:.1f}") -> list[dict]:
-    """Legend entries: label with class bounds, colour, count; missing last.
+def legend_rows(classes: Classes, fmt: str = "{:.1f}", lang: str = "en") -> list[dict]:
+    """Legend entries: label with class bounds, colour, count, whether it is the no-data row (last).
 
     Labels are written with ``fmt`` unless two classes would then read the same, or a class would
     read "0.0 – 0.0" (narrow classes near zero on a "Change" map): then with one or two more
@@ -191,9 +193,9 @@ def legend_rows(classes: Classes, fmt: str = "{:.1f}") -> list[dict]:
         if len(set(labels)) == len(labels) and not collapsed:
             break
     rows = [
-        {"label": text, "rgb": tuple(int(v) for v in colour), "count": int(n)}
+        {"label": text, "rgb": tuple(int(v) for v in colour), "count": int(n), "missing": False}
         for text, colour, n in zip(labels, classes.colours, classes.counts, strict=True)
     ]
     if classes.missing:
-        rows.append({"label": "No data", "rgb": MISSING_RGB, "count": classes.missing})
+        rows.append({"label": tr(lang, "No data"), "rgb": MISSING_RGB, "count": classes.missing, "missing": True})
     return rows

@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lib.i18n import tr
 from lib.maps.classify import MISSING_RGB, Classes
 
 OTHER_BLOCKS_RGB = [232, 232, 232]  # in lib/maps/web/map.js too (grey blocks with no data loaded)
@@ -67,8 +68,11 @@ def scope_json(
     return head[:-1] + "".join(f',"{name}":[{text}]' for name, text in lists.items()) + "}"
 
 
-def style_payload(classes: Classes, values: list[str], ranks, ages, measure_label: str, period_label: str) -> dict:
-    """The style part: ``classes`` index the palette (the classes' colours, then no-data grey)."""
+def style_payload(
+    classes: Classes, values: list[str], ranks, ages, measure_label: str, period_label: str, lang: str = "en"
+) -> dict:
+    """The style part: ``classes`` index the palette (the classes' colours, then no-data grey);
+    ``words`` are the tooltip's and status line's texts in ``lang`` (``{n}`` filled in by the browser)."""
     palette = np.vstack([classes.colours, np.array(MISSING_RGB, dtype=np.uint8)]).astype(int)
     index = np.where(classes.class_of >= 0, classes.class_of, len(classes.colours)).astype(int)
     style = {
@@ -79,6 +83,15 @@ def style_payload(classes: Classes, values: list[str], ranks, ages, measure_labe
         "ages": [None if pd.isna(a) else round(float(a)) for a in ages],
         "measure": measure_label,
         "period": period_label,
+        "words": {
+            "rank": tr(lang, "Rank {n}", n="{n}"),
+            "unranked": tr(lang, "not ranked"),
+            "age": tr(lang, "data age {n}", n="{n}"),
+            "months": tr(lang, "{n} months", n="{n}"),
+            "unknown": tr(lang, "n/a"),
+            "loading": tr(lang, "Loading the map outlines..."),
+            "failed": tr(lang, "The map could not be drawn:"),
+        },
     }
     style["key"] = token_of(compact_json(style))  # which style the browser last drew (tests wait on it)
     return style

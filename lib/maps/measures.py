@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from lib.i18n import indicator_names, tr
 from lib.scoring.matrix import IndicatorMatrix
 from lib.scoring.params import GROUP_LABELS, GROUPS
 
@@ -24,25 +25,30 @@ class Measure:
 FIXED = (
     Measure("composite", "Composite score (official default)", "", True),
     Measure("rank", "Rank (1 = best)", "", False),
-    Measure("delta", "Change in composite since baseline", " points", True, diverging=True, needs_baseline=True),
+    Measure("delta", "Change in composite since baseline", " {points}", True, diverging=True, needs_baseline=True),
     Measure("delta_rank", "Delta rank (1 = most improved)", "", False, needs_baseline=True),
     Measure("completeness", "Data completeness", "%", True),
 )
 
 
-def measure_options(catalogue: pd.DataFrame) -> list[Measure]:
-    """Every measure a map can show, composite first."""
-    themes = [Measure(f"theme:{g}", f"Theme score: {GROUP_LABELS[g]}", "", True) for g in GROUPS]
+def measure_options(catalogue: pd.DataFrame, lang: str = "en") -> list[Measure]:
+    """Every measure a map can show, composite first, labelled in ``lang`` (keys do not change)."""
+    fixed = [replace(m, label=tr(lang, m.label), unit=m.unit.format(points=tr(lang, "points"))) for m in FIXED]
+    themes = [
+        Measure(f"theme:{g}", tr(lang, "Theme score: {theme}", theme=tr(lang, GROUP_LABELS[g])), "", True)
+        for g in GROUPS
+    ]
+    names = indicator_names(catalogue, lang)
     indicators = [
         Measure(
             f"indicator:{row.indicator_id}",
-            f"{row.short_name} ({row.theme})",
+            f"{names[row.indicator_id]} ({tr(lang, row.theme)})",
             "%" if row.unit == "%" else f" {row.unit}",
             row.direction == "higher",
         )
         for row in catalogue.itertuples()
     ]
-    return [*FIXED, *themes, *indicators]
+    return [*fixed, *themes, *indicators]
 
 
 def measure_values(measure: Measure, table: pd.DataFrame, matrix: IndicatorMatrix) -> tuple[np.ndarray, np.ndarray]:
@@ -70,9 +76,9 @@ def measure_values(measure: Measure, table: pd.DataFrame, matrix: IndicatorMatri
     raise ValueError(f"unknown measure {measure.key!r}")
 
 
-def format_value(value: float, measure: Measure) -> str:
+def format_value(value: float, measure: Measure, lang: str = "en") -> str:
     if np.isnan(value):
-        return "no data"
+        return tr(lang, "no data")
     if measure.key in ("rank", "delta_rank"):
         return f"{int(value)}"
     sign = "+" if measure.diverging and value > 0 else ""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.i18n import tr
 from lib.maps import deck as deckspec
 from lib.maps.classify import Classes, classify, legend_rows
 from lib.maps.geometry import MapGeometry
@@ -51,19 +52,21 @@ class MapView:
             for u, p in zip(self.scope.parts.unit_id, self.scope.parts.polygon, strict=True)
         ]
 
-    @property
-    def dot_note(self) -> str:
+    def dot_note(self, lang: str = "en") -> str:
         """The caption (and PNG source note) explaining the dots; empty when there are none."""
         dot_count = self.scope.dot_count
         if dot_count == 1:
-            return (
+            return tr(
+                lang,
                 "1 block has no outline in the database: it is drawn as a dot inside its district; "
-                "load block boundaries to draw it as an area."
+                "load block boundaries to draw it as an area.",
             )
         if dot_count:
-            return (
-                f"{dot_count:,} blocks have no outline in the database: each is drawn as a dot inside "
-                "its district; load block boundaries to draw them as areas."
+            return tr(
+                lang,
+                "{count} blocks have no outline in the database: each is drawn as a dot inside "
+                "its district; load block boundaries to draw them as areas.",
+                count=f"{dot_count:,}",
             )
         return ""
 
@@ -175,8 +178,9 @@ def build_map(
     loaded_ids: set,
     state_id: str | None = None,
     district_id: str | None = None,
+    lang: str = "en",
 ) -> MapView:
-    """Everything the Map page shows for one choice of measure, period and scope."""
+    """Everything the Map page shows for one choice of measure, period and scope, in ``lang``."""
     values, age = measure_values(measure, table, matrix)
     data = table[["unit_id", "unit_name", "district", "state", "district_id", "state_id", "rank"]].assign(
         value=values, age=age
@@ -185,7 +189,7 @@ def build_map(
     classes = classify(data.value.to_numpy(), scheme, k, measure.higher_is_better, measure.diverging)
     data["class"] = classes.class_of
     scope = build_scope(geometry, data, loaded_ids, state_id, district_id)
-    texts = [format_value(v, measure) for v in data.value]
-    style = deckspec.style_payload(classes, texts, data["rank"], data.age, measure.label, period_label)
+    texts = [format_value(v, measure, lang) for v in data.value]
+    style = deckspec.style_payload(classes, texts, data["rank"], data.age, measure.label, period_label, lang)
     fmt = "{:.0f}" if measure.key in ("rank", "delta_rank") else "{:.1f}"
-    return MapView(scope, style, legend_rows(classes, fmt), data, classes)
+    return MapView(scope, style, legend_rows(classes, fmt, lang), data, classes)

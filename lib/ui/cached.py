@@ -210,8 +210,9 @@ def map_view(
     k: int,
     state_id: str,
     district_id: str,
+    lang: str = "en",
 ) -> MapView:
-    """One map, built once and shared read-only (sessions, reruns and Play's frames reuse it)."""
+    """One map in ``lang``, built once and shared read-only (sessions, reruns and Play's frames reuse it)."""
     params = official_default(period, baseline)
     return build_map(
         map_geometry(key, detail_for(state_id, district_id)),
@@ -224,6 +225,7 @@ def map_view(
         loaded_unit_ids(key),
         state_id or None,
         district_id or None,
+        lang,
     )
 
 

@@ -86,18 +86,34 @@
     return cls === null || cls === undefined ? OTHER_RGB : style.palette[cls];
   }
 
+  // the interface's words, sent with the style in its language (English until the first style arrives)
+  const ENGLISH = {
+    rank: "Rank {n}",
+    unranked: "not ranked",
+    age: "data age {n}",
+    months: "{n} months",
+    unknown: "n/a",
+    loading: "Loading the map outlines...",
+    failed: "The map could not be drawn:",
+  };
+  function wordsOf(someStyle) {
+    return (someStyle && someStyle.words) || ENGLISH;
+  }
+
   function tooltip(info) {
     const part = info.object;
     if (!part || part.i === undefined || !style) return null;
     const tip = scope.tips[part.i];
     const rank = style.ranks[part.i];
     const age = style.ages[part.i];
+    const words = wordsOf(style);
+    const ageText = age === null ? words.unknown : words.months.replace("{n}", age);
     return {
       html:
         `<b>${escapeHtml(tip[0])}</b><br/>${escapeHtml(tip[1])}, ${escapeHtml(tip[2])}<br/>` +
         `${escapeHtml(style.measure)}: <b>${escapeHtml(style.values[part.i])}</b><br/>` +
-        `Rank ${rank === null ? "not ranked" : rank} · ${escapeHtml(style.period)} · ` +
-        `data age ${age === null ? "n/a" : age + " months"}`,
+        `${escapeHtml(rank === null ? words.unranked : words.rank.replace("{n}", rank))} · ` +
+        `${escapeHtml(style.period)} · ${escapeHtml(words.age.replace("{n}", ageText))}`,
       style: { fontSize: "12px", backgroundColor: "#263238", color: "white" },
     };
   }
@@ -251,7 +267,7 @@
     }
     const found = scopes.get(args.token);
     if (!found) {
-      status.textContent = "Loading the map outlines...";
+      status.textContent = wordsOf(args.style).loading;
       status.style.display = "block";
       if (waitingFor !== args.token) ask(args.token);
       return;
@@ -289,7 +305,7 @@
       render(event.data.args);
     } catch (error) {
       // say so on the map rather than leave the last picture as if it were this one
-      status.textContent = "The map could not be drawn: " + error.message;
+      status.textContent = wordsOf(style).failed + " " + error.message;
       status.style.display = "block";
       console.error(error);
     }

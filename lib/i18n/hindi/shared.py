@@ -1,4 +1,4 @@
-"""Hindi for the interface's English templates (see :mod:`lib.i18n`).
+"""Hindi for the app shell, the Overview, Block profile and Indicators pages and the review material.
 
 Terms follow NITI Aayog's Hindi usage where it has one: आकांक्षी ब्लॉक कार्यक्रम (Aspirational
 Blocks Programme), समग्र स्कोर (composite score), डेल्टा रैंकिंग (delta ranking), संकेतक
@@ -333,8 +333,8 @@ HINDI = {
     "Block code {code} · cohorts: {cohorts} · period {period}, baseline {baseline}": (
         "ब्लॉक कोड {code} · समूह: {cohorts} · अवधि {period}, आधार अवधि {baseline}"
     ),
-    "Not ranked: {present} of {included} indicators reported (more than 20% missing)": (
-        "रैंक नहीं: {included} में से {present} संकेतक सूचित (20% से अधिक अनुपलब्ध)"
+    "Not ranked: {present} of {included} indicators reported (more than {share} missing)": (
+        "रैंक नहीं: {included} में से {present} संकेतक सूचित ({share} से अधिक अनुपलब्ध)"
     ),
     "Official default method": "आधिकारिक डिफ़ॉल्ट पद्धति",
     "rank {rank} in {place}": "{place} में रैंक {rank}",
