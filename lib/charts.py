@@ -266,69 +266,80 @@ def compare_trend_chart(history: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def movers_chart(movers: pd.DataFrame, scenario_name: str = "scenario") -> alt.Chart:
+def movers_chart(movers: pd.DataFrame, scenario_name: str | None = None, lang: str = "en") -> alt.Chart:
     """Biggest movers as a horizontal slope (dumbbell) chart: one row per block,
-    from its rank under the official default (grey) to its rank under the scenario."""
+    from its rank under the official default (grey) to its rank under the scenario, in ``lang``."""
+    up, down = tr(lang, "moves up"), tr(lang, "moves down")
     data = movers.assign(
         default=movers.rank_default.astype(float),
         scenario=movers.rank_scenario.astype(float),
-        direction=movers["shift"].astype(float).map(lambda s: "moves up" if s > 0 else "moves down"),
+        direction=movers["shift"].astype(float).map(lambda s: up if s > 0 else down),
         label=movers.unit_name + ", " + movers.state,
     )
     order = data.sort_values("shift", ascending=False).label.tolist()
     colour = alt.Color(
         "direction:N",
         title=None,
-        scale=alt.Scale(domain=["moves up", "moves down"], range=["#1f6f8b", "#c0392b"]),
+        scale=alt.Scale(domain=[up, down], range=["#1f6f8b", "#c0392b"]),
         legend=alt.Legend(orient="bottom"),
     )
-    base = alt.Chart(
-        data, title=f"Biggest movers: rank under the official default (grey) and the {scenario_name}"
-    ).encode(
+    title = tr(
+        lang,
+        "Biggest movers: rank under the official default (grey) and the {scenario}",
+        scenario=scenario_name or tr(lang, "scenario"),
+    )
+    base = alt.Chart(data, title=title).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         tooltip=[
-            alt.Tooltip("unit_name:N"),
-            alt.Tooltip("district:N"),
-            alt.Tooltip("state:N"),
-            alt.Tooltip("default:Q", title="default rank"),
-            alt.Tooltip("scenario:Q", title="scenario rank"),
-            alt.Tooltip("shift:Q", title="places moved up"),
+            *_place_tooltips(lang),
+            alt.Tooltip("default:Q", title=tr(lang, "default rank")),
+            alt.Tooltip("scenario:Q", title=tr(lang, "scenario rank")),
+            alt.Tooltip("shift:Q", title=tr(lang, "places moved up")),
         ],
     )
-    x = alt.X("default:Q", title="Rank (1 = best)", scale=alt.Scale(reverse=True, zero=False))
+    x = alt.X("default:Q", title=tr(lang, "Rank (1 = best)"), scale=alt.Scale(reverse=True, zero=False))
     link = base.mark_rule(strokeWidth=2).encode(x=x, x2=alt.X2("scenario:Q"), color=colour)
     start = base.mark_point(filled=True, size=45, color="#90a4ae").encode(x=alt.X("default:Q"))
     finish = base.mark_point(filled=True, size=70).encode(x=alt.X("scenario:Q"), color=colour)
     return (link + start + finish).properties(height=alt.Step(20), width="container").configure(font=FONT)
 
 
-def uncertainty_chart(intervals: pd.DataFrame) -> alt.Chart:
-    """Median rank with its 5th-95th percentile interval for each block (nominal order)."""
-    data = intervals.assign(
-        distinguishable=intervals.distinct_from_next.map({True: "distinct from next", False: "not distinct from next"})
-    )
+def _place_tooltips(lang: str, district: bool = True) -> list[alt.Tooltip]:
+    """The unit's name, district and state in a tooltip, titled in ``lang``."""
+    return [
+        alt.Tooltip("unit_name:N", title=tr(lang, "Name")),
+        *([alt.Tooltip("district:N", title=tr(lang, "District"))] if district else []),
+        alt.Tooltip("state:N", title=tr(lang, "State / UT")),
+    ]
+
+
+def uncertainty_chart(intervals: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Median rank with its 5th-95th percentile interval for each block (nominal order), in ``lang``."""
+    distinct, not_distinct = tr(lang, "distinct from next"), tr(lang, "not distinct from next")
+    data = intervals.assign(distinguishable=intervals.distinct_from_next.map({True: distinct, False: not_distinct}))
     order = data.sort_values("rank").unit_name.tolist()
-    base = alt.Chart(data, title="Rank uncertainty: median and 5th-95th percentile over weight draws").encode(
+    title = tr(lang, "Rank uncertainty: median and 5th-95th percentile over weight draws")
+    base = alt.Chart(data, title=title).encode(
         y=alt.Y("unit_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False))
     )
     interval = base.mark_rule(strokeWidth=2, color="#90a4ae").encode(
-        x=alt.X("rank_p05:Q", title="Rank (1 = best)", scale=alt.Scale(zero=False)), x2=alt.X2("rank_p95:Q")
+        x=alt.X("rank_p05:Q", title=tr(lang, "Rank (1 = best)"), scale=alt.Scale(zero=False)),
+        x2=alt.X2("rank_p95:Q"),
     )
     median = base.mark_point(filled=True, size=50).encode(
         x=alt.X("median_rank:Q"),
         color=alt.Color(
             "distinguishable:N",
             title=None,
-            scale=alt.Scale(domain=["distinct from next", "not distinct from next"], range=["#1f6f8b", "#e67e22"]),
+            scale=alt.Scale(domain=[distinct, not_distinct], range=["#1f6f8b", "#e67e22"]),
         ),
         tooltip=[
-            alt.Tooltip("unit_name:N"),
-            alt.Tooltip("state:N"),
-            alt.Tooltip("rank:Q", title="nominal rank"),
-            alt.Tooltip("median_rank:Q", title="median rank"),
-            alt.Tooltip("rank_p05:Q", title="5th pct"),
-            alt.Tooltip("rank_p95:Q", title="95th pct"),
-            alt.Tooltip("share_above_next:Q", title="share of draws above next", format=".0%"),
+            *_place_tooltips(lang, district=False),
+            alt.Tooltip("rank:Q", title=tr(lang, "nominal rank")),
+            alt.Tooltip("median_rank:Q", title=tr(lang, "median rank")),
+            alt.Tooltip("rank_p05:Q", title=tr(lang, "5th pct")),
+            alt.Tooltip("rank_p95:Q", title=tr(lang, "95th pct")),
+            alt.Tooltip("share_above_next:Q", title=tr(lang, "share of draws above next"), format=".0%"),
         ],
     )
     return (interval + median).properties(height=alt.Step(20), width="container").configure(font=FONT)

@@ -46,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/tune:",
         "what_if",
         "Change methods and weights, see who moves, how certain ranks are, and compare two scenarios.",
+        in_hindi=True,
     ),
     PageSpec(
         "pages/evaluation.py",

@@ -6,9 +6,16 @@ from datetime import date
 
 import pandas as pd
 
+from lib.i18n import tr
 from lib.periods import label, parse_period
 from lib.scoring.params import AGGREGATIONS, DEFAULT_SCOPE, GROUPS, METHODS, RankingParams
 
+METHOD_LABELS = {  # the What-if page's names of the methods (lib.scoring.methods)
+    "balanced": "Balanced (NITI, geometric)",
+    "frontier": "Distance to frontier (ADP)",
+    "zscore": "Z-score",
+    "percentile": "Percentile rank",
+}
 # URL query keys (short, stable: links get pasted into emails and slides)
 QUERY_KEYS = {
     "method": "m",
@@ -115,9 +122,11 @@ def decode(query: dict[str, str], period: date, indicator_ids: set[str] | None =
     )
 
 
-def scope_options(cohort_names: dict[str, str], state_id: str = "", state_name: str = "") -> dict[str, str]:
+def scope_options(
+    cohort_names: dict[str, str], state_id: str = "", state_name: str = "", lang: str = "en"
+) -> dict[str, str]:
     """The scopes the What-if page offers (scope -> label): the programme's blocks, every block with
-    data, the sidebar's state when one is chosen, and one per cohort in the database (its name).
+    data, the sidebar's state when one is chosen, and one per cohort in the database (its name), in ``lang``.
 
     Examples
     --------
@@ -127,14 +136,14 @@ def scope_options(cohort_names: dict[str, str], state_id: str = "", state_name: 
     >>> list(scope_options({}))
     ['aspirational', 'all']
     """
-    options = {DEFAULT_SCOPE: "All aspirational blocks", "all": "All blocks with data"}
+    options = {DEFAULT_SCOPE: tr(lang, "All aspirational blocks"), "all": tr(lang, "All blocks with data")}
     options |= {f"cohort={cohort_id}": name for cohort_id, name in cohort_names.items()}
     if state_id:
-        options[f"state={state_id}"] = f"Aspirational blocks in {state_name or state_id}"
+        options[f"state={state_id}"] = tr(lang, "Aspirational blocks in {state}", state=state_name or state_id)
     return options
 
 
-def available_scope(scope: str, options: dict[str, str]) -> tuple[str, str | None]:
+def available_scope(scope: str, options: dict[str, str], lang: str = "en") -> tuple[str, str | None]:
     """``scope`` when it is one of ``options``; otherwise the default scope and a sentence saying why.
 
     Examples
@@ -147,9 +156,12 @@ def available_scope(scope: str, options: dict[str, str]) -> tuple[str, str | Non
     """
     if scope in options:
         return scope, None
-    return DEFAULT_SCOPE, (
-        f"Ranking among {scope!r} is not available here (the choices are: {'; '.join(options.values())}); "
-        f"showing {options[DEFAULT_SCOPE].lower()} instead."
+    return DEFAULT_SCOPE, tr(
+        lang,
+        "Ranking among {scope} is not available here (the choices are: {choices}); showing {default} instead.",
+        scope=repr(scope),
+        choices="; ".join(options.values()),
+        default=options[DEFAULT_SCOPE].lower(),
     )
 
 
@@ -158,8 +170,9 @@ def comparable_default(params: RankingParams) -> RankingParams:
     return RankingParams(period=params.period, scope=params.scope, baseline=params.baseline)
 
 
-def compare(default: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit: default rank, scenario rank and shift (positive = moved up).
+def compare(default: pd.DataFrame, scenario: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per unit: default rank, scenario rank and shift (positive = moved up), with the shift
+    as shown (``movement``: arrows, or "not ranked" in ``lang``).
 
     Examples
     --------
@@ -174,31 +187,44 @@ def compare(default: pd.DataFrame, scenario: pd.DataFrame) -> pd.DataFrame:
         scenario[["unit_id", "composite", "rank"]], on="unit_id", suffixes=("_default", "_scenario")
     )
     joined["shift"] = (joined.rank_default - joined.rank_scenario).astype("Int64")
-    joined["movement"] = joined["shift"].map(_arrow)
+    joined["movement"] = joined["shift"].map(lambda shift: _arrow(shift, lang))
     return joined.sort_values(["rank_scenario", "unit_name"], na_position="last").reset_index(drop=True)
 
 
-def _arrow(shift) -> str:
+def _arrow(shift, lang: str = "en") -> str:
     if pd.isna(shift):
-        return "not ranked"
+        return tr(lang, "not ranked")
     return "–" if shift == 0 else (f"▲ {shift}" if shift > 0 else f"▼ {-shift}")
 
 
-def summary_sentence(comparison: pd.DataFrame, big_move: int = 10, top_n: int = 10) -> str:
-    """Plain-language summary, e.g. '12 blocks move 10 or more places; the top 10 keeps 8 of its members.'"""
+def summary_sentence(comparison: pd.DataFrame, big_move: int = 10, top_n: int = 10, lang: str = "en") -> str:
+    """Plain-language summary in ``lang``, e.g. '12 blocks move 10 or more places; the top 10 keeps 8 of
+    its 10 members; the largest move is 31 places.'"""
     ranked = comparison.dropna(subset=["shift"])
     if ranked.empty:
-        return "No block is ranked under both the default and this scenario."
+        return tr(lang, "No block is ranked under both the default and this scenario.")
     movers = int((ranked["shift"].abs() >= big_move).sum())
     top_default = set(ranked.loc[ranked.rank_default <= top_n, "unit_id"])
     top_scenario = set(ranked.loc[ranked.rank_scenario <= top_n, "unit_id"])
-    kept = len(top_default & top_scenario)
     largest = int(ranked["shift"].abs().max())
-    block_word = "block moves" if movers == 1 else "blocks move"
-    return (
-        f"{movers} {block_word} {big_move} or more places; the top {top_n} keeps {kept} of its "
-        f"{len(top_default)} members; the largest move is {largest} place{'s' if largest != 1 else ''}."
+    moves = (
+        tr(lang, "1 block moves {big} or more places", big=big_move)
+        if movers == 1
+        else tr(lang, "{count} blocks move {big} or more places", count=movers, big=big_move)
     )
+    kept = tr(
+        lang,
+        "the top {n} keeps {kept} of its {members} members",
+        n=top_n,
+        kept=len(top_default & top_scenario),
+        members=len(top_default),
+    )
+    largest_move = (
+        tr(lang, "the largest move is 1 place")
+        if largest == 1
+        else tr(lang, "the largest move is {places} places", places=largest)
+    )
+    return tr(lang, "{moves}; {kept}; {largest}.", moves=moves, kept=kept, largest=largest_move)
 
 
 def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
@@ -210,49 +236,54 @@ def biggest_movers(comparison: pd.DataFrame, n: int = 15) -> pd.DataFrame:
 
 # Downloads of the What-if page: column -> (header, decimals), for lib.exports.readable_table.
 # A change in rank is a signed whole number (the arrows are for the screen); scores keep 2 decimals.
-def ranks_export_columns(unit_header: str = "Block", baseline: date | None = None) -> dict:
+# Headers are in ``lang``; ``unit_header`` names the unit ("Block", or "District" for district data).
+def ranks_export_columns(unit_header: str = "Block", baseline: date | None = None, lang: str = "en") -> dict:
     """The scenario-vs-default ranks table (:func:`compare`, with the delta columns under a baseline)."""
     columns = {
-        "rank_scenario": ("Scenario rank", 0),
-        "shift": ("Change in rank vs default (+ = up)", 0),
+        "rank_scenario": (tr(lang, "Scenario rank"), 0),
+        "shift": (tr(lang, "Change in rank vs default (+ = up)"), 0),
         "unit_name": (unit_header, None),
-        "district": ("District", None),
-        "state": ("State / UT", None),
-        "rank_default": ("Default rank", 0),
-        "composite_scenario": ("Scenario score", 2),
-        "composite_default": ("Default score", 2),
+        **_places(lang),
+        "rank_default": (tr(lang, "Default rank"), 0),
+        "composite_scenario": (tr(lang, "Scenario score"), 2),
+        "composite_default": (tr(lang, "Default score"), 2),
     }
     if baseline:
-        columns |= {"delta": (f"Change in score since {label(baseline)}", 2), "delta_rank": ("Delta rank", 0)}
+        columns |= {
+            "delta": (tr(lang, "Change in score since {period}", period=label(baseline)), 2),
+            "delta_rank": (tr(lang, "Delta rank"), 0),
+        }
     return columns
 
 
-def a_vs_b_export_columns(unit_header: str = "Block") -> dict:
+def a_vs_b_export_columns(unit_header: str = "Block", lang: str = "en") -> dict:
     """Two saved scenarios side by side (:func:`compare` of A's table with B's)."""
     return {
-        "rank_default": ("Rank A", 0),
-        "rank_scenario": ("Rank B", 0),
-        "shift": ("Change in rank from A to B (+ = up)", 0),
+        "rank_default": (tr(lang, "Rank A"), 0),
+        "rank_scenario": (tr(lang, "Rank B"), 0),
+        "shift": (tr(lang, "Change in rank from A to B (+ = up)"), 0),
         "unit_name": (unit_header, None),
-        "district": ("District", None),
-        "state": ("State / UT", None),
-        "composite_default": ("Score A", 2),
-        "composite_scenario": ("Score B", 2),
+        **_places(lang),
+        "composite_default": (tr(lang, "Score A"), 2),
+        "composite_scenario": (tr(lang, "Score B"), 2),
     }
 
 
-def uncertainty_export_columns(unit_header: str = "Block") -> dict:
+def uncertainty_export_columns(unit_header: str = "Block", lang: str = "en") -> dict:
     """Monte Carlo rank intervals (:func:`lib.scoring.uncertainty.summarise`)."""
     return {
-        "unit_id": (f"{unit_header} code", None),
+        "unit_id": (tr(lang, "{unit} code", unit=unit_header), None),
         "unit_name": (unit_header, None),
-        "district": ("District", None),
-        "state": ("State / UT", None),
-        "rank": ("Rank", 0),
-        "composite": ("Score", 2),
-        "median_rank": ("Median rank over the draws", 1),
-        "rank_p05": ("5th percentile rank", 1),
-        "rank_p95": ("95th percentile rank", 1),
-        "share_above_next": ("Share of draws ranked above the next block", 2),
-        "distinct_from_next": ("Distinct from the next block (above it in 95% of draws)", None),
+        **_places(lang),
+        "rank": (tr(lang, "Rank"), 0),
+        "composite": (tr(lang, "Score"), 2),
+        "median_rank": (tr(lang, "Median rank over the draws"), 1),
+        "rank_p05": (tr(lang, "5th percentile rank"), 1),
+        "rank_p95": (tr(lang, "95th percentile rank"), 1),
+        "share_above_next": (tr(lang, "Share of draws ranked above the next block"), 2),
+        "distinct_from_next": (tr(lang, "Distinct from the next block (above it in 95% of draws)"), None),
     }
+
+
+def _places(lang: str) -> dict:
+    return {"district": (tr(lang, "District"), None), "state": (tr(lang, "State / UT"), None)}

@@ -15,7 +15,8 @@ from lib.registry import PAGES
 
 # Text that is not a string of the interface: ids, icons, keys, the chart's data and the CSS.
 SKIPPED_FIELDS = {"id", "icon", "type", "tag", "page", "page_script_hash", "query_string", "deferred_file_id"}
-SKIPPED_FIELDS |= {"theme", "raw_value", "default", "options", "form_id", "url", "value", "body_html", "component_name"}
+SKIPPED_FIELDS |= {"theme", "raw_value", "default", "options", "form_id", "url", "value", "body_html"}
+SKIPPED_FIELDS |= {"component_name", "language", "code_text"}  # a component's name; a code block is a code
 # Proper names and codes a Hindi page may show as they are.
 ALLOWED_PHRASES = (
     "python -m lib demo",
@@ -129,3 +130,17 @@ def test_links_to_a_profile_keep_the_language(demo_env):
     app = open_app(None, {"lang": "hi", "state": "S10"})
     links = app.dataframe[0].value["profile"]
     assert links.str.startswith("/profile?state=S10&lang=hi&block=").all(), links.iloc[0]
+
+
+def test_what_if_in_hindi_after_a_monte_carlo_and_two_saved_scenarios(demo_env, place_names):
+    """The parts of What-if a first visit does not show: the rank intervals and two scenarios side by side."""
+    app = open_app("pages/what_if.py", {"lang": "hi", "state": "S10"})
+    app.button(key="whatif-save-A").click().run()
+    app.slider(key="whatif-weight-health").set_value(40.0).run()
+    app.button(key="whatif-save-B").click().run()
+    next(b for b in app.button if b.label == "मोंटे कार्लो चलाएं").click().run()  # shown for the settings it ran on
+    assert not app.exception
+    texts = _interface_strings(app._tree, [])
+    assert any(text.startswith("A से B तक: ") for _, _, text in texts)
+    assert any("ड्रॉ, भार ±25%" in text for _, _, text in texts)
+    assert english_left(texts, place_names) == []

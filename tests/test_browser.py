@@ -323,7 +323,7 @@ def test_presentation_mode_in_hindi_draws_devanagari(server, browser, artifacts_
 
 def test_a_page_not_yet_in_hindi_says_so_and_the_sidebar_speaks_hindi(server, browser, artifacts_dir):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(server + "/what_if?lang=hi", wait_until="domcontentloaded")
+    page.goto(server + "/evaluation?lang=hi", wait_until="domcontentloaded")
     page.get_by_text("यह पृष्ठ अभी हिंदी में उपलब्ध नहीं है").wait_for(timeout=wait_ms(60_000))
     settle(page)
     sidebar = page.locator("section[data-testid='stSidebar']")
@@ -350,8 +350,9 @@ VISIBLE_TEXT_WITHOUT_ICONS = """() => {
         ("/profile?lang=hi&state=S10&district=D222", "ब्लॉक प्रोफ़ाइल"),
         ("/indicators?lang=hi", "संकेतक और डेटा"),
         ("/map?lang=hi&state=S10", "मानचित्र"),
+        ("/what_if?lang=hi&state=S10&b=2025-08", "क्या होगा अगर: भार और पद्धतियां"),
     ],
-    ids=["profile", "indicators", "map"],
+    ids=["profile", "indicators", "map", "what_if"],
 )
 def test_a_page_in_hindi_has_no_english_interface_text(server, browser, artifacts_dir, demo_db, path, heading):
     """Pages marked as translated, after the first (AppTest checks the Overview): their visible text,

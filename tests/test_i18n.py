@@ -26,8 +26,9 @@ from lib.rank_advice import PLAN_HEADERS
 from lib.register import REGISTER_CREDIT
 from lib.registry import PAGES
 from lib.report import card_pdf, wording
-from lib.scoring.params import GROUP_LABELS
-from lib.ui.state import ProfileKeys
+from lib.scenario import METHOD_LABELS
+from lib.scoring.params import AGGREGATIONS, GROUP_LABELS, METHODS, NORMALISATIONS
+from lib.ui.state import METHOD_DEFAULT, ProfileKeys
 
 ROOT = Path(__file__).resolve().parents[1]
 LIB = ROOT / "lib"
@@ -82,6 +83,11 @@ CONSTANT_TEMPLATES = [
     *PLAN_HEADERS.values(),
     *(measure.label for measure in FIXED),
     *SCHEMES.values(),
+    *METHOD_LABELS.values(),
+    *METHODS,
+    *NORMALISATIONS,
+    *AGGREGATIONS,
+    METHOD_DEFAULT,
     *ProfileKeys.SECTIONS,
     *read_catalogue().theme.unique(),
     *(spec.title for spec in PAGES),

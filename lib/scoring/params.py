@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from lib.i18n import tr
 from lib.periods import label, parse_period
 
 GROUPS = ("health", "nutrition", "education", "agriculture", "infrastructure", "social")
@@ -131,14 +132,24 @@ class RankingParams:
             )
         return replace(self, **changes)
 
-    def describe(self) -> str:
-        """One line a person can read: method, aggregation, weights, scope."""
-        shares = ", ".join(f"{GROUP_LABELS[g]} {share}" for g, share in share_labels(self.theme_weight_map()).items())
-        return (
-            f"{self.method} ({self.normalisation}; {self.aggregation_at('indicator')} within themes, "
-            f"{self.aggregation_at('theme')} across themes); weights {shares}; scope {self.scope}; "
-            f"period {label(self.period)}" + (f" vs {label(self.baseline)}" if self.baseline else "")
+    def describe(self, lang: str = "en", scope_name: str | None = None) -> str:
+        """One line a person can read: method, aggregation, weights, scope (``scope_name``, or the
+        scope's code), in ``lang``."""
+        shares = ", ".join(
+            f"{tr(lang, GROUP_LABELS[g])} {share}" for g, share in share_labels(self.theme_weight_map()).items()
         )
+        return tr(
+            lang,
+            "{method} ({normalisation}; {inner} within themes, {outer} across themes); weights {shares}; "
+            "scope {scope}; period {period}",
+            method=tr(lang, self.method),
+            normalisation=tr(lang, self.normalisation),
+            inner=tr(lang, self.aggregation_at("indicator")),
+            outer=tr(lang, self.aggregation_at("theme")),
+            shares=shares,
+            scope=scope_name or self.scope,
+            period=label(self.period),
+        ) + (tr(lang, " vs {baseline}", baseline=label(self.baseline)) if self.baseline else "")
 
 
 def share_labels(weights: dict[str, float]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from lib import scenario
+from lib.i18n import DEFAULT_LANGUAGE, tr
 from lib.periods import label, parse_period
 from lib.plaintext import md
 from lib.scoring.params import GROUPS, RankingParams
@@ -368,7 +369,14 @@ def init_scenario_from_url(period: date, indicator_ids) -> None:
     try:
         params = scenario.decode(query, period, set(indicator_ids))
     except ValueError as error:
-        st.warning(f"The link's scenario could not be used ({md(error)}); showing the official default.")
+        lang = st.session_state.get(StateKeys.LANG, DEFAULT_LANGUAGE)
+        st.warning(
+            tr(
+                lang,
+                "The link's scenario could not be used ({error}); showing the official default.",
+                error=md(error),
+            )
+        )
         params = RankingParams(period=period)
     load_scenario_into_widgets(params, indicator_ids)
     # kept now, not only at the end of the run: a user who leaves before the page has finished
