@@ -51,7 +51,7 @@ def reporting_chart(reporting: pd.DataFrame, lang: str = "en") -> alt.Chart:
         alt.Chart(reporting, title=tr(lang, "Monthly reports received (aspirational blocks)"))
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:T", title=None, axis=_month_axis(lang)),
+            x=alt.X("period:T", title=None, axis=month_axis(lang)),
             y=alt.Y(
                 "share:Q",
                 title=tr(lang, "Share of expected reports"),
@@ -153,7 +153,7 @@ def _title_text(chart) -> str:
     return next((text for text in map(_title_text, getattr(chart, "layer", []) or []) if text), "")
 
 
-def _month_axis(lang: str) -> alt.Axis:
+def month_axis(lang: str) -> alt.Axis:
     """A time axis: Vega's own labels (month names in English) for English, ``2026-04`` otherwise."""
     return alt.Axis() if lang == "en" else alt.Axis(format="%Y-%m")
 
@@ -252,7 +252,7 @@ def compare_trend_chart(history: pd.DataFrame, lang: str = "en") -> alt.Chart:
         alt.Chart(history, title=tr(lang, "Composite score over time (balanced method)"))
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:T", title=None, axis=_month_axis(lang)),
+            x=alt.X("period:T", title=None, axis=month_axis(lang)),
             y=alt.Y("composite:Q", title=tr(lang, "Composite"), scale=alt.Scale(zero=False)),
             color=alt.Color("unit_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[
@@ -402,7 +402,7 @@ def theme_trends_chart(
         )
         frames += [long, starts]
     data = pd.concat(frames, ignore_index=True)
-    base = alt.Chart().encode(x=alt.X("period:T", title=None, axis=_month_axis(lang)))
+    base = alt.Chart().encode(x=alt.X("period:T", title=None, axis=month_axis(lang)))
     lines = (
         base.transform_filter(alt.datum.series != "Cohort start")
         .mark_line(point=alt.OverlayMarkDef(size=12))

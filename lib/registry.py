@@ -12,7 +12,6 @@ class PageSpec(NamedTuple):
     icon: str
     url_path: str  # must equal the file's stem: see tests/test_docs.py
     summary: str  # one line, shown on the Overview as a link description
-    in_hindi: bool = False  # every interface string of the page is translated (tests/test_app_hindi.py)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -22,7 +21,6 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/dashboard:",
         "overview",
         "Headline figures, latest provisional ranking, biggest improvers and theme summary.",
-        in_hindi=True,
     ),
     PageSpec(
         "pages/map.py",
@@ -30,7 +28,6 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/map:",
         "map",
         "Block choropleth of any indicator, theme score, rank or change, with legend, selection and PNG export.",
-        in_hindi=True,
     ),
     PageSpec(
         "pages/profile.py",
@@ -38,7 +35,6 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/location_city:",
         "profile",
         "One block's story: scores against references, indicator status and trends, peers, what would it take.",
-        in_hindi=True,
     ),
     PageSpec(
         "pages/what_if.py",
@@ -46,7 +42,6 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/tune:",
         "what_if",
         "Change methods and weights, see who moves, how certain ranks are, and compare two scenarios.",
-        in_hindi=True,
     ),
     PageSpec(
         "pages/evaluation.py",
@@ -61,7 +56,6 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/table_chart:",
         "indicators",
         "The KPI catalogue with SDG mapping, reporting coverage by period, and the load audit.",
-        in_hindi=True,
     ),
     PageSpec(
         "pages/admin.py",

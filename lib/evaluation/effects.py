@@ -21,6 +21,7 @@ from scipy import stats
 
 from lib.evaluation.estimators import SunAbraham, critical_value
 from lib.evaluation.spec import Cohort
+from lib.i18n import tr
 
 HORIZONS = (3, 6, 12)  # months from the start, the start month counted as the first
 POOLED = ""  # cohort_id of the pooled rows
@@ -66,8 +67,9 @@ def _pooled(
     return value, float(weights @ vcov @ weights) + shares
 
 
-def cohort_effects(frame: pd.DataFrame, fit: SunAbraham, cohorts: tuple[Cohort, ...]) -> pd.DataFrame:
-    """One row per cohort (and pooled, with several) x (average, month 3, month 6, month 12).
+def cohort_effects(frame: pd.DataFrame, fit: SunAbraham, cohorts: tuple[Cohort, ...], lang: str = "en") -> pd.DataFrame:
+    """One row per cohort (and pooled, with several) x (average, month 3, month 6, month 12), described in
+    ``lang``.
 
     Horizons beyond a cohort's data are left out (a cohort with 6 months of data has no month-12 row).
     """
@@ -78,23 +80,32 @@ def cohort_effects(frame: pd.DataFrame, fit: SunAbraham, cohorts: tuple[Cohort, 
     rows = []
     groups = [(c.cohort_id, names[c.cohort_id]) for c in cohorts if c.cohort_id in set(cells.cohort_id)]
     if len(groups) > 1:
-        groups.append((POOLED, "Pooled (all cohorts)"))
+        groups.append((POOLED, tr(lang, "Pooled (all cohorts)")))
     for cohort_id, name in groups:
         mine = np.ones(len(cells), dtype=bool) if cohort_id == POOLED else (cells.cohort_id == cohort_id).to_numpy()
         count = int(pilots.sum() if cohort_id == POOLED else pilots.get(cohort_id, 0))
         last = int(cells.rel[mine].max())
         value, variance = _pooled(cells, beta, vcov, mine, treated)
         rows.append(
-            _row(cohort_id, name, f"average over the first {last + 1} months", f"0-{last}", value, variance, count)
+            _row(
+                cohort_id,
+                name,
+                tr(lang, "average over the first {months} months", months=last + 1),
+                f"0-{last}",
+                value,
+                variance,
+                count,
+            )
         )
         for horizon in HORIZONS:
             at = mine & (cells.rel == horizon - 1).to_numpy()
             if not at.any():
                 continue
             value, variance = _pooled(cells, beta, vcov, at, treated)
-            effect = f"month {horizon}"
+            effect = tr(lang, "month {month}", month=horizon)
             contributing = set(cells.cohort_id[at])
             if cohort_id == POOLED and len(contributing) < len(groups) - 1:
-                effect += f" (only {', '.join(names[c] for c in sorted(contributing))} has data)"
+                only = ", ".join(names[c] for c in sorted(contributing))
+                effect += " " + tr(lang, "(only {cohorts} has data)", cohorts=only)
             rows.append(_row(cohort_id, name, effect, str(horizon - 1), value, variance, count))
     return pd.DataFrame(rows)

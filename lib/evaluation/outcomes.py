@@ -26,6 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from lib.i18n import indicator_names, tr
 from lib.periods import LONGEST_CARRY_MONTHS, month_indices, window_start_index
 from lib.scoring.normalise import clip_to_valid, clip_to_valid_sql
 from lib.scoring.params import GROUP_LABELS, GROUPS
@@ -45,11 +46,12 @@ class OutcomeInfo:
     periodicity: str  # monthly | quarterly | annual (scores: monthly)
 
 
-def outcome_options(catalogue: pd.DataFrame) -> dict[str, str]:
-    """Outcome key -> label, indicators first, then theme scores and the composite."""
-    options = {row.indicator_id: f"{row.name} ({row.indicator_id})" for row in catalogue.itertuples()}
-    options |= {THEME_PREFIX + g: f"Theme score: {GROUP_LABELS[g]}" for g in GROUPS}
-    options[COMPOSITE] = "Composite score (all themes, equal weights)"
+def outcome_options(catalogue: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """Outcome key -> label in ``lang``, indicators first, then theme scores and the composite."""
+    names = indicator_names(catalogue, lang, "name")
+    options = {row.indicator_id: f"{names[row.indicator_id]} ({row.indicator_id})" for row in catalogue.itertuples()}
+    options |= {THEME_PREFIX + g: tr(lang, "Theme score: {theme}", theme=tr(lang, GROUP_LABELS[g])) for g in GROUPS}
+    options[COMPOSITE] = tr(lang, "Composite score (all themes, equal weights)")
     return options
 
 
@@ -59,16 +61,17 @@ def default_outcome(catalogue: pd.DataFrame) -> str:
     return (monthly_health if len(monthly_health) else catalogue).indicator_id.iloc[0]
 
 
-def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
-    """Label, units and direction of an outcome key; ``ValueError`` if unknown."""
+def describe_outcome(catalogue: pd.DataFrame, outcome: str, lang: str = "en") -> OutcomeInfo:
+    """Label, units and direction of an outcome key, in ``lang``; ``ValueError`` if unknown."""
+    points = tr(lang, "score points")
     if outcome == COMPOSITE:
-        return OutcomeInfo(outcome, "composite score", "Composite score", "score points", True, "monthly")
+        return OutcomeInfo(outcome, tr(lang, "composite score"), tr(lang, "Composite score"), points, True, "monthly")
     if outcome.startswith(THEME_PREFIX):
         group = outcome[len(THEME_PREFIX) :]
         if group not in GROUPS:
             raise ValueError(f"unknown theme {group!r}; themes are {', '.join(GROUPS)}")
-        label = f"{GROUP_LABELS[group]} theme score"
-        return OutcomeInfo(outcome, label, label, "score points", True, "monthly")
+        label = tr(lang, "{theme} theme score", theme=tr(lang, GROUP_LABELS[group]))
+        return OutcomeInfo(outcome, label, label, points, True, "monthly")
     row = catalogue[catalogue.indicator_id == outcome]
     if row.empty:
         raise ValueError(
@@ -76,10 +79,9 @@ def describe_outcome(catalogue: pd.DataFrame, outcome: str) -> OutcomeInfo:
             f"{THEME_PREFIX}<theme> or {COMPOSITE}"
         )
     spec = row.iloc[0]
-    unit_word = "percentage points" if spec.unit == "%" else ""  # counts and ratios: the bare number
-    return OutcomeInfo(
-        outcome, str(spec["name"]), str(spec.short_name), unit_word, spec.direction == "higher", spec.periodicity
-    )
+    unit_word = tr(lang, "percentage points") if spec.unit == "%" else ""  # counts and ratios: the bare number
+    name, short_name = indicator_names(row, lang, "name")[outcome], indicator_names(row, lang)[outcome]
+    return OutcomeInfo(outcome, name, short_name, unit_word, spec.direction == "higher", spec.periodicity)
 
 
 def outcome_panel(con: duckdb.DuckDBPyConnection, outcome: str, unit_ids, first: date, last: date) -> pd.DataFrame:

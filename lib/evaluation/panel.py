@@ -21,12 +21,22 @@ from lib.evaluation import matching
 from lib.evaluation.cohorts import database_cohorts, overlapping_members
 from lib.evaluation.outcomes import COMPOSITE, THEME_PREFIX, outcome_panel, score_panel
 from lib.evaluation.spec import Cohort, EvaluationSpec
+from lib.i18n import tr
 from lib.periods import from_month_index, label, month_index, month_indices
 from lib.scoring.matrix import analysis_units
 from lib.scoring.params import GROUPS
 
 MIN_BLOCKS = 2  # fewer pilot or comparison blocks than this cannot be estimated at all
 ALL_STACK = "all"  # the ``stack`` of every row when the comparison is not matched (one design, not stacked)
+
+
+# Why a pilot block is left out of a panel (the panel's ``excluded.reason``; the page shows them translated).
+NO_REPORTS = "no reports of this outcome in the window"
+NO_REPORT_BEFORE = "no report before the start in the window"
+NO_REPORT_AFTER = "no report from the start on in the window"
+NO_MATCHING_VARIABLE = "a matching variable is missing before the start"
+NO_MATCH = "no comparison block within the caliper"
+EXCLUSION_REASONS = (NO_REPORTS, NO_REPORT_BEFORE, NO_REPORT_AFTER, NO_MATCHING_VARIABLE, NO_MATCH)
 
 
 @dataclass
@@ -73,7 +83,7 @@ def comparison_pool(blocks: pd.DataFrame, spec: EvaluationSpec, pilot_ids: set[s
     return pool
 
 
-def windows(spec: EvaluationSpec, data_first: date, data_last: date) -> dict[str, tuple[int, int]]:
+def windows(spec: EvaluationSpec, data_first: date, data_last: date, lang: str = "en") -> dict[str, tuple[int, int]]:
     """Cohort id -> (first, last) month index of its window, clipped to the data.
 
     Raises ``ValueError`` when a cohort has no month before or after its start in the data.
@@ -84,13 +94,25 @@ def windows(spec: EvaluationSpec, data_first: date, data_last: date) -> dict[str
         start = month_index(cohort.start)
         if start <= first_t:
             raise ValueError(
-                f"cohort '{cohort.name}' starts in {label(cohort.start)}, but the data begin in "
-                f"{label(data_first)}: there is no month before the start to compare with"
+                tr(
+                    lang,
+                    "cohort '{cohort}' starts in {start}, but the data begin in {first}: there is no month before "
+                    "the start to compare with",
+                    cohort=cohort.name,
+                    start=label(cohort.start),
+                    first=label(data_first),
+                )
             )
         if start > last_t:
             raise ValueError(
-                f"cohort '{cohort.name}' starts in {label(cohort.start)}, after the latest data "
-                f"({label(data_last)}): there is nothing to evaluate yet"
+                tr(
+                    lang,
+                    "cohort '{cohort}' starts in {start}, after the latest data ({last}): there is nothing to "
+                    "evaluate yet",
+                    cohort=cohort.name,
+                    start=label(cohort.start),
+                    last=label(data_last),
+                )
             )
         result[cohort.cohort_id] = (max(start - spec.pre_months, first_t), min(start + spec.post_months - 1, last_t))
     return result
@@ -121,18 +143,25 @@ def _data_range(con: duckdb.DuckDBPyConnection, outcome: str) -> tuple[date, dat
     return first, last
 
 
-def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
-    """Assemble pilot and comparison block-months for ``spec`` (matching when asked)."""
+def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, lang: str = "en") -> Panel:
+    """Assemble pilot and comparison block-months for ``spec`` (matching when asked); notes and the
+    reasons it cannot be built are written in ``lang`` (the excluded blocks' reasons stay
+    :data:`EXCLUSION_REASONS`, for the page to translate)."""
     blocks = analysis_units(con)
     _check_members(spec, blocks)
     pilot_ids = {u for c in database_cohorts(con) for u in c.members} | {u for c in spec.cohorts for u in c.members}
     pool = comparison_pool(blocks, spec, pilot_ids)
     if pool.empty:
         raise ValueError(
-            "there are no non-pilot aspirational blocks to compare with"
-            + (" in the pilot blocks' states; choose all non-pilot blocks" if spec.comparison == "states" else "")
+            tr(
+                lang,
+                "there are no non-pilot aspirational blocks to compare with in the pilot blocks' states; choose all "
+                "non-pilot blocks",
+            )
+            if spec.comparison == "states"
+            else tr(lang, "there are no non-pilot aspirational blocks to compare with")
         )
-    cohort_windows = windows(spec, *_data_range(con, spec.outcome))
+    cohort_windows = windows(spec, *_data_range(con, spec.outcome), lang)
     first_t = min(w[0] for w in cohort_windows.values())
     last_t = max(w[1] for w in cohort_windows.values())
     states = blocks.set_index("unit_id").state_id
@@ -149,7 +178,7 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
     balance = pairs = None
     if spec.comparison == "matched":
         weights, pairs, balance, unmatched = _match(
-            con, spec, members[members.unit_id.isin(treated.unit_id)], pool, states, cohort_windows
+            con, spec, members[members.unit_id.isin(treated.unit_id)], pool, states, cohort_windows, lang
         )
         treated = treated[~treated.unit_id.isin(unmatched.unit_id)]
         excluded = pd.concat([excluded, unmatched], ignore_index=True)
@@ -159,10 +188,10 @@ def build_panel(con: duckdb.DuckDBPyConnection, spec: EvaluationSpec) -> Panel:
         comparison = comparison.assign(stack=ALL_STACK, weight=1.0)
         treated = treated.assign(stack=ALL_STACK)
     frame = _finish_frame(pd.concat([treated.assign(weight=1.0), comparison], ignore_index=True), states)
-    notes = _notes(blocks, members)
+    notes = _notes(blocks, members, lang)
     covered = {c.cohort_id: cohort_windows[c.cohort_id][1] - month_index(c.start) + 1 for c in spec.cohorts}
     panel = Panel(frame, spec.cohorts, excluded.reset_index(drop=True), balance, pairs, covered, notes)
-    _require_enough(panel, spec)
+    _require_enough(panel, spec, lang)
     return panel
 
 
@@ -179,11 +208,11 @@ def _pilot_rows(values: pd.DataFrame, members: pd.DataFrame, cohort_windows: dic
     reasons = []
     for unit_id, cohort_id in zip(members.unit_id, members.cohort_id, strict=True):
         if unit_id not in before | after:
-            reasons.append((unit_id, cohort_id, "no reports of this outcome in the window"))
+            reasons.append((unit_id, cohort_id, NO_REPORTS))
         elif unit_id not in before:
-            reasons.append((unit_id, cohort_id, "no report before the start in the window"))
+            reasons.append((unit_id, cohort_id, NO_REPORT_BEFORE))
         elif unit_id not in after:
-            reasons.append((unit_id, cohort_id, "no report from the start on in the window"))
+            reasons.append((unit_id, cohort_id, NO_REPORT_AFTER))
     excluded = pd.DataFrame(reasons, columns=["unit_id", "cohort_id", "reason"])
     return treated[~treated.unit_id.isin(excluded.unit_id)], excluded
 
@@ -229,28 +258,46 @@ def _finish_frame(frame: pd.DataFrame, states: pd.Series) -> pd.DataFrame:
     return frame[columns].sort_values(["stack", "unit_id", "t"], ignore_index=True)
 
 
-def _notes(blocks: pd.DataFrame, members: pd.DataFrame) -> list[str]:
+def _notes(blocks: pd.DataFrame, members: pd.DataFrame, lang: str = "en") -> list[str]:
     aspirational = set(blocks.loc[blocks.aspirational, "unit_id"])
     outside = members[~members.unit_id.isin(aspirational)]
     if outside.empty:
         return []
     return [
-        f"{outside.unit_id.nunique()} pilot block(s) are not aspirational blocks, while every comparison block is; "
-        "the two groups may differ in ways the comparison does not remove."
+        tr(
+            lang,
+            "{count} pilot block(s) are not aspirational blocks, while every comparison block is; the two groups "
+            "may differ in ways the comparison does not remove.",
+            count=outside.unit_id.nunique(),
+        )
     ]
 
 
-def _require_enough(panel: Panel, spec: EvaluationSpec) -> None:
+def _require_enough(panel: Panel, spec: EvaluationSpec, lang: str = "en") -> None:
     treated, comparison = len(panel.treated_ids), len(panel.comparison_ids)
     if treated >= MIN_BLOCKS and comparison >= MIN_BLOCKS:
         return
-    why = "; ".join(f"{count} left out: {reason}" for reason, count in panel.excluded.reason.value_counts().items())
+    why = "; ".join(
+        tr(lang, "{count} left out: {reason}", count=count, reason=tr(lang, reason))
+        for reason, count in panel.excluded.reason.value_counts().items()
+    )
     raise ValueError(
-        f"too few blocks to estimate: {treated} pilot and {comparison} comparison block(s) have reports both in "
-        f"this window (at least {MIN_BLOCKS} of each are needed){' (' + why + ')' if why else ''}. "
-        + ("Loosen the caliper or allow matches across states. " if spec.comparison == "matched" else "")
-        + "A quarterly outcome needs at least 3 months before the start and an annual one 12 or more; "
-        "check that the outcome is reported in these months."
+        tr(
+            lang,
+            "too few blocks to estimate: {treated} pilot and {comparison} comparison block(s) have reports both in "
+            "this window (at least {needed} of each are needed)",
+            treated=treated,
+            comparison=comparison,
+            needed=MIN_BLOCKS,
+        )
+        + (f" ({why})" if why else "")
+        + ". "
+        + (tr(lang, "Loosen the caliper or allow matches across states.") + " " if spec.comparison == "matched" else "")
+        + tr(
+            lang,
+            "A quarterly outcome needs at least 3 months before the start and an annual one 12 or more; check that "
+            "the outcome is reported in these months.",
+        )
     )
 
 
@@ -274,7 +321,13 @@ def matching_features(
 
 
 def _match(
-    con, spec: EvaluationSpec, members: pd.DataFrame, pool: pd.DataFrame, states: pd.Series, cohort_windows: dict
+    con,
+    spec: EvaluationSpec,
+    members: pd.DataFrame,
+    pool: pd.DataFrame,
+    states: pd.Series,
+    cohort_windows: dict,
+    lang: str = "en",
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Match each cohort separately on its own pre-start window; comparison weights per cohort."""
     all_pairs, tables, excluded = [], [], []
@@ -288,16 +341,16 @@ def _match(
         )
         if features.shape[1] == 0:
             raise ValueError(
-                f"no matching variable has data before {cohort.name}'s start; "
-                "use all non-pilot blocks as the comparison, or a longer window before the start"
+                tr(
+                    lang,
+                    "no matching variable has data before {cohort}'s start; use all non-pilot blocks as the "
+                    "comparison, or a longer window before the start",
+                    cohort=cohort.name,
+                )
             )
         treated_f = features[features.index.isin(ids)]
         pool_f = features[features.index.isin(pool.unit_id)]
-        excluded += [
-            (u, cohort.cohort_id, "a matching variable is missing before the start")
-            for u in ids
-            if u not in treated_f.index
-        ]
+        excluded += [(u, cohort.cohort_id, NO_MATCHING_VARIABLE) for u in ids if u not in treated_f.index]
         if treated_f.empty or pool_f.empty:
             continue
         caliper_on = next(
@@ -306,11 +359,7 @@ def _match(
         pairs = matching.nearest_neighbours(treated_f, pool_f, spec.matching, states, states, caliper_on).assign(
             cohort_id=cohort.cohort_id
         )
-        excluded += [
-            (u, cohort.cohort_id, "no comparison block within the caliper")
-            for u in treated_f.index
-            if u not in set(pairs.treated_id)
-        ]
+        excluded += [(u, cohort.cohort_id, NO_MATCH) for u in treated_f.index if u not in set(pairs.treated_id)]
         matched_t = treated_f.loc[treated_f.index.isin(pairs.treated_id)]
         table = (
             matching.balance_table(treated_f, pool_f, matched_t, matching.comparison_weights(pairs))

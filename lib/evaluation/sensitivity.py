@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lib.evaluation.estimators import CellFit, critical_value
+from lib.i18n import tr
 
 MULTIPLIERS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
@@ -47,21 +48,26 @@ class Sensitivity:
     bounds: pd.DataFrame  # multiplier, low, high
     breakdown: float  # M at which the bounds first include zero (NaN when D is unknown, inf when D is 0)
 
-    def sentence(self, unit_word: str) -> str:
-        """The result in one sentence."""
+    def sentence(self, unit_word: str, lang: str = "en") -> str:
+        """The result in one sentence, in ``lang``."""
         if np.isnan(self.breakdown):
-            return "Sensitivity to parallel trends cannot be assessed: no pre-start months to measure drift."
+            return tr(lang, "Sensitivity to parallel trends cannot be assessed: no pre-start months to measure drift.")
         if self.breakdown == 0:
-            return (
+            return tr(
+                lang,
                 "Even if trends after the start were exactly parallel, the interval would include zero, "
-                "so there is no effect for a trend violation to explain away."
+                "so there is no effect for a trend violation to explain away.",
             )
         if np.isinf(self.breakdown):
-            return "Pre-start differences were all zero, so no multiple of them removes the effect."
-        return (
-            f"The effect stays clear of zero unless the pilot and comparison trends diverged after the start by "
-            f"more than {self.breakdown:.1f} times the largest difference seen before it "
-            f"({self.pre_difference:.2f} {unit_word}, against the month before the start)."
+            return tr(lang, "Pre-start differences were all zero, so no multiple of them removes the effect.")
+        return tr(
+            lang,
+            "The effect stays clear of zero unless the pilot and comparison trends diverged after the start by "
+            "more than {multiple} times the largest difference seen before it ({difference} {units}, against the "
+            "month before the start).",
+            multiple=f"{self.breakdown:.1f}",
+            difference=f"{self.pre_difference:.2f}",
+            units=unit_word,
         )
 
 

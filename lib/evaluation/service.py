@@ -26,6 +26,7 @@ from lib.evaluation.outcomes import OutcomeInfo, describe_outcome
 from lib.evaluation.panel import Panel, build_panel
 from lib.evaluation.sensitivity import Sensitivity, relative_magnitudes
 from lib.evaluation.spec import ESTIMATORS, NAIVE, EvaluationSpec
+from lib.i18n import tr
 from lib.periods import from_month_index, month_index
 
 Progress = Callable[[float, str], None]
@@ -35,6 +36,14 @@ DESIGN_LABELS = {
     "matched": "Matched comparison blocks",
     "states": "Non-pilot blocks in the same states",
     "all": "All non-pilot blocks",
+}
+ESTIMATION_STEPS = {  # what the progress bar says while each estimator runs
+    "twfe": "Two-way fixed effects",
+    "event_study": "Event study",
+    "sunab": "Sun-Abraham",
+    "did2s": "Two-stage DiD",
+    NAIVE: "Naive comparison",
+    "randomisation": "Randomisation inference",
 }
 PLACEBO_SHIFT_MONTHS = 12
 DESIGN_COLUMNS = [
@@ -99,37 +108,50 @@ class EvaluationResult:
 
 
 def estimate_design(
-    con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, progress: Progress | None = None, share=(0.0, 1.0)
+    con: duckdb.DuckDBPyConnection,
+    spec: EvaluationSpec,
+    progress: Progress | None = None,
+    share=(0.0, 1.0),
+    lang: str = "en",
 ) -> DesignRun:
-    """Build ``spec``'s panel and estimate every estimator on it.
+    """Build ``spec``'s panel and estimate every estimator on it (progress and reasons in ``lang``).
 
     Raises ``ValueError`` when the panel cannot be built or the headline estimator cannot be estimated.
     """
     report_progress = progress or (lambda fraction, message: None)
     low, high = share
     seconds: dict[str, float] = {}
-    report_progress(low, f"{DESIGN_LABELS[spec.comparison]}: assembling the panel")
+    design = tr(lang, DESIGN_LABELS[spec.comparison])
+    report_progress(low, tr(lang, "{design}: assembling the panel", design=design))
     started = time.perf_counter()
-    panel = build_panel(con, spec)
+    panel = build_panel(con, spec, lang)
     seconds["panel"] = time.perf_counter() - started
     frame = panel.frame
-    plan = [
-        ("twfe", "Two-way fixed effects", lambda: estimators.twfe(frame)),
-        ("event_study", "Event study", lambda: estimators.event_study_twfe(frame)),
-        ("sunab", "Sun-Abraham", lambda: estimators.sun_abraham(frame)),
-        ("did2s", "Two-stage DiD", lambda: estimators.did2s(frame)),
-        (NAIVE, "Naive comparison", lambda: estimators.naive(frame)),
-        ("randomisation", "Randomisation inference", lambda: inference.randomisation_test(frame)),
-    ]
+    steps = {
+        "twfe": lambda: estimators.twfe(frame),
+        "event_study": lambda: estimators.event_study_twfe(frame),
+        "sunab": lambda: estimators.sun_abraham(frame),
+        "did2s": lambda: estimators.did2s(frame),
+        NAIVE: lambda: estimators.naive(frame),
+        "randomisation": lambda: inference.randomisation_test(frame),
+    }
+    plan = [(name, ESTIMATION_STEPS[name], run) for name, run in steps.items()]
     outputs, not_estimable = {}, {}
     for step, (name, message, run) in enumerate(plan, start=1):
-        report_progress(low + (high - low) * step / (len(plan) + 1), f"{DESIGN_LABELS[spec.comparison]}: {message}")
+        report_progress(low + (high - low) * step / (len(plan) + 1), f"{design}: {tr(lang, message)}")
         started = time.perf_counter()
         try:
             outputs[name] = run()
         except estimators.NotEstimable as reason:
             if name == spec.estimator:
-                raise ValueError(f"{ESTIMATORS[name]} cannot be estimated here: {reason}") from reason
+                raise ValueError(
+                    tr(
+                        lang,
+                        "{estimator} cannot be estimated here: {reason}",
+                        estimator=tr(lang, ESTIMATORS[name]),
+                        reason=reason,
+                    )
+                ) from reason
             not_estimable[name] = str(reason)
         seconds[name] = time.perf_counter() - started
     results = {"twfe": outputs["twfe"], "sunab": outputs["sunab"].estimate, NAIVE: outputs[NAIVE]}
@@ -154,8 +176,9 @@ def estimate_design(
     )
 
 
-def design_rows(run: DesignRun, design: str, label: str) -> pd.DataFrame:
-    """The design table's rows for one design run (the naive row carries no randomisation p-value)."""
+def design_rows(run: DesignRun, design: str, label: str, lang: str = "en") -> pd.DataFrame:
+    """The design table's rows for one design run (the naive row carries no randomisation p-value);
+    ``label`` names the design, written in ``lang`` as the notes are."""
     rows = run.estimates.assign(design=design, design_label=label, note="")
     rows["randomisation_p"] = np.where(rows.estimator == NAIVE, np.nan, run.randomisation.p_value)
     for name, reason in run.not_estimable.items():
@@ -163,8 +186,8 @@ def design_rows(run: DesignRun, design: str, label: str) -> pd.DataFrame:
             "design": design,
             "design_label": label,
             "estimator": name,
-            "label": ESTIMATORS.get(name, name),
-            "note": f"not estimable: {reason}",
+            "label": tr(lang, ESTIMATORS[name]) if name in ESTIMATORS else name,
+            "note": tr(lang, "not estimable: {reason}", reason=reason),
         }
         rows = pd.concat([rows, pd.DataFrame([missing])], ignore_index=True)
     return rows[DESIGN_COLUMNS]
@@ -177,43 +200,50 @@ def _failed_row(design: str, label: str, reason: str) -> pd.DataFrame:
 
 
 def evaluate(
-    con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, progress: Progress | None = None, designs: bool = True
+    con: duckdb.DuckDBPyConnection,
+    spec: EvaluationSpec,
+    progress: Progress | None = None,
+    designs: bool = True,
+    lang: str = "en",
 ) -> EvaluationResult:
-    """The headline design with every estimator, then (``designs``) the other comparison designs.
+    """The headline design with every estimator, then (``designs``) the other comparison designs; every
+    text of the result (sentences, warnings, labels, progress) in ``lang``.
 
     Raises ``ValueError`` with a readable message for an impossible request
     (unknown outcome, no pre-start months, too few blocks).
     """
     report_progress = progress or (lambda fraction, message: None)
-    outcome = describe_outcome(queries.catalogue(con), spec.outcome)
+    outcome = describe_outcome(queries.catalogue(con), spec.outcome, lang)
     others = [d for d in DESIGN_ORDER if d != spec.comparison] if designs else []
     main_share = 0.9 if not others else 0.45
     started = time.perf_counter()
-    main = estimate_design(con, spec, report_progress, (0.0, main_share))
+    main = estimate_design(con, spec, report_progress, (0.0, main_share), lang)
     seconds = {k: round(v, 3) for k, v in main.seconds.items()}
-    tables = [design_rows(main, spec.comparison, DESIGN_LABELS[spec.comparison])]
+    tables = [design_rows(main, spec.comparison, tr(lang, DESIGN_LABELS[spec.comparison]), lang)]
     for index, design in enumerate(others):
         step = (1.0 - main_share - 0.05) / len(others)
         share = (main_share + index * step, main_share + (index + 1) * step)
         try:
             tables.append(
                 design_rows(
-                    estimate_design(con, replace(spec, comparison=design), report_progress, share),
+                    estimate_design(con, replace(spec, comparison=design), report_progress, share, lang),
                     design,
-                    DESIGN_LABELS[design],
+                    tr(lang, DESIGN_LABELS[design]),
+                    lang,
                 )
             )
         except ValueError as reason:
-            tables.append(_failed_row(design, DESIGN_LABELS[design], f"not estimable: {reason}"))
+            label = tr(lang, DESIGN_LABELS[design])
+            tables.append(_failed_row(design, label, tr(lang, "not estimable: {reason}", reason=reason)))
     seconds["all_designs"] = round(time.perf_counter() - started, 3)
-    report_progress(0.97, "Describing the result")
-    result = _assemble(spec, outcome, main, pd.concat(tables, ignore_index=True), seconds)
-    report_progress(1.0, "Done")
+    report_progress(0.97, tr(lang, "Describing the result"))
+    result = _assemble(spec, outcome, main, pd.concat(tables, ignore_index=True), seconds, lang)
+    report_progress(1.0, tr(lang, "Done"))
     return result
 
 
 def _assemble(
-    spec: EvaluationSpec, outcome: OutcomeInfo, main: DesignRun, designs: pd.DataFrame, seconds: dict
+    spec: EvaluationSpec, outcome: OutcomeInfo, main: DesignRun, designs: pd.DataFrame, seconds: dict, lang: str
 ) -> EvaluationResult:
     panel = main.panel
     chosen = Estimate(
@@ -221,10 +251,10 @@ def _assemble(
         | {"estimator": spec.estimator}
     )
     asked = sum(len(c.members) for c in spec.cohorts)
-    trends, differences = trend_tables(panel)
+    trends, differences = trend_tables(panel, lang)
     mde = inference.minimum_detectable_effect(chosen.std_error, chosen.df)
     sensitivity = relative_magnitudes(main.sunab.full, main.sunab.estimate.df)
-    design_note = report.design_agreement(designs, spec)
+    design_note = report.design_agreement(designs, spec, lang)
     warnings = report.warnings_for(
         spec,
         chosen,
@@ -235,8 +265,12 @@ def _assemble(
         outcome,
         panel.balance,
         panel.notes,
+        lang,
     )
-    warnings += [f"{ESTIMATORS[name]} is not shown: {reason}" for name, reason in main.not_estimable.items()]
+    warnings += [
+        tr(lang, "{estimator} is not shown: {reason}", estimator=tr(lang, ESTIMATORS[name]), reason=reason)
+        for name, reason in main.not_estimable.items()
+    ]
     return EvaluationResult(
         spec,
         outcome,
@@ -246,14 +280,14 @@ def _assemble(
         main.pretrends,
         trends,
         differences,
-        report.headline(chosen, outcome, spec, panel.months_covered) + (f" {design_note}" if design_note else ""),
+        report.headline(chosen, outcome, spec, panel.months_covered, lang) + (f" {design_note}" if design_note else ""),
         warnings,
         max(panel.months_covered.values()),
         designs,
-        cohort_effects(panel.frame, main.sunab, spec.cohorts),
+        cohort_effects(panel.frame, main.sunab, spec.cohorts, lang),
         main.randomisation,
         mde,
-        report.mde_sentence(mde, chosen.n_treated, outcome, spec),
+        report.mde_sentence(mde, chosen.n_treated, outcome, spec, lang),
         sensitivity,
         design_note,
         seconds,
@@ -261,30 +295,34 @@ def _assemble(
 
 
 def placebo_specs(
-    spec: EvaluationSpec, placebo_outcome: str | None, outcome_label: str = ""
+    spec: EvaluationSpec, placebo_outcome: str | None, outcome_label: str = "", lang: str = "en"
 ) -> dict[str, tuple[str, EvaluationSpec | str]]:
-    """Placebo key -> (label, spec to run, or the reason it cannot run)."""
+    """Placebo key -> (label, spec to run, or the reason it cannot run), in ``lang``."""
     shifted = tuple(
         replace(c, start=from_month_index(month_index(c.start) - PLACEBO_SHIFT_MONTHS)) for c in spec.cohorts
     )
     plans: dict[str, tuple[str, EvaluationSpec | str]] = {
         "placebo_start": (
-            f"Placebo: start {PLACEBO_SHIFT_MONTHS} months earlier",
+            tr(lang, "Placebo: start {months} months earlier", months=PLACEBO_SHIFT_MONTHS),
             replace(spec, cohorts=shifted, post_months=min(spec.post_months, PLACEBO_SHIFT_MONTHS)),
         )
     }
     if placebo_outcome:
         plans["placebo_outcome"] = (
-            f"Placebo: {outcome_label or placebo_outcome} (not targeted)",
+            tr(lang, "Placebo: {outcome} (not targeted)", outcome=outcome_label or placebo_outcome),
             replace(spec, outcome=placebo_outcome)
             if placebo_outcome != spec.outcome
-            else "the placebo outcome is the outcome itself; choose one the pilot did not target",
+            else tr(lang, "the placebo outcome is the outcome itself; choose one the pilot did not target"),
         )
     return plans
 
 
 def run_placebos(
-    con: duckdb.DuckDBPyConnection, spec: EvaluationSpec, placebo_outcome: str | None, progress: Progress | None = None
+    con: duckdb.DuckDBPyConnection,
+    spec: EvaluationSpec,
+    placebo_outcome: str | None,
+    progress: Progress | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Design-table rows for the placebo checks on the headline design.
 
@@ -295,29 +333,30 @@ def run_placebos(
     A placebo that cannot run gets a row saying why.
     """
     report_progress = progress or (lambda fraction, message: None)
-    label = describe_outcome(queries.catalogue(con), placebo_outcome).short_label if placebo_outcome else ""
-    plans = placebo_specs(spec, placebo_outcome, label)
+    label = describe_outcome(queries.catalogue(con), placebo_outcome, lang).short_label if placebo_outcome else ""
+    plans = placebo_specs(spec, placebo_outcome, label, lang)
     tables = []
     for index, (key, (label, plan)) in enumerate(plans.items()):
         share = (index / len(plans), (index + 1) / len(plans))
         if isinstance(plan, str):
-            tables.append(_failed_row(key, label, f"not run: {plan}"))
+            tables.append(_failed_row(key, label, tr(lang, "not run: {reason}", reason=plan)))
             continue
         try:
-            tables.append(design_rows(estimate_design(con, plan, report_progress, share), key, label))
+            tables.append(design_rows(estimate_design(con, plan, report_progress, share, lang), key, label, lang))
         except ValueError as reason:
-            tables.append(_failed_row(key, label, f"not estimable: {reason}"))
-    report_progress(1.0, "Done")
+            tables.append(_failed_row(key, label, tr(lang, "not estimable: {reason}", reason=reason)))
+    report_progress(1.0, tr(lang, "Done"))
     return pd.concat(tables, ignore_index=True)
 
 
-def trend_tables(panel: Panel) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Average outcome by month for each pilot cohort and the (weighted) comparison, and their differences.
+def trend_tables(panel: Panel, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Average outcome by month for each pilot cohort and the (weighted) comparison (named in ``lang``), and
+    their differences.
 
     With matching, each cohort's difference is taken against its own matched blocks.
     """
     frame = panel.frame.assign(weighted=panel.frame.y * panel.frame.weight)
-    names = {c.cohort_id: c.name for c in panel.cohorts} | {"": "Comparison"}
+    names = {c.cohort_id: c.name for c in panel.cohorts} | {"": tr(lang, "Comparison")}
     grouped = (
         frame.groupby(["cohort_id", "stack", "period"])
         .agg(weighted=("weighted", "sum"), weight=("weight", "sum"), blocks=("unit_id", "nunique"))

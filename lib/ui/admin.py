@@ -15,6 +15,7 @@ import streamlit as st
 
 from lib import admin_gate, ui
 from lib.errors import report_unexpected
+from lib.i18n import tr
 from lib.ingest import service
 from lib.plaintext import md
 from lib.ui.state import AdminKeys
@@ -70,45 +71,54 @@ def admin_unlocked() -> bool:
     """Show the sign-in form until a configured account signs in (kept for the session)."""
     if signed_in_account():
         return True
+    t = ui.translator()
     accounts = admin_accounts()
     if not accounts.configured:
         st.info(
-            f"Loading data from the app is switched off. Add admin accounts to `.streamlit/secrets.toml` "
-            "(`[admin_accounts]`, hashes from `python -m lib admin hash-password`) or set `admin_password` "
-            f"there or the `{PASSWORD_ENV}` environment variable, then restart the app."
+            t(
+                "Loading data from the app is switched off. Add admin accounts to `.streamlit/secrets.toml` "
+                "(`[admin_accounts]`, hashes from `python -m lib admin hash-password`) or set `admin_password` "
+                "there or the `{variable}` environment variable, then restart the app.",
+                variable=PASSWORD_ENV,
+            )
         )
         return False
     name = (
         st.text_input(
-            "Account",
+            t("Account"),
             key=AdminKeys.ACCOUNT,
-            help="Your admin account name"
-            + (" (leave empty to use the shared password)" if accounts.shared_password else ""),
+            help=t(
+                "Your admin account name (leave empty to use the shared password)"
+                if accounts.shared_password
+                else "Your admin account name"
+            ),
         )
         if accounts.named
         else ""
     )
-    entered = st.text_input("Admin password", type="password", key=AdminKeys.PASSWORD)
-    if st.button("Sign in", key=AdminKeys.UNLOCK):
+    entered = st.text_input(t("Admin password"), type="password", key=AdminKeys.PASSWORD)
+    if st.button(t("Sign in"), key=AdminKeys.UNLOCK):
         _try_sign_in(accounts, name, entered)
     return False
 
 
 def _try_sign_in(accounts: admin_gate.Accounts, name: str, entered: str) -> None:
+    t = ui.translator()
     keys = _attempt_keys()
     session, client = keys
     waiting = admin_gate.LIMITER.wait_seconds(keys)
     if waiting > 0:
         admin_gate.log_attempt("refused (waiting)", name, client, session)
-        st.error(f"Too many wrong passwords: wait {waiting:.0f} seconds before trying again.")
+        st.error(t("Too many wrong passwords: wait {seconds:.0f} seconds before trying again.", seconds=waiting))
         return
     account = accounts.check(name, entered)
     if account is None:
         delay = admin_gate.LIMITER.failed(keys)
         admin_gate.log_attempt("failed", name, client, session)
         st.error(
-            "That account and password do not match."
-            + (f" Wait {delay:.0f} seconds before the next try." if delay else "")
+            t("That account and password do not match. Wait {seconds:.0f} seconds before the next try.", seconds=delay)
+            if delay
+            else t("That account and password do not match.")
         )
         return
     admin_gate.LIMITER.succeeded(keys)
@@ -119,16 +129,24 @@ def _try_sign_in(accounts: admin_gate.Accounts, name: str, entered: str) -> None
 
 def sign_out_button() -> None:
     """Who is signed in (the name the audit trail records) and a way out."""
+    t = ui.translator()
     left, right = st.columns([4, 1])
-    left.caption(f"Signed in as **{md(signed_in_account())}**: loads are recorded under this account.")
-    if right.button("Sign out", key=AdminKeys.SIGN_OUT):
+    left.caption(
+        t("Signed in as **{account}**: loads are recorded under this account.", account=md(signed_in_account()))
+    )
+    if right.button(t("Sign out"), key=AdminKeys.SIGN_OUT):
         st.session_state.pop(UNLOCKED, None)
         st.rerun()
 
 
-@st.cache_data(show_spinner="Checking the file...", max_entries=4)
-def checked(key: str, kind: str, path: str, options: service.Options) -> service.Check:
+def checked(key: str, kind: str, path: str, options: service.Options, lang: str = "en") -> service.Check:
     """The check of an uploaded file, once per database state, file and choices (not on every rerun)."""
+    with st.spinner(tr(lang, "Checking the file...")):  # shown only when the check takes a while (not cached)
+        return _checked(key, kind, path, options)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _checked(key: str, kind: str, path: str, options: service.Options) -> service.Check:
     return service.check_file(ui.cursor(), kind, path, options)
 
 
@@ -163,9 +181,13 @@ def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
     """
     if suggestions.empty:
         return {}
+    t = ui.translator()
     st.markdown(
-        f"**{len(suggestions)} unit name(s) did not match exactly.** Tick a suggestion only after checking "
-        "it is the same place; unticked names stay unmatched and block the load."
+        t(
+            "**{count} unit name(s) did not match exactly.** Tick a suggestion only after checking "
+            "it is the same place; unticked names stay unmatched and block the load.",
+            count=len(suggestions),
+        )
     )
     shown = suggestions.assign(accept=False)
     edited = st.data_editor(
@@ -175,16 +197,16 @@ def confirm_suggestions(suggestions: pd.DataFrame, upload_id: str) -> dict:
         disabled=list(suggestions.columns),
         column_order=["accept", *suggestions.columns],
         column_config={
-            "unit_code": "Code in file",
-            "unit_name": "Name in file",
-            "state_name": "State in file",
-            "state_code": "State code in file",
-            "district_name": "District in file",
-            "district_code": "District code in file",
-            "suggestion_id": "Suggested id",
-            "suggestion": "Suggested unit",
-            "score": "Similarity",
-            "accept": "Accept",
+            "unit_code": t("Code in file"),
+            "unit_name": t("Name in file"),
+            "state_name": t("State in file"),
+            "state_code": t("State code in file"),
+            "district_name": t("District in file"),
+            "district_code": t("District code in file"),
+            "suggestion_id": t("Suggested id"),
+            "suggestion": t("Suggested unit"),
+            "score": t("Similarity"),
+            "accept": t("Accept"),
         },
     )
     return service.accepted_overrides(edited)
@@ -195,9 +217,13 @@ def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> 
     (boys never for girls, live never for connected); the user ticks the ones to apply."""
     if suggestions.empty:
         return {}
+    t = ui.translator()
     st.markdown(
-        f"**{len(suggestions)} indicator name(s) are not in the catalogue** but look like one. Tick a "
-        "suggestion only after checking it is the same KPI; unticked names block the load."
+        t(
+            "**{count} indicator name(s) are not in the catalogue** but look like one. Tick a "
+            "suggestion only after checking it is the same KPI; unticked names block the load.",
+            count=len(suggestions),
+        )
     )
     edited = st.data_editor(
         suggestions.assign(accept=False),
@@ -206,10 +232,10 @@ def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> 
         disabled=list(suggestions.columns),
         column_order=["accept", *suggestions.columns],
         column_config={
-            "indicator": "Indicator in file",
-            "suggestion_id": "Suggested id",
-            "suggestion": "Suggested KPI",
-            "accept": "Accept",
+            "indicator": t("Indicator in file"),
+            "suggestion_id": t("Suggested id"),
+            "suggestion": t("Suggested KPI"),
+            "accept": t("Accept"),
         },
     )
     return service.accepted_indicator_overrides(edited)
@@ -218,35 +244,50 @@ def confirm_indicator_suggestions(suggestions: pd.DataFrame, upload_id: str) -> 
 def load(kind: str, path, options: service.Options) -> dict | None:
     """Load the checked file; on any failure say that nothing was loaded (the reason, or a reference to
     the server log for a failure no check anticipated) and return None."""
+    t = ui.translator()
     try:
         return service.load_file(None, kind, path, options, loaded_by=signed_in_account())
     except ValueError as error:
-        st.error(f"Nothing was loaded: {md(error)}")
+        st.error(t("Nothing was loaded: {reason}", reason=md(error)))
     except Exception as error:
         reference = report_unexpected(error, f"loading {kind} file {path}")
         st.error(
-            f"Nothing was loaded: the load stopped on a problem no check recognised (reference {reference} "
-            "in the server log). The database is as it was; check the file and try again."
+            t(
+                "Nothing was loaded: the load stopped on a problem no check recognised (reference {reference} "
+                "in the server log). The database is as it was; check the file and try again.",
+                reference=reference,
+            )
         )
     return None
 
 
-def problem_lines(problems: pd.DataFrame, shown: int = 5) -> list[str]:
-    """Markdown bullets for the first ``shown`` problems (line, column, value, what to do)."""
+def problem_lines(problems: pd.DataFrame, shown: int = 5, lang: str = "en") -> list[str]:
+    """Markdown bullets for the first ``shown`` problems (line, column, value, what to do); the
+    problems' own texts stay as the checks wrote them (English).
+
+    Examples
+    --------
+    >>> problems = pd.DataFrame({"line": [2, None], "column": ["Block Code", None], "value": ["999999", ""],
+    ...                          "problem": ["unit not found", "no rows"]})
+    >>> problem_lines(problems, shown=1)
+    ["- line 2, column 'Block Code': '999999': unit not found", '- ... and 1 more in the table below']
+    >>> problem_lines(problems.head(1), lang="hi")
+    ["- पंक्ति 2, स्तंभ 'Block Code': '999999': unit not found"]
+    """
     lines = []
     for row in problems.head(shown).itertuples():
         where = ", ".join(
             part
             for part in (
-                f"line {int(row.line)}" if pd.notna(row.line) else "",
-                f"column '{row.column}'" if row.column else "",
+                tr(lang, "line {line}", line=int(row.line)) if pd.notna(row.line) else "",
+                tr(lang, "column '{column}'", column=row.column) if row.column else "",
             )
             if part
         )
         value = f"'{row.value}': " if row.value not in ("", None) else ""
         lines.append(f"- {md(where) + ': ' if where else ''}{md(value)}{md(row.problem)}")
     if len(problems) > shown:
-        lines.append(f"- ... and {len(problems) - shown} more in the table below")
+        lines.append("- " + tr(lang, "... and {count} more in the table below", count=len(problems) - shown))
     return lines
 
 
@@ -261,15 +302,18 @@ ATTRIBUTE_ROLES = {
 
 def boundary_choices(options: service.Options) -> None:
     """The CLI's --code-column ... --district-column and --add-new for a boundary file, on ``options``."""
-    with st.expander("Attribute names (only when the check does not recognise them)"):
-        st.caption("Leave empty to recognise them from the file (e.g. DIST_LGD, DISTRICT, STATE_UT).")
+    t = ui.translator()
+    with st.expander(t("Attribute names (only when the check does not recognise them)")):
+        st.caption(t("Leave empty to recognise them from the file (e.g. DIST_LGD, DISTRICT, STATE_UT)."))
         columns = st.columns(len(ATTRIBUTE_ROLES))
         for column, (role, label_text) in zip(columns, ATTRIBUTE_ROLES.items(), strict=True):
-            named = column.text_input(label_text, key=AdminKeys.attribute(role)).strip()
+            named = column.text_input(t(label_text), key=AdminKeys.attribute(role)).strip()
             if named:
                 options.columns[role] = named
     options.add_new = st.checkbox(
-        "Add features that match no unit as new units (created after the register's "
-        "snapshot; listed as not in the register)",
+        t(
+            "Add features that match no unit as new units (created after the register's "
+            "snapshot; listed as not in the register)"
+        ),
         key=AdminKeys.ADD_NEW,
     )

@@ -15,7 +15,6 @@ from lib.errors import report_unexpected
 from lib.exports import csv_text, readable_table
 from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from lib.periods import label, parse_period
-from lib.registry import PAGES, PageSpec
 from lib.report import content as report_content
 from lib.scoring import uncertainty
 from lib.scoring.params import RankingParams
@@ -44,11 +43,6 @@ def run_page(navigation, instead=None) -> None:
     only), never a traceback on a projector. Streamlit's own stop and rerun signals are not
     ``Exception`` and pass through."""
     lang = language()
-    spec = _page_spec(navigation)
-    if lang != "en" and not instead and not (spec and spec.in_hindi):
-        st.info(
-            tr(lang, "This page is not yet available in Hindi; it is shown in English."), icon=":material/translate:"
-        )
     try:
         instead() if instead else navigation.run()
     except Exception as error:
@@ -82,13 +76,6 @@ def page_filters() -> dict:
         st.error("This page was opened without the app shell. Open the app's home page and navigate from there.")
         st.stop()
     return st.session_state[StateKeys.FILTERS]
-
-
-def _page_spec(navigation) -> PageSpec | None:
-    """The registry's entry of the page ``navigation`` is about to run (matched by its title, which
-    app.py gives in the interface's language)."""
-    lang = language()
-    return next((spec for spec in PAGES if tr(lang, spec.title) == navigation.title), None)
 
 
 # --- the shared sidebar -----------------------------------------------------
@@ -183,7 +170,7 @@ def unit_words(facts: dict, lang: str | None = None) -> dict:
     Keys: ``unit`` ("block"), ``units`` ("blocks"), ``monitored`` ("Aspirational blocks" or, for a
     survey loaded at district level with no programme flag, "Districts with data"). ``level`` is
     the level's code ("block" or "district"), whatever the language. ``lang``: another language than
-    the interface's (a page not yet translated asks for English).
+    the interface's.
     """
     t = functools.partial(tr, lang or language())
     unit = facts.get("level", "block")

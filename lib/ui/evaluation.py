@@ -26,15 +26,32 @@ from lib.evaluation.spec import (
     EvaluationSpec,
     MatchingOptions,
 )
+from lib.i18n import tr
 from lib.ingest import cohort_csv
 from lib.periods import label, parse_period
 from lib.plaintext import md
 from lib.ui import cached
-from lib.ui.components import download_table
+from lib.ui.components import download_table, language
 from lib.ui.state import EvalKeys, UrlSync, bounded_float, bounded_int, choice, choice_list, flag
 
 CACHE_SIZE = 16  # evaluation results kept by the server (a panel of up to ~20,000 block-months each)
 SOURCES = {"database": "Cohorts in the database", "upload": "Upload a CSV", "blocks": "Pick blocks"}
+
+
+def _t(template: str, /, **values) -> str:
+    """``template`` in the interface's language, now (a widget's ``format_func`` gets finished labels:
+    AppTest calls it outside the script run, where the session's language cannot be read)."""
+    return tr(language(), template, **values)
+
+
+def _cohort_choice(cohort: Cohort) -> str:
+    """How a cohort reads in a list: its name, start and size."""
+    return _t(
+        "{name} (starts {start}, {count} blocks)",
+        name=cohort.name,
+        start=label(cohort.start),
+        count=len(cohort.members),
+    )
 
 
 def cohort_source(available: list[Cohort]) -> str:
@@ -42,7 +59,12 @@ def cohort_source(available: list[Cohort]) -> str:
     sync = UrlSync(EvalKeys.SOURCE, "database" if available else "upload", choice(SOURCES))
     sync.seed()
     source = (
-        st.segmented_control("Where the cohorts come from", list(SOURCES), format_func=SOURCES.get, key=EvalKeys.SOURCE)
+        st.segmented_control(
+            _t("Where the cohorts come from"),
+            list(SOURCES),
+            format_func={s: _t(text) for s, text in SOURCES.items()}.get,
+            key=EvalKeys.SOURCE,
+        )
         or sync.default
     )  # no choice: the default
     sync.publish(source)
@@ -54,21 +76,23 @@ def cohorts_from_database(available: list[Cohort]) -> tuple[Cohort, ...]:
     sync = UrlSync(EvalKeys.COHORTS, [available[0].cohort_id], choice_list(by_id))
     chosen = sync.widget(
         st.multiselect,
-        "Pilot cohorts (choose several for staggered starts)",
+        _t("Pilot cohorts (choose several for staggered starts)"),
         list(by_id),
-        format_func=lambda i: f"{by_id[i].name} (starts {label(by_id[i].start)}, {len(by_id[i].members)} blocks)",
+        format_func={i: _cohort_choice(c) for i, c in by_id.items()}.get,
     )
     return tuple(by_id[i] for i in chosen)
 
 
 def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
     st.caption(
-        "One row per block with three columns: block code (LGD code or unit id such as B900123), "
-        "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean."
+        _t(
+            "One row per block with three columns: block code (LGD code or unit id such as B900123), "
+            "cohort name, start month (YYYY-MM). Nothing is used unless the whole file is clean."
+        )
     )
     upload_key = f"{EvalKeys.UPLOAD}-{st.session_state.get(EvalKeys.UPLOAD_ROUND, 0)}"
     upload = st.file_uploader(
-        f"Cohort list (CSV, up to {cohort_csv.VIEWER_UPLOAD_MB} MB)",
+        _t("Cohort list (CSV, up to {megabytes} MB)", megabytes=cohort_csv.VIEWER_UPLOAD_MB),
         type=["csv"],
         key=upload_key,
         max_upload_size=cohort_csv.VIEWER_UPLOAD_MB,
@@ -83,20 +107,34 @@ def cohorts_from_upload(blocks: pd.DataFrame) -> tuple[Cohort, ...]:
     source, parsed, error = read
     if error is not None:
         st.error(
-            f"{md(source)}: {len(error.problems)} problem(s); no cohort was taken from this file. "
-            "Fix them and upload again."
+            _t(
+                "{file}: {count} problem(s); no cohort was taken from this file. Fix them and upload again.",
+                file=md(source),
+                count=len(error.problems),
+            )
         )
         problems = pd.DataFrame([{"line": p.row, "column": p.column, "problem": p.message} for p in error.problems])
-        st.dataframe(problems, hide_index=True)
-        download_table(problems, "cohort_problems.csv", "Download the problem report (CSV)")
+        st.dataframe(
+            problems,
+            hide_index=True,
+            column_config={"line": _t("Line"), "column": _t("Column"), "problem": _t("What is wrong, and what to do")},
+        )
+        download_table(problems, "cohort_problems.csv", _t("Download the problem report (CSV)"))
         return ()
-    st.success(f"Read {len(parsed)} cohort(s) with {sum(len(c.members) for c in parsed)} blocks from {md(source)}.")
+    st.success(
+        _t(
+            "Read {cohorts} cohort(s) with {blocks} blocks from {file}.",
+            cohorts=len(parsed),
+            blocks=sum(len(c.members) for c in parsed),
+            file=md(source),
+        )
+    )
     names = {c.cohort_id: c for c in parsed}
     chosen = st.multiselect(
-        "Cohorts from the file",
+        _t("Cohorts from the file"),
         list(names),
         default=list(names),
-        format_func=lambda i: f"{names[i].name} (starts {label(names[i].start)}, {len(names[i].members)} blocks)",
+        format_func={i: _cohort_choice(c) for i, c in names.items()}.get,
     )
     return tuple(names[i] for i in chosen)
 
@@ -120,17 +158,17 @@ def cohort_from_picked_blocks(blocks: pd.DataFrame, months: list[date]) -> tuple
         )
     )
     name_col, start_col = st.columns(2)
-    name = name_col.text_input("Cohort name", value="My pilot blocks", key=EvalKeys.PICKED_NAME)
-    start = start_col.selectbox("Start month", [label(m) for m in months[1:]][::-1], key=EvalKeys.PICKED_START)
+    name = name_col.text_input(_t("Cohort name"), value=_t("My pilot blocks"), key=EvalKeys.PICKED_NAME)
+    start = start_col.selectbox(_t("Start month"), [label(m) for m in months[1:]][::-1], key=EvalKeys.PICKED_START)
     chosen = st.multiselect(
-        "Pilot blocks",
+        _t("Pilot blocks"),
         list(names),
         format_func=names.get,
         key=EvalKeys.PICKED_BLOCKS,
-        placeholder="Type a block, district or state name",
+        placeholder=_t("Type a block, district or state name"),
     )
     if not chosen:
-        st.info("Choose the blocks that started the pilot.")
+        st.info(_t("Choose the blocks that started the pilot."))
         return ()
     return (cohort_io.cohort_from_blocks(name, parse_period(start), chosen, blocks),)
 
@@ -150,35 +188,37 @@ def analysis_choices(outcome_options: dict[str, str], default_outcome: str) -> d
     ]
     for sync in synced:  # the matching options are drawn only for matching, but always kept and linked
         sync.seed()
-    st.selectbox("Outcome", list(outcome_options), key=EvalKeys.OUTCOME, format_func=outcome_options.get)
+    st.selectbox(_t("Outcome"), list(outcome_options), key=EvalKeys.OUTCOME, format_func=outcome_options.get)
     left, right = st.columns(2)
     left.radio(
-        "Comparison blocks",
+        _t("Comparison blocks"),
         list(COMPARISONS),
         key=EvalKeys.COMPARISON,
-        format_func=lambda c: COMPARISONS[c].capitalize(),
-        help="Every option compares changes, not levels. 'Matched' (the default) keeps only blocks with similar "
-        "pre-start levels and trends; the design comparison table shows the answer under every option.",
+        format_func={c: _t(text).capitalize() for c, text in COMPARISONS.items()}.get,
+        help=_t(
+            "Every option compares changes, not levels. 'Matched' (the default) keeps only blocks with similar "
+            "pre-start levels and trends; the design comparison table shows the answer under every option."
+        ),
     )
     right.radio(
-        "Headline estimator",
+        _t("Headline estimator"),
         list(ESTIMATORS),
         key=EvalKeys.ESTIMATOR,
-        format_func=ESTIMATORS.get,
-        help="Every estimator is shown in the table; this one writes the headline sentence.",
+        format_func={e: _t(text) for e, text in ESTIMATORS.items()}.get,
+        help=_t("Every estimator is shown in the table; this one writes the headline sentence."),
     )
     pre_col, post_col = st.columns(2)
-    pre_col.slider("Months before the start (baseline)", 2, MAX_WINDOW_MONTHS, key=EvalKeys.PRE)
-    post_col.slider("Months from the start (effect window)", 1, MAX_WINDOW_MONTHS, key=EvalKeys.POST)
+    pre_col.slider(_t("Months before the start (baseline)"), 2, MAX_WINDOW_MONTHS, key=EvalKeys.PRE)
+    post_col.slider(_t("Months from the start (effect window)"), 1, MAX_WINDOW_MONTHS, key=EvalKeys.POST)
     if st.session_state[EvalKeys.COMPARISON] == "matched":
-        with st.expander("Matching options", expanded=False):
+        with st.expander(_t("Matching options"), expanded=False):
             neighbours_col, caliper_col, replacement_col, state_col = st.columns(4)
-            neighbours_col.number_input("Comparison blocks per pilot block", 1, 10, key=EvalKeys.NEIGHBOURS)
+            neighbours_col.number_input(_t("Comparison blocks per pilot block"), 1, 10, key=EvalKeys.NEIGHBOURS)
             caliper_col.slider(
-                "Caliper (SD of the outcome's baseline level)", 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER
+                _t("Caliper (SD of the outcome's baseline level)"), 0.05, 2.0, step=0.05, key=EvalKeys.CALIPER
             )
-            replacement_col.checkbox("With replacement", key=EvalKeys.REPLACEMENT)
-            state_col.checkbox("Same state only", key=EvalKeys.EXACT_STATE)
+            replacement_col.checkbox(_t("With replacement"), key=EvalKeys.REPLACEMENT)
+            state_col.checkbox(_t("Same state only"), key=EvalKeys.EXACT_STATE)
     values = {sync.key: st.session_state[sync.key] for sync in synced}
     for sync in synced:
         sync.publish(values[sync.key])
@@ -243,12 +283,16 @@ _PLACEBOS = _SharedResults(CACHE_SIZE)  # (database version, spec, placebo outco
 
 
 def run_evaluation(spec: EvaluationSpec) -> EvaluationResult:
-    """Evaluate with a progress bar; the last results are kept for every session of this server."""
-    key = (cached.db_key(), spec)
+    """Evaluate with a progress bar, its texts in the interface's language; the last results are kept
+    for every session of this server (per language: a result's sentences are written in one)."""
+    lang = language()
+    key = (cached.db_key(), spec, lang)
     done = _RESULTS.get(key)
     if done is not None:
         return done
-    return _RESULTS.compute(key, "Starting the evaluation", lambda con, progress: evaluate(con, spec, progress))
+    return _RESULTS.compute(
+        key, _t("Starting the evaluation"), lambda con, progress: evaluate(con, spec, progress, lang=lang)
+    )
 
 
 def placebo_checks(spec: EvaluationSpec, outcome_options: dict[str, str]) -> pd.DataFrame | None:
@@ -257,16 +301,19 @@ def placebo_checks(spec: EvaluationSpec, outcome_options: dict[str, str]) -> pd.
     sync = UrlSync(EvalKeys.PLACEBO_OUTCOME, choices[0] if choices else "", choice(dict.fromkeys(choices)))
     sync.seed()
     placebo = st.selectbox(
-        "Placebo outcome (one the pilot did not target)",
+        _t("Placebo outcome (one the pilot did not target)"),
         choices,
         key=EvalKeys.PLACEBO_OUTCOME,
         format_func=outcome_options.get,
     )
     sync.publish(placebo)
-    key = (cached.db_key(), spec, placebo)
+    lang = language()
+    key = (cached.db_key(), spec, placebo, lang)
     done = _PLACEBOS.get(key)
-    if done is not None or not st.button("Run placebo checks", icon=":material/science:"):
+    if done is not None or not st.button(_t("Run placebo checks"), icon=":material/science:"):
         return done
     return _PLACEBOS.compute(
-        key, "Starting the placebo checks", lambda con, progress: run_placebos(con, spec, placebo, progress)
+        key,
+        _t("Starting the placebo checks"),
+        lambda con, progress: run_placebos(con, spec, placebo, progress, lang),
     )

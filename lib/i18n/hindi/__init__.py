@@ -4,7 +4,7 @@ Terms follow NITI Aayog's Hindi usage where it has one (see :mod:`lib.i18n.hindi
 used by two parts is written once; two modules giving one template different Hindi is an error.
 """
 
-from lib.i18n.hindi import maps, shared, what_if
+from lib.i18n.hindi import admin, evaluation, maps, shared, what_if
 
 
 def _merged(*parts: dict) -> dict:
@@ -16,4 +16,4 @@ def _merged(*parts: dict) -> dict:
     return merged
 
 
-HINDI = _merged(shared.HINDI, maps.HINDI, what_if.HINDI)
+HINDI = _merged(shared.HINDI, maps.HINDI, what_if.HINDI, evaluation.HINDI, admin.HINDI)

@@ -241,9 +241,6 @@ HINDI = {
         "एलजीडी रजिस्टर से जोड़ी गई (इसका DIST_LGD स्तंभ अधिकतर जनगणना 2011 का कोड है)।"
     ),
     "Block names, outlines and all values are synthetic.": "ब्लॉकों के नाम, रूपरेखाएं और सभी मान कृत्रिम हैं।",
-    "This page is not yet available in Hindi; it is shown in English.": (
-        "यह पृष्ठ अभी हिंदी में उपलब्ध नहीं है; इसे अंग्रेज़ी में दिखाया गया है।"
-    ),
     # --- shared widgets (lib.ui.components) and charts
     "This view could not be completed (reference {reference}). Nothing was changed. Try another choice or reload "
     "the page; if it happens again, tell the dashboard's administrator the reference (the details are in the "
