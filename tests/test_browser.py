@@ -235,6 +235,7 @@ def test_what_if_survives_a_visit_to_another_page_and_back(server, browser, arti
     page = _open(browser, server + "/what_if?m=zscore")
     page.get_by_text("Theme weights", exact=True).wait_for(timeout=wait_ms(90_000))
     for title in ("Overview", "Indicators & data", "What-if"):
+        settle(page)  # a click while the page still runs can land on a sidebar link being redrawn, and be lost
         page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
         page.get_by_role("heading", name=title if title != "What-if" else "What-if: weights and methods").wait_for(
             timeout=wait_ms(90_000)
