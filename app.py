@@ -58,8 +58,9 @@ if not has_data:  # only the Data admin page until something is loaded
 key = ui.db_key()
 facts = ui.summary(key)
 
-if ui.language() != "en":  # Devanagari for browsers that have no font of their own for it
-    st.html(f"<style>{devanagari_css()}</style>")
+# Devanagari for browsers that have no font of their own for it: all of it on a Hindi page, the few
+# letters of the language switch on an English one
+st.html(f"<style>{devanagari_css(None if ui.language() != 'en' else ui.LANGUAGE_SWITCH_TEXT)}</style>")
 with st.sidebar:
     st.markdown(f"**{t('Aspirational Blocks Programme')}**")
     ui.demo_badge(facts, ui.language())

@@ -170,6 +170,7 @@ with tables_col:
     ranked = view.data.dropna(subset=["value"]).sort_values("value", ascending=not measure.higher_is_better)
     columns = {"unit_name": words["unit"].capitalize(), "district": t("District"), "state": t("State / UT")}
     columns["value"] = measure.label
+    value_format = "%d" if measure.key in ("rank", "delta_rank") else "%.1f"  # as the legend writes them
     if facts["level"] == "district":
         columns.pop("district")  # the unit is the district
     for heading, name, rows in (
@@ -177,7 +178,11 @@ with tables_col:
         (t("Worst 10"), "worst10", ranked.tail(10).iloc[::-1]),
     ):
         st.markdown(f"**{heading}**")
-        st.dataframe(rows[list(columns)].rename(columns=columns), hide_index=True)
+        st.dataframe(
+            rows[list(columns)].rename(columns=columns),
+            hide_index=True,
+            column_config={measure.label: st.column_config.NumberColumn(format=value_format)},
+        )
         ui.download_table(rows[list(columns)], f"map_{name}_{label(period)}.csv")
 
 source = ui.source_line(key) + " " + t("Method: NITI Most Balanced Performer.")

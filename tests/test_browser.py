@@ -333,6 +333,24 @@ def test_the_sidebar_speaks_hindi_on_a_page_opened_in_hindi(server, browser, art
     page.screenshot(path=str(artifacts_dir / "hindi_sidebar.png"))
 
 
+SWITCH_WIDTHS = """() => { const context = document.createElement('canvas').getContext('2d');
+  context.font = '16px "Source Sans"';
+  return ['हहह', 'हनभ'].map(text => context.measureText(text).width); }"""
+
+
+def test_an_english_page_draws_the_language_switchs_hindi(server, browser):
+    """An English page sends only the switch's few Devanagari letters (not the whole font), and they draw:
+    without them each would be the same empty box, so 'हहह' and 'हनभ' would measure the same."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server + "/indicators", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Indicators & data").first.wait_for(timeout=wait_ms(60_000))
+    settle(page)
+    page.evaluate("document.fonts.ready")
+    same_letters, different_letters = page.evaluate(SWITCH_WIDTHS)
+    assert same_letters != different_letters
+    assert page.locator("section[data-testid='stSidebar']").get_by_text("हिन्दी").is_visible()
+
+
 # Material icons are ligatures: their names ("download") are text in the DOM, drawn as pictures.
 VISIBLE_TEXT_WITHOUT_ICONS = """() => {
   const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);

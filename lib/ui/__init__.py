@@ -47,6 +47,7 @@ from lib.ui.cached import (
     units_not_in_register,
 )
 from lib.ui.components import (
+    LANGUAGE_SWITCH_TEXT,
     FigureRow,
     app_icon,
     block_choice,
@@ -137,6 +138,7 @@ __all__ = [
     "filter_blocks",
     "language",
     "language_switch",
+    "LANGUAGE_SWITCH_TEXT",
     "translator",
     "page_filters",
     "profile_link_column",

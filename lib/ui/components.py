@@ -104,10 +104,14 @@ def translator() -> Callable[..., str]:
     return functools.partial(tr, language())
 
 
+LANGUAGE_LABEL = "Language · भाषा"  # the switch names itself in both languages
+LANGUAGE_SWITCH_TEXT = LANGUAGE_LABEL + " ".join(LANGUAGES.values())  # every letter the switch shows
+
+
 def language_switch() -> None:
     """English / हिन्दी, in the sidebar and the URL."""
     LANGUAGE.widget(
-        st.sidebar.segmented_control, "Language · भाषा", list(LANGUAGES), format_func=LANGUAGES.get, required=True
+        st.sidebar.segmented_control, LANGUAGE_LABEL, list(LANGUAGES), format_func=LANGUAGES.get, required=True
     )
 
 
