@@ -1,0 +1,1 @@
+"""Data-quality checks on reported values (issue 19, in progress): see :mod:`lib.quality.checks`."""
