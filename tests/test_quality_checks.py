@@ -49,31 +49,42 @@ STEADY = [50.0, 51.0, 49.0, 52.0, 48.0, 50.0, 51.0, 49.0, 52.0, 48.0, 50.0, 51.0
 def test_a_spike_of_six_mads_is_flagged_and_one_of_two_is_not():
     history = STEADY
     median = float(np.median(history))
-    mad = float(np.median(np.abs(np.array(history) - median)))  # 1.0, by hand: deviations 0,1,1,2,2,0,1,1,2,2,0,1
-    assert (median, mad) == (50.0, 1.0)
-    six = checks.spikes(_series([*history, median + 6 * mad]), CATALOGUE)  # z = 6 / 1.4826 = 4.05 > 3.5
-    two = checks.spikes(_series([*history, median + 2 * mad]), CATALOGUE)  # z = 1.35
+    raw = float(np.median(np.abs(np.array(history) - median)))  # by hand: deviations 0,1,1,2,2,0,1,1,2,2,0,1
+    assert (median, raw) == (50.0, 1.0)
+    mad = 1.4826 * raw  # scaled to a standard deviation, as R's mad() gives it
+    six = checks.spikes(_series([*history, median + 6 * mad, 50.0]), CATALOGUE)
+    two = checks.spikes(_series([*history, median + 2 * mad, 50.0]), CATALOGUE)
     assert _flagged_periods(six) == ["2023-01"] and list(six.reason) == ["spike"]
     assert two.empty
-    low, high = six.low.iloc[0], six.high.iloc[0]
-    assert (low, high) == (50.0 - 3.5 * 1.4826, 50.0 + 3.5 * 1.4826)  # the expected range shown to people
+    assert (six.low.iloc[0], six.high.iloc[0]) == (50.0 - 6 * mad, 50.0 + 6 * mad)  # the expected range shown
 
 
-def test_a_drop_is_named_a_drop_and_a_short_history_is_not_judged():
+def test_a_drop_is_named_a_drop_and_a_first_report_is_judged_by_the_ones_after_it():
     assert list(checks.spikes(_series([*STEADY, 30.0]), CATALOGUE).reason) == ["drop"]
-    assert checks.spikes(_series([50.0, 50.0, 50.0, 50.0, 50.0, 90.0]), CATALOGUE).empty  # 5 reports before it
+    first = checks.spikes(_series([90.0, *STEADY]), CATALOGUE)  # no report before it: the 12 after it
+    assert _flagged_periods(first) == ["2022-01"]
+    assert checks.spikes(_series([90.0, 50.0, 51.0, 49.0, 52.0]), CATALOGUE).empty  # 4 after it: too few
 
 
 def test_a_peak_seen_every_year_is_seasonal_and_not_flagged():
-    """Three years of 50 (wobbling) with 70 every March; the third March has 24 reports before it, so
-    its calendar month's usual offset (+20) is expected; a first March peak has no such history."""
-    years = [(70.0 if month == 2 else STEADY[month]) for _ in range(3) for month in range(12)]
-    flags = checks.spikes(_series(years), CATALOGUE)
-    assert "2024-03" not in _flagged_periods(flags)
-    assert "2023-03" in _flagged_periods(flags)  # 12 reports before it: the peak is still new
+    """Four years of 50 (wobbling) with 70 every March. The fourth March has two earlier Marches with a
+    level before them (2023 and 2024), so its usual offset (+20) is expected; the second March has
+    none yet (one year's peak is not a pattern) and is a spike."""
+    years = [(70.0 if month == 2 else STEADY[month]) for _ in range(4) for month in range(12)]
+    flags = _flagged_periods(checks.spikes(_series(years), CATALOGUE))
+    assert "2025-03" not in flags
+    assert "2023-03" in flags
     odd = years.copy()
-    odd[26] = 50.0 + 20.0 + 10.0  # the third March 10 points above its usual peak: still a spike
-    assert "2024-03" in _flagged_periods(checks.spikes(_series(odd), CATALOGUE))
+    odd[38] = 50.0 + 20.0 + 10.0  # the fourth March 10 points above its usual peak: still a spike
+    assert "2025-03" in _flagged_periods(checks.spikes(_series(odd), CATALOGUE))
+
+
+def test_a_jump_that_stays_is_a_level_shift_not_a_spike():
+    stays = checks.spikes(_series([*STEADY, 60.0, 61.0, 59.0]), CATALOGUE)
+    returns = checks.spikes(_series([*STEADY, 60.0, 50.0, 51.0]), CATALOGUE)
+    assert "2023-01" not in _flagged_periods(stays) and _flagged_periods(returns) == ["2023-01"]
+    latest = checks.spikes(_series([*STEADY, 60.0]), CATALOGUE)  # no next report yet: flagged
+    assert _flagged_periods(latest) == ["2023-01"]
 
 
 def test_a_flatline_of_six_reports_is_flagged_and_one_of_two_is_not():
