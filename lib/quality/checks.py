@@ -132,34 +132,28 @@ def spike_scores(reports: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
     calendar = np.zeros(values.shape, dtype=int)
     calendar[row, position] = pd.to_datetime(ordered.period).dt.month.to_numpy()
     bounds = catalogue.set_index("indicator_id")
-    span = (bounds.valid_max - bounds.valid_min).astype(float)
-    series_floor = np.zeros(values.shape[0])
-    series_floor[row] = ordered.indicator_id.map(span).fillna(100.0).to_numpy() * MAD_FLOOR_SHARE
+    series_indicator = pd.Series(ordered.indicator_id.to_numpy()[position == 0])  # one per matrix row
+    low_bound = series_indicator.map(bounds.valid_min.astype(float)).fillna(-np.inf).to_numpy()
+    high_bound = series_indicator.map(bounds.valid_max.astype(float)).fillna(np.inf).to_numpy()
+    span = np.where(np.isfinite(high_bound - low_bound), high_bound - low_bound, 100.0)
     expected = np.full(values.shape, np.nan)
     level = np.full(values.shape, np.nan)  # median of the window each report is judged against
-    low_bound = np.zeros(values.shape[0])
-    high_bound = np.full(values.shape[0], np.inf)
-    low_bound[row] = ordered.indicator_id.map(bounds.valid_min.astype(float)).fillna(-np.inf).to_numpy()
-    high_bound[row] = ordered.indicator_id.map(bounds.valid_max.astype(float)).fillna(np.inf).to_numpy()
     mads = np.full(values.shape, np.nan)
     for t in range(values.shape[1]):
         # the reports before it; for a series' first reports, too few of those, the ones after it
         before = values[:, max(0, t - SPIKE_WINDOW) : t]
         window = before if t >= SPIKE_MIN_HISTORY else values[:, t + 1 : t + 1 + SPIKE_WINDOW]
-        enough = np.sum(~np.isnan(window), axis=1) >= SPIKE_MIN_HISTORY
-        with _quiet():
-            median = np.nanmedian(window, axis=1)
-            mads[:, t] = np.where(enough, np.nanmedian(np.abs(window - median[:, None]), axis=1), np.nan)
-        level[:, t] = np.where(enough, median, np.nan)
-        offset = _seasonal_offset(values, level, calendar, t) if t >= SEASONAL_HISTORY else 0.0
-        expected[:, t] = np.where(enough, np.clip(median + offset, low_bound, high_bound), np.nan)
+        judged = np.flatnonzero(np.sum(~np.isnan(window), axis=1) >= SPIKE_MIN_HISTORY)
+        median = np.nanmedian(window[judged], axis=1)  # rows with 6+ reports: never an all-NaN slice
+        mads[judged, t] = np.nanmedian(np.abs(window[judged] - median[:, None]), axis=1)
+        level[judged, t] = median
+        offset = _seasonal_offset(values, level, calendar, t, judged) if t >= SEASONAL_HISTORY else 0.0
+        expected[judged, t] = np.clip(median + offset, low_bound[judged], high_bound[judged])
     # a series quieter than its indicator usually is (near a cap, or copied forward) is judged by the
     # indicator's usual spread: its own would make an ordinary wobble look extreme
-    series_indicator = np.empty(values.shape[0], dtype=object)
-    series_indicator[row] = ordered.indicator_id.to_numpy()
-    with _quiet():
-        usual = pd.Series(np.nanmedian(mads, axis=1), index=series_indicator).groupby(level=0).median()
-    floor = np.maximum(series_floor, pd.Series(series_indicator).map(usual).fillna(0.0).to_numpy())
+    with _quiet():  # a series too short to judge has no MAD at all
+        usual = pd.Series(np.nanmedian(mads, axis=1)).groupby(series_indicator.to_numpy()).median()
+    floor = np.maximum(span * MAD_FLOOR_SHARE, series_indicator.map(usual).fillna(0.0).to_numpy())
     spread = np.where(np.isnan(expected), np.nan, MAD_SCALE * np.maximum(mads, floor[:, None]))
     following = np.full(values.shape, np.nan)
     following[:, :-1] = values[:, 1:]
@@ -183,15 +177,17 @@ def spikes(reports: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     return _flags(flagged, "spike", low.to_numpy(), high.to_numpy(), direction)
 
 
-def _seasonal_offset(values, level, calendar, t: int) -> np.ndarray:
-    """Each series' usual offset for the calendar month of its report ``t``: the median, over its
-    earlier reports of that month with a level, of report minus level (0 with fewer than two)."""
-    same_month = calendar[:, :t] == calendar[:, [t]]
-    residual = np.where(same_month, values[:, :t] - level[:, :t], np.nan)
-    with _quiet():
-        offset = np.nanmedian(residual, axis=1)
+def _seasonal_offset(values, level, calendar, t: int, rows: np.ndarray) -> np.ndarray:
+    """For ``rows``, each series' usual offset for the calendar month of its report ``t``: the median,
+    over its earlier reports of that month with a level, of report minus level (0 with fewer than two:
+    one year's report is not yet a pattern)."""
+    same_month = calendar[rows, :t] == calendar[rows, t][:, None]
+    residual = np.where(same_month, values[rows, :t] - level[rows, :t], np.nan)
     years = np.sum(~np.isnan(residual), axis=1)
-    return np.where(years >= 2, np.nan_to_num(offset), 0.0)  # one year's report is not yet a pattern
+    offset = np.zeros(len(rows))
+    seasonal = years >= 2
+    offset[seasonal] = np.nanmedian(residual[seasonal], axis=1)
+    return offset
 
 
 class _quiet:
