@@ -229,18 +229,24 @@ def warnings_for(
                 "time. Prefer the heterogeneity-robust estimates shown beside it."
             )
         )
-    if outcome.periodicity == "quarterly":
-        found.append(t("This indicator is reported once a quarter, so the window holds few reports per block."))
-    elif outcome.periodicity == "annual":
-        found.append(t("This indicator is reported once a year, so the window holds few reports per block."))
-    elif outcome.periodicity != "monthly":
-        found.append(
-            t(
+    return found + _reporting_warning(outcome.periodicity, lang)
+
+
+def _reporting_warning(periodicity: str, lang: str) -> list[str]:
+    """An outcome reported less than monthly has few reports in the window."""
+    if periodicity == "quarterly":
+        return [tr(lang, "This indicator is reported once a quarter, so the window holds few reports per block.")]
+    if periodicity == "annual":
+        return [tr(lang, "This indicator is reported once a year, so the window holds few reports per block.")]
+    if periodicity != "monthly":
+        return [
+            tr(
+                lang,
                 "This indicator is reported {how_often}, so the window holds few reports per block.",
-                how_often=outcome.periodicity,
+                how_often=periodicity,
             )
-        )
-    return found
+        ]
+    return []
 
 
 def _imbalance_warning(balance: pd.DataFrame, outcome: OutcomeInfo, lang: str) -> list[str]:
