@@ -303,7 +303,8 @@ def test_presentation_mode_steps_through_the_districts_blocks_by_keyboard(server
     assert "present=" not in page.url and "slide=" not in page.url
 
 
-GLYPH_WIDTHS = """() => { const context = document.createElement('canvas').getContext('2d');
+GLYPH_WIDTHS = """async () => { await document.fonts.load('22px "Source Sans"', 'कखग');
+  const context = document.createElement('canvas').getContext('2d');
   context.font = '22px "Source Sans"';
   return ['ककक', 'कखग'].map(text => context.measureText(text).width); }"""
 
@@ -333,7 +334,10 @@ def test_the_sidebar_speaks_hindi_on_a_page_opened_in_hindi(server, browser, art
     page.screenshot(path=str(artifacts_dir / "hindi_sidebar.png"))
 
 
-SWITCH_WIDTHS = """() => { const context = document.createElement('canvas').getContext('2d');
+# document.fonts.load fetches the face that covers the text (a canvas alone would measure a fallback
+# while the page's own text has not yet asked for the face), then the canvas measures with it.
+SWITCH_WIDTHS = """async () => { await document.fonts.load('16px "Source Sans"', 'हनभ');
+  const context = document.createElement('canvas').getContext('2d');
   context.font = '16px "Source Sans"';
   return ['हहह', 'हनभ'].map(text => context.measureText(text).width); }"""
 
@@ -345,7 +349,6 @@ def test_an_english_page_draws_the_language_switchs_hindi(server, browser):
     page.goto(server + "/indicators", wait_until="domcontentloaded")
     page.get_by_role("heading", name="Indicators & data").first.wait_for(timeout=wait_ms(60_000))
     settle(page)
-    page.evaluate("document.fonts.ready")
     same_letters, different_letters = page.evaluate(SWITCH_WIDTHS)
     assert same_letters != different_letters
     assert page.locator("section[data-testid='stSidebar']").get_by_text("हिन्दी").is_visible()
