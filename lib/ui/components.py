@@ -99,6 +99,12 @@ def language() -> str:
     return st.session_state[StateKeys.LANG]
 
 
+def interface_text(template: str, /, **values) -> str:
+    """``template`` in the interface's language, read now (modules import it as ``_t``; a widget's
+    ``format_func`` should get finished labels: AppTest calls it outside the script run)."""
+    return tr(language(), template, **values)
+
+
 def translator() -> Callable[..., str]:
     """``tr`` in the interface's language: ``t = ui.translator(); t("Overview")``."""
     return functools.partial(tr, language())

@@ -26,22 +26,16 @@ from lib.evaluation.spec import (
     EvaluationSpec,
     MatchingOptions,
 )
-from lib.i18n import tr
 from lib.ingest import cohort_csv
 from lib.periods import label, parse_period
 from lib.plaintext import md
 from lib.ui import cached
 from lib.ui.components import download_table, language
+from lib.ui.components import interface_text as _t
 from lib.ui.state import EvalKeys, UrlSync, bounded_float, bounded_int, choice, choice_list, flag
 
 CACHE_SIZE = 16  # evaluation results kept by the server (a panel of up to ~20,000 block-months each)
 SOURCES = {"database": "Cohorts in the database", "upload": "Upload a CSV", "blocks": "Pick blocks"}
-
-
-def _t(template: str, /, **values) -> str:
-    """``template`` in the interface's language, now (a widget's ``format_func`` gets finished labels:
-    AppTest calls it outside the script run, where the session's language cannot be read)."""
-    return tr(language(), template, **values)
 
 
 def _cohort_choice(cohort: Cohort) -> str:

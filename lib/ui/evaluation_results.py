@@ -10,9 +10,9 @@ from lib.evaluation.inference import FEW_PILOTS
 from lib.evaluation.service import EvaluationResult
 from lib.evaluation.spec import ESTIMATORS, SHORT_NAMES
 from lib.exports import signed
-from lib.i18n import tr
 from lib.plaintext import md
 from lib.ui.components import FigureRow, chart_with_downloads, download_table, language
+from lib.ui.components import interface_text as _t
 from lib.ui.evaluation import placebo_checks
 
 DESIGN_HEADERS = {
@@ -44,10 +44,6 @@ EFFECT_HEADERS = {
     "df": "degrees of freedom",
 }
 NUMBERS = ("estimate", "std_error", "ci_low", "ci_high", "p_value", "randomisation_p", "pretrend_p")
-
-
-def _t(template: str, /, **values) -> str:
-    return tr(language(), template, **values)
 
 
 def _shown(frame: pd.DataFrame, headers: dict) -> tuple[pd.DataFrame, dict]:
